@@ -1,0 +1,430 @@
+"""SQLAlchemy 2 models for the Open States-compatible data model in DESIGN.md.
+
+Column names follow the Open States bill schema wherever one exists (legislative_session,
+identifier, from_organization, classification, subject, abstracts, sources, ...) so a bill can be
+imported from and exported to Open States JSON without loss. Lists and objects that Open States
+keeps as nested JSON and that nothing queries by are stored as JSON columns; the parts that pages
+and the digest filter or join on (actions, sponsorships, versions, provisions, events) are tables.
+
+statecare's own additions: `stage`, `policy_type` (+ score), `scorecard`, `provisions`, `events`,
+`crawl_runs` / `crawl_errors`, `subscribers` and the digest's send log.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# BigInteger ids on PostgreSQL, but SQLite only autoincrements an INTEGER PRIMARY KEY.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now, so times compare the same on SQLite and PostgreSQL."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+STAGES: tuple[str, ...] = (
+    "introduced",
+    "in_committee",
+    "on_floor",
+    "passed_one_chamber",
+    "passed_both",
+    "sent_to_governor",
+    "enacted",
+)
+END_STAGES: tuple[str, ...] = ("vetoed", "withdrawn", "failed")
+ALL_STAGES: tuple[str, ...] = STAGES + END_STAGES
+
+POLICY_TYPES: tuple[str, ...] = (
+    "single_payer",
+    "public_option",
+    "universal_coverage_study",
+    "federal_resolution",
+    "other_health_coverage",
+    "unrelated",
+)
+RELEVANT_POLICY_TYPES: tuple[str, ...] = POLICY_TYPES[:4]
+
+EVENT_KINDS: tuple[str, ...] = (
+    "new_bill",
+    "new_action",
+    "stage_change",
+    "new_version",
+    "reclassified",
+    "reintroduced",
+)
+
+
+class Bill(Base):
+    """One bill in one session of one state's legislature; key (state, legislative_session, identifier)."""
+
+    __tablename__ = "bills"
+    __table_args__ = (
+        UniqueConstraint("state", "legislative_session", "identifier", name="uq_bill_key"),
+        Index("ix_bills_state_session", "state", "legislative_session"),
+        Index("ix_bills_policy_stage", "policy_type", "stage"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    # two-letter postal code, lower case as in OCD division ids ("ny", "wa")
+    state: Mapped[str] = mapped_column(String(2), nullable=False)
+    legislative_session: Mapped[str] = mapped_column(String(64), nullable=False)
+    # normalised identifier ("AB 1900", "S 860", "SJM 8004"): the key
+    identifier: Mapped[str] = mapped_column(String(64), nullable=False)
+    # the identifier exactly as the source wrote it ("AB1900"), kept for lossless export
+    source_identifier: Mapped[str | None] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # chamber classification of the originating organization: upper | lower | legislature
+    from_organization: Mapped[str | None] = mapped_column(String(32))
+    classification: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    subject: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    abstracts: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    other_titles: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    other_identifiers: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    sources: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    citations: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    extras: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    jurisdiction: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # fields the Open States v3 API adds
+    openstates_id: Mapped[str | None] = mapped_column(String(128))
+    openstates_url: Mapped[str | None] = mapped_column(Text)
+    first_action_date: Mapped[str | None] = mapped_column(String(32))
+    latest_action_date: Mapped[str | None] = mapped_column(String(32))
+    latest_action_description: Mapped[str | None] = mapped_column(Text)
+    latest_passage_date: Mapped[str | None] = mapped_column(String(32))
+    # where the record came from: openstates | legiscan | wa | ny_openleg | import
+    source: Mapped[str | None] = mapped_column(String(32))
+    legiscan_bill_id: Mapped[int | None] = mapped_column(Integer)
+    # sha256 of the normalised record as last stored: re-crawling the same data changes nothing
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    # statecare's analysis (written by `statecare classify`)
+    stage: Mapped[str | None] = mapped_column(String(32))
+    stage_date: Mapped[str | None] = mapped_column(String(32))
+    policy_type: Mapped[str | None] = mapped_column(String(32))
+    policy_type_score: Mapped[float | None] = mapped_column(Float)
+    scorecard: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    nlp_model_version: Mapped[str | None] = mapped_column(String(64))
+    # hash of the inputs (actions + texts) the model last saw; unchanged => classify skips the bill
+    nlp_input_hash: Mapped[str | None] = mapped_column(String(64))
+    classified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    actions: Mapped[list[Action]] = relationship(
+        back_populates="bill", cascade="all, delete-orphan", order_by="Action.order"
+    )
+    sponsorships: Mapped[list[Sponsorship]] = relationship(
+        back_populates="bill", cascade="all, delete-orphan", order_by="Sponsorship.order"
+    )
+    versions: Mapped[list[Version]] = relationship(
+        back_populates="bill", cascade="all, delete-orphan", order_by="Version.order"
+    )
+    documents: Mapped[list[Document]] = relationship(
+        back_populates="bill", cascade="all, delete-orphan", order_by="Document.order"
+    )
+    related_bills: Mapped[list[RelatedBill]] = relationship(
+        back_populates="bill",
+        cascade="all, delete-orphan",
+        order_by="RelatedBill.order",
+        foreign_keys="RelatedBill.bill_id",
+    )
+    provisions: Mapped[list[Provision]] = relationship(
+        back_populates="bill", cascade="all, delete-orphan", order_by="Provision.start"
+    )
+    vote_events: Mapped[list[VoteEvent]] = relationship(
+        back_populates="bill", cascade="all, delete-orphan", order_by="VoteEvent.start_date"
+    )
+
+    @property
+    def relevant(self) -> bool:
+        return self.policy_type in RELEVANT_POLICY_TYPES
+
+    def __repr__(self) -> str:
+        return f"<Bill {self.state.upper()} {self.legislative_session} {self.identifier}>"
+
+
+class Action(Base):
+    """One entry of a bill's history, in the Open States vocabulary."""
+
+    __tablename__ = "actions"
+    __table_args__ = (Index("ix_actions_bill_order", "bill_id", "order"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    bill_id: Mapped[int] = mapped_column(ForeignKey("bills.id", ondelete="CASCADE"), nullable=False)
+    order: Mapped[int] = mapped_column(Integer, nullable=False)
+    date: Mapped[str] = mapped_column(String(32), nullable=False, default="")
+    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # chamber: upper | lower | legislature | executive | committee
+    organization: Mapped[str | None] = mapped_column(String(32))
+    # the organization_id exactly as the source wrote it (pupa pseudo-id), for lossless export
+    organization_id: Mapped[str | None] = mapped_column(Text)
+    classification: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    related_entities: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    extras: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # statecare's own classification (nlp), kept apart from the source's
+    nlp_classification: Mapped[list[Any] | None] = mapped_column(JSON)
+    committee: Mapped[str | None] = mapped_column(Text)
+    stage_after: Mapped[str | None] = mapped_column(String(32))
+
+    bill: Mapped[Bill] = relationship(back_populates="actions")
+
+
+class Sponsorship(Base):
+    __tablename__ = "sponsorships"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    bill_id: Mapped[int] = mapped_column(ForeignKey("bills.id", ondelete="CASCADE"), nullable=False, index=True)
+    order: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    name: Mapped[str] = mapped_column(Text, nullable=False)
+    classification: Mapped[str] = mapped_column(String(64), nullable=False, default="")
+    entity_type: Mapped[str] = mapped_column(String(32), nullable=False, default="person")
+    primary: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    person_id: Mapped[str | None] = mapped_column(Text)
+    organization_id: Mapped[str | None] = mapped_column(Text)
+    extras: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    bill: Mapped[Bill] = relationship(back_populates="sponsorships")
+
+
+class Version(Base):
+    """A version of the bill text; `text` is the bill as amended, `struck_text` what it deletes."""
+
+    __tablename__ = "versions"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    bill_id: Mapped[int] = mapped_column(ForeignKey("bills.id", ondelete="CASCADE"), nullable=False, index=True)
+    order: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    date: Mapped[str] = mapped_column(String(32), nullable=False, default="")
+    classification: Mapped[str] = mapped_column(String(64), nullable=False, default="")
+    links: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    extras: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # extracted text (as amended: struck language removed), and what was struck, kept apart
+    text: Mapped[str | None] = mapped_column(Text)
+    struck_text: Mapped[str | None] = mapped_column(Text)
+    # the language an amendment inserts (underlined / marked new), for the reader's benefit
+    inserted_text: Mapped[str | None] = mapped_column(Text)
+    text_sha256: Mapped[str | None] = mapped_column(String(64))
+    text_url: Mapped[str | None] = mapped_column(Text)
+    text_media_type: Mapped[str | None] = mapped_column(String(128))
+    # ok | no_text_layer (scanned) | error | not_fetched
+    text_status: Mapped[str | None] = mapped_column(String(32))
+    text_error: Mapped[str | None] = mapped_column(Text)
+    fetched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    bill: Mapped[Bill] = relationship(back_populates="versions")
+
+
+class Document(Base):
+    """A document attached to a bill that is not its text: reports, fiscal notes, amendments."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    bill_id: Mapped[int] = mapped_column(ForeignKey("bills.id", ondelete="CASCADE"), nullable=False, index=True)
+    order: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    date: Mapped[str] = mapped_column(String(32), nullable=False, default="")
+    classification: Mapped[str] = mapped_column(String(64), nullable=False, default="")
+    links: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    extras: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    bill: Mapped[Bill] = relationship(back_populates="documents")
+
+
+class RelatedBill(Base):
+    """A link to another bill (companion, prior session, replaces); `related_bill_id` once resolved."""
+
+    __tablename__ = "related_bills"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    bill_id: Mapped[int] = mapped_column(ForeignKey("bills.id", ondelete="CASCADE"), nullable=False, index=True)
+    order: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    identifier: Mapped[str] = mapped_column(String(64), nullable=False)
+    legislative_session: Mapped[str] = mapped_column(String(64), nullable=False, default="")
+    relation_type: Mapped[str] = mapped_column(String(64), nullable=False, default="")
+    # statecare-derived links (prior-session reintroductions found by nlp) are marked so
+    derived: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    related_bill_id: Mapped[int | None] = mapped_column(ForeignKey("bills.id", ondelete="SET NULL"))
+
+    bill: Mapped[Bill] = relationship(back_populates="related_bills", foreign_keys=[bill_id])
+
+
+class VoteEvent(Base):
+    """A roll call (Open States vote_event)."""
+
+    __tablename__ = "vote_events"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    bill_id: Mapped[int] = mapped_column(ForeignKey("bills.id", ondelete="CASCADE"), nullable=False, index=True)
+    identifier: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    motion_text: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    motion_classification: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    start_date: Mapped[str] = mapped_column(String(32), nullable=False, default="")
+    result: Mapped[str] = mapped_column(String(16), nullable=False, default="")
+    organization: Mapped[str | None] = mapped_column(String(32))
+    counts: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    votes: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    sources: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    extras: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    bill: Mapped[Bill] = relationship(back_populates="vote_events")
+
+
+class Provision(Base):
+    """A design provision found in a bill version, with the evidence span that supports it."""
+
+    __tablename__ = "provisions"
+    __table_args__ = (Index("ix_provisions_key", "key"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    bill_id: Mapped[int] = mapped_column(ForeignKey("bills.id", ondelete="CASCADE"), nullable=False, index=True)
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(96), nullable=False)  # "financing.payroll_tax"
+    category: Mapped[str] = mapped_column(String(48), nullable=False)
+    value: Mapped[str] = mapped_column(String(48), nullable=False)
+    start: Mapped[int] = mapped_column(Integer, nullable=False)
+    end: Mapped[int] = mapped_column(Integer, nullable=False)
+    evidence: Mapped[str] = mapped_column(Text, nullable=False)
+    confidence: Mapped[float] = mapped_column(Float, nullable=False)
+    model_version: Mapped[str] = mapped_column(String(64), nullable=False)
+
+    bill: Mapped[Bill] = relationship(back_populates="provisions")
+
+
+class Event(Base):
+    """Append-only change log (GovTrack style): feeds and the digest read it by monotonic id."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_bill", "bill_id"), Index("ix_events_state_kind", "state", "kind"))
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    kind: Mapped[str] = mapped_column(String(32), nullable=False)
+    bill_id: Mapped[int | None] = mapped_column(ForeignKey("bills.id", ondelete="SET NULL"))
+    state: Mapped[str | None] = mapped_column(String(2))
+    legislative_session: Mapped[str | None] = mapped_column(String(64))
+    identifier: Mapped[str | None] = mapped_column(String(64))
+    # what happened, self-contained so a digest can be written without re-reading the bill
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class CrawlRun(Base):
+    """One crawl of one source: when, with what arguments, what it counted."""
+
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(32), nullable=False)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # running | finished | failed | interrupted
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="running")
+    args: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    bills_seen: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    bills_new: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    bills_updated: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    bills_unchanged: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    events_written: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    error_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+    errors: Mapped[list[CrawlError]] = relationship(
+        back_populates="run", cascade="all, delete-orphan", order_by="CrawlError.id"
+    )
+
+
+class CrawlError(Base):
+    """One failure during a crawl, recorded against the URL that caused it."""
+
+    __tablename__ = "crawl_errors"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id", ondelete="CASCADE"), nullable=False, index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    url: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+
+    run: Mapped[CrawlRun] = relationship(back_populates="errors")
+
+
+class Subscriber(Base):
+    """A digest subscriber; `last_event_id` is the newest event already mailed (GovTrack style)."""
+
+    __tablename__ = "subscribers"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    email: Mapped[str] = mapped_column(String(320), nullable=False, unique=True)
+    # pending | confirmed | unsubscribed
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="pending")
+    states: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    policy_types: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    saved_search: Mapped[str | None] = mapped_column(Text)
+    send_empty: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    unsubscribed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_event_id: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    # bumped on unsubscribe/re-subscribe so that older signed tokens stop working
+    token_version: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class DigestSend(Base):
+    """What was handed to SMTP for whom: written in the same transaction as last_event_id moves."""
+
+    __tablename__ = "digest_sends"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    subscriber_id: Mapped[int] = mapped_column(
+        ForeignKey("subscribers.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    first_event_id: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    last_event_id: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    item_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    message_id: Mapped[str] = mapped_column(String(255), nullable=False)
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Lock(Base):
+    """A named lock row, so that two processes on any hosts never run the same job at once."""
+
+    __tablename__ = "locks"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str | None] = mapped_column(String(128))
+    acquired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SearchDoc(Base):
+    """The text a bill is found by: title, abstracts, latest version text.
+
+    Kept in its own table so the full-text index (SQLite FTS5 / PostgreSQL tsvector + GIN) can be
+    rebuilt from it without touching the bills. See statecare.db.search.
+    """
+
+    __tablename__ = "search_docs"
+
+    bill_id: Mapped[int] = mapped_column(ForeignKey("bills.id", ondelete="CASCADE"), primary_key=True)
+    title: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    abstract: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    body: Mapped[str] = mapped_column(Text, nullable=False, default="")

@@ -1,0 +1,7 @@
+"""Command-line entry points of statecare.digest (collected by statecare.cli)."""
+
+from __future__ import annotations
+
+import click
+
+commands: list[click.Command] = []

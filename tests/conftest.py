@@ -1,0 +1,118 @@
+"""Shared pytest fixtures: the recorded data folder and fresh databases on SQLite and PostgreSQL.
+
+Rules (shared/README.md): tests find the recorded data through one helper, `shared`; outside CI a
+test may skip when it is missing, under CI=true that is an error. The PostgreSQL tests likewise
+never skip under CI: `.ci/run` starts the server and a missing server fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from statecare.config import shared_dir
+from statecare.db.engine import make_engine
+from statecare.db.schema import create_all
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+PG_ADMIN_URL = os.environ.get(
+    "STATECARE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """The recorded real data (../shared or $STATECARE_SHARED)."""
+    d = shared_dir(required=IN_CI)
+    if d is None:
+        pytest.skip("recorded data not found: set STATECARE_SHARED or put shared/ beside the checkout")
+    return d
+
+
+@pytest.fixture(scope="session")
+def fixtures(shared: Path) -> Path:
+    return shared / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def costdata(shared: Path) -> Path:
+    return shared / "costdata"
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str]:
+    """A PostgreSQL database of its own for this test run, dropped at the end."""
+    name = f"statecare_test_{uuid.uuid4().hex[:10]}"
+    try:
+        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # noqa: BLE001 - any failure to reach the server
+        if IN_CI:
+            raise RuntimeError(f"PostgreSQL at {PG_ADMIN_URL} is required under CI: {exc}") from exc
+        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}: {exc}")
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :n AND pid <> pg_backend_pid()"
+                ),
+                {"n": name},
+            )
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+def _fresh_pg_schema(pg_url: str) -> Iterator[str]:
+    """A fresh schema inside the run's PostgreSQL database, dropped after the test."""
+    schema = f"t_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{pg_url}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database URL, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'statecare.sqlite3'}"
+    else:
+        pg_url = request.getfixturevalue("pg_database")
+        yield from _fresh_pg_schema(pg_url)
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """An engine on a freshly created schema (both dialects)."""
+    eng = make_engine(db_url)
+    create_all(eng)
+    try:
+        yield eng
+    finally:
+        eng.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
+    """SQLite only, for tests that are about something other than the database."""
+    eng = make_engine(f"sqlite:///{tmp_path / 'statecare.sqlite3'}")
+    create_all(eng)
+    try:
+        yield eng
+    finally:
+        eng.dispose()
