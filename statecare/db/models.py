@@ -96,6 +96,8 @@ class Bill(Base):
     title: Mapped[str] = mapped_column(Text, nullable=False, default="")
     # chamber classification of the originating organization: upper | lower | legislature
     from_organization: Mapped[str | None] = mapped_column(String(32))
+    # the from_organization exactly as the source gave it (pupa pseudo-id string or v3 object)
+    from_organization_ref: Mapped[Any] = mapped_column(JSON, nullable=True)
     classification: Mapped[list[Any]] = mapped_column(JSON, default=list)
     subject: Mapped[list[Any]] = mapped_column(JSON, default=list)
     abstracts: Mapped[list[Any]] = mapped_column(JSON, default=list)
@@ -177,8 +179,8 @@ class Action(Base):
     description: Mapped[str] = mapped_column(Text, nullable=False, default="")
     # chamber: upper | lower | legislature | executive | committee
     organization: Mapped[str | None] = mapped_column(String(32))
-    # the organization_id exactly as the source wrote it (pupa pseudo-id), for lossless export
-    organization_id: Mapped[str | None] = mapped_column(Text)
+    # the organization exactly as the source gave it (pupa pseudo-id string or v3 object)
+    organization_ref: Mapped[Any] = mapped_column(JSON, nullable=True)
     classification: Mapped[list[Any]] = mapped_column(JSON, default=list)
     related_entities: Mapped[list[Any]] = mapped_column(JSON, default=list)
     extras: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -1,0 +1,469 @@
+"""The store: the one way bills get into the database.
+
+Every crawler and importer calls `BillStore.upsert_bill` with an Open States-shaped record. Each
+call is one transaction (a bill is stored whole or not at all, so a killed crawl never leaves half
+a bill), upserts by (state, legislative_session, identifier), and appends events only for real
+changes: re-storing identical content touches nothing and writes no event.
+
+It is written on SQLAlchemy Core rather than ORM objects because ingest speed matters (thousands
+of bills a second on SQLite) and the work is plain row shuffling.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from statecare.db.models import (
+    Action,
+    Bill,
+    CrawlError,
+    CrawlRun,
+    Document,
+    Event,
+    RelatedBill,
+    SearchDoc,
+    Sponsorship,
+    Version,
+    utcnow,
+)
+from statecare.db.normalize import (
+    RecordError,
+    chamber_of,
+    content_hash,
+    normalize_identifier,
+    state_of,
+    strip_volatile,
+    text_sha256,
+    validate,
+)
+
+log = logging.getLogger(__name__)
+
+bills_t = Bill.__table__
+actions_t = Action.__table__
+spons_t = Sponsorship.__table__
+versions_t = Version.__table__
+docs_t = Document.__table__
+related_t = RelatedBill.__table__
+events_t = Event.__table__
+runs_t = CrawlRun.__table__
+errors_t = CrawlError.__table__
+search_t = SearchDoc.__table__
+
+# keys of a version dict that carry statecare's extracted text rather than Open States data
+TEXT_KEYS = ("text", "struck_text", "inserted_text", "text_url", "text_media_type", "text_status", "text_error")
+_ACTION_KEYS = {"description", "date", "organization_id", "organization", "classification", "related_entities", "order"}
+_SPONSOR_KEYS = {"name", "classification", "entity_type", "primary", "person_id", "organization_id"}
+_VERSION_KEYS = {"note", "date", "classification", "links", *TEXT_KEYS}
+_DOC_KEYS = {"note", "date", "classification", "links"}
+# the pupa bill schema's own keys (plus our `state`); any other key a source sends (API v3 fields
+# such as id, session, openstates_url, created_at) is kept verbatim in extras["_record"] for export
+_BILL_KEYS = {
+    "state", "legislative_session", "identifier", "title", "from_organization", "classification",
+    "subject", "abstracts", "other_titles", "other_identifiers", "sources", "citations", "extras",
+    "jurisdiction", "actions", "sponsorships", "versions", "documents", "related_bills",
+}
+_BOOKKEEPING = {"_processing", "_id", "scraped_at"}
+MAX_SEARCH_BODY = 1_000_000
+
+
+@dataclass
+class UpsertResult:
+    """What one upsert did: `status` is new | updated | unchanged."""
+
+    status: str
+    bill_id: int
+    key: tuple[str, str, str]
+    events: int = 0
+    event_kinds: list[str] = field(default_factory=list)
+
+
+def _extras(d: dict[str, Any], known: set[str]) -> dict[str, Any]:
+    return {k: v for k, v in strip_volatile(d).items() if k not in known}
+
+
+def _session_of(record: dict[str, Any]) -> str:
+    return str(record.get("legislative_session") or record.get("session")).strip()
+
+
+def _action_rows(bill_id: int, actions: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = []
+    for i, a in enumerate(actions):
+        org = a.get("organization_id", a.get("organization"))
+        extras = _extras(a, _ACTION_KEYS)
+        if "organization" in a and "organization_id" in a:
+            extras["organization"] = a["organization"]
+        rows.append(
+            {
+                "bill_id": bill_id,
+                "order": i,
+                "date": str(a.get("date") or ""),
+                "description": str(a.get("description") or ""),
+                "organization": chamber_of(org),
+                "organization_ref": org,
+                "classification": list(a.get("classification") or []),
+                "related_entities": list(a.get("related_entities") or []),
+                "extras": extras,
+            }
+        )
+    return rows
+
+
+def _sponsor_rows(bill_id: int, spons: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "bill_id": bill_id,
+            "order": i,
+            "name": str(s.get("name") or ""),
+            "classification": str(s.get("classification") or ""),
+            "entity_type": str(s.get("entity_type") or "person"),
+            "primary": bool(s.get("primary")),
+            "person_id": s.get("person_id"),
+            "organization_id": s.get("organization_id"),
+            "extras": _extras(s, _SPONSOR_KEYS),
+        }
+        for i, s in enumerate(spons)
+        if isinstance(s, dict)
+    ]
+
+
+def _doc_rows(bill_id: int, docs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "bill_id": bill_id,
+            "order": i,
+            "note": str(d.get("note") or ""),
+            "date": str(d.get("date") or ""),
+            "classification": str(d.get("classification") or ""),
+            "links": list(d.get("links") or []),
+            "extras": _extras(d, _DOC_KEYS),
+        }
+        for i, d in enumerate(docs)
+        if isinstance(d, dict)
+    ]
+
+
+def _version_key(v: dict[str, Any]) -> tuple[str, str, str]:
+    links = v.get("links") or []
+    url = links[0].get("url", "") if links and isinstance(links[0], dict) else ""
+    return (str(v.get("note") or ""), str(v.get("date") or ""), url)
+
+
+def _version_row(bill_id: int, order: int, v: dict[str, Any]) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "bill_id": bill_id,
+        "order": order,
+        "note": str(v.get("note") or ""),
+        "date": str(v.get("date") or ""),
+        "classification": str(v.get("classification") or ""),
+        "links": list(v.get("links") or []),
+        "extras": _extras(v, _VERSION_KEYS),
+    }
+    if "text" in v or "text_status" in v:
+        text = v.get("text")
+        row.update(
+            text=text,
+            struck_text=v.get("struck_text"),
+            inserted_text=v.get("inserted_text"),
+            text_sha256=text_sha256(text),
+            text_url=v.get("text_url"),
+            text_media_type=v.get("text_media_type"),
+            text_status=v.get("text_status") or ("ok" if text else None),
+            text_error=v.get("text_error"),
+            fetched_at=utcnow(),
+        )
+    return row
+
+
+def _abstract_text(abstracts: Iterable[Any]) -> str:
+    out = []
+    for a in abstracts or []:
+        if isinstance(a, dict):
+            out.append(str(a.get("abstract") or ""))
+        elif isinstance(a, str):
+            out.append(a)
+    return "\n\n".join(x for x in out if x)
+
+
+class BillStore:
+    """Upserts bills, appends events, and keeps the crawl_runs ledger."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # -- crawl runs ------------------------------------------------------------------------
+    def start_run(self, source: str, args: dict[str, Any] | None = None) -> int:
+        with self.engine.begin() as conn:
+            res = conn.execute(
+                insert(runs_t).values(source=source, args=args or {}, status="running", started_at=utcnow())
+            )
+            return int(res.inserted_primary_key[0])
+
+    def record_error(self, run_id: int | None, url: str, reason: str) -> None:
+        """Record a failure against its URL; the crawl goes on."""
+        log.warning("crawl error %s: %s", url, reason)
+        if run_id is None:
+            return
+        with self.engine.begin() as conn:
+            conn.execute(insert(errors_t).values(run_id=run_id, url=url or "", reason=str(reason)[:4000], at=utcnow()))
+            conn.execute(update(runs_t).where(runs_t.c.id == run_id).values(error_count=runs_t.c.error_count + 1))
+
+    def finish_run(self, run_id: int, status: str = "finished") -> dict[str, Any]:
+        with self.engine.begin() as conn:
+            conn.execute(update(runs_t).where(runs_t.c.id == run_id).values(status=status, finished_at=utcnow()))
+            row = conn.execute(select(runs_t).where(runs_t.c.id == run_id)).mappings().one()
+            return dict(row)
+
+    # -- bills ------------------------------------------------------------------------------
+    def upsert_bill(self, record: dict[str, Any], *, source: str, run_id: int | None = None) -> UpsertResult:
+        """Store one bill in one transaction; raises RecordError for a record that cannot be stored."""
+        validate(record, where=f"{source} record")
+        try:
+            return self._upsert(record, source=source, run_id=run_id)
+        except IntegrityError:
+            # another process inserted the same key between our check and insert: store again as an update
+            return self._upsert(record, source=source, run_id=run_id)
+
+    def _upsert(self, record: dict[str, Any], *, source: str, run_id: int | None) -> UpsertResult:
+        state = state_of(record)
+        session = _session_of(record)
+        raw_ident = str(record["identifier"]).strip()
+        ident = normalize_identifier(raw_ident)
+        key = (state, session, ident)
+        chash = content_hash({k: v for k, v in record.items() if k != "state"})
+        with self.engine.begin() as conn:
+            q = select(bills_t.c.id, bills_t.c.content_hash).where(
+                bills_t.c.state == state, bills_t.c.legislative_session == session, bills_t.c.identifier == ident
+            )
+            if conn.dialect.name == "postgresql":
+                q = q.with_for_update()
+            existing = conn.execute(q).first()
+            if existing is not None and existing.content_hash == chash:
+                self._count(conn, run_id, "bills_unchanged")
+                return UpsertResult("unchanged", existing.id, key)
+            values = self._bill_values(record, state, session, ident, raw_ident, source, chash)
+            if existing is None:
+                bill_id = int(conn.execute(insert(bills_t).values(**values)).inserted_primary_key[0])
+                kinds = self._write_children(conn, bill_id, record, new=True)
+                events = [("new_bill", {"title": values["title"], "source": source,
+                                        "classification": values["classification"]})]
+                self._resolve_incoming(conn, bill_id, state, session, ident)
+                status = "new"
+            else:
+                bill_id = existing.id
+                conn.execute(
+                    update(bills_t).where(bills_t.c.id == bill_id).values(**values, updated_at=utcnow(),
+                                                                         nlp_input_hash=None)
+                )
+                kinds = self._write_children(conn, bill_id, record, new=False)
+                events = kinds
+                status = "updated"
+            self._write_search_doc(conn, bill_id, values["title"], record)
+            for kind, payload in events:
+                conn.execute(
+                    insert(events_t).values(
+                        kind=kind, bill_id=bill_id, state=state, legislative_session=session,
+                        identifier=ident, payload=payload, created_at=utcnow(),
+                    )
+                )
+            self._count(conn, run_id, "bills_new" if status == "new" else "bills_updated", len(events))
+            return UpsertResult(status, bill_id, key, len(events), [k for k, _ in events])
+
+    def _count(self, conn: Connection, run_id: int | None, column: str, events: int = 0) -> None:
+        if run_id is None:
+            return
+        c = runs_t.c
+        conn.execute(
+            update(runs_t).where(c.id == run_id).values(
+                {column: c[column] + 1, "bills_seen": c.bills_seen + 1, "events_written": c.events_written + events}
+            )
+        )
+
+    @staticmethod
+    def _bill_values(
+        record: dict[str, Any], state: str, session: str, ident: str, raw_ident: str, source: str, chash: str
+    ) -> dict[str, Any]:
+        actions = [a for a in record.get("actions") or [] if isinstance(a, dict)]
+        dates = [str(a.get("date") or "") for a in actions if a.get("date")]
+        jur = record.get("jurisdiction")
+        osid = record.get("id") if isinstance(record.get("id"), str) and str(record["id"]).startswith("ocd-bill") else None
+        extras = dict(record.get("extras") or {})
+        unknown = {k: v for k, v in record.items() if k not in _BILL_KEYS and k not in _BOOKKEEPING}
+        if unknown:
+            extras["_record"] = unknown  # keys outside the schema, kept for export
+        return {
+            "state": state,
+            "legislative_session": session,
+            "identifier": ident,
+            "source_identifier": raw_ident,
+            "title": str(record.get("title") or ""),
+            "from_organization": chamber_of(record.get("from_organization")),
+            "from_organization_ref": record.get("from_organization"),
+            "classification": list(record.get("classification") or []),
+            "subject": list(record.get("subject") or []),
+            "abstracts": list(record.get("abstracts") or []),
+            "other_titles": list(record.get("other_titles") or []),
+            "other_identifiers": list(record.get("other_identifiers") or []),
+            "sources": list(record.get("sources") or []),
+            "citations": list(record.get("citations") or []),
+            "extras": extras,
+            "jurisdiction": jur if isinstance(jur, dict) else ({"id": jur} if jur else {}),
+            "openstates_id": osid,
+            "openstates_url": record.get("openstates_url"),
+            "first_action_date": record.get("first_action_date") or (min(dates) if dates else None),
+            "latest_action_date": record.get("latest_action_date") or (max(dates) if dates else None),
+            "latest_action_description": record.get("latest_action_description")
+            or (str(actions[-1].get("description") or "") if actions else None),
+            "latest_passage_date": record.get("latest_passage_date") or None,
+            "source": source,
+            "legiscan_bill_id": extras.get("legiscan_bill_id"),
+            "content_hash": chash,
+        }
+
+    def _write_children(
+        self, conn: Connection, bill_id: int, record: dict[str, Any], *, new: bool
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """Write actions, sponsors, versions, documents, related bills; return change events."""
+        events: list[tuple[str, dict[str, Any]]] = []
+        actions = [a for a in record.get("actions") or [] if isinstance(a, dict)]
+        rows = _action_rows(bill_id, actions)
+        if not new:
+            old = conn.execute(
+                select(actions_t.c.date, actions_t.c.description, actions_t.c.organization).where(
+                    actions_t.c.bill_id == bill_id
+                )
+            ).all()
+            seen: dict[tuple[str, str, str | None], int] = {}
+            for o in old:
+                k = (o.date, o.description, o.organization)
+                seen[k] = seen.get(k, 0) + 1
+            for r in rows:
+                k = (r["date"], r["description"], r["organization"])
+                if seen.get(k):
+                    seen[k] -= 1
+                else:
+                    events.append(("new_action", {"date": r["date"], "description": r["description"],
+                                                  "chamber": r["organization"],
+                                                  "classification": r["classification"]}))
+            for t in (actions_t, spons_t, docs_t):
+                conn.execute(delete(t).where(t.c.bill_id == bill_id))
+            conn.execute(delete(related_t).where(related_t.c.bill_id == bill_id, related_t.c.derived.is_(False)))
+        if rows:
+            conn.execute(insert(actions_t), rows)
+        spons = _sponsor_rows(bill_id, record.get("sponsorships") or [])
+        if spons:
+            conn.execute(insert(spons_t), spons)
+        docs = _doc_rows(bill_id, record.get("documents") or [])
+        if docs:
+            conn.execute(insert(docs_t), docs)
+        events.extend(self._sync_versions(conn, bill_id, record.get("versions") or [], new=new))
+        self._write_related(conn, bill_id, record)
+        return events
+
+    def _sync_versions(
+        self, conn: Connection, bill_id: int, versions: Sequence[Any], *, new: bool
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """Update versions in place (their ids anchor provisions); report new or re-worded versions."""
+        events: list[tuple[str, dict[str, Any]]] = []
+        incoming = [v for v in versions if isinstance(v, dict)]
+        if new:
+            rows = [_version_row(bill_id, i, v) for i, v in enumerate(incoming)]
+            if rows:
+                self._insert_versions(conn, rows)
+            return events
+        old = {
+            _version_key({"note": r.note, "date": r.date, "links": r.links}): r
+            for r in conn.execute(select(versions_t).where(versions_t.c.bill_id == bill_id)).all()
+        }
+        kept: set[int] = set()
+        for i, v in enumerate(incoming):
+            row = _version_row(bill_id, i, v)
+            prev = old.get(_version_key(v))
+            if prev is None:
+                self._insert_versions(conn, [row])
+                events.append(("new_version", {"note": row["note"], "date": row["date"],
+                                               "url": _version_key(v)[2], "sha256": row.get("text_sha256")}))
+                continue
+            kept.add(prev.id)
+            if "text_sha256" in row and row["text_sha256"] and prev.text_sha256 and row["text_sha256"] != prev.text_sha256:
+                events.append(("new_version", {"note": row["note"], "date": row["date"], "url": _version_key(v)[2],
+                                               "sha256": row["text_sha256"], "previous_sha256": prev.text_sha256}))
+            if "text" not in row:
+                # a record without extracted text (e.g. a plain import) keeps the text already stored
+                row = {k: val for k, val in row.items() if k not in TEXT_KEYS and k != "text_sha256"}
+            conn.execute(update(versions_t).where(versions_t.c.id == prev.id).values(**row))
+        gone = [r.id for r in old.values() if r.id not in kept]
+        if gone:
+            conn.execute(delete(versions_t).where(versions_t.c.id.in_(gone)))
+        return events
+
+    @staticmethod
+    def _insert_versions(conn: Connection, rows: list[dict[str, Any]]) -> None:
+        # executemany needs the same keys in every row
+        cols = set().union(*(r.keys() for r in rows))
+        conn.execute(insert(versions_t), [{c: r.get(c) for c in cols} for r in rows])
+
+    def _write_related(self, conn: Connection, bill_id: int, record: dict[str, Any]) -> None:
+        rel = [r for r in record.get("related_bills") or [] if isinstance(r, dict) and r.get("identifier")]
+        if not rel:
+            return
+        state = state_of(record)
+        rows = []
+        for i, r in enumerate(rel):
+            sess = str(r.get("legislative_session") or "")
+            target = conn.execute(
+                select(bills_t.c.id).where(
+                    bills_t.c.state == state,
+                    bills_t.c.legislative_session == (sess or _session_of(record)),
+                    bills_t.c.identifier == normalize_identifier(str(r["identifier"])),
+                )
+            ).scalar()
+            rows.append({"bill_id": bill_id, "order": i, "identifier": str(r["identifier"]),
+                         "legislative_session": sess, "relation_type": str(r.get("relation_type") or ""),
+                         "derived": False, "related_bill_id": target})
+        conn.execute(insert(related_t), rows)
+
+    @staticmethod
+    def _resolve_incoming(conn: Connection, bill_id: int, state: str, session: str, ident: str) -> None:
+        """Point unresolved links from other bills of the same state at a bill just stored."""
+        pending = conn.execute(
+            select(related_t.c.id, related_t.c.identifier, related_t.c.legislative_session, bills_t.c.legislative_session.label("own"))
+            .join(bills_t, bills_t.c.id == related_t.c.bill_id)
+            .where(related_t.c.related_bill_id.is_(None), bills_t.c.state == state)
+        ).all()
+        hits = [p.id for p in pending
+                if normalize_identifier(p.identifier) == ident and (p.legislative_session or p.own) == session]
+        if hits:
+            conn.execute(update(related_t).where(related_t.c.id.in_(hits)).values(related_bill_id=bill_id))
+
+    @staticmethod
+    def _write_search_doc(conn: Connection, bill_id: int, title: str, record: dict[str, Any]) -> None:
+        texts = [v.get("text") for v in record.get("versions") or [] if isinstance(v, dict) and v.get("text")]
+        if texts:
+            body = texts[-1]
+        else:
+            body = conn.execute(
+                select(versions_t.c.text).where(versions_t.c.bill_id == bill_id, versions_t.c.text.is_not(None))
+                .order_by(versions_t.c.order.desc()).limit(1)
+            ).scalar() or ""
+        values = {"title": title, "abstract": _abstract_text(record.get("abstracts") or []),
+                  "body": body[:MAX_SEARCH_BODY]}
+        n = conn.execute(update(search_t).where(search_t.c.bill_id == bill_id).values(**values)).rowcount
+        if not n:
+            conn.execute(insert(search_t).values(bill_id=bill_id, **values))
+
+
+def record_from_json(data: bytes | str, *, where: str) -> dict[str, Any]:
+    """Parse one bill record, raising RecordError that names `where` on malformed JSON."""
+    try:
+        obj = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise RecordError(f"{where}: malformed JSON ({exc})") from exc
+    return validate(obj, where=where)
