@@ -182,6 +182,32 @@ def _version_row(bill_id: int, order: int, v: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+def canonical_hash(record: dict[str, Any], state: str, session: str, ident: str, raw_ident: str) -> str:
+    """Hash what the store would keep, not the record's shape.
+
+    Two records that store the same rows (a pupa file and the same bill exported and re-imported,
+    or an API item with keys in another order) hash the same, so neither writes anything.
+    """
+    values = BillStore._bill_values(record, state, session, ident, raw_ident, "", "")
+    for k in ("source", "content_hash", "legiscan_bill_id"):
+        values.pop(k, None)
+    versions = []
+    for i, v in enumerate(x for x in record.get("versions") or [] if isinstance(x, dict)):
+        row = _version_row(0, i, v)
+        row.pop("fetched_at", None)
+        row.pop("text", None)
+        versions.append(row)
+    canon = {
+        "bill": values,
+        "actions": _action_rows(0, [a for a in record.get("actions") or [] if isinstance(a, dict)]),
+        "sponsorships": _sponsor_rows(0, record.get("sponsorships") or []),
+        "versions": versions,
+        "documents": _doc_rows(0, record.get("documents") or []),
+        "related": [r for r in record.get("related_bills") or [] if isinstance(r, dict)],
+    }
+    return content_hash(canon)
+
+
 def _abstract_text(abstracts: Iterable[Any]) -> str:
     out = []
     for a in abstracts or []:
@@ -237,7 +263,7 @@ class BillStore:
         raw_ident = str(record["identifier"]).strip()
         ident = normalize_identifier(raw_ident)
         key = (state, session, ident)
-        chash = content_hash({k: v for k, v in record.items() if k != "state"})
+        chash = canonical_hash(record, state, session, ident, raw_ident)
         with self.engine.begin() as conn:
             q = select(bills_t.c.id, bills_t.c.content_hash).where(
                 bills_t.c.state == state, bills_t.c.legislative_session == session, bills_t.c.identifier == ident

@@ -1,14 +1,13 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
+Revises: (none)
 Create Date: 2026-11-23 20:35:50.709700
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from statecare.db.schema import create_search_index, drop_search_index
-
 
 revision = '0001'
 down_revision = None

@@ -1,0 +1,48 @@
+# statecare — the two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+PYTHON ?= python3
+export STATECARE_SHARED ?= $(abspath ../shared)
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: install run pipeline test lint bench system clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[test]"
+	touch $@
+
+## build the SQLite database from the recorded real data, classify it, serve the site
+run: install pipeline
+	$(BIN)/statecare run --host $(HOST) --port $(PORT)
+
+pipeline: install
+	$(BIN)/statecare db upgrade
+	$(BIN)/statecare crawl --source openstates --replay
+	$(BIN)/statecare crawl --source legiscan --replay
+	$(BIN)/statecare crawl --source wa --replay
+	$(BIN)/statecare crawl --source ny_openleg --replay
+	$(BIN)/statecare classify
+
+system:
+	bash scripts/ensure-system.sh
+
+## lint, then the whole suite (SQLite + PostgreSQL + real SMTP + real browser)
+test: install system lint
+	$(BIN)/pytest -q -p no:cacheprovider
+
+lint: install
+	$(BIN)/ruff check statecare tests benchmarks
+
+## print speed and memory figures (never pass/fail)
+bench: install system
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) instance test-output .pytest_cache
