@@ -405,6 +405,19 @@ class DigestSend(Base):
     item_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     message_id: Mapped[str] = mapped_column(String(255), nullable=False)
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # digest: "pending" is written (with the Message-ID) before the SMTP hand-off and becomes "sent"
+    # in the transaction that moves last_event_id, so a crash in between is seen and retried
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="sent", server_default="sent")
+
+
+class RateLimitHit(Base):
+    """digest: a fixed-window counter (per client IP or per address hash) shared by every web worker."""
+
+    __tablename__ = "rate_limit_hits"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
 
 class Lock(Base):
