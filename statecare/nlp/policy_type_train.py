@@ -22,10 +22,10 @@ from statecare.nlp.policy_type import (
     RELEVANT,
     LinearModel,
     apply_rules,
-    coverage_vote,
     bill_document,
     build_pipeline,
     combine,
+    coverage_vote,
 )
 
 DEV_SET = Path(__file__).resolve().parent / "data" / "bill_types_dev.csv"
