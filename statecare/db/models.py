@@ -264,6 +264,8 @@ class RelatedBill(Base):
     bill_id: Mapped[int] = mapped_column(ForeignKey("bills.id", ondelete="CASCADE"), nullable=False, index=True)
     order: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     identifier: Mapped[str] = mapped_column(String(64), nullable=False)
+    # the identifier normalised like Bill.identifier, so links resolve with one indexed lookup
+    target_identifier: Mapped[str] = mapped_column(String(64), nullable=False, default="", index=True)
     legislative_session: Mapped[str] = mapped_column(String(64), nullable=False, default="")
     relation_type: Mapped[str] = mapped_column(String(64), nullable=False, default="")
     # statecare-derived links (prior-session reintroductions found by nlp) are marked so

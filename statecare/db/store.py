@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from statecare.db.models import (
@@ -73,6 +73,43 @@ _BILL_KEYS = {
 _BOOKKEEPING = {"_processing", "_id", "scraped_at"}
 MAX_SEARCH_BODY = 1_000_000
 
+# Statements built once: SQLAlchemy caches their compiled form, and values travel as parameters.
+# Building a fresh `.values(...)` statement per bill cost more than the database work itself.
+_FIND_BILL = select(bills_t.c.id, bills_t.c.content_hash).where(
+    bills_t.c.state == bindparam("k_state"),
+    bills_t.c.legislative_session == bindparam("k_session"),
+    bills_t.c.identifier == bindparam("k_ident"),
+)
+_FIND_BILL_LOCKED = _FIND_BILL.with_for_update()
+_UPDATE_BILL = update(bills_t).where(bills_t.c.id == bindparam("b_id"))
+_INSERT_EVENT = insert(events_t)
+_INSERT_SEARCH = insert(search_t)
+_UPDATE_SEARCH = update(search_t).where(search_t.c.bill_id == bindparam("b_id"))
+_FIND_TARGET = select(bills_t.c.id).where(
+    bills_t.c.state == bindparam("k_state"),
+    bills_t.c.legislative_session == bindparam("k_session"),
+    bills_t.c.identifier == bindparam("k_ident"),
+)
+# links stored earlier that name a bill just inserted: same session (or none given) / that session
+_RESOLVE_INCOMING = (
+    update(related_t)
+    .where(
+        related_t.c.related_bill_id.is_(None),
+        related_t.c.target_identifier == bindparam("k_ident"),
+        related_t.c.legislative_session.in_([bindparam("k_session"), ""]),
+        related_t.c.bill_id.in_(select(bills_t.c.id).where(bills_t.c.state == bindparam("k_state"))),
+    )
+    .values(related_bill_id=bindparam("b_id"))
+)
+_COUNTERS = {
+    col: update(runs_t).where(runs_t.c.id == bindparam("r_id")).values({
+        col: runs_t.c[col] + 1,
+        "bills_seen": runs_t.c.bills_seen + 1,
+        "events_written": runs_t.c.events_written + bindparam("n_events"),
+    })
+    for col in ("bills_new", "bills_updated", "bills_unchanged")
+}
+
 
 @dataclass
 class UpsertResult:
@@ -86,6 +123,8 @@ class UpsertResult:
 
 
 def _extras(d: dict[str, Any], known: set[str]) -> dict[str, Any]:
+    if d.keys() <= known:  # the common case: nothing beyond the schema
+        return {}
     return {k: v for k, v in strip_volatile(d).items() if k not in known}
 
 
@@ -182,7 +221,31 @@ def _version_row(bill_id: int, order: int, v: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def canonical_hash(record: dict[str, Any], state: str, session: str, ident: str, raw_ident: str) -> str:
+@dataclass
+class _Rows:
+    """A record's child rows, built once: hashed first, then written (bill_id filled in)."""
+
+    actions: list[dict[str, Any]]
+    sponsorships: list[dict[str, Any]]
+    documents: list[dict[str, Any]]
+
+    @classmethod
+    def of(cls, record: dict[str, Any]) -> _Rows:
+        return cls(
+            _action_rows(0, [a for a in record.get("actions") or [] if isinstance(a, dict)]),
+            _sponsor_rows(0, record.get("sponsorships") or []),
+            _doc_rows(0, record.get("documents") or []),
+        )
+
+    def for_bill(self, bill_id: int) -> _Rows:
+        for rows in (self.actions, self.sponsorships, self.documents):
+            for r in rows:
+                r["bill_id"] = bill_id
+        return self
+
+
+def canonical_hash(record: dict[str, Any], state: str, session: str, ident: str, raw_ident: str,
+                   rows: _Rows | None = None) -> str:
     """Hash what the store would keep, not the record's shape.
 
     Two records that store the same rows (a pupa file and the same bill exported and re-imported,
@@ -197,12 +260,13 @@ def canonical_hash(record: dict[str, Any], state: str, session: str, ident: str,
         row.pop("fetched_at", None)
         row.pop("text", None)
         versions.append(row)
+    rows = rows or _Rows.of(record)
     canon = {
         "bill": values,
-        "actions": _action_rows(0, [a for a in record.get("actions") or [] if isinstance(a, dict)]),
-        "sponsorships": _sponsor_rows(0, record.get("sponsorships") or []),
+        "actions": rows.actions,
+        "sponsorships": rows.sponsorships,
         "versions": versions,
-        "documents": _doc_rows(0, record.get("documents") or []),
+        "documents": rows.documents,
         "related": [r for r in record.get("related_bills") or [] if isinstance(r, dict)],
     }
     return content_hash(canon)
@@ -263,54 +327,44 @@ class BillStore:
         raw_ident = str(record["identifier"]).strip()
         ident = normalize_identifier(raw_ident)
         key = (state, session, ident)
-        chash = canonical_hash(record, state, session, ident, raw_ident)
+        rows = _Rows.of(record)
+        chash = canonical_hash(record, state, session, ident, raw_ident, rows)
+        keyp = {"k_state": state, "k_session": session, "k_ident": ident}
         with self.engine.begin() as conn:
-            q = select(bills_t.c.id, bills_t.c.content_hash).where(
-                bills_t.c.state == state, bills_t.c.legislative_session == session, bills_t.c.identifier == ident
-            )
-            if conn.dialect.name == "postgresql":
-                q = q.with_for_update()
-            existing = conn.execute(q).first()
+            find = _FIND_BILL_LOCKED if conn.dialect.name == "postgresql" else _FIND_BILL
+            existing = conn.execute(find, keyp).first()
             if existing is not None and existing.content_hash == chash:
                 self._count(conn, run_id, "bills_unchanged")
                 return UpsertResult("unchanged", existing.id, key)
             values = self._bill_values(record, state, session, ident, raw_ident, source, chash)
             if existing is None:
-                bill_id = int(conn.execute(insert(bills_t).values(**values)).inserted_primary_key[0])
-                kinds = self._write_children(conn, bill_id, record, new=True)
+                bill_id = int(conn.execute(insert(bills_t), values).inserted_primary_key[0])
+                self._write_children(conn, bill_id, record, rows.for_bill(bill_id), new=True)
                 events = [("new_bill", {"title": values["title"], "source": source,
                                         "classification": values["classification"]})]
-                self._resolve_incoming(conn, bill_id, state, session, ident)
+                conn.execute(_RESOLVE_INCOMING, {**keyp, "b_id": bill_id})
                 status = "new"
             else:
                 bill_id = existing.id
-                conn.execute(
-                    update(bills_t).where(bills_t.c.id == bill_id).values(**values, updated_at=utcnow(),
-                                                                         nlp_input_hash=None)
-                )
-                kinds = self._write_children(conn, bill_id, record, new=False)
-                events = kinds
+                conn.execute(_UPDATE_BILL, {**values, "updated_at": utcnow(), "nlp_input_hash": None,
+                                            "b_id": bill_id})
+                events = self._write_children(conn, bill_id, record, rows.for_bill(bill_id), new=False)
                 status = "updated"
-            self._write_search_doc(conn, bill_id, values["title"], record)
-            for kind, payload in events:
-                conn.execute(
-                    insert(events_t).values(
-                        kind=kind, bill_id=bill_id, state=state, legislative_session=session,
-                        identifier=ident, payload=payload, created_at=utcnow(),
-                    )
-                )
+            self._write_search_doc(conn, bill_id, values["title"], record, new=status == "new")
+            if events:
+                now = utcnow()
+                conn.execute(_INSERT_EVENT, [
+                    {"kind": kind, "bill_id": bill_id, "state": state, "legislative_session": session,
+                     "identifier": ident, "payload": payload, "created_at": now}
+                    for kind, payload in events
+                ])
             self._count(conn, run_id, "bills_new" if status == "new" else "bills_updated", len(events))
             return UpsertResult(status, bill_id, key, len(events), [k for k, _ in events])
 
     def _count(self, conn: Connection, run_id: int | None, column: str, events: int = 0) -> None:
         if run_id is None:
             return
-        c = runs_t.c
-        conn.execute(
-            update(runs_t).where(c.id == run_id).values(
-                {column: c[column] + 1, "bills_seen": c.bills_seen + 1, "events_written": c.events_written + events}
-            )
-        )
+        conn.execute(_COUNTERS[column], {"r_id": run_id, "n_events": events})
 
     @staticmethod
     def _bill_values(
@@ -354,12 +408,11 @@ class BillStore:
         }
 
     def _write_children(
-        self, conn: Connection, bill_id: int, record: dict[str, Any], *, new: bool
+        self, conn: Connection, bill_id: int, record: dict[str, Any], prepared: _Rows, *, new: bool
     ) -> list[tuple[str, dict[str, Any]]]:
         """Write actions, sponsors, versions, documents, related bills; return change events."""
         events: list[tuple[str, dict[str, Any]]] = []
-        actions = [a for a in record.get("actions") or [] if isinstance(a, dict)]
-        rows = _action_rows(bill_id, actions)
+        rows = prepared.actions
         if not new:
             old = conn.execute(
                 select(actions_t.c.date, actions_t.c.description, actions_t.c.organization).where(
@@ -383,12 +436,10 @@ class BillStore:
             conn.execute(delete(related_t).where(related_t.c.bill_id == bill_id, related_t.c.derived.is_(False)))
         if rows:
             conn.execute(insert(actions_t), rows)
-        spons = _sponsor_rows(bill_id, record.get("sponsorships") or [])
-        if spons:
-            conn.execute(insert(spons_t), spons)
-        docs = _doc_rows(bill_id, record.get("documents") or [])
-        if docs:
-            conn.execute(insert(docs_t), docs)
+        if prepared.sponsorships:
+            conn.execute(insert(spons_t), prepared.sponsorships)
+        if prepared.documents:
+            conn.execute(insert(docs_t), prepared.documents)
         events.extend(self._sync_versions(conn, bill_id, record.get("versions") or [], new=new))
         self._write_related(conn, bill_id, record)
         return events
@@ -444,36 +495,23 @@ class BillStore:
         rows = []
         for i, r in enumerate(rel):
             sess = str(r.get("legislative_session") or "")
-            target = conn.execute(
-                select(bills_t.c.id).where(
-                    bills_t.c.state == state,
-                    bills_t.c.legislative_session == (sess or _session_of(record)),
-                    bills_t.c.identifier == normalize_identifier(str(r["identifier"])),
-                )
-            ).scalar()
+            target_ident = normalize_identifier(str(r["identifier"]))
+            target = conn.execute(_FIND_TARGET, {"k_state": state, "k_session": sess or _session_of(record),
+                                                 "k_ident": target_ident}).scalar()
             rows.append({"bill_id": bill_id, "order": i, "identifier": str(r["identifier"]),
-                         "legislative_session": sess, "relation_type": str(r.get("relation_type") or ""),
-                         "derived": False, "related_bill_id": target})
+                         "target_identifier": target_ident, "legislative_session": sess,
+                         "relation_type": str(r.get("relation_type") or ""), "derived": False,
+                         "related_bill_id": target})
         conn.execute(insert(related_t), rows)
 
     @staticmethod
-    def _resolve_incoming(conn: Connection, bill_id: int, state: str, session: str, ident: str) -> None:
-        """Point unresolved links from other bills of the same state at a bill just stored."""
-        pending = conn.execute(
-            select(related_t.c.id, related_t.c.identifier, related_t.c.legislative_session, bills_t.c.legislative_session.label("own"))
-            .join(bills_t, bills_t.c.id == related_t.c.bill_id)
-            .where(related_t.c.related_bill_id.is_(None), bills_t.c.state == state)
-        ).all()
-        hits = [p.id for p in pending
-                if normalize_identifier(p.identifier) == ident and (p.legislative_session or p.own) == session]
-        if hits:
-            conn.execute(update(related_t).where(related_t.c.id.in_(hits)).values(related_bill_id=bill_id))
-
-    @staticmethod
-    def _write_search_doc(conn: Connection, bill_id: int, title: str, record: dict[str, Any]) -> None:
+    def _write_search_doc(conn: Connection, bill_id: int, title: str, record: dict[str, Any], *,
+                          new: bool) -> None:
         texts = [v.get("text") for v in record.get("versions") or [] if isinstance(v, dict) and v.get("text")]
         if texts:
             body = texts[-1]
+        elif new:
+            body = ""
         else:
             body = conn.execute(
                 select(versions_t.c.text).where(versions_t.c.bill_id == bill_id, versions_t.c.text.is_not(None))
@@ -481,9 +519,8 @@ class BillStore:
             ).scalar() or ""
         values = {"title": title, "abstract": _abstract_text(record.get("abstracts") or []),
                   "body": body[:MAX_SEARCH_BODY]}
-        n = conn.execute(update(search_t).where(search_t.c.bill_id == bill_id).values(**values)).rowcount
-        if not n:
-            conn.execute(insert(search_t).values(bill_id=bill_id, **values))
+        if new or not conn.execute(_UPDATE_SEARCH, {**values, "b_id": bill_id}).rowcount:
+            conn.execute(_INSERT_SEARCH, {**values, "bill_id": bill_id})
 
 
 def record_from_json(data: bytes | str, *, where: str) -> dict[str, Any]:

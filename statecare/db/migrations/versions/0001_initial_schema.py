@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: (none)
-Create Date: 2026-11-23 20:35:50.709700
+Create Date: 2026-11-23 20:40:42.371152
 """
 import sqlalchemy as sa
 from alembic import op
@@ -82,6 +82,12 @@ def upgrade() -> None:
     sa.Column('acquired_at', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('name')
     )
+    op.create_table('rate_limit_hits',
+    sa.Column('key', sa.String(length=128), nullable=False),
+    sa.Column('window_start', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('key')
+    )
     op.create_table('subscribers',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
     sa.Column('email', sa.String(length=320), nullable=False),
@@ -138,6 +144,7 @@ def upgrade() -> None:
     sa.Column('item_count', sa.Integer(), nullable=False),
     sa.Column('message_id', sa.String(length=255), nullable=False),
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('status', sa.String(length=16), server_default='sent', nullable=False),
     sa.ForeignKeyConstraint(['subscriber_id'], ['subscribers.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
     )
@@ -181,6 +188,7 @@ def upgrade() -> None:
     sa.Column('bill_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('order', sa.Integer(), nullable=False),
     sa.Column('identifier', sa.String(length=64), nullable=False),
+    sa.Column('target_identifier', sa.String(length=64), nullable=False),
     sa.Column('legislative_session', sa.String(length=64), nullable=False),
     sa.Column('relation_type', sa.String(length=64), nullable=False),
     sa.Column('derived', sa.Boolean(), nullable=False),
@@ -191,6 +199,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('related_bills', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_related_bills_bill_id'), ['bill_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_related_bills_target_identifier'), ['target_identifier'], unique=False)
 
     op.create_table('search_docs',
     sa.Column('bill_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -306,6 +315,7 @@ def downgrade() -> None:
     op.drop_table('sponsorships')
     op.drop_table('search_docs')
     with op.batch_alter_table('related_bills', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_related_bills_target_identifier'))
         batch_op.drop_index(batch_op.f('ix_related_bills_bill_id'))
 
     op.drop_table('related_bills')
@@ -332,6 +342,7 @@ def downgrade() -> None:
 
     op.drop_table('actions')
     op.drop_table('subscribers')
+    op.drop_table('rate_limit_hits')
     op.drop_table('locks')
     op.drop_table('crawl_runs')
     with op.batch_alter_table('bills', schema=None) as batch_op:

@@ -1,0 +1,236 @@
+"""`statecare classify`: run the NLP stages over stored bills and store what they find.
+
+Crawling and classifying are separate so a better model can re-run over stored text without
+re-crawling. A bill is (re)classified when its inputs changed since the model last saw it (the
+store clears `nlp_input_hash` whenever it rewrites a bill) or when the model version changed;
+otherwise it is skipped, so running classify twice does nothing the second time.
+
+Work is taken in batches; on PostgreSQL a batch is claimed with SELECT ... FOR UPDATE SKIP LOCKED
+so several workers on several hosts can share one run without a coordinator (DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, delete, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from statecare.db.models import Bill, Event, Provision, RelatedBill, Version, utcnow
+from statecare.nlp import analyzers
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ClassifySummary:
+    """What one classify run did."""
+
+    considered: int = 0
+    classified: int = 0
+    skipped: int = 0
+    stage_changes: int = 0
+    reclassified: int = 0
+    reintroductions: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (f"classified={self.classified} skipped={self.skipped} stage_changes={self.stage_changes} "
+                f"reclassified={self.reclassified} reintroductions={self.reintroductions} "
+                f"errors={len(self.errors)}")
+
+
+def input_hash(bill: Bill) -> str:
+    """A fingerprint of everything the models read from a bill."""
+    parts: dict[str, Any] = {
+        "title": bill.title,
+        "abstracts": bill.abstracts,
+        "classification": bill.classification,
+        "actions": [(a.date, a.description, a.organization) for a in bill.actions],
+        "versions": [(v.note, v.text_sha256) for v in bill.versions],
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def latest_text_version(bill: Bill) -> Version | None:
+    """The newest version with extracted text: provisions describe the bill as it now stands."""
+    with_text = [v for v in bill.versions if v.text and (v.text_status or "ok") == "ok"]
+    return with_text[-1] if with_text else None
+
+
+def _abstract_strings(bill: Bill) -> list[str]:
+    out = []
+    for a in bill.abstracts or []:
+        if isinstance(a, dict) and a.get("abstract"):
+            out.append(str(a["abstract"]))
+        elif isinstance(a, str):
+            out.append(a)
+    return out
+
+
+def classify_bill_row(session: Session, bill: Bill, model_version: str) -> tuple[list[Event], bool]:
+    """Analyse one bill in place; return the events to append and whether anything was stored."""
+    events: list[Event] = []
+    old_stage = bill.stage
+    old_type = bill.policy_type
+    old_keys = {p.key for p in bill.provisions}
+    was_classified = bill.nlp_model_version is not None
+
+    # 1. actions -> categories, committee
+    descs = [a.description for a in bill.actions]
+    chambers = [a.organization for a in bill.actions]
+    labels = analyzers.classify_actions(descs, bill.state, chambers)
+    for a, lab in zip(bill.actions, labels, strict=True):
+        a.nlp_classification = list(lab.categories)
+        a.committee = lab.committee
+    # 2. stage
+    stage = analyzers.derive_stage(bill, labels)
+    for a, st in zip(bill.actions, stage.per_action, strict=False):
+        a.stage_after = st
+    bill.stage, bill.stage_date = stage.stage, stage.date
+    # 3. policy type
+    version = latest_text_version(bill)
+    text = version.text if version else None
+    ptype, score = analyzers.policy_type(bill.title, _abstract_strings(bill), text, bill.identifier,
+                                         list(bill.classification or []))
+    bill.policy_type, bill.policy_type_score = ptype, score
+    # 4. provisions + scorecard, from the amended text (struck language is never in `text`)
+    session.execute(delete(Provision).where(Provision.bill_id == bill.id))
+    new_keys: set[str] = set()
+    scorecard = None
+    if version is not None and ptype in analyzers.PROVISION_TYPES:
+        found, scorecard = analyzers.provisions(text or "")
+        for p in found:
+            session.add(Provision(
+                bill_id=bill.id, version_id=version.id, key=p["key"], category=p["key"].split(".")[0],
+                value=p["key"].split(".", 1)[1], start=p["start"], end=p["end"], evidence=p["evidence"],
+                confidence=float(p["confidence"]), model_version=model_version,
+            ))
+            new_keys.add(p["key"])
+    elif ptype in analyzers.PROVISION_TYPES:
+        # no bill text: read what the abstracts say (CA's digest describes the whole bill)
+        abstract = "\n\n".join(_abstract_strings(bill))
+        if abstract:
+            found, scorecard = analyzers.provisions(abstract)
+            for p in found:
+                session.add(Provision(
+                    bill_id=bill.id, version_id=None, key=p["key"], category=p["key"].split(".")[0],
+                    value=p["key"].split(".", 1)[1], start=p["start"], end=p["end"], evidence=p["evidence"],
+                    confidence=float(p["confidence"]), model_version=model_version,
+                ))
+                new_keys.add(p["key"])
+            if scorecard is not None:
+                scorecard = dict(scorecard, _source="abstract")
+    bill.scorecard = scorecard
+    bill.nlp_model_version = model_version
+    bill.nlp_input_hash = input_hash(bill)
+    bill.classified_at = utcnow()
+
+    base = {"bill_id": bill.id, "state": bill.state, "legislative_session": bill.legislative_session,
+            "identifier": bill.identifier}
+    if old_stage is not None and old_stage != bill.stage:
+        events.append(Event(kind="stage_change", payload={
+            "from": old_stage, "to": bill.stage, "date": bill.stage_date,
+            "description": stage.description, "title": bill.title, "policy_type": bill.policy_type}, **base))
+    if was_classified and (old_type != ptype or old_keys != new_keys):
+        events.append(Event(kind="reclassified", payload={
+            "policy_type_from": old_type, "policy_type_to": ptype, "title": bill.title,
+            "provisions_added": sorted(new_keys - old_keys), "provisions_removed": sorted(old_keys - new_keys)},
+            **base))
+    return events, True
+
+
+def _pending_ids(session: Session, model_version: str, force: bool, after_id: int, limit: int,
+                 state: str | None) -> list[int]:
+    q = select(Bill.id).where(Bill.id > after_id).order_by(Bill.id).limit(limit)
+    if not force:
+        q = q.where(or_(Bill.nlp_input_hash.is_(None), Bill.nlp_model_version != model_version,
+                        Bill.nlp_model_version.is_(None)))
+    if state:
+        q = q.where(Bill.state == state.lower())
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        q = q.with_for_update(skip_locked=True, of=Bill)
+    return list(session.scalars(q))
+
+
+def classify_all(engine: Engine, *, force: bool = False, state: str | None = None, batch: int = 100,
+                 progress: Callable[[int, int], None] | None = None) -> ClassifySummary:
+    """Classify every bill whose inputs or model changed; one transaction per batch."""
+    model_version = analyzers.model_version()
+    summary = ClassifySummary()
+    with Session(engine) as s:
+        q = select(Bill.id)
+        if not force:
+            q = q.where(or_(Bill.nlp_input_hash.is_(None), Bill.nlp_model_version != model_version,
+                            Bill.nlp_model_version.is_(None)))
+        if state:
+            q = q.where(Bill.state == state.lower())
+        total = len(s.scalars(q).all())
+    done = 0
+    after = 0
+    while True:
+        with Session(engine) as s, s.begin():
+            ids = _pending_ids(s, model_version, force, after, batch, state)
+            if not ids:
+                break
+            after = ids[-1]
+            bills = s.scalars(
+                select(Bill).where(Bill.id.in_(ids)).order_by(Bill.id).options(
+                    selectinload(Bill.actions), selectinload(Bill.versions), selectinload(Bill.provisions))
+            ).all()
+            for bill in bills:
+                summary.considered += 1
+                if not force and bill.nlp_model_version == model_version and bill.nlp_input_hash == input_hash(bill):
+                    summary.skipped += 1
+                    continue
+                try:
+                    with s.begin_nested():
+                        events, _ = classify_bill_row(s, bill, model_version)
+                        for e in events:
+                            s.add(e)
+                        summary.classified += 1
+                        summary.stage_changes += sum(e.kind == "stage_change" for e in events)
+                        summary.reclassified += sum(e.kind == "reclassified" for e in events)
+                except Exception as exc:  # noqa: BLE001 - one bad bill must not stop the run
+                    log.exception("classify failed for %s", bill)
+                    summary.errors.append(f"{bill.state.upper()} {bill.legislative_session} {bill.identifier}: {exc}")
+            done += len(bills)
+            if progress:
+                progress(done, total)
+    summary.reintroductions = link_related(engine)
+    return summary
+
+
+def link_related(engine: Engine) -> int:
+    """Store companion / prior-session links the analyzers find; a `reintroduced` event for each new one."""
+    new_links = 0
+    with Session(engine) as s, s.begin():
+        for state in s.scalars(select(Bill.state).distinct()).all():
+            bills = s.scalars(select(Bill).where(Bill.state == state).options(
+                selectinload(Bill.related_bills), selectinload(Bill.versions))).all()
+            existing = {(r.bill_id, r.related_bill_id) for b in bills for r in b.related_bills}
+            by_id = {b.id: b for b in bills}
+            for link in analyzers.find_links(bills):
+                src, dst, rel = link
+                if (src, dst) in existing or src == dst:
+                    continue
+                target = by_id[dst]
+                s.add(RelatedBill(bill_id=src, identifier=target.identifier,
+                                  legislative_session=target.legislative_session, relation_type=rel,
+                                  derived=True, related_bill_id=dst, order=1000 + len(existing)))
+                existing.add((src, dst))
+                new_links += 1
+                if rel == "prior-session":
+                    b = by_id[src]
+                    s.add(Event(kind="reintroduced", bill_id=src, state=b.state,
+                                legislative_session=b.legislative_session, identifier=b.identifier,
+                                payload={"previous_identifier": target.identifier,
+                                         "previous_session": target.legislative_session, "title": b.title,
+                                         "policy_type": b.policy_type}))
+    return new_links
+
