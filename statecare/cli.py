@@ -8,6 +8,8 @@ own folders and this file only wires them together.
 from __future__ import annotations
 
 import importlib
+import subprocess
+import sys
 
 import click
 from flask.cli import FlaskGroup
@@ -21,7 +23,8 @@ def _create_app():
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=True)
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+@click.version_option(package_name="statecare")
 def main() -> None:
     """statecare: track state bills toward universal health coverage."""
 
@@ -30,3 +33,22 @@ for _name in _PACKAGES:
     _mod = importlib.import_module(f"statecare.{_name}.cli")
     for _cmd in getattr(_mod, "commands", []):
         main.add_command(_cmd)
+
+
+@main.command("update")
+@click.option("--source", "sources", multiple=True, default=("openstates", "legiscan", "wa", "ny_openleg"),
+              show_default=True, help="Sources to crawl (repeatable).")
+@click.option("--replay", is_flag=True, help="Crawl the loopback replay of recorded responses.")
+def update_command(sources: tuple[str, ...], replay: bool) -> None:
+    """Crawl every source, then classify what changed (what cron runs)."""
+    failed = []
+    for src in sources:
+        # each crawl in its own process: scrapy's Twisted reactor cannot be restarted in one process
+        args = [sys.executable, "-m", "statecare", "crawl", "--source", src] + (["--replay"] if replay else [])
+        click.echo(f"update: crawling {src}", err=True)
+        if subprocess.call(args) != 0:
+            failed.append(src)
+    click.echo("update: classifying", err=True)
+    code = subprocess.call([sys.executable, "-m", "statecare", "classify"])
+    if failed or code:
+        raise click.ClickException(f"update finished with failures: crawl {failed or 'ok'}, classify exit {code}")

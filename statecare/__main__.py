@@ -1,0 +1,5 @@
+"""`python -m statecare` = the `statecare` command."""
+
+from statecare.cli import main
+
+main()
