@@ -1,0 +1,246 @@
+"""Action classifier: an action's description -> Open States categories (several per action).
+
+Three layers, in this order (docs/nlp-actions.md has the measurements behind the design):
+
+1. general rules (rules/general.toml): the plain reading of legislative phrasing, for any state,
+   including states never seen;
+2. the state's own rules (rules/<st>.toml), only where its wording or Open States' labelling of
+   it needs them ("wording" and "convention" rules);
+3. a learned complement (statecare.nlp.actions_learned): per-label linear models over character
+   and word n-grams, consulted only for actions the rules leave without any label.
+
+The batch API works on plain strings, with a cache keyed by the normalised phrasing, because
+action streams repeat the same few hundred phrasings per state and the classifier must keep up
+with a full crawl (see benchmarks/bench_actions.py). The spaCy component in
+statecare.nlp.actions_component wraps the same object.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from statecare.nlp.actions_rules import (
+    ACTION_LABELS,
+    Rule,
+    RuleSet,
+    general_rules,
+    normalize_description,
+    state_rules,
+)
+from statecare.nlp.chambers import normalize_chamber
+
+if TYPE_CHECKING:
+    from statecare.nlp.actions_learned import LearnedComplement
+
+_CACHE_LIMIT = 500_000
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why an action got its labels: the rules that fired and whether the learned part spoke."""
+
+    labels: tuple[str, ...]
+    general: tuple[str, ...]
+    state: tuple[str, ...]
+    learned: tuple[str, ...]
+
+
+class ActionClassifier:
+    """Classify action descriptions into Open States categories.
+
+    use_state_rules=False classifies every state as if it had never been seen (what the
+    leave-one-state-out measurement does); `exclude_state_rules` does that for some states only.
+    `learned` is the optional complement; None means rules only.
+    """
+
+    def __init__(
+        self,
+        *,
+        use_state_rules: bool = True,
+        learned: LearnedComplement | None = None,
+        general: RuleSet | None = None,
+        exclude_state_rules: Iterable[str] = (),
+        rule_kinds: Iterable[str] | None = None,
+    ) -> None:
+        self.general = general or general_rules()
+        self.use_state_rules = use_state_rules
+        self.learned = learned
+        self.exclude_state_rules = frozenset(s.lower() for s in exclude_state_rules)
+        self.rule_kinds = None if rule_kinds is None else frozenset(rule_kinds)
+        self._cache: dict[tuple[str, str | None, str | None], tuple[str, ...]] = {}
+
+    # ------------------------------------------------------------------ single action
+    def _state_ruleset(self, state: str | None) -> RuleSet | None:
+        if not self.use_state_rules or not state:
+            return None
+        st = state.strip().lower()
+        if st in self.exclude_state_rules:
+            return None
+        return state_rules(st)
+
+    def _rules(self, norm: str, state: str | None, chamber: str | None) -> tuple[set[str], list[Rule], list[Rule]]:
+        labels: set[str] = set()
+        fired_general = self.general.apply(norm, chamber, labels)
+        fired_state: list[Rule] = []
+        rs = self._state_ruleset(state)
+        if rs is not None:
+            fired_state = rs.apply(norm, chamber, labels, kinds=self.rule_kinds)
+        return labels, fired_general, fired_state
+
+    def classify(self, description: str, state: str | None = None, chamber: str | None = None) -> list[str]:
+        """Labels for one action (alphabetical, as Open States joins them)."""
+        return self.classify_actions([description], state, [chamber])[0]
+
+    def explain(self, description: str, state: str | None = None, chamber: str | None = None) -> Explanation:
+        """The rules (and learned labels) behind one action's labels, for error analysis."""
+        ch = normalize_chamber(chamber)
+        norm = normalize_description(description)
+        labels, fg, fs = self._rules(norm, state, ch)
+        learned: tuple[str, ...] = ()
+        if not labels and self.learned is not None:
+            learned = tuple(self.learned.predict([norm], [ch])[0])
+            labels.update(learned)
+        return Explanation(
+            labels=tuple(sorted(labels)),
+            general=tuple(r.id for r in fg),
+            state=tuple(r.id for r in fs),
+            learned=learned,
+        )
+
+    # ------------------------------------------------------------------ batch
+    def classify_actions(
+        self,
+        descriptions: Sequence[str],
+        state: str | None = None,
+        chambers: Sequence[str | None] | None = None,
+    ) -> list[list[str]]:
+        """Labels for many actions of one state; chambers (if given) align with descriptions."""
+        if chambers is not None and len(chambers) != len(descriptions):
+            raise ValueError(
+                f"chambers has {len(chambers)} entries but descriptions has {len(descriptions)}"
+            )
+        st = state.strip().lower() if state else None
+        cache_ = self._cache
+        if len(cache_) > _CACHE_LIMIT:
+            cache_.clear()
+        out: list[tuple[str, ...] | None] = [None] * len(descriptions)
+        pending: dict[tuple[str, str | None, str | None], list[int]] = {}
+        for i, desc in enumerate(descriptions):
+            ch = _chamber(chambers[i]) if chambers is not None else None
+            key = (normalize_description(desc), st, ch)
+            hit = cache_.get(key)
+            if hit is not None:
+                out[i] = hit
+            else:
+                pending.setdefault(key, []).append(i)
+        if pending:
+            unlabeled: list[tuple[str, str | None, str | None]] = []
+            for key in pending:
+                labels, _, _ = self._rules(key[0], st, key[2])
+                if labels or self.learned is None:
+                    cache_[key] = tuple(sorted(labels))
+                else:
+                    unlabeled.append(key)
+            if unlabeled:
+                preds = self.learned.predict([k[0] for k in unlabeled], [k[2] for k in unlabeled])
+                for key, pred in zip(unlabeled, preds, strict=True):
+                    cache_[key] = tuple(sorted(pred))
+            for key, idxs in pending.items():
+                res = cache_[key]
+                for i in idxs:
+                    out[i] = res
+        return [list(r) for r in out]  # type: ignore[arg-type]
+
+
+@cache
+def _chamber(value: str | None) -> str | None:
+    return normalize_chamber(value)
+
+
+# --------------------------------------------------------------------------- committee names
+_COMMITTEE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        # "in the House Committee on Health Care & Wellness at 1:30 PM"
+        r"\b(?:house|senate|assembly|joint)?\s*committee on\s+(?P<name>.+)",
+        r"\b(?:re-?)?refer(?:r?ed|red)?\s+(?:pursuant to [^,]+,\s*)?to\s+(?:the\s+)?(?:committee on\s+)?(?P<name>.+)",
+        r"\b(?:re-?)?committed to\s+(?:the\s+)?(?P<name>.+)",
+        r"\brecommit(?:ted)? to\s+(?:the\s+)?(?P<name>.+)",
+        r"\breference changed to\s+(?P<name>.+)",
+        r"\bassigned to\s+(?:the\s+)?(?P<name>.+)",
+        r"\bdischarged to the committee on\s+(?P<name>.+)",
+        r"\bsent to\s+(?:the\s+)?(?P<name>.+?committee)\b",
+        r"\b(?:held for consideration|died|held) in\s+(?P<name>.+)",
+        # WA "HCW - Majority; do pass." (the committee's code)
+        r"^(?P<name>[A-Z][A-Z&]{1,6}) - (?:majority|minority)\b",
+    )
+)
+_COMMITTEE_TRAILERS = re.compile(
+    r"(?:\s+at\s+\d{1,2}:\d{2}\s*[ap]\.?m\.?.*|\s+per rule\b.*|,\s*acting concurrently.*|\s+with the amendment pending.*"
+    r"|,\s*now on general orders.*|\s+for (?:second|third) reading.*|\s*\(.*|[.;,]+\s*$)$",
+    re.IGNORECASE,
+)
+_NOT_COMMITTEES = re.compile(
+    r"^(?:the\s+)?(?:governor|secretary of state|senate|house|assembly|author|printer|calendar)\b", re.IGNORECASE
+)
+
+
+def extract_committee(description: str) -> str | None:
+    """The committee an action names ("Referred to Health Care & Wellness." -> "Health Care & Wellness").
+
+    Returns the name as written (trimmed of times, rule citations and trailing punctuation),
+    or None when the action names no committee.
+    """
+    if not isinstance(description, str):
+        raise TypeError(f"action description must be a string, got {type(description).__name__}")
+    text = description.strip()
+    for pat in _COMMITTEE_PATTERNS:
+        m = pat.search(text)
+        if not m:
+            continue
+        name = m.group("name").strip()
+        for _ in range(3):
+            name = _COMMITTEE_TRAILERS.sub("", name).strip()
+        name = re.sub(r"^(?:the\s+)?committee on\s+", "", name, flags=re.IGNORECASE).strip()
+        name = re.sub(r"\s+committee$", "", name, flags=re.IGNORECASE).strip() or name
+        if name and not _NOT_COMMITTEES.match(name) and len(name) <= 120:
+            return name
+    return None
+
+
+def extract_committees(descriptions: Sequence[str]) -> list[str | None]:
+    """extract_committee over a batch (the classifier's companion for classify_actions)."""
+    return [extract_committee(d) for d in descriptions]
+
+
+# --------------------------------------------------------------------------- module-level API
+@cache
+def default_classifier() -> ActionClassifier:
+    """The shipped classifier: general rules, state rules and the trained learned complement."""
+    from statecare.nlp.actions_learned import load_default_complement
+
+    return ActionClassifier(learned=load_default_complement())
+
+
+def classify_actions(
+    descriptions: Sequence[str],
+    state: str | None = None,
+    chambers: Sequence[str | None] | None = None,
+) -> list[list[str]]:
+    """Open States categories for a batch of one state's actions (see ActionClassifier)."""
+    return default_classifier().classify_actions(descriptions, state, chambers)
+
+
+__all__ = [
+    "ACTION_LABELS",
+    "ActionClassifier",
+    "Explanation",
+    "classify_actions",
+    "default_classifier",
+    "extract_committee",
+    "extract_committees",
+]

@@ -1,0 +1,277 @@
+"""Rule files for the action classifier: loading, validating and applying them.
+
+The rules are data (TOML under statecare/nlp/rules/), not code, so that a state's quirks are
+written down in that state's own file with the reason beside each rule, and the general file reads
+as a glossary of legislative phrasing. Every rule whose pattern matches is applied, in file order
+(Open States' own rules are cumulative too), so "Third reading, passed" can collect both
+`reading-3` and `passage`.
+
+A rule:
+
+    [[rule]]
+    id = "passage.passed"          # unique within its file, used in error reports
+    match = '''\\bpassed\\b'''     # regex over the normalised description (see normalize_description)
+    unless = '''do pass'''         # optional: the rule is skipped when this also matches
+    chamber = ["upper", "lower"]   # optional: only for actions by these actors
+    add = ["passage"]              # labels added
+    remove = []                    # labels removed (state files use this for Open States conventions)
+    kind = "wording"               # state files: "wording" (the state's own phrasing) or
+                                   # "convention" (Open States labels this state's phrasing
+                                   # differently from the general reading)
+    why = "..."                    # required in state files
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+RULES_DIR = Path(__file__).resolve().parent / "rules"
+
+# openstates-core BILL_ACTION_CLASSIFICATION_CHOICES (shared/fixtures/notes/)
+ACTION_LABELS: tuple[str, ...] = (
+    "filing",
+    "introduction",
+    "enrolled",
+    "reading-1",
+    "reading-2",
+    "reading-3",
+    "passage",
+    "failure",
+    "withdrawal",
+    "substitution",
+    "amendment-introduction",
+    "amendment-passage",
+    "amendment-withdrawal",
+    "amendment-failure",
+    "amendment-amendment",
+    "amendment-deferral",
+    "committee-passage",
+    "committee-passage-favorable",
+    "committee-passage-unfavorable",
+    "committee-failure",
+    "executive-receipt",
+    "executive-signature",
+    "executive-veto",
+    "executive-veto-line-item",
+    "became-law",
+    "veto-override-passage",
+    "veto-override-failure",
+    "deferral",
+    "receipt",
+    "referral",
+    "referral-committee",
+)
+KEY_LABELS: tuple[str, ...] = (
+    "introduction",
+    "referral-committee",
+    "committee-passage",
+    "committee-passage-favorable",
+    "committee-passage-unfavorable",
+    "committee-failure",
+    "passage",
+    "failure",
+    "withdrawal",
+    "executive-receipt",
+    "executive-signature",
+    "executive-veto",
+    "became-law",
+)
+RULE_KINDS: frozenset[str] = frozenset({"general", "wording", "convention"})
+_CHAMBER_VALUES = frozenset({"upper", "lower", "legislature", "executive", "none"})
+
+
+class RuleFileError(ValueError):
+    """A rule file that cannot be used; the message names the file and the rule."""
+
+
+_WS = re.compile(r"\s+")
+# a number not written as an ordinal ("96" in "yeas, 96" but not "3rd"): vote counts, dates and
+# bill numbers never decide a label, so they all become 0 and the cache sees one phrasing
+_NUMBER = re.compile(r"\d+(?!\d|st\b|nd\b|rd\b|th\b)")
+_PUNCT_MAP = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
+                            "\u2013": "-", "\u2014": "-", "\u00a0": " "})
+
+
+def normalize_description(text: str) -> str:
+    """Lower-case, straighten quotes and dashes, collapse spaces, and turn plain numbers into 0.
+
+    Rules are written against this form, so they never depend on a vote count or a date, and
+    the classifier's cache treats "yeas, 96" and "yeas, 49" as one phrasing.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"action description must be a string, got {type(text).__name__}: {text!r}")
+    t = text.translate(_PUNCT_MAP).lower()
+    t = _NUMBER.sub("0", t)
+    return _WS.sub(" ", t).strip()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One compiled rule (see the module docstring for the fields)."""
+
+    id: str
+    match: re.Pattern[str]
+    unless: re.Pattern[str] | None
+    chamber: frozenset[str] | None
+    add: frozenset[str]
+    remove: frozenset[str]
+    kind: str
+    why: str
+    source: str
+
+    def applies(self, text: str, chamber: str | None) -> bool:
+        """Whether this rule fires for a normalised description by this actor."""
+        if self.chamber is not None and (chamber or "none") not in self.chamber:
+            return False
+        if self.match.search(text) is None:
+            return False
+        return self.unless is None or self.unless.search(text) is None
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The rules of one file, in order."""
+
+    name: str
+    rules: tuple[Rule, ...]
+    path: Path | None = None
+    description: str = ""
+    meta: dict[str, object] = field(default_factory=dict)
+
+    def apply(
+        self, text: str, chamber: str | None, labels: set[str], *, kinds: Iterable[str] | None = None
+    ) -> list[Rule]:
+        """Apply every matching rule to `labels` in place; return the rules that fired.
+
+        `kinds` limits the rules used (e.g. only "convention" rules, to measure how much of a
+        left-out state's error is Open States labelling that state differently).
+        """
+        allowed = None if kinds is None else frozenset(kinds)
+        fired: list[Rule] = []
+        for rule in self.rules:
+            if allowed is not None and rule.kind not in allowed:
+                continue
+            if rule.applies(text, chamber):
+                labels.difference_update(rule.remove)
+                labels.update(rule.add)
+                fired.append(rule)
+        return fired
+
+
+def _compile(pattern: object, where: str) -> re.Pattern[str]:
+    if not isinstance(pattern, str) or not pattern:
+        raise RuleFileError(f"{where}: pattern must be a non-empty string, got {pattern!r}")
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise RuleFileError(f"{where}: bad regular expression {pattern!r}: {exc}") from exc
+
+
+def _labels(value: object, where: str) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RuleFileError(f"{where}: expected a list of labels, got {value!r}")
+    unknown = sorted(set(value) - set(ACTION_LABELS))
+    if unknown:
+        raise RuleFileError(f"{where}: unknown Open States label(s) {unknown}")
+    return frozenset(value)
+
+
+def parse_rules(data: dict[str, object], name: str, *, path: Path | None = None,
+                general: bool = False) -> RuleSet:
+    """Build a RuleSet from a parsed TOML document, checking every field (errors name the rule)."""
+    src = str(path) if path else name
+    raw = data.get("rule", [])
+    if not isinstance(raw, list):
+        raise RuleFileError(f"{src}: [[rule]] entries expected")
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    allowed_keys = {"id", "match", "unless", "chamber", "add", "remove", "kind", "why"}
+    for i, entry in enumerate(raw):
+        if not isinstance(entry, dict):
+            raise RuleFileError(f"{src}: rule #{i + 1} is not a table")
+        rid = entry.get("id")
+        where = f"{src}: rule {rid!r}" if rid else f"{src}: rule #{i + 1}"
+        if not isinstance(rid, str) or not rid:
+            raise RuleFileError(f"{where}: missing id")
+        if rid in seen:
+            raise RuleFileError(f"{where}: duplicate id")
+        seen.add(rid)
+        extra = set(entry) - allowed_keys
+        if extra:
+            raise RuleFileError(f"{where}: unknown field(s) {sorted(extra)}")
+        kind = entry.get("kind", "general" if general else None)
+        if kind not in RULE_KINDS or (general and kind != "general") or (not general and kind == "general"):
+            raise RuleFileError(
+                f"{where}: kind must be 'general' in the general file and 'wording' or 'convention' "
+                f"in a state file, got {kind!r}"
+            )
+        why = entry.get("why", "")
+        if not general and not (isinstance(why, str) and why.strip()):
+            raise RuleFileError(f"{where}: a state rule must say why it is needed")
+        chamber = entry.get("chamber")
+        if chamber is not None:
+            if not isinstance(chamber, list) or not set(chamber) <= _CHAMBER_VALUES:
+                raise RuleFileError(f"{where}: chamber must be a list drawn from {sorted(_CHAMBER_VALUES)}")
+            chamber = frozenset(chamber)
+        add = _labels(entry.get("add"), where)
+        remove = _labels(entry.get("remove"), where)
+        if not add and not remove:
+            raise RuleFileError(f"{where}: a rule must add or remove at least one label")
+        rules.append(
+            Rule(
+                id=rid,
+                match=_compile(entry.get("match"), where),
+                unless=_compile(entry["unless"], where) if entry.get("unless") else None,
+                chamber=chamber,
+                add=add,
+                remove=remove,
+                kind=str(kind),
+                why=str(why),
+                source=name,
+            )
+        )
+    desc = data.get("description", "")
+    meta = {k: v for k, v in data.items() if k not in ("rule", "description")}
+    return RuleSet(name=name, rules=tuple(rules), path=path, description=str(desc), meta=meta)
+
+
+def load_rule_file(path: Path, *, general: bool = False) -> RuleSet:
+    """Read and validate one TOML rule file; errors name the file."""
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise RuleFileError(f"rule file not found: {path}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleFileError(f"{path}: not valid TOML: {exc}") from exc
+    return parse_rules(data, path.stem, path=path, general=general)
+
+
+@cache
+def general_rules() -> RuleSet:
+    """The rules for legislative phrasing any state may use (rules/general.toml)."""
+    return load_rule_file(RULES_DIR / "general.toml", general=True)
+
+
+def available_states() -> tuple[str, ...]:
+    """States with a rule file of their own (two-letter codes)."""
+    return tuple(sorted(p.stem for p in RULES_DIR.glob("*.toml") if len(p.stem) == 2))
+
+
+@cache
+def state_rules(state: str) -> RuleSet | None:
+    """The state's own rules (rules/<st>.toml), or None when it has none."""
+    st = state.strip().lower()
+    if not re.fullmatch(r"[a-z]{2}", st):
+        raise ValueError(f"state must be a two-letter postal code, got {state!r}")
+    path = RULES_DIR / f"{st}.toml"
+    if not path.exists():
+        return None
+    return load_rule_file(path)

@@ -1,0 +1,112 @@
+"""Chambers: one spelling for "who acted" whatever the source wrote, and which states have one house.
+
+Open States writes an action's actor as an organization classification (`upper`, `lower`,
+`legislature`, `executive`), the pupa pseudo-id `~{"classification": "upper"}`, NY Open
+Legislation writes `SENATE` / `ASSEMBLY`, LegiScan writes `H` / `S` / `A` (or nothing). The action
+classifier and the stage machine only need the Open States spelling, so every source is mapped here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+UPPER = "upper"
+LOWER = "lower"
+LEGISLATURE = "legislature"
+EXECUTIVE = "executive"
+CHAMBERS: tuple[str, ...] = (UPPER, LOWER, LEGISLATURE, EXECUTIVE)
+LEGISLATIVE_CHAMBERS: frozenset[str] = frozenset({UPPER, LOWER})
+
+# Nebraska has had a single house since 1937; DC's council and the territories' legislatures
+# (Guam, Virgin Islands) are single-house too. Everywhere else a bill needs both houses.
+UNICAMERAL_STATES: frozenset[str] = frozenset({"ne", "dc", "gu", "vi"})
+
+_ALIASES: dict[str, str] = {
+    "upper": UPPER,
+    "senate": UPPER,
+    "s": UPPER,
+    "lower": LOWER,
+    "house": LOWER,
+    "assembly": LOWER,
+    "h": LOWER,
+    "a": LOWER,
+    "legislature": LEGISLATURE,
+    "joint": LEGISLATURE,
+    "j": LEGISLATURE,
+    "general court": LEGISLATURE,
+    "unicameral": LEGISLATURE,
+    "council": LEGISLATURE,
+    "executive": EXECUTIVE,
+    "governor": EXECUTIVE,
+    "mayor": EXECUTIVE,
+}
+
+_PSEUDO_ID = re.compile(r'^~\{.*\}$')
+
+
+class UnknownChamber(ValueError):
+    """An actor spelling that maps to no chamber; the message names the value."""
+
+
+def normalize_chamber(value: object, *, strict: bool = False) -> str | None:
+    """Map any source's actor spelling to upper/lower/legislature/executive (None if empty).
+
+    Accepts plain strings, pupa pseudo-ids (`~{"classification": "upper"}`) and Open States v3
+    organization objects (`{"classification": "upper", ...}`). With strict=True an unknown
+    spelling raises UnknownChamber naming it; otherwise it yields None, because an unknown actor
+    should cost the stage machine one chamber hint, not the whole bill.
+    """
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        return normalize_chamber(value.get("classification") or value.get("chamber"), strict=strict)
+    text = str(value).strip()
+    if not text:
+        return None
+    if _PSEUDO_ID.match(text):
+        try:
+            obj = json.loads(text[1:])
+        except json.JSONDecodeError as exc:
+            raise UnknownChamber(f"unreadable organization pseudo-id {text!r}") from exc
+        return normalize_chamber(obj, strict=strict)
+    key = text.lower()
+    if key in _ALIASES:
+        return _ALIASES[key]
+    if strict:
+        raise UnknownChamber(f"unknown chamber {value!r}: expected one of {', '.join(CHAMBERS)}")
+    return None
+
+
+def is_bicameral(state: str | None) -> bool:
+    """True unless the state's legislature has one house (Nebraska and the single-house territories)."""
+    return (state or "").strip().lower() not in UNICAMERAL_STATES
+
+
+def other_chamber(chamber: str | None) -> str | None:
+    """The other house of a two-house legislature (None for anything that is not a house)."""
+    if chamber == UPPER:
+        return LOWER
+    if chamber == LOWER:
+        return UPPER
+    return None
+
+
+# A chamber named in the action text: "passed Senate", "House concurred", "delivered to Assembly".
+_TEXT_CHAMBER = re.compile(r"\b(senate|house|assembly)\b", re.IGNORECASE)
+_DESTINATION = re.compile(
+    r"\b(?:transmitted|delivered|sent|returned|messaged|forwarded)\s+to\s+(?:the\s+)?\(?(senate|house|assembly|s|h|a)\)?\b",
+    re.IGNORECASE,
+)
+
+
+def chamber_named_in(text: str) -> str | None:
+    """The one house an action's text names, or None when it names none or both."""
+    found = {_ALIASES[m.group(1).lower()] for m in _TEXT_CHAMBER.finditer(text)}
+    return found.pop() if len(found) == 1 else None
+
+
+def destination_chamber(text: str) -> str | None:
+    """Where an action sends the bill ("TRANSMITTED TO (S)", "delivered to Senate"), else None."""
+    m = _DESTINATION.search(text)
+    return _ALIASES[m.group(1).lower()] if m else None
