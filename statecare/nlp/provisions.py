@@ -1,0 +1,209 @@
+"""Text -> provisions (DESIGN.md `category.value` keys), each with an evidence span.
+
+Pipeline: `spacy.blank("en")` + the rule-based `sentencizer` + our `statecare_provisions`
+component. The component runs one PhraseMatcher over the tokens for all trigger phrases
+(`provisions_patterns.SPECS`), then checks context only for the sentences that hold a trigger.
+Evidence is the sentence that supports the claim; its offsets index the text as given, so
+`text[start:end] == evidence` always holds.
+
+Amending bills: the text received is the bill *as amended* (the extractor keeps struck language
+apart). New York plain texts still mark deleted law in brackets "[...]" (the bill says so: "matter
+in brackets [ ] is old law to be omitted"); language inside those brackets is never a provision.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from statecare.nlp.provisions_patterns import SPECS, KeySpec
+from statecare.nlp.sections import Section, section_at, split_sections
+
+MODEL_VERSION = "provisions-1"
+COMPONENT = "statecare_provisions"
+MAX_PER_KEY = 3
+# longest evidence we show: statutes run sentences for pages; beyond this we cut to the clause
+MAX_EVIDENCE = 600
+
+_NEGATION = re.compile(r"\b(?:shall not|may not|must not|no (?!later|earlier|less|more|fewer)\w+|not be|"
+                       r"prohibit\w*|without|nor|neither|never|barr(?:ed|ing))\b", re.I)
+_FINDINGS = re.compile(r"\b(?:findings?|intent|purpose|declaration|whereas)\b", re.I)
+_DEFINITION = re.compile(r"^\W*(?:\(?[a-z0-9]{1,4}[.)]\s*)*\"[^\"]{1,80}\"\s+(?:means|includes|shall mean)\b",
+                         re.I)
+_BRACKET_NOTE = re.compile(r"matter in brackets\s*\[\s*\]\s*is old law to be omitted", re.I)
+
+
+@dataclass(frozen=True)
+class Provision:
+    key: str
+    start: int
+    end: int
+    evidence: str
+    confidence: float
+
+    @property
+    def category(self) -> str:
+        return self.key.split(".", 1)[0]
+
+    @property
+    def value(self) -> str:
+        return self.key.split(".", 1)[1]
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    spec: KeySpec
+    require: re.Pattern[str] | None
+    exclude: re.Pattern[str] | None
+
+
+def _compile(spec: KeySpec) -> _Compiled:
+    return _Compiled(spec,
+                     re.compile(spec.require, re.I) if spec.require else None,
+                     re.compile(spec.exclude, re.I) if spec.exclude else None)
+
+
+class ProvisionsComponent:
+    """Finds provisions; results go to doc._.provisions as a list of Provision."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.specs = [_compile(s) for s in SPECS]
+        for i, s in enumerate(SPECS):
+            self.matcher.add(str(i), list(nlp.tokenizer.pipe(s.triggers)))
+        self._label_index = {nlp.vocab.strings[str(i)]: i for i in range(len(SPECS))}
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.provisions = find_in_doc(doc, self)
+        return doc
+
+
+if not Doc.has_extension("provisions"):
+    Doc.set_extension("provisions", default=None)
+
+
+@Language.factory(COMPONENT)
+def _make_component(nlp: Language, name: str) -> ProvisionsComponent:
+    return ProvisionsComponent(nlp, name)
+
+
+@lru_cache(maxsize=1)
+def pipeline() -> Language:
+    """blank English + sentencizer + provisions component (built once per process)."""
+    nlp = spacy.blank("en")
+    nlp.max_length = 5_000_000
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe(COMPONENT)
+    return nlp
+
+
+def _struck_spans(text: str) -> list[tuple[int, int]]:
+    """NY "[old law]" spans, only when the bill declares the bracket convention."""
+    if not _BRACKET_NOTE.search(text):
+        return []
+    return [(m.start(), m.end()) for m in re.finditer(r"\[[^\[\]]{0,5000}\]", text)
+            if not re.fullmatch(r"\[\s*\]", m.group(0))]
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _evidence_span(text: str, s_start: int, s_end: int, hit: int) -> tuple[int, int]:
+    """The sentence, trimmed of surrounding whitespace; cut to the clause around `hit` if too long."""
+    if s_end - s_start > MAX_EVIDENCE:
+        left = max(text.rfind(";", s_start, hit), text.rfind(":", s_start, hit))
+        a = left + 1 if left >= s_start else s_start
+        right = [p for p in (text.find(";", hit, s_end), text.find(":", hit, s_end)) if p != -1]
+        b = min(right) + 1 if right else s_end
+        if b - a > MAX_EVIDENCE:
+            a = max(a, hit - MAX_EVIDENCE // 2)
+            b = min(b, a + MAX_EVIDENCE)
+            while a > s_start and not text[a - 1].isspace():  # never cut a word in two
+                a -= 1
+            while b < s_end and not text[b].isspace():
+                b += 1
+        s_start, s_end = a, b
+    while s_start < s_end and text[s_start].isspace():
+        s_start += 1
+    while s_end > s_start and text[s_end - 1].isspace():
+        s_end -= 1
+    return s_start, s_end
+
+
+def find_in_doc(doc: Doc, comp: ProvisionsComponent) -> list[Provision]:
+    text = doc.text
+    struck = _struck_spans(text)
+    sections = split_sections(text)
+    sent_starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+    sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    import bisect
+
+    found: dict[str, list[Provision]] = {}
+    seen: set[tuple[int, int]] = set()  # (spec index, sentence index)
+    for match_id, m_start, _m_end in comp.matcher(doc):
+        i = comp._label_index[match_id]
+        si = bisect.bisect_right(sent_starts, m_start) - 1
+        if (i, si) in seen:
+            continue
+        seen.add((i, si))
+        c = comp.specs[i]
+        sent = sents[si]
+        s_text = sent.text
+        hit_char = doc[m_start].idx
+        if struck and _inside(struck, hit_char):
+            continue
+        if c.require and not c.require.search(s_text):
+            continue
+        if c.exclude and c.exclude.search(s_text):
+            continue
+        conf = c.spec.confidence
+        # a denial close before the trigger ("shall not charge premiums") reverses the claim
+        if c.spec.negation == "drop" and _NEGATION.search(text, max(sent.start_char, hit_char - 60), hit_char):
+            continue
+        sec = section_at(sections, hit_char)
+        conf = _context_confidence(conf, sec, s_text, text)
+        a, b = _evidence_span(text, sent.start_char, sent.end_char, hit_char)
+        if b <= a:
+            continue
+        found.setdefault(c.spec.key, []).append(Provision(c.spec.key, a, b, text[a:b], round(conf, 3)))
+    out: list[Provision] = []
+    for key in sorted(found):
+        best = sorted(found[key], key=lambda p: (-p.confidence, p.start))[:MAX_PER_KEY]
+        out.extend(sorted(best, key=lambda p: p.start))
+    return sorted(out, key=lambda p: (p.start, p.key))
+
+
+def _context_confidence(conf: float, sec: Section | None, sentence: str, text: str) -> float:
+    """Findings, preambles and definitions state intent or vocabulary, not operative law."""
+    if sec is not None:
+        if sec.style == "preamble":
+            conf -= 0.2
+        elif _FINDINGS.search(sec.heading) or _FINDINGS.search(text[sec.start:sec.start + 200]):
+            conf -= 0.15
+    if _DEFINITION.search(sentence):
+        conf -= 0.15
+    return max(0.05, min(0.99, conf))
+
+
+def extract_provisions(text: str) -> list[Provision]:
+    """All provisions found in `text` (at most MAX_PER_KEY pieces of evidence per key)."""
+    if not isinstance(text, str):
+        raise TypeError(f"extract_provisions needs str, got {type(text).__name__}")
+    doc = pipeline()(text)
+    return list(doc._.provisions or [])
+
+
+def extract_many(texts: Iterable[str], batch_size: int = 8) -> list[list[Provision]]:
+    return [list(d._.provisions or []) for d in pipeline().pipe(texts, batch_size=batch_size)]

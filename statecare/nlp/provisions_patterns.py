@@ -1,0 +1,308 @@
+"""The provision vocabulary (DESIGN.md) as trigger phrases plus sentence-level checks.
+
+Why this shape: a spaCy PhraseMatcher finds every trigger phrase in one pass over the tokens
+(hash lookups, so it keeps the pipeline near tokenizer speed); only the few sentences that hold a
+trigger are then checked with small regular expressions for context (`require`), for readings that
+mean something else (`exclude`), and for negation. Evidence is always the sentence (or, in the
+very long run-on sentences of statutes, the clause) that holds the trigger.
+
+`negation`: what a "shall not / no ... / prohibited" in the sentence does to the claim:
+  "drop"  - the sentence denies the provision (a bill that says premiums shall NOT be charged
+            does not impose premiums);
+  "keep"  - the provision is itself a prohibition (no cost sharing, duplicate coverage barred).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    key: str
+    triggers: tuple[str, ...]
+    require: str | None = None
+    exclude: str | None = None
+    negation: str = "drop"
+    confidence: float = 0.8
+    # accept the trigger only in operative text, not in findings/definitions
+    operative_only: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+_BENEFIT_CONTEXT = (r"\b(?:cover(?:ed|age|s)?|benefits?|services|shall include|includ(?:e|es|ing)|"
+                    r"provide[sd]?|entitled)\b")
+_NOT_BENEFIT = (r"\b(?:representatives? of|trustees?|members? of the (?:board|council|commission)|"
+                r"appoint(?:ed|ment)?|licensed under|providers? of\b|workforce|employees of|"
+                r"commissioner of (?:mental|addiction)|office of (?:mental|addiction))")
+
+SPECS: tuple[KeySpec, ...] = (
+    # --- eligibility ------------------------------------------------------------------------
+    KeySpec("eligibility.all_residents",
+            ("every resident", "all residents", "each resident", "all individuals residing",
+             "every individual residing", "every person residing", "universal coverage",
+             "universal health care coverage", "eligible for the program", "universalize eligibility",
+             "all washington residents", "all people residing"),
+            require=r"\b(?:eligib|enrol|entitled|cover|health|program|plan|benefits?)",
+            exclude=r"\b(?:nonresident|who is not a resident|representatives? of)\b",
+            confidence=0.85),
+    KeySpec("eligibility.residency_requirement",
+            ("resident status", "proof of residency", "residency requirement", "primary place of abode",
+             "principal place of residence", "domicile", "intends to reside", "bona fide resident",
+             "established residence", "residing in the state", "is a resident", "resident of the state",
+             "resident of the commonwealth", "reside in the state", "determination of residency",
+             "residency"),
+            require=r"\b(?:eligib|enrol|resident|residen|member|shall be (?:deemed|determined))",
+            exclude=r"\b(?:members of a regional|principal place of business|representatives? of)\b",
+            confidence=0.7),
+    KeySpec("eligibility.immigrants_covered",
+            ("immigration status", "regardless of immigration", "without regard to the individual's immigration",
+             "citizenship or immigration", "undocumented", "lawfully present", "federal financial participation"),
+            require=r"(?:without regard to|regardless of|irrespective of|not (?:be )?(?:a )?(?:condition|"
+                    r"consider|require|den)|notwithstanding|ineligible for federal financial|"
+                    r"otherwise eligible for[^.;]{0,80}except for)",
+            negation="keep", confidence=0.85),
+    KeySpec("eligibility.age_or_income_limited",
+            ("federal poverty level", "federal poverty line", "percent of the federal poverty",
+             "per cent of the federal poverty", "household income", "years of age or older",
+             "under the age of", "years of age and under", "income at or below", "income below"),
+            require=r"\b(?:eligib|enrol|qualif)",
+            exclude=r"\b(?:tax|premium(?:s)? (?:shall|may) be|cost[- ]sharing|subsid)",
+            confidence=0.65),
+    # --- benefits ---------------------------------------------------------------------------
+    KeySpec("benefits.hospital",
+            ("hospital services", "inpatient hospital", "outpatient hospital", "hospital care",
+             "inpatient and outpatient", "hospitalization", "hospital inpatient", "hospital outpatient"),
+            require=_BENEFIT_CONTEXT, exclude=_NOT_BENEFIT + r"|\bglobal budget|capital", confidence=0.75),
+    KeySpec("benefits.physician",
+            ("physician services", "professional services", "primary care", "primary and preventive",
+             "primary and specialty", "practitioner services", "outpatient medical", "medical services",
+             "ambulatory patient services", "specialty care"),
+            require=_BENEFIT_CONTEXT, exclude=_NOT_BENEFIT, confidence=0.7),
+    KeySpec("benefits.prescription_drugs",
+            ("prescription drugs", "prescription drug", "pharmaceuticals", "pharmacy benefits",
+             "outpatient drugs", "prescription medications"),
+            require=_BENEFIT_CONTEXT,
+            exclude=_NOT_BENEFIT + r"|\bprice|\bnegotiat|\bbulk|\bpurchas|\breimburs|\bdispens|"
+                                   r"\bprior authori|\bformulary|\bmanufacturer",
+            confidence=0.7),
+    KeySpec("benefits.mental_health",
+            ("mental health", "behavioral health", "psychiatric", "mental illness"),
+            require=_BENEFIT_CONTEXT, exclude=_NOT_BENEFIT + r"|\bcare coordinator", confidence=0.7),
+    KeySpec("benefits.substance_use",
+            ("substance use", "substance abuse", "substance use disorder", "addiction treatment",
+             "chemical dependency", "addiction services"),
+            require=_BENEFIT_CONTEXT, exclude=_NOT_BENEFIT, confidence=0.7),
+    KeySpec("benefits.dental", ("dental", "oral health"),
+            require=_BENEFIT_CONTEXT, exclude=_NOT_BENEFIT + r"|\bdental plan", confidence=0.75),
+    KeySpec("benefits.vision", ("vision", "eyeglasses", "optometric", "eye care", "corrective lenses"),
+            require=_BENEFIT_CONTEXT, exclude=_NOT_BENEFIT + r"|\bprovision|\bsupervision|\brevision",
+            confidence=0.75),
+    KeySpec("benefits.hearing", ("hearing aids", "hearing aid", "audiology", "audiological", "hearing services",
+                                 "hearing and vision", "hearing, and vision", "vision and hearing"),
+            require=_BENEFIT_CONTEXT, exclude=_NOT_BENEFIT, confidence=0.75),
+    KeySpec("benefits.long_term_care",
+            ("long-term care", "long term care", "long-term services and supports", "long-term services",
+             "long term services", "nursing facility", "home and community-based", "home and community based",
+             "home health care", "personal care services"),
+            require=_BENEFIT_CONTEXT, exclude=_NOT_BENEFIT + r"|\binsurance policies|\bombudsman",
+            confidence=0.75),
+    KeySpec("benefits.reproductive",
+            ("reproductive", "family planning", "abortion", "contraception", "contraceptive",
+             "termination of pregnancy"),
+            require=_BENEFIT_CONTEXT, exclude=_NOT_BENEFIT, confidence=0.75),
+    KeySpec("benefits.maternity",
+            ("maternity", "prenatal", "newborn care", "pregnancy", "postpartum", "perinatal", "childbirth",
+             "birth centers"),
+            require=_BENEFIT_CONTEXT, exclude=_NOT_BENEFIT + r"|\btermination of pregnancy", confidence=0.7),
+    # --- cost sharing -----------------------------------------------------------------------
+    KeySpec("cost_sharing.none",
+            ("no member shall be required to pay", "no deductibles", "no cost-sharing", "no cost sharing",
+             "without cost-sharing", "without cost sharing", "shall not be charged", "prohibition of deductibles",
+             "barring premiums", "no copayments", "no co-payments", "no premiums", "free at the point",
+             "not be required to pay any premium", "no out-of-pocket", "shall not impose", "no fee",
+             "without any cost", "no charge"),
+            require=r"\b(?:premium|deductible|co-?pay|co-?insurance|cost[- ]sharing|out-of-pocket|charge|"
+                    r"fee|cost)",
+            exclude=r"\b(?:except|unless|until)\b[^.;]{0,40}\b(?:premium|cost[- ]sharing)",
+            negation="keep", confidence=0.85),
+    KeySpec("cost_sharing.income_based",
+            ("based on income", "income-based", "sliding scale", "ability to pay", "household income",
+             "percent of income", "percentage of income", "income-related"),
+            require=r"\b(?:premium|cost[- ]sharing|contribution|copay|deductible|subsid)",
+            exclude=r"\b(?:no member shall|tax)\b", confidence=0.7),
+    KeySpec("cost_sharing.premiums",
+            ("premium", "premiums", "monthly premium", "premium contribution", "enrollee premium"),
+            require=r"\b(?:enrollee|member|individual|subscriber|pay|charged|shall be|scale|schedule|set)\b",
+            exclude=r"\b(?:no (?:member|individual|person)|shall not|prohibit|barring|without|tax credit|"
+                    r"premium assistance|in lieu of|instead of|replace|current|existing|today|"
+                    r"employer|insurer|carrier|medicare part)",
+            confidence=0.6),
+    # --- financing --------------------------------------------------------------------------
+    KeySpec("financing.payroll_tax",
+            ("payroll tax", "payroll assessment", "payroll premium", "tax on payroll", "employer assessment",
+             "payroll income", "wages paid", "employer contribution", "tax on wages"),
+            require=r"\b(?:tax|assessment|contribution|percent|rate|revenue|levy|impos)",
+            exclude=r"\b(?:credit against)\b", confidence=0.8),
+    KeySpec("financing.income_tax",
+            ("income tax", "tax on income", "taxable income", "non-payroll tax", "capital gains",
+             "adjusted gross income", "tax on taxable income", "unearned income"),
+            require=r"\b(?:tax|impos|levy|rate|percent|revenue)",
+            exclude=r"\b(?:deduction for|exempt from the tax|federal income tax return)\b", confidence=0.75),
+    KeySpec("financing.premium",
+            ("health care premium", "premium assessment", "health premium", "premium tax",
+             "contribution from employers", "premium contributions"),
+            require=r"\b(?:fund|financ|revenue|impos|assess|contribut)",
+            exclude=r"\bno (?:member|individual|person)\b", confidence=0.6),
+    KeySpec("financing.trust_fund",
+            ("trust fund", "health fund", "health trust", "trust account", "fund is created", "fund is established",
+             "special fund", "health care fund", "health plan fund", "enterprise fund", "option program fund",
+             "option fund"),
+            require=r"\b(?:fund|trust|account)",
+            exclude=r"\b(?:unemployment|highway|transportation)\b", confidence=0.85),
+    KeySpec("financing.sales_or_gross_receipts",
+            ("gross receipts", "business and occupation tax", "b&o tax", "sales tax", "excise tax",
+             "use tax", "tax on gross"),
+            require=r"\b(?:tax|impos|levy|rate|percent)", confidence=0.75),
+    KeySpec("financing.federal_funds_pooled",
+            ("federal funds", "federal payments", "federal financial participation", "federal contributions",
+             "funds that would otherwise be paid", "pass-through", "pass through", "bulk or lump-sum",
+             "in lieu of premium tax credits", "federal moneys", "federal money", "federal revenues"),
+            require=r"\b(?:fund|trust|deposit|pool|receive|paid to|credit|program|plan|combine)",
+            confidence=0.75),
+    # --- federal waivers --------------------------------------------------------------------
+    KeySpec("federal_waivers.section_1115", ("section 1115", "1115 waiver", "1115 demonstration", "42 u.s.c. sec. 1315",
+                                             "42 u.s.c. 1315", "section 1315"),
+            confidence=0.9),
+    KeySpec("federal_waivers.section_1332", ("section 1332", "1332 waiver", "state innovation waiver",
+                                             "42 u.s.c. sec. 18052", "42 u.s.c. 18052", "section 18052"),
+            confidence=0.9),
+    KeySpec("federal_waivers.medicare",
+            ("medicare waiver", "waivers of requirements, and make other arrangements, under medicare",
+             "administer medicare", "medicare program", "medicare funds", "medicare payments",
+             "under medicare", "section 402", "section 222", "title xviii"),
+            require=r"\b(?:waiv|approv|arrangement|agreement|demonstration|administer|apply|seek|negotiat|"
+                    r"obtain|authoriz)",
+            exclude=r"\b(?:means title xviii|eligible for benefits under medicare shall enroll)\b",
+            confidence=0.75),
+    # --- provider payment -------------------------------------------------------------------
+    KeySpec("provider_payment.fee_schedule",
+            ("fee schedule", "fee-for-service", "fee for service", "fee-schedule"),
+            require=r"\b(?:pa(?:y|id|yment)|reimburs|rate|compensat|establish)",
+            exclude=r"\baway from fee-for-service", confidence=0.8),
+    KeySpec("provider_payment.global_budget",
+            ("global budget", "global budgets", "global or capitated", "capitated payment", "capitation",
+             "operating budget", "institutional budget"),
+            require=r"\b(?:pa(?:y|id|yment)|budget|fund|negotiat|hospital|provider|institution)",
+            confidence=0.8),
+    KeySpec("provider_payment.rate_setting",
+            ("rates of payment", "payment rates", "reimbursement rates", "payment methodologies",
+             "rate of payment", "rates for health care services", "reasonable compensation",
+             "payment methodology", "rate setting", "rate-setting", "negotiate rates", "collective negotiation",
+             "collectively negotiating"),
+            require=r"\b(?:establish|set|negotiat|determin|develop|adopt|board|commissioner|authority|shall)",
+            confidence=0.7),
+    KeySpec("provider_payment.medicare_reference_rate",
+            ("percent of medicare", "percent of the medicare", "per cent of medicare", "medicare rates",
+             "medicare rate", "medicare fee schedule", "of the rate paid under medicare",
+             "medicare payment rates", "times the medicare", "percent of what medicare"),
+            require=r"\b(?:percent|per cent|%|rate|reimburs|pa(?:y|id))",
+            exclude=r"\b(?:do not pay rates that are|often do not pay)\b", confidence=0.75),
+    KeySpec("provider_payment.drug_price_negotiation",
+            ("negotiate prices", "negotiate drug prices", "prices for prescription drugs", "bulk purchasing",
+             "bulk purchase", "drug prices", "negotiating power", "negotiate the price", "preferred drug program",
+             "purchasing pool", "prescription drug prices", "negotiate with pharmaceutical",
+             "negotiate directly with", "lower drug prices", "prices of pharmaceuticals",
+             "pharmaceutical prices"),
+            require=r"\b(?:negotiat|bulk|purchas|price|preferred drug|pool)", confidence=0.75),
+    KeySpec("provider_payment.capital_budget_separate",
+            ("capital expenditures", "capital related expenses", "capital-related expenses", "capital expenditure",
+             "capital budget", "capital investment", "capital projects", "capital costs"),
+            require=r"\b(?:pa(?:y|id|yment)|fund|budget|separate|approv|methodolog|allocat)", confidence=0.75),
+    # --- governance -------------------------------------------------------------------------
+    KeySpec("governance.board",
+            ("board of trustees", "board of directors", "governing board", "health board", "calcare board",
+             "is hereby created", "board is created", "board is established", "board shall consist",
+             "the board shall", "board of governors", "health care board", "trust board", "commission is created",
+             "board shall be composed"),
+            require=r"\b(?:board|trustee|commission)\b",
+            exclude=r"\b(?:green mountain care board shall|advisory council|regional|affordability board)\b",
+            confidence=0.8),
+    KeySpec("governance.advisory_council",
+            ("advisory council", "advisory committee", "advisory board", "advisory commission",
+             "public advisory", "stakeholder advisory", "consumer advisory", "advisory committees"),
+            require=r"\b(?:advis)", exclude=r"\bregional advisory\b", confidence=0.8),
+    KeySpec("governance.regional_entities",
+            ("regional advisory council", "regional advisory councils", "regional board", "regional entities",
+             "regional planning", "health regions", "regional health", "regional offices", "regional entity"),
+            require=r"\b(?:region)", confidence=0.8),
+    KeySpec("governance.ombudsman",
+            ("ombudsman", "ombudsperson", "office of patient advocacy", "patient advocate", "office of the patient advocate",
+             "consumer advocate"),
+            exclude=r"\blong-term care ombudsman\b", confidence=0.85),
+    # --- private insurance ------------------------------------------------------------------
+    KeySpec("private_insurance.duplicative_coverage_barred",
+            ("duplicate", "duplicative", "duplicates the benefits", "shall not offer", "shall not sell",
+             "may not offer", "may not sell", "not be offered", "no health insurer"),
+            require=r"\b(?:insur|carrier|health plan|coverage|benefits?|policy|policies)",
+            exclude=r"\b(?:supplement|not covered by|except)\b", negation="keep", confidence=0.75),
+    KeySpec("private_insurance.supplemental_allowed",
+            ("supplemental", "benefits not covered", "not covered by the program", "not covered by the plan",
+             "additional benefits", "supplementary"),
+            require=r"\b(?:insur|coverage|benefits?|policy|policies|plan|offer)",
+            exclude=r"\b(?:supplemental (?:nutrition|security)|supplementary uninsured)\b", confidence=0.65),
+    # --- transition -------------------------------------------------------------------------
+    KeySpec("transition.worker_assistance",
+            ("retraining", "re-employment", "reemployment", "displaced workers", "displaced employees",
+             "impacted employees", "job placement", "wage replacement", "dislocated workers", "transition assistance",
+             "workforce transition", "just transition", "affected workers"),
+            confidence=0.85),
+    KeySpec("transition.implementation_timeline",
+            ("implementation period", "implementation plan", "shall take effect", "takes effect", "effective date",
+             "no later than", "not later than", "on or before", "implementation date", "phase in", "phased in",
+             "shall begin", "fully implemented", "implementation of the program"),
+            require=r"\b(?:implement|program|plan|enroll|operat|benefits|system|trust|coverage|begin|"
+                    r"take effect|takes effect|effective)",
+            confidence=0.7),
+    KeySpec("transition.study_or_report",
+            ("report to the legislature", "report to the governor", "shall report", "shall submit a report",
+             "feasibility study", "shall study", "annual report", "conduct a study", "study and report",
+             "report its findings", "submit a report", "actuarial analysis", "report on", "shall issue a report",
+             "shall prepare a report", "report and recommendations", "financial analysis", "shall conduct"),
+            require=r"\b(?:report|study|analys|recommend|findings|evaluat)", confidence=0.7),
+    # --- public option specifics -----------------------------------------------------------
+    KeySpec("public_option.state_contracted_plans",
+            ("contract with", "contracts with", "contracted plans", "administered by", "third-party administrator",
+             "third party administrator", "shall contract", "may contract", "carriers to offer",
+             "health plans to offer", "offer the public option", "public health insurance option"),
+            require=r"\b(?:public (?:health )?(?:insurance )?option|option plan|carrier|insurer|health plan|"
+                    r"managed care|administer)",
+            exclude=r"\b(?:retraining|consultant|actuar)", confidence=0.65),
+    KeySpec("public_option.premium_cap",
+            ("premium cap", "premiums shall not exceed", "premium shall not exceed", "lower than",
+             "percent lower", "below the average premium", "premium reduction", "premium targets",
+             "premiums that are", "affordable premiums", "premium scale"),
+            require=r"\bpremium", confidence=0.65),
+    KeySpec("public_option.provider_rate_cap",
+            ("not exceed", "shall not exceed", "rate cap", "reimbursement rates", "provider reimbursement",
+             "aggregate reimbursement", "payment rates", "in the aggregate"),
+            require=r"\b(?:reimburs|rate|pa(?:y|yment))\b[^.;]{0,120}\b(?:not exceed|percent|per cent|%|cap|"
+                    r"medicare|medicaid)",
+            exclude=r"\b(?:no member|deductible)", confidence=0.65),
+    KeySpec("public_option.buy_in_eligibility",
+            ("buy-in", "buy in", "purchase coverage", "may enroll", "eligible to enroll", "eligible to purchase",
+             "open to all", "any resident", "any individual", "regardless of income", "not otherwise eligible"),
+            require=r"\b(?:public (?:health )?(?:insurance )?option|option|minnesotacare|medicaid|basic health|"
+                    r"essential plan|connector|buy[- ]in)",
+            confidence=0.65),
+)
+
+KEYS: tuple[str, ...] = tuple(s.key for s in SPECS)
+
+# scorecard-only signals (not provision keys): ERISA / self-insured employer plans, and rates
+ERISA = (r"\b(?:erisa|employee retirement income security act|self[- ]insured|self[- ]funded|"
+         r"29 u\.s\.c\.? (?:sec\. )?1144)")
+FINANCING_RATE = (r"(?:\b\d+(?:\.\d+)?\s*(?:%|percent\b|per cent\b)|\b(?:one|two|three|four|five|six|seven|"
+                  r"eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+                  r"ninety)[- a-z]*(?:percent|per cent)\b|\brate of\b[^.;]{0,40}\d|"
+                  r"\bbrackets?\b[^.;]{0,80}\d)")
