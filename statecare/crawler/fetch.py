@@ -1,0 +1,38 @@
+"""Fetch a URL from inside a pipeline or callback through scrapy's download stack.
+
+`engine.download_async` applies the downloader middlewares (robots.txt, retry with Retry-After,
+HTTP cache, decompression) and the download handler (the replay in replay mode), but not the spider
+middlewares, so HTTP errors come back as responses and are turned into a reason string here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+
+
+async def fetch(crawler: Any, url: str, **kw: Any) -> tuple[Response | None, str | None]:
+    """(response, None) on HTTP 200, else (None, reason) — never raises for network trouble."""
+    request = scrapy.Request(url, dont_filter=True, **kw)
+    try:
+        response = await crawler.engine.download_async(request)
+    except IgnoreRequest as exc:  # robots.txt forbids, or a middleware dropped it
+        return None, f"not fetched: {exc or type(exc).__name__}"
+    except Exception as exc:  # noqa: BLE001 - any transport failure is a reason, not a crash
+        return None, f"{type(exc).__name__}: {exc}".strip()
+    if response.status != 200:
+        return None, f"HTTP {response.status}"
+    return response, None
+
+
+def failure_reason(failure: Any) -> str:
+    """A short reason for a scrapy errback failure (HTTP status or exception)."""
+    from scrapy.spidermiddlewares.httperror import HttpError
+
+    exc = failure.value
+    if isinstance(exc, HttpError):
+        return f"HTTP {exc.response.status}"
+    return f"{type(exc).__name__}: {exc}".strip()

@@ -1,0 +1,72 @@
+"""The crawl's link to the store: one BillStore and one crawl_runs row per crawl process.
+
+Spiders and pipelines share it through the crawler (`ledger_for(crawler)`), so every failure,
+wherever it happens, lands in crawl_errors against its URL, and the progress line counts them.
+API keys that travel in query strings (LegiScan's `key=`) are masked before anything is written.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections import Counter
+from typing import Any
+
+from statecare.db.engine import make_engine
+from statecare.db.store import BillStore, UpsertResult
+
+log = logging.getLogger("statecare.crawl")
+_KEY_RE = re.compile(r"(?i)([?&](?:key|apikey|api_key)=)[^&#]*")
+
+
+def redact(url: str) -> str:
+    """Mask API keys in a URL so they never reach the database or the log."""
+    return _KEY_RE.sub(r"\1REDACTED", url)
+
+
+class Ledger:
+    """Stores bills and errors for one crawl run and reports progress every `every` bills."""
+
+    def __init__(self, database_url: str, run_id: int, source: str, every: int = 100) -> None:
+        self.engine = make_engine(database_url)
+        self.store = BillStore(self.engine)
+        self.run_id = run_id
+        self.source = source
+        self.every = max(1, every)
+        self.counts: Counter[str] = Counter()
+        self.started = time.monotonic()
+
+    def record_error(self, url: str, reason: str) -> None:
+        self.counts["errors"] += 1
+        self.store.record_error(self.run_id, redact(url), reason)
+
+    def upsert(self, record: dict[str, Any]) -> UpsertResult:
+        result = self.store.upsert_bill(record, source=self.source, run_id=self.run_id)
+        self.counts[result.status] += 1
+        self.counts["events"] += result.events
+        done = self.counts["new"] + self.counts["updated"] + self.counts["unchanged"]
+        if done % self.every == 0:
+            self.progress()
+        return result
+
+    def progress(self) -> None:
+        c = self.counts
+        done = c["new"] + c["updated"] + c["unchanged"]
+        rate = done / max(time.monotonic() - self.started, 1e-9)
+        log.info("%s: %d bills stored (new %d, updated %d, unchanged %d), %d errors, %.0f bills/s",
+                 self.source, done, c["new"], c["updated"], c["unchanged"], c["errors"], rate)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def ledger_for(crawler: Any) -> Ledger:
+    """The crawl's ledger, created on first use from the crawler's settings."""
+    led = getattr(crawler, "_statecare_ledger", None)
+    if led is None:
+        s = crawler.settings
+        led = Ledger(s.get("STATECARE_DATABASE_URL"), s.getint("STATECARE_RUN_ID"),
+                     s.get("STATECARE_SOURCE"), s.getint("STATECARE_PROGRESS_EVERY", 100))
+        crawler._statecare_ledger = led
+    return led

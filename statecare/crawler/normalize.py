@@ -1,0 +1,51 @@
+"""Normalise a record to the Open States vocabulary before it is stored.
+
+The store normalises keys (identifier spacing, state code); here the crawl cleans values that
+sources send in their own dialects: stray whitespace around text fields, action classifications outside the
+Open States list (kept in the action's extras instead of being lost), and a `state` derived from
+the jurisdiction so every record carries it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from statecare.db.normalize import state_of
+
+# openstates-core `openstates/data/common.py` BILL_ACTION_CLASSIFICATIONS (see shared/fixtures/notes)
+ACTION_CLASSIFICATIONS: frozenset[str] = frozenset({
+    "filing", "introduction", "enrolled", "reading-1", "reading-2", "reading-3", "passage", "failure",
+    "withdrawal", "substitution", "amendment-introduction", "amendment-passage",
+    "amendment-withdrawal", "amendment-failure", "amendment-amendment", "amendment-deferral",
+    "committee-passage", "committee-passage-favorable", "committee-passage-unfavorable",
+    "committee-failure", "executive-receipt", "executive-signature", "executive-veto",
+    "executive-veto-line-item", "veto-override-passage", "veto-override-failure",
+    "deferral", "receipt", "referral", "referral-committee", "became-law",
+})
+
+
+def _clean(s: Any) -> Any:
+    # only the ends: inner spacing can be meaningful ("SEC. 2.  The ...") and must survive export
+    return s.strip() if isinstance(s, str) else s
+
+
+def normalize_record(record: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `record` with values in the Open States vocabulary."""
+    out = dict(record)
+    out["state"] = state_of(record)
+    out["identifier"] = _clean(record.get("identifier"))
+    out["title"] = _clean(record.get("title") or "")
+    actions = []
+    for a in record.get("actions") or []:
+        if not isinstance(a, dict):
+            continue
+        a = dict(a)
+        a["description"] = _clean(a.get("description") or "")
+        cls = [c for c in a.get("classification") or [] if isinstance(c, str)]
+        unknown = [c for c in cls if c not in ACTION_CLASSIFICATIONS]
+        a["classification"] = [c for c in cls if c in ACTION_CLASSIFICATIONS]
+        if unknown:
+            a["source_classification"] = unknown
+        actions.append(a)
+    out["actions"] = actions
+    return out

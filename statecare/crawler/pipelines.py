@@ -1,0 +1,82 @@
+"""Item pipelines, in flow order: validate + normalize -> fetch version text -> store.
+
+Each bill is stored by exactly one `BillStore.upsert_bill` call, which is one transaction: a bill
+is in the database whole or not at all, so killing the crawl at any moment leaves no partial bill.
+A record that cannot be stored (no identifier, no session, no state) is recorded against the URL it
+came from and dropped; the crawl goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy.exceptions import DropItem
+from sqlalchemy.exc import SQLAlchemyError
+
+from statecare.crawler.items import BillItem
+from statecare.crawler.ledger import ledger_for
+from statecare.crawler.normalize import normalize_record
+from statecare.crawler.version_text import attach_text, ranked_links
+from statecare.db.normalize import RecordError, validate
+
+log = logging.getLogger(__name__)
+
+
+class _Pipeline:
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> _Pipeline:
+        return cls(crawler)
+
+
+class ValidatePipeline(_Pipeline):
+    """Reject records the store could not key, before any text is fetched for them."""
+
+    async def process_item(self, item: BillItem) -> BillItem:
+        try:
+            validate(item.record, where=f"bill record from {item.url}")
+            item.record = normalize_record(item.record)
+        except RecordError as exc:
+            ledger_for(self.crawler).record_error(item.url, str(exc))
+            raise DropItem(str(exc)) from exc
+        return item
+
+
+class VersionTextPipeline(_Pipeline):
+    """Fetch every version's document (HTML, else PDF) and attach the extracted text."""
+
+    async def process_item(self, item: BillItem) -> BillItem:
+        for i, version in enumerate(item.record.get("versions") or []):
+            if not isinstance(version, dict) or "text_status" in version:
+                continue  # the spider already attached text (LegiScan getBillText)
+            links = item.text_links.get(i) or ranked_links(version.get("links") or [])
+            if links:
+                item.errors.extend(await attach_text(self.crawler, version, links))
+        return item
+
+
+class StorePipeline(_Pipeline):
+    """Upsert the bill (one transaction) and record what went wrong on the way."""
+
+    async def process_item(self, item: BillItem) -> BillItem:
+        ledger = ledger_for(self.crawler)
+        for url, reason in item.errors:
+            ledger.record_error(url, reason)
+        try:
+            ledger.upsert(item.record)
+        except RecordError as exc:
+            ledger.record_error(item.url, str(exc))
+            raise DropItem(str(exc)) from exc
+        except SQLAlchemyError as exc:
+            # the transaction rolled back: nothing of this bill was written
+            ledger.record_error(item.url, f"database error storing {item.record.get('identifier')!r}: "
+                                          f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}")
+            raise DropItem(str(exc)) from exc
+        return item
+
+    def close_spider(self) -> None:
+        ledger = ledger_for(self.crawler)
+        ledger.progress()

@@ -1,0 +1,169 @@
+"""Open States API v3 `/bills` answered from the recorded bills.
+
+Two kinds of recording exist (shared/fixtures/openstates): pupa scrape output (what the Open States
+scrapers emit, and what the API serves after import) and a handful of real v3 `/bills` result items.
+The v3 envelope `{"results": [...], "pagination": {...}}` was not recorded, so it is built here,
+visibly, as the API documentation describes it; pupa records are converted to the v3 bill shape by
+`pupa_to_v3` below. Fields that neither recording carries (Open States' own `id`, `openstates_url`,
+`created_at`) are left null rather than invented, and v3 has no `citations`, so they are dropped.
+
+What the replay does not do: evaluate `q`. Open States ranks `q` against full bill texts it holds
+and the recordings are already the result of such searches, so every recorded bill of the asked
+jurisdiction and session is returned for any `q` (the response says so in `X-Replay-Note`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from statecare.crawler.states import STATE_NAMES, state_from_jurisdiction
+
+MAX_PER_PAGE = 20  # the v3 API's own cap
+DEFAULT_PER_PAGE = 10
+INCLUDABLE = ("sponsorships", "abstracts", "other_titles", "other_identifiers", "actions", "sources",
+              "documents", "versions", "votes", "related_bills")
+Q_NOTE = "q is not evaluated by the replay: every recorded bill of the jurisdiction/session is returned"
+
+
+def _pseudo(value: Any) -> dict[str, Any] | None:
+    """pupa's pseudo-id '~{"classification": "upper"}' -> {"classification": "upper"}."""
+    if isinstance(value, str) and value.startswith("~"):
+        try:
+            obj = json.loads(value[1:])
+        except ValueError:
+            return None
+        return obj if isinstance(obj, dict) else None
+    if isinstance(value, str) and value:
+        return {"id": value}
+    return None
+
+
+def pupa_to_v3(bill: dict[str, Any]) -> dict[str, Any]:
+    """One pupa bill -> the v3 `/bills` item shape with every includable field present."""
+    jur = bill.get("jurisdiction") or {}
+    actions = []
+    for i, a in enumerate(bill.get("actions") or []):
+        actions.append({
+            "organization": _pseudo(a.get("organization_id")) or {},
+            "description": a.get("description", ""),
+            "date": a.get("date", ""),
+            "classification": list(a.get("classification") or []),
+            "order": i,
+            "related_entities": list(a.get("related_entities") or []),
+        })
+    sponsorships = []
+    for s in bill.get("sponsorships") or []:
+        person = _pseudo(s.get("person_id"))
+        org = _pseudo(s.get("organization_id"))
+        sponsorships.append({
+            "name": s.get("name", ""),
+            "entity_type": s.get("entity_type", "person"),
+            # unresolved pupa pseudo-ids carry only a name; the API gives no `id` for them
+            "person": person if s.get("entity_type", "person") == "person" and person else None,
+            "organization": org,
+            "primary": bool(s.get("primary")),
+            "classification": s.get("classification", ""),
+        })
+    return {
+        "id": None,
+        "session": bill.get("legislative_session"),
+        "jurisdiction": {k: jur.get(k) for k in ("id", "name", "classification")},
+        "from_organization": _pseudo(bill.get("from_organization")) or {},
+        "identifier": bill.get("identifier"),
+        "title": bill.get("title", ""),
+        "classification": list(bill.get("classification") or []),
+        "subject": list(bill.get("subject") or []),
+        "extras": dict(bill.get("extras") or {}),
+        "created_at": None,
+        "updated_at": None,
+        "openstates_url": None,
+        "first_action_date": None,
+        "latest_action_date": None,
+        "latest_action_description": None,
+        "latest_passage_date": None,
+        "related_bills": list(bill.get("related_bills") or []),
+        "abstracts": list(bill.get("abstracts") or []),
+        "other_titles": list(bill.get("other_titles") or []),
+        "other_identifiers": list(bill.get("other_identifiers") or []),
+        "sponsorships": sponsorships,
+        "actions": actions,
+        "sources": list(bill.get("sources") or []),
+        "versions": [{k: v.get(k) for k in ("note", "date", "classification", "links")}
+                     for v in bill.get("versions") or []],
+        "documents": [{k: d.get(k) for k in ("note", "date", "classification", "links")}
+                      for d in bill.get("documents") or []],
+        "votes": [],
+    }
+
+
+def is_pupa_bill(obj: Any) -> bool:
+    return isinstance(obj, dict) and "legislative_session" in obj and "identifier" in obj and "actions" in obj
+
+
+def load_bills(fixtures: Path) -> list[dict[str, Any]]:
+    """Every recorded bill as a v3 item: pupa files converted, v3 result items as recorded.
+
+    Vote-event and action-log files in the same folders are not bills and are skipped.
+    """
+    items: list[dict[str, Any]] = []
+    for path in sorted((fixtures / "openstates").glob("*/*.json")):
+        obj = json.loads(path.read_bytes())
+        if isinstance(obj, list):  # recorded v3 `results` items
+            items.extend(x for x in obj if isinstance(x, dict))
+        elif is_pupa_bill(obj):
+            items.append(pupa_to_v3(obj))
+    items.sort(key=lambda b: ((b.get("jurisdiction") or {}).get("id") or "", b.get("session") or "",
+                              b.get("identifier") or ""))
+    return items
+
+
+def _matches_jurisdiction(item: dict[str, Any], wanted: str) -> bool:
+    jid = (item.get("jurisdiction") or {}).get("id") or ""
+    code = state_from_jurisdiction(jid)
+    w = wanted.strip().lower()
+    return w in (jid.lower(), (code or ""), STATE_NAMES.get(code or "", "").lower())
+
+
+def search(items: list[dict[str, Any]], params: dict[str, list[str]]) -> tuple[int, dict[str, Any]]:
+    """Answer GET /bills: (HTTP status, JSON body) in the documented v3 envelope."""
+    def one(name: str) -> str | None:
+        vals = params.get(name)
+        return vals[-1] if vals else None
+
+    jurisdiction, session, q = one("jurisdiction"), one("session"), one("q")
+    if not jurisdiction and not q:
+        return 400, {"detail": "either jurisdiction or q required"}
+    try:
+        page = int(one("page") or 1)
+        per_page = int(one("per_page") or DEFAULT_PER_PAGE)
+    except ValueError:
+        return 400, {"detail": "page and per_page must be integers"}
+    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+        return 400, {"detail": f"invalid page or per_page (max {MAX_PER_PAGE})"}
+    includes = set()
+    for inc in params.get("include", []):
+        includes.update(x for x in inc.split(",") if x)
+    unknown = includes - set(INCLUDABLE)
+    if unknown:
+        return 400, {"detail": f"invalid include: {sorted(unknown)}"}
+
+    hits = [b for b in items
+            if (not jurisdiction or _matches_jurisdiction(b, jurisdiction))
+            and (not session or b.get("session") == session)
+            and (not one("identifier") or b.get("identifier") == one("identifier"))]
+    total = len(hits)
+    max_page = max(1, math.ceil(total / per_page))
+    results = []
+    for b in hits[(page - 1) * per_page: page * per_page]:
+        if "actions" not in b:
+            results.append(b)  # a recorded v3 item: served exactly as recorded
+        else:
+            # a converted pupa bill: fields not asked for in include= are not sent, as the API does
+            results.append({k: v for k, v in b.items() if k not in INCLUDABLE or k in includes})
+    return 200, {
+        "results": results,
+        "pagination": {"per_page": per_page, "page": page, "max_page": max_page, "total_items": total},
+    }

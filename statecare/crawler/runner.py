@@ -1,0 +1,128 @@
+"""Run one crawl in this process: schema check, crawl_runs row, replay server, scrapy, summary.
+
+scrapy runs on a Twisted reactor that can be started once per process, so a caller that needs
+several crawls (tests, benchmarks) runs each `statecare crawl` in its own subprocess.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import inspect
+
+from statecare.db.engine import make_engine
+from statecare.db.store import BillStore
+
+SOURCES = ("openstates", "legiscan", "wa", "ny_openleg")
+KEYS = {"openstates": "OPENSTATES_API_KEY", "wa": "OPENSTATES_API_KEY", "legiscan": "LEGISCAN_API_KEY"}
+
+
+class CrawlSetupError(RuntimeError):
+    """The crawl cannot start (unknown source, missing API key); the message says what to do."""
+
+
+@dataclass
+class CrawlSummary:
+    run_id: int
+    source: str
+    status: str
+    seen: int
+    new: int
+    updated: int
+    unchanged: int
+    events: int
+    errors: int
+    seconds: float
+
+    @property
+    def changes(self) -> int:
+        return self.new + self.updated
+
+    def line(self) -> str:
+        return (f"{self.source} crawl run {self.run_id} {self.status} in {self.seconds:.1f}s: "
+                f"{self.seen} bills (new {self.new}, updated {self.updated}, unchanged {self.unchanged}), "
+                f"{self.events} events, {self.errors} errors")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "changes": self.changes}
+
+
+def spider_class(source: str) -> type:
+    if source == "openstates":
+        from statecare.crawler.spiders.openstates import OpenStatesSpider as cls
+    elif source == "legiscan":
+        from statecare.crawler.spiders.legiscan import LegiScanSpider as cls
+    elif source == "wa":
+        from statecare.crawler.spiders.wa import WashingtonSpider as cls
+    elif source == "ny_openleg":
+        from statecare.crawler.spiders.ny_openleg import NYOpenLegSpider as cls
+    else:
+        raise CrawlSetupError(f"unknown source {source!r}; choose one of {', '.join(SOURCES)}")
+    return cls
+
+
+def ensure_schema(database_url: str) -> None:
+    """Create the schema through the migrations when the database is empty."""
+    engine = make_engine(database_url)
+    try:
+        if inspect(engine).has_table("bills"):
+            return
+    finally:
+        engine.dispose()
+    from statecare.db.migrate import upgrade
+
+    upgrade(database_url)
+
+
+def run_crawl(source: str, *, database_url: str, replay: bool = False, replay_url: str | None = None,
+              spider_args: dict[str, Any] | None = None, settings: dict[str, Any] | None = None) -> CrawlSummary:
+    """Crawl `source` into `database_url`; returns the run's counts once the crawl has ended."""
+    from scrapy.crawler import CrawlerProcess
+
+    from statecare.crawler.settings import build_settings
+
+    cls = spider_class(source)
+    args = {k: v for k, v in (spider_args or {}).items() if v not in (None, "", ())}
+    replay = replay or bool(replay_url)
+    key_env = KEYS.get(source)
+    if replay:
+        args.setdefault("api_key", "replay-no-key-needed")
+    elif key_env and not os.environ.get(key_env):
+        raise CrawlSetupError(f"{key_env} is not set: a live {source} crawl needs an API key "
+                              f"(or run against the recordings with --replay)")
+    ensure_schema(database_url)
+    engine = make_engine(database_url)
+    store = BillStore(engine)
+    run_id = store.start_run(source, {**{k: v for k, v in args.items() if k != "api_key"}, "replay": replay})
+    server = None
+    started = time.monotonic()
+    status = "failed"
+    try:
+        if replay and not replay_url:
+            from statecare.config import fixtures_dir
+            from statecare.crawler.replay import ReplayServer
+
+            server = ReplayServer(fixtures_dir()).start()
+            replay_url = server.url
+        process = CrawlerProcess(build_settings(source=source, database_url=database_url, run_id=run_id,
+                                                replay_url=replay_url if replay else None, overrides=settings))
+        crawler = process.create_crawler(cls)
+        process.crawl(crawler, **args)
+        process.start()
+        reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
+        status = {"finished": "finished", "shutdown": "interrupted"}.get(str(reason), "failed")
+    except KeyboardInterrupt:
+        status = "interrupted"
+    finally:
+        if server is not None:
+            server.stop()
+        row = store.finish_run(run_id, status)
+        engine.dispose()
+    return CrawlSummary(
+        run_id=run_id, source=source, status=row["status"], seen=row["bills_seen"], new=row["bills_new"],
+        updated=row["bills_updated"], unchanged=row["bills_unchanged"], events=row["events_written"],
+        errors=row["error_count"], seconds=time.monotonic() - started,
+    )

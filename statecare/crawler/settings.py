@@ -1,0 +1,76 @@
+"""Scrapy settings for statecare's crawls: polite to live sources, fast against the replay.
+
+Politeness (live): AutoThrottle, robots.txt obeyed, at most 2 parallel requests per host, retries
+that honour Retry-After (429/503), scrapy's HTTP cache under the instance folder (API answers are
+re-used for 6 hours, errors never cached), and a user agent that names the project's URL.
+Against the replay the same stack runs, minus the cache (the replay is the cache, and a cached
+answer would hide the failures tests inject) and with AutoThrottle's delays near zero.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from statecare.config import USER_AGENT, default_instance_dir
+
+BASE: dict[str, Any] = {
+    "BOT_NAME": "statecare",
+    "SPIDER_MODULES": ["statecare.crawler.spiders"],
+    "USER_AGENT": USER_AGENT,
+    "ROBOTSTXT_OBEY": True,
+    "AUTOTHROTTLE_ENABLED": True,
+    "AUTOTHROTTLE_START_DELAY": 1.0,
+    "AUTOTHROTTLE_MAX_DELAY": 60.0,
+    "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
+    "CONCURRENT_REQUESTS": 16,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
+    "DOWNLOAD_DELAY": 0.5,
+    "DOWNLOAD_TIMEOUT": 60,
+    "RETRY_ENABLED": True,
+    "RETRY_TIMES": 3,
+    "RETRY_HTTP_CODES": [408, 429, 500, 502, 503, 504, 522, 524],
+    "RETRY_AFTER_MAX": 120.0,
+    "DOWNLOADER_MIDDLEWARES": {
+        "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+        "statecare.crawler.middlewares.RetryAfterMiddleware": 550,
+    },
+    "ITEM_PIPELINES": {
+        "statecare.crawler.pipelines.ValidatePipeline": 100,
+        "statecare.crawler.pipelines.VersionTextPipeline": 300,
+        "statecare.crawler.pipelines.StorePipeline": 900,
+    },
+    "HTTPCACHE_ENABLED": True,
+    "HTTPCACHE_EXPIRATION_SECS": 6 * 3600,
+    "HTTPCACHE_IGNORE_HTTP_CODES": [401, 403, 404, 408, 429, 500, 502, 503, 504],
+    "DOWNLOAD_FAIL_ON_DATALOSS": True,
+    "TELNETCONSOLE_ENABLED": False,
+    "LOG_LEVEL": "INFO",
+    "LOG_FORMAT": "%(asctime)s %(levelname)s %(name)s: %(message)s",
+    "STATECARE_PROGRESS_EVERY": 100,
+}
+
+REPLAY: dict[str, Any] = {
+    "HTTPCACHE_ENABLED": False,
+    "AUTOTHROTTLE_START_DELAY": 0.0,
+    "AUTOTHROTTLE_MAX_DELAY": 1.0,
+    "AUTOTHROTTLE_TARGET_CONCURRENCY": 8.0,
+    "DOWNLOAD_DELAY": 0.0,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+    "DOWNLOAD_HANDLERS": {
+        "http": "statecare.crawler.replay_handler.ReplayDownloadHandler",
+        "https": "statecare.crawler.replay_handler.ReplayDownloadHandler",
+    },
+}
+
+
+def build_settings(*, source: str, database_url: str, run_id: int, replay_url: str | None,
+                   overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The settings dict for one crawl."""
+    s = dict(BASE)
+    s["HTTPCACHE_DIR"] = str(default_instance_dir() / "httpcache")
+    if replay_url:
+        s.update(REPLAY)
+        s["STATECARE_REPLAY_URL"] = replay_url
+    s.update(STATECARE_SOURCE=source, STATECARE_DATABASE_URL=database_url, STATECARE_RUN_ID=run_id)
+    s.update(overrides or {})
+    return s

@@ -1,0 +1,1 @@
+"""One spider per source: openstates, legiscan, wa, ny_openleg."""
