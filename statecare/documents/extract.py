@@ -69,7 +69,8 @@ def extract(
     data = decode_content(data, content_encoding, url)
     if not data:
         raise DocumentError(url, "empty body (0 bytes)")
-    if sn.sniff(data) is None:
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"%PDF-", b"<")):
+        # a body saved still coded (no header kept): gzip by its magic, brotli by decoding cleanly
         undone = try_undo_unlabelled(data)
         if undone is not None and sn.sniff(undone[0]) in (sn.PDF, sn.HTML):
             data = undone[0]

@@ -47,11 +47,15 @@ FOOTER_BAND = 0.10
 # a paragraph starts with these, whatever the indentation
 _HEADING = re.compile(
     r"^(?:Sec\.\s*\d|Section\s+\d+[A-Za-z-]*\.\s|SECTION\s+\d|§+\s*\d+[\w-]*\.\s|\*\s\*\s\*|It is hereby enacted|"
-    r"BE IT ENACTED|Be it enacted|NEW SECTION|PART\s+[IVXLC\d]|Part\s+[IVXLC\d])"
+    r"BE IT ENACTED|Be it enacted|NEW SECTION|PART\s+[IVXLC\d]|Part\s+[IVXLC\d]|"
+    r"Introduced by|Referred to Committee|Date:|Subject:|Statement of purpose|An act relating)"
 )
 # a paragraph that is only a label ("(5)", "(b)(1)", "Sec. 3.") once struck text is gone
 _ENUMERATOR = re.compile(r"^\s*\(\w{1,6}\)")
 _LABEL_ONLY = re.compile(r"^(?:\(\w{1,6}\)\s*)+$|^(?:Sec\.|Section|§)\s*[\w.]+$")
+_PAGE_LABEL = re.compile(r"\bPage # of #")
+# a line ending in one of these words cannot end a paragraph
+_DANGLING = {"of", "and", "or", "the", "to", "a", "an", "in", "for", "by", "with", "on", "at", "from"}
 _SPACE_BEFORE_PUNCT = re.compile(r" +([;,.:])(?=\s|$)")
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"})
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f]+")
@@ -251,12 +255,16 @@ def _mark_furniture(pages: list[list[_Line]], heights: list[float], body_size: f
     n = len(pages)
     marked = 0
     for lines, h in zip(pages, heights, strict=True):
+        # a "Page 1 of 3" label in the header band takes the header lines above it (and the one
+        # right under it: "Act No. 173 / 2026") along
+        labels = [ln.baseline for ln in lines if ln.baseline < h * HEADER_BAND and _PAGE_LABEL.search(key(ln))]
+        label_floor = max(labels) + 1.3 * body_size if labels else -1.0  # and its second line
         for ln in lines:
             if not in_band(ln, h):
                 continue
             k = key(ln)
             recurring = n >= 3 and counts[k] >= max(2, 0.5 * n)
-            page_label = bool(re.search(r"\bPage # of #\b", k))
+            page_label = bool(_PAGE_LABEL.search(k)) or ln.baseline <= label_floor
             small_footer = ln.baseline > h * (1 - FOOTER_BAND) and ln.size < 0.8 * body_size
             if recurring or page_label or small_footer:
                 ln.furniture = True
@@ -344,6 +352,24 @@ def _extract(doc: pymupdf.Document, source: str | None, warnings: list[str]) -> 
     return PdfText(text, struck, inserted, STATUS_OK if text else STATUS_EMPTY, doc.page_count, warnings)
 
 
+def _continues(prev: _Line | None, first: str, right: float) -> bool:
+    """An indented line that still continues the previous one (hanging indent, wrapped title).
+
+    Bills open paragraphs with "(a)", a capital or "§", so a line starting in lower case goes on;
+    so does one after a line that ran to the right margin without ending its clause.
+    """
+    if prev is None or not first or _ENUMERATOR.match(first) or _HEADING.match(first):
+        return False
+    if first[0].islower():
+        return True
+    last = prev.text.rstrip()
+    if not last:
+        return False
+    if last.rsplit(None, 1)[-1] in _DANGLING:
+        return True
+    return (last[-1].isalnum() or last[-1] == ",") and prev.x1 > right - 3 * prev.size
+
+
 def _assemble(body: list[_Line], body_left: float, right: float) -> tuple[str, list[str], list[str]]:
     spacing_by_page: dict[int, float] = {}
     for page_no in {ln.page for ln in body}:
@@ -360,7 +386,8 @@ def _assemble(body: list[_Line], body_left: float, right: float) -> tuple[str, l
     for line in body:
         first = line.text.lstrip()
         indent = line.x0 - body_left
-        new_para = prev is None or indent > 0.6 * line.size or prev_centred or bool(_HEADING.match(first))
+        indented = indent > 0.6 * line.size and not _continues(prev, first, right)
+        new_para = prev is None or indented or prev_centred or bool(_HEADING.match(first))
         if prev is not None and prev.page == line.page:
             spacing = spacing_by_page.get(line.page) or line.size * 1.2
             if line.baseline - prev.baseline > 1.6 * spacing:

@@ -1,0 +1,70 @@
+"""Unreadable input raises DocumentError naming the URL or path; damaged HTML still gives text."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from statecare.documents import DocumentError, extract, extract_file
+
+H433 = "pdf/vt/VT_2025-2026_H433_Green_Mountain_Care_incremental_implementation_As_Introduced.pdf"
+MN = "state_html/mn_revisor/MN_2025-2026_HF1812_Minnesota_Health_Plan_Introduction.html"
+URL = "https://legislature.vermont.gov/Documents/2026/Docs/BILLS/H-0433/H-0433%20As%20Introduced.pdf"
+
+
+def test_truncated_pdf(fixtures):
+    data = (fixtures / H433).read_bytes()
+    with pytest.raises(DocumentError, match=r"H-0433%20As%20Introduced\.pdf: truncated PDF"):
+        extract(data[: len(data) // 2], media_type="application/pdf", url=URL)
+
+
+def test_garbage_bytes():
+    junk = random.Random(1445).randbytes(20_000)
+    with pytest.raises(DocumentError) as err:
+        extract(junk, url=URL)
+    assert URL in str(err.value) and "unrecognisable" in str(err.value)
+    with pytest.raises(DocumentError, match=r"\(declared application/pdf\): unrecognisable bytes"):
+        extract(junk, media_type="application/pdf", url=URL)
+
+
+def test_pdf_header_with_garbage_body():
+    junk = b"%PDF-1.7\n" + random.Random(7).randbytes(5_000) + b"\n%%EOF\n"
+    with pytest.raises(DocumentError, match=r"^mem://x\.pdf: "):
+        extract(junk, url="mem://x.pdf")
+
+
+def test_bad_brotli_body_names_the_url(fixtures):
+    data = (fixtures / H433).read_bytes()
+    with pytest.raises(DocumentError, match=r"mem://b: body is not valid 'br' data"):
+        extract(data, content_encoding="br", url="mem://b")
+
+
+def test_missing_file_and_empty_body(tmp_path):
+    with pytest.raises(DocumentError, match="nope.pdf: cannot read file"):
+        extract_file(tmp_path / "nope.pdf")
+    empty = tmp_path / "empty.htm"
+    empty.write_bytes(b"")
+    with pytest.raises(DocumentError, match="empty.htm: empty body"):
+        extract_file(empty)
+    assert isinstance(DocumentError("u", "r"), ValueError)
+
+
+def test_truncated_html_still_gives_text(fixtures):
+    data = (fixtures / MN).read_bytes()
+    cut = data[: int(len(data) * 0.6)]
+    r = extract(cut, url="mem://cut.html")
+    assert r.status == "ok"
+    full = extract(data).text
+    assert 1000 < len(r.text) < len(full)
+    assert full.startswith(r.text[:2000])
+
+
+def test_mis_encoded_html_gives_text_and_a_warning(fixtures):
+    data = (fixtures / MN).read_bytes()
+    # stray windows-1252 bytes (curly quotes) in a page that claims UTF-8
+    bad = data.replace(b"Minnesota Health Plan", b"\x93Minnesota Health Plan\x94", 3)
+    r = extract(bad, media_type="text/html; charset=utf-8", url="mem://bad.html")
+    assert r.encoding == "cp1252"
+    assert "\u201cMinnesota Health Plan\u201d" in r.text
+    assert any("not valid utf-8" in w for w in r.warnings)
