@@ -1,0 +1,64 @@
+"""Where the calibrated defaults in parameters.py come from, as code that re-derives them.
+
+Four defaults are not single published numbers but are set so that the model, on the US 2019
+baseline, reproduces a published median (Cai et al. 2020) or a stated neutrality condition. This
+module recomputes them from the baseline table; tests/costmodel/test_calibration.py checks that the
+literals in parameters.py still match, so changing the data or the model without re-calibrating
+fails loudly instead of silently shifting what "default" means.
+"""
+
+from __future__ import annotations
+
+from statecare.costmodel import baseline, model, steps
+from statecare.costmodel.parameters import resolve
+
+CAI_MEDIAN_UTILIZATION = 0.093
+CAI_MEDIAN_ADMIN_SAVINGS = 0.088
+CAI_MEDIAN_TOTAL_SAVINGS = 0.121
+CALIBRATION_STATE, CALIBRATION_YEAR = "US", 2019
+
+
+def _bisect(f, lo: float, hi: float, tol: float = 1e-7) -> float:
+    """Root of an increasing function f on [lo, hi]."""
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        if f(mid) < 0:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo < tol:
+            break
+    return (lo + hi) / 2
+
+
+def calibrate() -> dict[str, float]:
+    """The calibrated defaults, recomputed from the US 2019 baseline."""
+    b = baseline.load(CALIBRATION_STATE, CALIBRATION_YEAR)
+    p = resolve()
+    ua = b.uninsured_rate * p["newly_insured_added_use"]
+    cost_sharing = CAI_MEDIAN_UTILIZATION - ua / (1 - ua)
+    mix = steps.payer_mix(b.phc)
+    hosp_fee = 1 / (1 + steps.price_change_from_fee(mix, 1.0, p["private_hospital_price_vs_medicare"],
+                                                     p["medicaid_hospital_price_vs_medicare"]))
+    phys_fee = 1 / (1 + steps.price_change_from_fee(mix, 1.0, p["private_physician_price_vs_medicare"],
+                                                     p["medicaid_physician_price_vs_medicare"]))
+    p.update(cost_sharing_added_use=cost_sharing, hospital_fee_vs_medicare=hosp_fee,
+             physician_fee_vs_medicare=phys_fee)
+    grow = 1 + model.run(b, p)["steps"]["2_added_use"]["rate"]
+    rx = b.services["rx_nondurable"] * grow * b.rx_share_of_rx_nondurable
+    drug = (CAI_MEDIAN_TOTAL_SAVINGS - CAI_MEDIAN_ADMIN_SAVINGS) * b.status_quo_total / rx
+    p["drug_price_reduction"] = drug
+
+    def admin_gap(r: float) -> float:
+        p["provider_billing_admin_reduction"] = r
+        return model.run(b, p)["admin_savings_pct"] / 100 - CAI_MEDIAN_ADMIN_SAVINGS
+
+    billing = _bisect(admin_gap, 0.0, 1.0)
+    return {"cost_sharing_added_use": cost_sharing, "hospital_fee_vs_medicare": hosp_fee,
+            "physician_fee_vs_medicare": phys_fee, "drug_price_reduction": drug,
+            "provider_billing_admin_reduction": billing}
+
+
+if __name__ == "__main__":
+    for k, v in calibrate().items():
+        print(f"{k} = {v:.4f}")

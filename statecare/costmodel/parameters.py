@@ -1,0 +1,228 @@
+"""The model's parameters: name, default, plausible range, unit, pipeline step, source and label.
+
+One list (`SPECS`) drives everything that needs to know about parameters: the defaults an estimate
+starts from, validation of user overrides, the Monte Carlo ranges, the tornado table and the web
+form. A default is either a published figure (source key of the study) or a calibration to one
+(source "calibrated", with the check in tests/costmodel/test_calibration.py), or a stated judgement
+(source "judgement"), so the page can say which is which.
+
+Fractions are plain fractions (0.093 = 9.3%). Price levels are multiples of Medicare's rates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from statecare.costmodel.sources import cite
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One model parameter. `low`/`high` bound the Monte Carlo draw (triangular, mode = default);
+    `uncertain=False` parameters are policy choices or study overrides that are not drawn."""
+
+    name: str
+    default: Any
+    low: float | None
+    high: float | None
+    unit: str
+    step: str
+    sources: tuple[str, ...]
+    label: str
+    note: str = ""
+    uncertain: bool = True
+    web_form: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready description, with the full citations the web form prints beside the field."""
+        d = asdict(self)
+        d["sources"] = list(self.sources)
+        d["citations"] = [cite(s) for s in self.sources]
+        d["range"] = [self.low, self.high]
+        return d
+
+
+# Calibrated defaults. Their derivation is reproduced by statecare.costmodel.calibration and checked
+# against these literals in tests, so the numbers here cannot drift from what they claim to be.
+CAL_COST_SHARING_ADDED_USE = 0.0466   # 9.3% (Cai median) minus the newly insured part for the US 2019
+CAL_HOSPITAL_FEE_VS_MEDICARE = 1.224  # uniform hospital fee leaving 2019 US-average prices unchanged
+CAL_PHYSICIAN_FEE_VS_MEDICARE = 1.004  # same for physician & clinical services
+CAL_PROVIDER_BILLING_REDUCTION = 0.2645  # total admin savings = 8.8% (Cai median) for the US 2019
+CAL_DRUG_PRICE_REDUCTION = 0.312  # drug savings = 3.3% of spending (Cai: 12.1% total - 8.8% admin)
+
+SPECS: tuple[ParamSpec, ...] = (
+    # --- added use ------------------------------------------------------------------------
+    ParamSpec("newly_insured_added_use", 0.50, 0.25, 0.80, "fraction of insured per-capita spending",
+              "added_use", ("cai2020",), "Added use by the newly insured",
+              "Extra care a newly covered person uses, as a share of what an insured person costs; the "
+              "22 studies reviewed by Cai et al. assume 25% to 80%.", web_form=True),
+    ParamSpec("cost_sharing_added_use", CAL_COST_SHARING_ADDED_USE, 0.0, 0.12, "fraction of spending",
+              "added_use", ("cai2020", "calibrated"), "Added use from ending cost sharing",
+              "Set so that, with the default for the newly insured, total added use for the US in 2019 "
+              "is Cai et al.'s median of 9.3% (range across studies 2.0-19.3%).", web_form=True),
+    ParamSpec("added_benefits_use", 0.0, 0.0, 0.05, "fraction of spending", "added_use", ("judgement",),
+              "Added benefits (dental, vision, long-term care)",
+              "Care beyond what today's coverage pays for; zero by default because Cai's median already "
+              "reflects mostly comprehensive plans. Raise it for bills that add long-term care.",
+              web_form=True),
+    ParamSpec("utilization_increase_override", None, None, None, "fraction of spending", "added_use",
+              ("judgement",), "Total added use (study override)",
+              "When set (scenario files), replaces the three components above with one total.",
+              uncertain=False),
+    # --- provider prices ----------------------------------------------------------------------
+    ParamSpec("hospital_fee_vs_medicare", CAL_HOSPITAL_FEE_VS_MEDICARE, 1.0, 1.35, "multiple of Medicare",
+              "provider_prices", ("calibrated", "cbo2022_prices"), "Uniform hospital fee (x Medicare)",
+              "One fee schedule for every patient. Default: the level that leaves the 2019 US-average "
+              "hospital price unchanged, so a state's price effect comes from its own payer mix.",
+              web_form=True),
+    ParamSpec("physician_fee_vs_medicare", CAL_PHYSICIAN_FEE_VS_MEDICARE, 0.9, 1.2, "multiple of Medicare",
+              "provider_prices", ("calibrated", "cbo2022_prices"), "Uniform physician fee (x Medicare)",
+              "As above, for physician and clinical services.", web_form=True),
+    ParamSpec("private_hospital_price_vs_medicare", 2.23, 1.8, 2.6, "multiple of Medicare",
+              "provider_prices", ("cbo2022_prices",), "Private insurers' hospital prices (x Medicare)",
+              "CBO 2022: commercial prices about 223% of Medicare for inpatient care."),
+    ParamSpec("private_physician_price_vs_medicare", 1.29, 1.18, 1.43, "multiple of Medicare",
+              "provider_prices", ("cbo2022_prices",), "Private insurers' physician prices (x Medicare)",
+              "CBO 2022: about 129% of Medicare."),
+    ParamSpec("medicaid_hospital_price_vs_medicare", 0.90, 0.78, 1.05, "multiple of Medicare",
+              "provider_prices", ("macpac2017",), "Medicaid hospital prices (x Medicare)",
+              "MACPAC 2017: below Medicare before supplemental payments, near it after them."),
+    ParamSpec("medicaid_physician_price_vs_medicare", 0.72, 0.60, 0.85, "multiple of Medicare",
+              "provider_prices", ("zuckerman2021",), "Medicaid physician fees (x Medicare)",
+              "Zuckerman et al. 2021: Medicaid physician fees were 72% of Medicare's in 2019."),
+    ParamSpec("hospital_price_change", None, None, None, "fraction", "provider_prices", ("judgement",),
+              "Hospital price change (study override)",
+              "When set (scenario files), replaces the fee-schedule calculation for hospitals.",
+              uncertain=False),
+    ParamSpec("physician_price_change", None, None, None, "fraction", "provider_prices", ("judgement",),
+              "Physician price change (study override)", "As above, for physician and clinical services.",
+              uncertain=False),
+    # --- provider billing administration ------------------------------------------------------
+    ParamSpec("provider_billing_admin_share", 0.101, 0.068, 0.133, "fraction of provider revenue",
+              "provider_billing_admin", ("jiwani2014",), "Providers' billing & insurance costs",
+              "Jiwani et al. 2014: $238B (range $159-311B) of $2,346B personal health care in 2012."),
+    ParamSpec("provider_billing_admin_reduction", CAL_PROVIDER_BILLING_REDUCTION, 0.10, 0.60, "fraction",
+              "provider_billing_admin", ("cai2020", "calibrated", "galvani2020"),
+              "Cut in providers' billing costs",
+              "Set so total administrative savings (payer + provider) are Cai et al.'s median 8.8% of US "
+              "2019 spending (range 1.2-16.4%); Galvani et al. assume 37% ($284B of $768B).", web_form=True),
+    ParamSpec("provider_billing_admin_base", None, None, None, "dollars", "provider_billing_admin",
+              ("judgement",), "Provider billing cost base (study override)",
+              "When set (scenario files), the dollar base the reduction applies to.", uncertain=False),
+    # --- single-payer administration -----------------------------------------------------------
+    ParamSpec("single_payer_admin_rate", 0.022, 0.018, 0.06, "fraction of benefit spending",
+              "single_payer_admin", ("galvani2020", "urban2019"), "Single payer's overhead",
+              "Galvani et al.: Medicare's 2.2%; the Urban Institute assumed 6%. The string "
+              "'status_quo' keeps today's payer administration ratio (scenario files).", web_form=True),
+    # --- drug prices ---------------------------------------------------------------------------------
+    ParamSpec("drug_price_reduction", CAL_DRUG_PRICE_REDUCTION, 0.10, 0.53, "fraction of Rx spending",
+              "drug_prices", ("cai2020", "calibrated", "galvani2020"), "Cut in prescription drug prices",
+              "Set so drug savings are 3.3% of US 2019 spending (Cai et al. medians: 12.1% total savings "
+              "less 8.8% administrative). Galvani et al.'s $177B is about 53% of 2017 retail drugs.",
+              web_form=True),
+    # --- other savings and transition ------------------------------------------------------------
+    ParamSpec("delivery_efficiency_savings", 0.0, 0.0, 0.05, "fraction of spending", "other_savings",
+              ("judgement", "peri2017"), "Delivery efficiency savings",
+              "Less waste, fraud and unneeded care. Zero by default; PERI 2017 assumed 5%.", web_form=True),
+    ParamSpec("structural_savings_share", 0.0, None, None, "fraction of spending", "other_savings",
+              ("judgement",), "Structural savings (study aggregate)",
+              "For studies that publish only a total for administration, drugs and fees (PERI 2017: 13%); "
+              "zero when those steps are modelled one by one.", uncertain=False),
+    ParamSpec("transition_cost_share", 0.005, 0.0, 0.015, "fraction of first-year spending",
+              "other_savings", ("judgement",), "One-time transition costs",
+              "Start-up systems and support for displaced insurance and billing workers, counted in the "
+              "first year only.", web_form=True),
+    ParamSpec("growth_differential", 0.014, 0.0, 0.025, "fraction per year", "projection", ("cai2020",),
+              "Slower yearly growth under single payer",
+              "Cai et al.: net savings grow about 1.4% a year in studies that project several years.",
+              web_form=True),
+    # --- public funds retained ---------------------------------------------------------------------
+    ParamSpec("waiver_risk_factor", 0.0, 0.0, 0.30, "fraction of federal funds", "retained_public_funds",
+              ("judgement", "rand2018"), "Federal money not passed through",
+              "Share of federal Medicare, Medicaid/CHIP and ACA-subsidy money a state fails to obtain "
+              "through 1115/1332 waivers or new federal law. RAND 2018 and PERI 2017 assumed full "
+              "pass-through (0); no federal law lets Medicare money pass to a state today.", web_form=True),
+    ParamSpec("retained_funds_override", None, None, None, "dollars", "retained_public_funds",
+              ("judgement",), "Existing funds (study override)",
+              "When set (scenario files), the study's own total of existing public and philanthropic funds.",
+              uncertain=False),
+    # --- build on the ACA -------------------------------------------------------------------
+    ParamSpec("aca_residual_uninsured_rate", 0.028, 0.02, 0.05, "fraction of population", "aca_route",
+              ("acs_s2701",), "Uninsured left when building on the ACA",
+              "Massachusetts' 2018 rate (2.8%, ACS), the lowest reached by a state building on "
+              "private coverage with subsidies and a mandate.", web_form=True),
+    ParamSpec("public_option_takeup", 0.5, 0.2, 0.8, "fraction of non-group market", "aca_route",
+              ("judgement",), "Public option take-up in the individual market", web_form=True),
+    ParamSpec("public_option_premium_reduction", 0.15, 0.05, 0.20, "fraction", "aca_route",
+              ("co_hb21_1232",), "Public option premium cut",
+              "The Colorado Option's target: premiums 15% below 2021 levels."),
+    ParamSpec("enhanced_subsidy_share", 0.85, 0.6, 0.95, "fraction of newly covered premiums", "aca_route",
+              ("judgement",), "Subsidised share of the newly covered's premiums",
+              "Enhanced subsidies cap premiums at 0-8.5% of income, so most of the newly covered "
+              "(mostly low income) pay little."),
+    ParamSpec("all_payer_rate_setting", False, None, None, "yes/no", "aca_route", ("judgement",),
+              "All-payer rate setting", "Caps private insurers' hospital and physician prices.",
+              uncertain=False, web_form=True),
+    ParamSpec("all_payer_hospital_cap_vs_medicare", 1.5, 1.2, 2.0, "multiple of Medicare", "aca_route",
+              ("judgement",), "All-payer hospital price cap (x Medicare)"),
+    ParamSpec("all_payer_physician_cap_vs_medicare", 1.2, 1.0, 1.29, "multiple of Medicare", "aca_route",
+              ("judgement",), "All-payer physician price cap (x Medicare)"),
+)
+
+SPEC_BY_NAME: dict[str, ParamSpec] = {s.name: s for s in SPECS}
+
+
+class ParameterError(ValueError):
+    """A parameter name or value that the model cannot use; the message names it."""
+
+
+def defaults() -> dict[str, Any]:
+    """Every parameter at its default."""
+    return {s.name: s.default for s in SPECS}
+
+
+def resolve(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Defaults updated with overrides, each checked: unknown names and values of the wrong kind
+    raise ParameterError naming the parameter, so a typo in a scenario file or form is not ignored."""
+    params = defaults()
+    for name, value in (overrides or {}).items():
+        spec = SPEC_BY_NAME.get(name)
+        if spec is None:
+            raise ParameterError(f"unknown parameter {name!r}; known: {', '.join(sorted(SPEC_BY_NAME))}")
+        params[name] = _check(spec, value)
+    return params
+
+
+def _check(spec: ParamSpec, value: Any) -> Any:
+    if value is None:
+        if spec.default is not None:
+            raise ParameterError(f"parameter {spec.name!r} cannot be empty")
+        return None
+    if isinstance(spec.default, bool):
+        if isinstance(value, str) and value.lower() in ("true", "false", "yes", "no", "1", "0"):
+            return value.lower() in ("true", "yes", "1")
+        if not isinstance(value, bool):
+            raise ParameterError(f"parameter {spec.name!r} must be true or false, got {value!r}")
+        return value
+    if spec.name == "single_payer_admin_rate" and value == "status_quo":
+        return value
+    try:
+        num = float(value)
+    except (TypeError, ValueError):
+        raise ParameterError(f"parameter {spec.name!r} must be a number, got {value!r}") from None
+    if num != num or num in (float("inf"), float("-inf")):
+        raise ParameterError(f"parameter {spec.name!r} must be finite, got {value!r}")
+    if spec.unit.startswith("fraction") and not -1.0 <= num <= 1.0 and "dollars" not in spec.unit:
+        raise ParameterError(f"parameter {spec.name!r} is a fraction and must lie in [-1, 1], got {num}")
+    if spec.unit == "multiple of Medicare" and num <= 0:
+        raise ParameterError(f"parameter {spec.name!r} must be positive, got {num}")
+    if spec.unit == "dollars" and num < 0:
+        raise ParameterError(f"parameter {spec.name!r} must not be negative, got {num}")
+    return num
+
+
+def uncertain_specs() -> list[ParamSpec]:
+    """The parameters the Monte Carlo draws and the tornado table swings."""
+    return [s for s in SPECS if s.uncertain and s.low is not None and s.high is not None]
