@@ -63,7 +63,7 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f]+")
 N, S, U = 0, 1, 2  # normal, struck, underlined (inserted)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Char:
     c: str
     x0: float
@@ -139,10 +139,14 @@ def _rules(page: pymupdf.Page) -> list[tuple[float, float, float]]:
     return out
 
 
-def _classify(chars: list[_Char], rules: list[tuple[float, float, float]]) -> None:
+def _classify(line: _Line, rules: list[tuple[float, float, float]]) -> None:
+    # only rules within the line's strike/underline bands can touch it
+    lo = line.baseline - STRIKE_BAND[1] * line.size
+    hi = line.baseline - UNDERLINE_BAND[0] * line.size
+    rules = [r for r in rules if lo <= r[2] <= hi]
     if not rules:
         return
-    for ch in chars:
+    for ch in line.chars:
         if ch.c.isspace():
             continue
         cx = (ch.x0 + ch.x1) / 2
@@ -318,7 +322,7 @@ def _extract(doc: pymupdf.Document, source: str | None, warnings: list[str]) -> 
         if _is_scanned(page):
             scanned.append(page.number + 1)
         for line in lines:
-            _classify(line.chars, rules)
+            _classify(line, rules)
         pages.append(lines)
         heights.append(page.rect.height)
 

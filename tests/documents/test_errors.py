@@ -68,3 +68,17 @@ def test_mis_encoded_html_gives_text_and_a_warning(fixtures):
     assert r.encoding == "cp1252"
     assert "\u201cMinnesota Health Plan\u201d" in r.text
     assert any("not valid utf-8" in w for w in r.warnings)
+
+
+def test_module_command_reports_errors_and_json(fixtures, tmp_path, capsys):
+    import json
+
+    from statecare.documents.__main__ import main
+
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.7\n" + b"\x00" * 100)
+    assert main([str(bad)]) == 2
+    assert "bad.pdf: truncated PDF" in capsys.readouterr().err
+    assert main([str(fixtures / "state_html/wa/WA_2025-2026_SJM8004_8004-_Joint_Memorial.htm"), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["media_type"] == "text/html" and out["text"].startswith("S-0088.3")
