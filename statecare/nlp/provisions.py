@@ -35,8 +35,9 @@ MAX_EVIDENCE = 600
 _NEGATION = re.compile(r"\b(?:shall not|may not|must not|no (?!later|earlier|less|more|fewer)\w+|not be|"
                        r"prohibit\w*|without|nor|neither|never|barr(?:ed|ing))\b", re.I)
 _FINDINGS = re.compile(r"\b(?:findings?|intent|purpose|declaration|whereas)\b", re.I)
-_DEFINITION = re.compile(r"^\W*(?:\(?[a-z0-9]{1,4}[.)]\s*)*\"[^\"]{1,80}\"\s+(?:means|includes|shall mean)\b",
-                         re.I)
+_DEFINITION = re.compile(r"^[^\"]{0,90}\"\s*(?:means|includes|shall mean|refers to)\b", re.I)
+_INTENT = re.compile(r"\b(?:will promote|intends? to|it is the intent|goal of this)\b", re.I)
+MIN_CONFIDENCE = 0.5
 _BRACKET_NOTE = re.compile(r"matter in brackets\s*\[\s*\]\s*is old law to be omitted", re.I)
 
 
@@ -116,6 +117,14 @@ def _struck_spans(text: str) -> list[tuple[int, int]]:
             if not re.fullmatch(r"\[\s*\]", m.group(0))]
 
 
+def _clause(text: str, lo: int, hi: int, pos: int) -> tuple[int, int]:
+    """The clause around `pos`: between the nearest ';' / ':' list marks inside [lo, hi)."""
+    a = max(text.rfind(";", lo, pos), text.rfind(":", lo, pos))
+    a = a + 1 if a >= lo else lo
+    ends = [p for p in (text.find(";", pos, hi), text.find(":", pos, hi)) if p != -1]
+    return a, (min(ends) if ends else hi)
+
+
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
     return any(a <= pos < b for a, b in spans)
 
@@ -166,7 +175,10 @@ def find_in_doc(doc: Doc, comp: ProvisionsComponent) -> list[Provision]:
             continue
         if c.require and not c.require.search(s_text):
             continue
-        if c.exclude and c.exclude.search(s_text):
+        # exclusions are read in the clause around the trigger: statutes chain whole lists into one
+        # "sentence" and a word three items away says nothing about this one
+        cl_a, cl_b = _clause(text, sent.start_char, sent.end_char, hit_char)
+        if c.exclude and c.exclude.search(text, cl_a, cl_b):
             continue
         conf = c.spec.confidence
         # a denial close before the trigger ("shall not charge premiums") reverses the claim
@@ -174,15 +186,30 @@ def find_in_doc(doc: Doc, comp: ProvisionsComponent) -> list[Provision]:
             continue
         sec = section_at(sections, hit_char)
         conf = _context_confidence(conf, sec, s_text, text)
+        if conf < MIN_CONFIDENCE:
+            continue
         a, b = _evidence_span(text, sent.start_char, sent.end_char, hit_char)
         if b <= a:
             continue
         found.setdefault(c.spec.key, []).append(Provision(c.spec.key, a, b, text[a:b], round(conf, 3)))
     out: list[Provision] = []
     for key in sorted(found):
-        best = sorted(found[key], key=lambda p: (-p.confidence, p.start))[:MAX_PER_KEY]
+        best = sorted(found[key], key=lambda p: (-_rank(p), p.start))[:MAX_PER_KEY]
         out.extend(sorted(best, key=lambda p: p.start))
     return sorted(out, key=lambda p: (p.start, p.key))
+
+
+_SHALL = re.compile(r"\b(?:shall|must|is (?:hereby )?(?:created|established))\b", re.I)
+
+
+def _rank(p: Provision) -> float:
+    """Prefer operative sentences ("shall ...") of some length over bare headings."""
+    r = p.confidence
+    if _SHALL.search(p.evidence):
+        r += 0.05
+    if len(p.evidence) < 40:
+        r -= 0.1
+    return r
 
 
 def _context_confidence(conf: float, sec: Section | None, sentence: str, text: str) -> float:
@@ -194,16 +221,72 @@ def _context_confidence(conf: float, sec: Section | None, sentence: str, text: s
             conf -= 0.15
     if _DEFINITION.search(sentence):
         conf -= 0.15
+    if _INTENT.search(sentence):
+        conf -= 0.2
     return max(0.05, min(0.99, conf))
+
+
+class _Offsets:
+    """Maps offsets in whitespace-collapsed text back to the original text.
+
+    Statute text is justified with runs of spaces and broken across lines ("MAY\n NOT  OFFER");
+    phrase matching runs on a copy where every whitespace run is one space, and evidence spans are
+    mapped back so they index (and quote) the text exactly as given.
+    """
+
+    # a whitespace run, or a gap the source lost ("business.NEW SECTION", "committees:(a)")
+    _WS = re.compile(r"(\s{2,}|[\t\n\r\f\v\xa0])|(?<=[A-Za-z)][.;:])(?=[(A-Z])")
+
+    def __init__(self, text: str) -> None:
+        parts: list[str] = []
+        self.breaks: list[int] = [0]
+        self.shift: list[int] = [0]
+        last = 0
+        shift = 0
+        for m in self._WS.finditer(text):
+            parts.append(text[last:m.start()])
+            parts.append(" ")
+            norm_space = m.start() - shift
+            # collapsed run: later text moves left; inserted space: later text moves right
+            shift += (m.end() - m.start()) - 1 if m.group(1) else -1
+            self.breaks.append(norm_space + 1)
+            self.shift.append(shift)
+            last = m.end()
+        parts.append(text[last:])
+        self.norm = "".join(parts)
+
+    def orig(self, pos: int) -> int:
+        import bisect
+
+        return pos + self.shift[bisect.bisect_right(self.breaks, pos) - 1]
+
+    def orig_end(self, end: int) -> int:
+        return self.orig(end - 1) + 1 if end > 0 else 0
+
+    def orig_span(self, start: int, end: int) -> tuple[int, int]:
+        a, b = self.orig(start), self.orig_end(end)
+        return a, max(a, b)
+
+
+def _map_back(text: str, off: _Offsets, provs: Iterable[Provision]) -> list[Provision]:
+    out = []
+    for p in provs:
+        a, b = off.orig_span(p.start, p.end)
+        out.append(Provision(p.key, a, b, text[a:b], p.confidence))
+    return out
 
 
 def extract_provisions(text: str) -> list[Provision]:
     """All provisions found in `text` (at most MAX_PER_KEY pieces of evidence per key)."""
     if not isinstance(text, str):
         raise TypeError(f"extract_provisions needs str, got {type(text).__name__}")
-    doc = pipeline()(text)
-    return list(doc._.provisions or [])
+    off = _Offsets(text)
+    doc = pipeline()(off.norm)
+    return _map_back(text, off, doc._.provisions or [])
 
 
 def extract_many(texts: Iterable[str], batch_size: int = 8) -> list[list[Provision]]:
-    return [list(d._.provisions or []) for d in pipeline().pipe(texts, batch_size=batch_size)]
+    texts = list(texts)
+    offs = [_Offsets(t) for t in texts]
+    docs = pipeline().pipe((o.norm for o in offs), batch_size=batch_size)
+    return [_map_back(t, o, d._.provisions or []) for t, o, d in zip(texts, offs, docs, strict=True)]

@@ -31,10 +31,12 @@ class KeySpec:
 
 
 _BENEFIT_CONTEXT = (r"\b(?:cover(?:ed|age|s)?|benefits?|services|shall include|includ(?:e|es|ing)|"
-                    r"provide[sd]?|entitled)\b")
+                    r"provide[sd]?|entitled|access to)\b")
 _NOT_BENEFIT = (r"\b(?:representatives? of|trustees?|members? of the (?:board|council|commission)|"
                 r"appoint(?:ed|ment)?|licensed under|providers? of\b|workforce|employees of|"
-                r"commissioner of (?:mental|addiction)|office of (?:mental|addiction))")
+                r"commissioner of (?:mental|addiction)|office of (?:mental|addiction)|consult\w*|"
+                r"to promote|integration of care|change their|birth centers|advis\w*|diagnos[ei]s|"
+                r"actuarial|risk[- ]adjust\w*)")
 
 SPECS: tuple[KeySpec, ...] = (
     # --- eligibility ------------------------------------------------------------------------
@@ -43,7 +45,7 @@ SPECS: tuple[KeySpec, ...] = (
              "every individual residing", "every person residing", "universal coverage",
              "universal health care coverage", "eligible for the program", "universalize eligibility",
              "all washington residents", "all people residing"),
-            require=r"\b(?:eligib|enrol|entitled|cover|health|program|plan|benefits?)",
+            require=r"\b(?:eligib\w*|enrol\w*|entitled|guarantee\w*|cover(?:age|ed)?|shall provide|program|plan)\b",
             exclude=r"\b(?:nonresident|who is not a resident|representatives? of)\b",
             confidence=0.85),
     KeySpec("eligibility.residency_requirement",
@@ -66,8 +68,8 @@ SPECS: tuple[KeySpec, ...] = (
             ("federal poverty level", "federal poverty line", "percent of the federal poverty",
              "per cent of the federal poverty", "household income", "years of age or older",
              "under the age of", "years of age and under", "income at or below", "income below"),
-            require=r"\b(?:eligib|enrol|qualif)",
-            exclude=r"\b(?:tax|premium(?:s)? (?:shall|may) be|cost[- ]sharing|subsid)",
+            require=r"\beligib\w*\b[^.;]{0,80}\b(?:income|age|poverty)|(?:income|age|poverty)[^.;]{0,80}\beligib",
+            exclude=r"\b(?:tax|premium|cost[- ]sharing|subsid|exempt|copayment|reimburse|increase the income)",
             confidence=0.65),
     # --- benefits ---------------------------------------------------------------------------
     KeySpec("benefits.hospital",
@@ -130,10 +132,13 @@ SPECS: tuple[KeySpec, ...] = (
             ("based on income", "income-based", "sliding scale", "ability to pay", "household income",
              "percent of income", "percentage of income", "income-related"),
             require=r"\b(?:premium|cost[- ]sharing|contribution|copay|deductible|subsid)",
-            exclude=r"\b(?:no member shall|tax)\b", confidence=0.7),
+            exclude=r"\b(?:no member shall|tax|1860d|part d|income-related subsidy|low-income subsidy)\b",
+            confidence=0.7),
     KeySpec("cost_sharing.premiums",
-            ("premium", "premiums", "monthly premium", "premium contribution", "enrollee premium"),
-            require=r"\b(?:enrollee|member|individual|subscriber|pay|charged|shall be|scale|schedule|set)\b",
+            ("premium", "premiums", "monthly premium", "premium contribution", "enrollee premium", "premium rates"),
+            require=r"\b(?:enrollees?|members?|participants?|subscribers?)\b[^.;]{0,60}\bpa(?:y|id)\b[^.;]{0,40}"
+                    r"premium|premium (?:rates?|amounts?|contributions?|scale|schedule)|"
+                    r"(?:establish|set|charge)\w*[^.;]{0,40}premium",
             exclude=r"\b(?:no (?:member|individual|person)|shall not|prohibit|barring|without|tax credit|"
                     r"premium assistance|in lieu of|instead of|replace|current|existing|today|"
                     r"employer|insurer|carrier|medicare part)",
@@ -147,12 +152,15 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("financing.income_tax",
             ("income tax", "tax on income", "taxable income", "non-payroll tax", "capital gains",
              "adjusted gross income", "tax on taxable income", "unearned income"),
-            require=r"\b(?:tax|impos|levy|rate|percent|revenue)",
-            exclude=r"\b(?:deduction for|exempt from the tax|federal income tax return)\b", confidence=0.75),
+            # the bill must levy or raise the tax, not just read tax returns or grant credits
+            require=r"\b(?:impos\w*|levy|levied|rate|percent|per cent|progressively|graduated|"
+                    r"shall be (?:assessed|increased)|there shall be a|tax on|revenues? funding)\b",
+            exclude=r"\b(?:deduction|exempt from the tax|returns?|credits?|filing|refund|federal income tax|"
+                    r"internal revenue code)\b", confidence=0.75),
     KeySpec("financing.premium",
-            ("health care premium", "premium assessment", "health premium", "premium tax",
+            ("health care premium", "premium assessment", "health premium", "premium rates",
              "contribution from employers", "premium contributions"),
-            require=r"\b(?:fund|financ|revenue|impos|assess|contribut)",
+            require=r"\bpremium[^.;]{0,100}\b(?:financ\w*|fund the|revenue)|(?:financ\w*|revenue)[^.;]{0,60}premium",
             exclude=r"\bno (?:member|individual|person)\b", confidence=0.6),
     KeySpec("financing.trust_fund",
             ("trust fund", "health fund", "health trust", "trust account", "fund is created", "fund is established",
@@ -163,10 +171,12 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("financing.sales_or_gross_receipts",
             ("gross receipts", "business and occupation tax", "b&o tax", "sales tax", "excise tax",
              "use tax", "tax on gross"),
-            require=r"\b(?:tax|impos|levy|rate|percent)", confidence=0.75),
+            require=r"\b(?:tax|impos|levy|rate|percent)",
+            exclude=r"\b(?:capital gains|self-employment|self-employed)\b", confidence=0.75),
     KeySpec("financing.federal_funds_pooled",
             ("federal funds", "federal payments", "federal financial participation", "federal contributions",
-             "funds that would otherwise be paid", "pass-through", "pass through", "bulk or lump-sum",
+             "funds that would otherwise be paid", "bulk or lump-sum", "federal health care payments",
+             "federal and state moneys",
              "in lieu of premium tax credits", "federal moneys", "federal money", "federal revenues"),
             require=r"\b(?:fund|trust|deposit|pool|receive|paid to|credit|program|plan|combine)",
             confidence=0.75),
@@ -213,6 +223,7 @@ SPECS: tuple[KeySpec, ...] = (
              "bulk purchase", "drug prices", "negotiating power", "negotiate the price", "preferred drug program",
              "purchasing pool", "prescription drug prices", "negotiate with pharmaceutical",
              "negotiate directly with", "lower drug prices", "prices of pharmaceuticals",
+             "negotiating pricing", "negotiate pricing", "price discounts", "negotiate price",
              "pharmaceutical prices"),
             require=r"\b(?:negotiat|bulk|purchas|price|preferred drug|pool)", confidence=0.75),
     KeySpec("provider_payment.capital_budget_separate",
@@ -224,7 +235,7 @@ SPECS: tuple[KeySpec, ...] = (
             ("board of trustees", "board of directors", "governing board", "health board", "calcare board",
              "is hereby created", "board is created", "board is established", "board shall consist",
              "the board shall", "board of governors", "health care board", "trust board", "commission is created",
-             "board shall be composed"),
+             "board shall be composed", "board shall establish", "board shall adopt"),
             require=r"\b(?:board|trustee|commission)\b",
             exclude=r"\b(?:green mountain care board shall|advisory council|regional|affordability board)\b",
             confidence=0.8),
@@ -248,9 +259,11 @@ SPECS: tuple[KeySpec, ...] = (
             exclude=r"\b(?:supplement|not covered by|except)\b", negation="keep", confidence=0.75),
     KeySpec("private_insurance.supplemental_allowed",
             ("supplemental", "benefits not covered", "not covered by the program", "not covered by the plan",
-             "additional benefits", "supplementary"),
+             "additional benefits", "supplementary", "offer benefits that do not cover",
+             "benefits in excess of"),
             require=r"\b(?:insur|coverage|benefits?|policy|policies|plan|offer)",
-            exclude=r"\b(?:supplemental (?:nutrition|security)|supplementary uninsured)\b", confidence=0.65),
+            exclude=r"\b(?:supplemental (?:nutrition|security)|supplementary uninsured|shall not include|"
+                    r"does not include|medicare supplemental)\b", confidence=0.65),
     # --- transition -------------------------------------------------------------------------
     KeySpec("transition.worker_assistance",
             ("retraining", "re-employment", "reemployment", "displaced workers", "displaced employees",
@@ -268,15 +281,14 @@ SPECS: tuple[KeySpec, ...] = (
             ("report to the legislature", "report to the governor", "shall report", "shall submit a report",
              "feasibility study", "shall study", "annual report", "conduct a study", "study and report",
              "report its findings", "submit a report", "actuarial analysis", "report on", "shall issue a report",
-             "shall prepare a report", "report and recommendations", "financial analysis", "shall conduct"),
+             "shall prepare a report", "report and recommendations", "financial analysis", "fiscal analysis", "shall conduct"),
             require=r"\b(?:report|study|analys|recommend|findings|evaluat)", confidence=0.7),
     # --- public option specifics -----------------------------------------------------------
     KeySpec("public_option.state_contracted_plans",
             ("contract with", "contracts with", "contracted plans", "administered by", "third-party administrator",
              "third party administrator", "shall contract", "may contract", "carriers to offer",
-             "health plans to offer", "offer the public option", "public health insurance option"),
-            require=r"\b(?:public (?:health )?(?:insurance )?option|option plan|carrier|insurer|health plan|"
-                    r"managed care|administer)",
+             "health plans to offer", "offer the public option"),
+            require=r"\b(?:public (?:health )?(?:insurance |care )?option|option plan)",
             exclude=r"\b(?:retraining|consultant|actuar)", confidence=0.65),
     KeySpec("public_option.premium_cap",
             ("premium cap", "premiums shall not exceed", "premium shall not exceed", "lower than",
@@ -286,14 +298,15 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("public_option.provider_rate_cap",
             ("not exceed", "shall not exceed", "rate cap", "reimbursement rates", "provider reimbursement",
              "aggregate reimbursement", "payment rates", "in the aggregate"),
-            require=r"\b(?:reimburs|rate|pa(?:y|yment))\b[^.;]{0,120}\b(?:not exceed|percent|per cent|%|cap|"
-                    r"medicare|medicaid)",
+            require=r"(?=[\s\S]*\boption\b)[\s\S]*\b(?:reimburs\w*|rates?|pa(?:y|yment))\b[^.;]{0,120}\b(?:not exceed|"
+                    r"percent|per cent|%|cap|medicare|medicaid)",
             exclude=r"\b(?:no member|deductible)", confidence=0.65),
     KeySpec("public_option.buy_in_eligibility",
             ("buy-in", "buy in", "purchase coverage", "may enroll", "eligible to enroll", "eligible to purchase",
+             "made available to",
              "open to all", "any resident", "any individual", "regardless of income", "not otherwise eligible"),
-            require=r"\b(?:public (?:health )?(?:insurance )?option|option|minnesotacare|medicaid|basic health|"
-                    r"essential plan|connector|buy[- ]in)",
+            require=r"\bpublic (?:health )?(?:insurance |care )?option|\bbuy[- ]in\b|\bpurchase\b[^.;]{0,40}"
+                    r"\b(?:coverage|plan)\b[^.;]{0,60}\b(?:medicaid|minnesotacare|basic health|essential plan)",
             confidence=0.65),
 )
 
