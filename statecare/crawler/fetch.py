@@ -22,7 +22,7 @@ async def fetch(crawler: Any, url: str, **kw: Any) -> tuple[Response | None, str
     except IgnoreRequest as exc:  # robots.txt forbids, or a middleware dropped it
         return None, f"not fetched: {exc or type(exc).__name__}"
     except Exception as exc:  # noqa: BLE001 - any transport failure is a reason, not a crash
-        return None, f"{type(exc).__name__}: {exc}".strip()
+        return None, _describe(exc)
     if response.status != 200:
         return None, f"HTTP {response.status}"
     return response, None
@@ -35,4 +35,10 @@ def failure_reason(failure: Any) -> str:
     exc = failure.value
     if isinstance(exc, HttpError):
         return f"HTTP {exc.response.status}"
-    return f"{type(exc).__name__}: {exc}".strip()
+    return _describe(exc)
+
+
+def _describe(exc: BaseException) -> str:
+    """'ResponseDataLossError' or 'TimeoutError: took too long' (class name, message if any)."""
+    msg = str(exc).strip()
+    return f"{type(exc).__name__}: {msg}" if msg else type(exc).__name__

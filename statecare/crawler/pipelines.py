@@ -37,7 +37,7 @@ class ValidatePipeline(_Pipeline):
 
     async def process_item(self, item: BillItem) -> BillItem:
         try:
-            validate(item.record, where=f"bill record from {item.url}")
+            validate(item.record, where="bill record")
             item.record = normalize_record(item.record)
         except RecordError as exc:
             ledger_for(self.crawler).record_error(item.url, str(exc))

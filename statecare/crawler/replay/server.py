@@ -151,6 +151,8 @@ class ReplayServer:
         self.faults = list(faults or [])
         self.delay = delay
         self.hits: Counter[str] = Counter()
+        # (monotonic time, original URL) of every request, for tests that check retry timing
+        self.requests: list[tuple[float, str]] = []
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
         self._httpd.daemon_threads = True
@@ -179,6 +181,7 @@ class ReplayServer:
     def _fault_for(self, url: str) -> Fault | None:
         with self._lock:
             self.hits[url] += 1
+            self.requests.append((time.monotonic(), url))
             for f in self.faults:
                 if f.take(url):
                     return f

@@ -1,0 +1,65 @@
+"""A crawl killed midway (SIGKILL, no chance to clean up) leaves no partial bill, and the next
+crawl completes the work."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from crawlhelp import crawl_cmd, run_crawl, run_row, stored_bills
+from sqlalchemy import Engine, func, inspect, select
+
+from statecare.crawler.replay import ReplayServer
+from statecare.db.models import Bill
+
+pytestmark = pytest.mark.slow
+
+
+def _count_bills(engine: Engine) -> int:
+    if not inspect(engine).has_table("bills"):
+        return 0
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(Bill)).scalar() or 0
+
+
+def test_sigkill_midway_leaves_whole_bills_and_next_crawl_completes(
+        db_url: str, db_engine: Engine, fixtures: Path, expected: dict) -> None:
+    # a slow replay (0.4 s a response) so that bills with many versions are still being fetched
+    with ReplayServer(fixtures, delay=0.4) as server:
+        env = {**os.environ, "OPENSTATES_API_KEY": ""}
+        proc = subprocess.Popen(crawl_cmd("openstates", db_url, "--replay-url", server.url, "--term", "single payer"),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        try:
+            deadline = time.monotonic() + 120
+            while _count_bills(db_engine) < 3:
+                assert proc.poll() is None, "crawl ended before it could be killed"
+                assert time.monotonic() < deadline, "crawl stored nothing within 120 s"
+                time.sleep(0.05)
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert proc.returncode == -signal.SIGKILL
+
+    stored = stored_bills(db_engine)
+    assert 3 <= len(stored) < len(expected), "the kill did not land midway"
+    for key, got in stored.items():  # every bill there is whole
+        exp = expected[key]
+        assert (got["actions"], got["sponsorships"], got["versions"], got["sources"]) == (
+            exp.actions, exp.sponsorships, exp.versions, exp.sources), key
+    assert run_row(db_engine, 1)["status"] == "running"  # the killed run never finished
+
+    second = run_crawl("openstates", db_url, "--replay")
+    assert second["status"] == "finished"
+    assert second["new"] == len(expected) - len(stored)
+    final = stored_bills(db_engine)
+    assert set(final) == set(expected)
+    for key, got in final.items():
+        exp = expected[key]
+        assert (got["actions"], got["sponsorships"], got["versions"], got["sources"]) == (
+            exp.actions, exp.sponsorships, exp.versions, exp.sources), key
