@@ -1,0 +1,437 @@
+"""`statecare digest send`: select, render and hand each confirmed subscriber's digest to SMTP,
+never twice and never lost.
+
+Per subscriber, three short transactions around one SMTP transaction:
+
+1. *claim*: check the subscriber is still confirmed and still at the `last_event_id` we read, and
+   insert a `digest_sends` row with status "pending", the event range and the Message-ID; commit.
+2. hand the message to SMTP over the batch's shared connection.
+3. on 250 after DATA: in one transaction mark the row "sent" and move `last_event_id` to the end of
+   the range; commit. On a refusal (4xx/5xx: the server certainly has nothing) delete the pending
+   row, so the next run starts over and loses nothing. On a connection lost during DATA (the server
+   may have queued it) keep the row.
+
+The crash window: if the process dies, or the database is unreachable, between the server's 250 and
+step 3's commit, the pending row survives. The next run finds it and sends the *same* event range
+again with the *same* Message-ID, so the reader's mail system can recognise the copy (many clients
+and providers drop a second message with an identical Message-ID). That is at-least-once delivery
+with an idempotency key: a digest is never lost, and the only duplicate possible is one with the
+same Message-ID after a crash inside that window of milliseconds.
+
+Two runs at once: the whole run holds the `digest-send` row in the locks table (statecare.digest.lock);
+a second run finds it held and stops before reading anything.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, insert, select, update
+
+from statecare.db.models import DigestSend, Event, Subscriber, utcnow
+from statecare.digest.lock import DbLock, LockHeld, LockLost
+from statecare.digest.message import build_message, new_message_id
+from statecare.digest.ratelimit import prune
+from statecare.digest.render import Rendered, render_digest
+from statecare.digest.selection import Digest, EventIndex, Filters, SavedSearches, Selector, load_events
+from statecare.digest.settings import DigestSettings
+from statecare.digest.smtp import Outcome, SmtpTransport, SmtpUnavailable
+from statecare.digest.tokens import make_token
+
+log = logging.getLogger(__name__)
+
+LOCK_NAME = "digest-send"
+subs_t = Subscriber.__table__
+sends_t = DigestSend.__table__
+events_t = Event.__table__
+
+
+class SinceError(ValueError):
+    """--since is neither an event id nor a date; the message quotes it."""
+
+
+@dataclass(frozen=True)
+class SubscriberRow:
+    id: int
+    email: str
+    filters: Filters
+    send_empty: bool
+    last_event_id: int
+    token_version: int
+
+
+@dataclass(frozen=True)
+class PendingRow:
+    id: int
+    subscriber_id: int
+    first_event_id: int
+    last_event_id: int
+    message_id: str
+
+
+@dataclass
+class Planned:
+    """One digest a run sends (or, in a dry run, would send)."""
+
+    email: str
+    subscriber_id: int
+    first_event_id: int
+    last_event_id: int
+    items: int
+    subject: str
+    retry: bool = False
+
+
+@dataclass
+class SendReport:
+    dry_run: bool
+    subscribers: int = 0
+    events: int = 0
+    upto_event_id: int = 0
+    distinct_digests: int = 0
+    sent: int = 0
+    retried: int = 0
+    empty_skipped: int = 0
+    nothing_new: int = 0
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    ambiguous: list[tuple[str, str]] = field(default_factory=list)
+    planned: list[Planned] = field(default_factory=list)
+    stopped: str | None = None
+    locked_by: str | None = None
+    connections: int = 0
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        verb = "would_send" if self.dry_run else "sent"
+        n = len(self.planned) if self.dry_run else self.sent
+        out = (f"{verb}={n} retried={self.retried} refused={len(self.refused)} "
+               f"ambiguous={len(self.ambiguous)} empty_skipped={self.empty_skipped} "
+               f"nothing_new={self.nothing_new} subscribers={self.subscribers} events={self.events} "
+               f"upto_event_id={self.upto_event_id} distinct_digests={self.distinct_digests} "
+               f"smtp_connections={self.connections} seconds={self.seconds:.2f}")
+        if self.stopped:
+            out += f" stopped={self.stopped!r}"
+        return out
+
+
+ProgressFn = Callable[[int, int, "SendReport"], None]
+
+
+def resolve_since(engine: Engine, since: str | int | date | None) -> int | None:
+    """--since as an event id floor: an id is used as is; a date (or ISO time) means "events created
+    from then on", i.e. the id just before the first such event."""
+    if since is None or since == "":
+        return None
+    if isinstance(since, int):
+        return since
+    if isinstance(since, datetime):
+        when = since
+    elif isinstance(since, date):
+        when = datetime(since.year, since.month, since.day)
+    else:
+        raw = str(since).strip()
+        if raw.isdigit():
+            return int(raw)
+        try:
+            when = datetime.fromisoformat(raw)
+        except ValueError as exc:
+            raise SinceError(f"--since {raw!r}: expected an event id (e.g. 1200) or a date (e.g. 2025-06-01)") from exc
+    # event times are stored in UTC; a date without a zone is read as UTC too
+    when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    with engine.connect() as conn:
+        first = conn.execute(select(func.min(events_t.c.id)).where(events_t.c.created_at >= when)).scalar()
+        if first is not None:
+            return int(first) - 1
+        return int(conn.execute(select(func.coalesce(func.max(events_t.c.id), 0))).scalar_one())
+
+
+def settled_max_event_id(engine: Engine, settle_seconds: int, now: datetime | None = None) -> int:
+    """The newest event id old enough to be safe to mail up to (see DigestSettings.settle_seconds)."""
+    cutoff = (now or utcnow()) - timedelta(seconds=max(0, settle_seconds))
+    with engine.connect() as conn:
+        q = select(func.coalesce(func.max(events_t.c.id), 0))
+        if settle_seconds > 0:
+            q = q.where(events_t.c.created_at <= cutoff)
+        return int(conn.execute(q).scalar_one())
+
+
+def load_subscribers(engine: Engine, email: str | None = None) -> list[SubscriberRow]:
+    """Confirmed subscribers (or the one with `email`, whatever its status), in id order."""
+    c = subs_t.c
+    q = select(c.id, c.email, c.states, c.policy_types, c.saved_search, c.send_empty, c.last_event_id,
+               c.token_version).order_by(c.id)
+    q = q.where(c.email == email) if email else q.where(c.status == "confirmed")
+    out = []
+    with engine.connect() as conn:
+        for r in conn.execute(q):
+            try:
+                filters = Filters.of(r.states, r.policy_types, r.saved_search)
+            except ValueError as exc:
+                log.warning("subscriber %s has unusable filters (%s); using the defaults", r.id, exc)
+                filters = Filters()
+            out.append(SubscriberRow(int(r.id), r.email, filters, bool(r.send_empty), int(r.last_event_id or 0),
+                                     int(r.token_version or 0)))
+    return out
+
+
+def load_pending(engine: Engine) -> dict[int, PendingRow]:
+    c = sends_t.c
+    out: dict[int, PendingRow] = {}
+    with engine.connect() as conn:
+        for r in conn.execute(select(c.id, c.subscriber_id, c.first_event_id, c.last_event_id, c.message_id)
+                              .where(c.status == "pending").order_by(c.id)):
+            out.setdefault(int(r.subscriber_id), PendingRow(int(r.id), int(r.subscriber_id), int(r.first_event_id),
+                                                            int(r.last_event_id), r.message_id))
+    return out
+
+
+def wants_empty(settings: DigestSettings, sub: SubscriberRow) -> bool:
+    if settings.send_empty == "always":
+        return True
+    if settings.send_empty == "never":
+        return False
+    return sub.send_empty
+
+
+def manage_urls(settings: DigestSettings, sub_id: int, token_version: int) -> tuple[str, str]:
+    """(preferences URL, unsubscribe URL) for a subscriber: the links every email carries."""
+    token = make_token(settings.secret_key, "manage", sub_id, token_version)
+    return f"{settings.root}/preferences/{token}", f"{settings.root}/unsubscribe/{token}"
+
+
+class Planner:
+    """Reads the run's events once and answers, per subscriber, what their digest is."""
+
+    def __init__(self, engine: Engine, settings: DigestSettings, subscribers: list[SubscriberRow],
+                 pending: dict[int, PendingRow], upto: int, floor: int | None) -> None:
+        self.settings = settings
+        self.upto = upto
+        self.floor = floor or 0
+        self.pending = pending
+        starts = [self.start_of(s) for s in subscribers if s.id not in pending]
+        starts += [p.first_event_id - 1 for p in pending.values()]
+        lowest = min(starts) if starts else upto
+        ends = [upto] + [p.last_event_id for p in pending.values()]
+        with engine.connect() as conn:
+            events = load_events(conn, lowest, max(ends)) if lowest < max(ends) else []
+            index = EventIndex(events)
+            searches = SavedSearches(conn, index.bill_ids)
+            for q in {s.filters.saved_search for s in subscribers if s.filters.saved_search}:
+                searches.matching(q)  # ask every distinct query now, while the connection is open
+        self.events = len(events)
+        self.selector = Selector(index, searches, settings.root)
+        self._rendered: dict[int, Rendered] = {}
+
+    def start_of(self, sub: SubscriberRow) -> int:
+        return max(sub.last_event_id, self.floor)
+
+    def digest_for(self, sub: SubscriberRow) -> tuple[Digest, PendingRow | None]:
+        p = self.pending.get(sub.id)
+        if p is not None:
+            return self.selector.digest(sub.filters, p.first_event_id - 1, p.last_event_id), p
+        return self.selector.digest(sub.filters, self.start_of(sub), self.upto), None
+
+    def rendered(self, digest: Digest) -> Rendered:
+        r = self._rendered.get(id(digest))
+        if r is None:
+            r = render_digest(digest, self.settings.root)
+            self._rendered[id(digest)] = r
+        return r
+
+
+def _claim(engine: Engine, sub: SubscriberRow, digest: Digest, message_id: str) -> int | None:
+    """Step 1: the pending row, if the subscriber is still confirmed and where we left them."""
+    with engine.begin() as conn:
+        # the first statement writes, so SQLite takes its write lock with the busy timeout and
+        # PostgreSQL locks the subscriber row against a concurrent unsubscribe
+        ok = conn.execute(
+            update(subs_t)
+            .where(subs_t.c.id == sub.id, subs_t.c.status == "confirmed",
+                   subs_t.c.last_event_id == sub.last_event_id)
+            .values(last_event_id=subs_t.c.last_event_id)
+        ).rowcount
+        if ok != 1:
+            return None
+        res = conn.execute(insert(sends_t).values(
+            subscriber_id=sub.id, first_event_id=digest.first_event_id, last_event_id=digest.last_event_id,
+            item_count=digest.item_count, message_id=message_id, sent_at=utcnow(), status="pending",
+        ))
+        return int(res.inserted_primary_key[0])
+
+
+def _finalise(engine: Engine, send_id: int, sub_id: int, upto: int) -> None:
+    """Step 3: the send record and the subscriber's position move together."""
+    with engine.begin() as conn:
+        conn.execute(update(sends_t).where(sends_t.c.id == send_id).values(status="sent", sent_at=utcnow()))
+        conn.execute(update(subs_t).where(subs_t.c.id == sub_id, subs_t.c.last_event_id < upto)
+                     .values(last_event_id=upto))
+
+
+def _forget(engine: Engine, send_id: int) -> None:
+    with engine.begin() as conn:
+        conn.execute(delete(sends_t).where(sends_t.c.id == send_id, sends_t.c.status == "pending"))
+
+
+def _advance(engine: Engine, ids: list[int], upto: int) -> None:
+    """Subscribers with nothing to say move past the events they were shown nothing from."""
+    for i in range(0, len(ids), 500):
+        with engine.begin() as conn:
+            conn.execute(update(subs_t).where(subs_t.c.id.in_(ids[i:i + 500]), subs_t.c.last_event_id < upto)
+                         .values(last_event_id=upto))
+
+
+def _still_subscribed(engine: Engine, sub_id: int) -> bool:
+    with engine.connect() as conn:
+        return conn.execute(select(subs_t.c.status).where(subs_t.c.id == sub_id)).scalar() == "confirmed"
+
+
+def run_send(
+    engine: Engine,
+    settings: DigestSettings,
+    *,
+    dry_run: bool = False,
+    since: str | int | date | None = None,
+    limit: int | None = None,
+    progress: ProgressFn | None = None,
+    transport: SmtpTransport | None = None,
+    now: datetime | None = None,
+    lock_stale_after: float = 900.0,
+    heartbeat_every: float = 30.0,
+    after_handoff: Callable[[Planned], Any] | None = None,
+) -> SendReport:
+    """Send every confirmed subscriber their digest; see the module docstring for the guarantees.
+
+    `after_handoff` runs after the server accepted a message and before it is recorded: tests use
+    it to simulate a crash inside that window.
+    """
+    t0 = time.perf_counter()
+    report = SendReport(dry_run=dry_run)
+    lock = None if dry_run else DbLock(engine, LOCK_NAME, stale_after=lock_stale_after)
+    if lock is not None:
+        try:
+            lock.acquire()
+        except LockHeld as exc:
+            report.locked_by = exc.holder
+            report.stopped = str(exc)
+            report.seconds = time.perf_counter() - t0
+            return report
+    own_transport = transport is None
+    smtp = transport or SmtpTransport.from_url(settings.smtp_url)
+    try:
+        _run(engine, settings, report, smtp, lock, dry_run=dry_run, since=since, limit=limit,
+             progress=progress, now=now, heartbeat_every=heartbeat_every, after_handoff=after_handoff)
+    finally:
+        report.connections = smtp.connections_opened
+        if own_transport:
+            smtp.close()
+        if lock is not None:
+            try:
+                lock.release()
+            except Exception:  # noqa: BLE001 - a failed release is healed by the stale takeover
+                log.exception("could not release the %s lock", LOCK_NAME)
+        report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _run(engine: Engine, settings: DigestSettings, report: SendReport, smtp: SmtpTransport, lock: DbLock | None,
+         *, dry_run: bool, since: str | int | date | None, limit: int | None, progress: ProgressFn | None,
+         now: datetime | None, heartbeat_every: float, after_handoff: Callable[[Planned], Any] | None) -> None:
+    floor = resolve_since(engine, since)
+    upto = settled_max_event_id(engine, settings.settle_seconds, now)
+    subscribers = load_subscribers(engine)
+    pending = load_pending(engine)
+    report.subscribers, report.upto_event_id = len(subscribers), upto
+    planner = Planner(engine, settings, subscribers, pending, upto, floor)
+    report.events = planner.events
+    advance: list[int] = []
+    last_beat = time.monotonic()
+    handed = 0
+    for i, sub in enumerate(subscribers, 1):
+        if progress is not None:
+            progress(i, len(subscribers), report)
+        if lock is not None and time.monotonic() - last_beat > heartbeat_every:
+            try:
+                lock.heartbeat()
+            except LockLost as exc:
+                report.stopped = str(exc)
+                break
+            last_beat = time.monotonic()
+        if sub.id not in pending and planner.start_of(sub) >= upto:
+            report.nothing_new += 1
+            continue
+        digest, retry = planner.digest_for(sub)
+        if digest.empty and not wants_empty(settings, sub):
+            report.empty_skipped += 1
+            if not dry_run:
+                if retry is not None:
+                    _forget(engine, retry.id)
+                    _advance(engine, [sub.id], retry.last_event_id)
+                else:
+                    advance.append(sub.id)
+            continue
+        if limit is not None and handed >= limit:
+            report.stopped = f"--limit {limit} reached"
+            break
+        handed += 1
+        rendered = planner.rendered(digest)
+        plan = Planned(sub.email, sub.id, digest.first_event_id, digest.last_event_id, digest.item_count,
+                       rendered.subject, retry=retry is not None)
+        report.planned.append(plan)
+        if dry_run:
+            continue
+        try:
+            smtp.ensure_connected()
+        except SmtpUnavailable as exc:
+            report.stopped = str(exc)
+            break
+        if retry is not None:
+            if not _still_subscribed(engine, sub.id):
+                _forget(engine, retry.id)
+                continue
+            send_id, message_id = retry.id, retry.message_id
+        else:
+            message_id = new_message_id(settings.mail_from)
+            claimed = _claim(engine, sub, digest, message_id)
+            if claimed is None:
+                continue  # unsubscribed or moved by someone else since we read it
+            send_id = claimed
+        prefs_url, unsub_url = manage_urls(settings, sub.id, sub.token_version)
+        text, html = rendered.personalise(prefs_url, unsub_url)
+        msg = build_message(mail_from=settings.mail_from, to=sub.email, subject=rendered.subject, text=text,
+                            html=html, message_id=message_id, unsubscribe_url=unsub_url)
+        try:
+            result = smtp.send(msg, from_addr=_envelope_from(settings.mail_from), to_addr=sub.email)
+        except SmtpUnavailable as exc:
+            if retry is None:
+                _forget(engine, send_id)  # lost before DATA: the server has nothing
+            report.stopped = str(exc)
+            break
+        if result.outcome is Outcome.SENT:
+            if after_handoff is not None:
+                after_handoff(plan)
+            _finalise(engine, send_id, sub.id, digest.last_event_id)
+            report.sent += 1
+            report.retried += retry is not None
+        elif result.outcome is Outcome.REFUSED:
+            if retry is None:
+                _forget(engine, send_id)
+            report.refused.append((sub.email, result.detail))
+            log.warning("SMTP refused the digest for subscriber %s: %s", sub.id, result.detail)
+        else:
+            report.ambiguous.append((sub.email, result.detail))
+            log.warning("SMTP connection lost while sending to subscriber %s: %s", sub.id, result.detail)
+    report.distinct_digests = planner.selector.distinct
+    if not dry_run:
+        _advance(engine, advance, upto)
+        prune(engine)
+
+
+def _envelope_from(mail_from: str) -> str:
+    from email.utils import parseaddr
+
+    return parseaddr(mail_from)[1]
