@@ -28,3 +28,11 @@ def test_every_default_has_a_source_and_a_label() -> None:
         assert spec["label"] and spec["unit"], spec["name"]
         if spec["low"] is not None and spec["default"] is not None and not isinstance(spec["default"], bool):
             assert spec["low"] <= spec["default"] <= spec["high"], spec["name"]
+
+
+def test_aca_residual_uninsured_default_is_massachusetts_2018() -> None:
+    """The build-on-the-ACA target is a measured rate, not a guess: MA's ACS 2018 uninsured share."""
+    from statecare.costmodel import baseline
+
+    assert SPEC_BY_NAME["aca_residual_uninsured_rate"].default == pytest.approx(
+        baseline.load("MA", 2018).uninsured_rate, abs=0.0005)
