@@ -1,13 +1,140 @@
-"""Placeholder app so the CLI loads; the web issue replaces this module."""
+"""The Flask application factory: settings, database, security, blueprints, error pages.
+
+Settings come from the environment through statecare.config (DATABASE_URL, SECRET_KEY) and can be
+overridden by the `config` mapping (tests pass a DATABASE_URL of their own). A missing SECRET_KEY is
+generated once and kept in the instance folder, so sessions and CSRF tokens survive a restart of
+`statecare run` without anyone having to invent a key.
+"""
 
 from __future__ import annotations
 
+import importlib
+import logging
+import os
+import secrets
+from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from werkzeug.exceptions import HTTPException
+
+from statecare.config import database_url, default_instance_dir
+from statecare.web import db as webdb
+from statecare.web.filters import register_filters
+from statecare.web.security import apply_security_headers
+
+log = logging.getLogger(__name__)
+csrf = CSRFProtect()
+
+
+def _secret_key(instance: Path) -> str:
+    """SECRET_KEY from the environment, else one generated and stored (0600) in the instance folder."""
+    env = os.environ.get("SECRET_KEY")
+    if env:
+        return env
+    path = instance / "secret_key"
+    if path.exists():
+        key = path.read_text(encoding="utf-8").strip()
+        if key:
+            return key
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(key + "\n")
+    return key
 
 
 def build_app(config: dict[str, Any] | None = None) -> Flask:
-    app = Flask("statecare.web", instance_relative_config=True)
-    app.config.update(config or {})
+    """Create the site. `config` overrides settings (DATABASE_URL, SECRET_KEY, TESTING, ...)."""
+    config = dict(config or {})
+    instance = Path(config.pop("INSTANCE_PATH", None) or default_instance_dir())
+    app = Flask("statecare.web", instance_path=str(instance), instance_relative_config=True)
+    app.config.update(
+        DATABASE_URL=config.get("DATABASE_URL") or database_url(),
+        JSON_SORT_KEYS=False,
+        WTF_CSRF_TIME_LIMIT=None,  # a cost form left open over lunch still submits
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=256 * 1024,
+        COST_MODEL_MODULE="statecare.costmodel.api",
+    )
+    app.config.update(config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(instance)
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    webdb.init_app(app)
+    csrf.init_app(app)
+    register_filters(app)
+    app.after_request(apply_security_headers)
+
+    from statecare.web.views import api, bills, feeds, pages, search
+
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(bills.bp)
+    app.register_blueprint(search.bp)
+    app.register_blueprint(feeds.bp)
+    app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)  # read-only JSON, GET only
+
+    _register_digest(app)
+    _register_errors(app)
     return app
+
+
+def _register_digest(app: Flask) -> None:
+    """Mount the digest's /subscribe pages when that package provides them."""
+    try:
+        mod = importlib.import_module("statecare.digest.views")
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("statecare.digest.views",):
+            raise
+        app.config["DIGEST_AVAILABLE"] = False
+        return
+    app.register_blueprint(mod.bp)
+    app.config["DIGEST_AVAILABLE"] = True
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path.endswith(".json")
+
+
+def _error(status: int, title: str, message: str):  # type: ignore[no-untyped-def]
+    if _wants_json():
+        return jsonify({"error": {"status": status, "title": title, "message": message}}), status
+    return render_template("error.html", status=status, title=title, message=message), status
+
+
+def _register_errors(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):  # type: ignore[no-untyped-def]
+        return _error(400, "Form expired or not sent from this site",
+                      f"{exc.description} Reload the page and send the form again.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
+        return _error(exc.code or 500, exc.name, exc.description or "")
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(ProgrammingError)
+    def db_error(exc: Exception):  # type: ignore[no-untyped-def]
+        msg = str(getattr(exc, "orig", exc))
+        if "no such table" in msg or "does not exist" in msg:
+            log.error("database not initialised: %s", msg)
+            return _error(503, "Database not set up",
+                          "The database has no tables yet. Run `statecare db upgrade` and load data "
+                          "(`statecare crawl --source openstates --replay`), then reload.")
+        log.exception("database error")
+        return _error(500, "Database error", "The database could not answer; the error has been logged.")
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):  # type: ignore[no-untyped-def]
+        log.exception("unhandled error on %s", request.path)
+        return _error(500, "Something went wrong", "The error has been logged. Please try again later.")
+
+    @app.teardown_request
+    def _drop(_exc: BaseException | None) -> None:
+        g.pop("cost_api", None)

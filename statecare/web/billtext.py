@@ -1,0 +1,182 @@
+"""Bill text for reading: evidence highlighting at character offsets, and version diffs.
+
+The text is untrusted. Nothing here produces HTML: it cuts the text into plain-string segments
+(each knowing which provisions cover it) and diff blocks, and the templates escape every string.
+That keeps the character offsets the NLP stored exact -- the highlight starts where the model said
+the evidence starts -- without ever parsing the bill as markup.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+CONTEXT_LINES = 2
+MAX_INLINE_WORDS = 4000
+
+
+class Span(Protocol):
+    id: int
+    start: int
+    end: int
+
+
+@dataclass
+class Segment:
+    text: str
+    start: int
+    covered_by: tuple[int, ...] = ()
+    starts_here: tuple[int, ...] = ()
+
+
+def segments(text: str, spans: list[Any]) -> tuple[list[Segment], list[int]]:
+    """Cut `text` at every span boundary; returns (segments, ids of spans outside the text)."""
+    n = len(text)
+    valid = [sp for sp in spans if 0 <= sp.start < sp.end <= n]
+    bad = [sp.id for sp in spans if not (0 <= sp.start < sp.end <= n)]
+    cuts = sorted({0, n, *(sp.start for sp in valid), *(sp.end for sp in valid)})
+    out: list[Segment] = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        if a == b:
+            continue
+        cover = tuple(sp.id for sp in valid if sp.start <= a and sp.end >= b)
+        starts = tuple(sp.id for sp in valid if sp.start == a)
+        out.append(Segment(text=text[a:b], start=a, covered_by=cover, starts_here=starts))
+    if not out and n == 0:
+        out.append(Segment(text="", start=0))
+    return out, bad
+
+
+# -- diff ------------------------------------------------------------------------------------
+
+
+@dataclass
+class DiffBlock:
+    """A run of the diff: `equal` (context), `skip` (n unchanged lines folded), `delete`, `insert`,
+    or `replace` with word-level `pieces` [(op, text)] where op is equal | delete | insert."""
+
+    kind: str
+    old: list[str] = field(default_factory=list)
+    new: list[str] = field(default_factory=list)
+    skipped: int = 0
+    pieces: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Diff:
+    blocks: list[DiffBlock]
+    lines_added: int
+    lines_removed: int
+
+    @property
+    def identical(self) -> bool:
+        return self.lines_added == 0 and self.lines_removed == 0
+
+
+def _lines(text: str) -> list[str]:
+    # collapse runs of spaces so re-wrapped PDF text does not show as a change on every line
+    return [" ".join(ln.split()) for ln in (text or "").splitlines() if ln.strip()]
+
+
+def _word_pieces(old: list[str], new: list[str]) -> list[tuple[str, str]]:
+    a = re.split(r"(\s+)", "\n".join(old))
+    b = re.split(r"(\s+)", "\n".join(new))
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    out: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            out.append(("equal", "".join(a[i1:i2])))
+        else:
+            if i2 > i1:
+                out.append(("delete", "".join(a[i1:i2])))
+            if j2 > j1:
+                out.append(("insert", "".join(b[j1:j2])))
+    return out
+
+
+def diff_texts(old_text: str, new_text: str, context: int = CONTEXT_LINES) -> Diff:
+    """A readable line diff with word-level changes inside replaced lines and folded context."""
+    a, b = _lines(old_text), _lines(new_text)
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    blocks: list[DiffBlock] = []
+    added = removed = 0
+    ops = sm.get_opcodes()
+    for idx, (op, i1, i2, j1, j2) in enumerate(ops):
+        if op == "equal":
+            run = a[i1:i2]
+            head = run[:context] if idx > 0 else []
+            tail = run[-context:] if idx < len(ops) - 1 else []
+            if len(run) <= len(head) + len(tail) + 1:
+                blocks.append(DiffBlock("equal", old=run, new=run))
+                continue
+            if head:
+                blocks.append(DiffBlock("equal", old=head, new=head))
+            blocks.append(DiffBlock("skip", skipped=len(run) - len(head) - len(tail)))
+            if tail:
+                blocks.append(DiffBlock("equal", old=tail, new=tail))
+        elif op == "delete":
+            removed += i2 - i1
+            blocks.append(DiffBlock("delete", old=a[i1:i2]))
+        elif op == "insert":
+            added += j2 - j1
+            blocks.append(DiffBlock("insert", new=b[j1:j2]))
+        else:
+            removed += i2 - i1
+            added += j2 - j1
+            words = sum(len(x.split()) for x in a[i1:i2] + b[j1:j2])
+            if words <= MAX_INLINE_WORDS:
+                blocks.append(DiffBlock("replace", old=a[i1:i2], new=b[j1:j2],
+                                        pieces=_word_pieces(a[i1:i2], b[j1:j2])))
+            else:
+                blocks.append(DiffBlock("delete", old=a[i1:i2]))
+                blocks.append(DiffBlock("insert", new=b[j1:j2]))
+    return Diff(blocks=blocks, lines_added=added, lines_removed=removed)
+
+
+# -- which provisions changed between two versions -----------------------------------------------
+
+
+def _norm(s: str) -> str:
+    return " ".join((s or "").split()).lower()
+
+
+@dataclass
+class ProvisionChange:
+    key: str
+    status: str  # added | removed | reworded | unchanged | evidence_kept | evidence_gone
+    evidence_old: str | None = None
+    evidence_new: str | None = None
+
+
+def provision_changes(old_provs: list[Any], old_text: str, new_provs: list[Any], new_text: str
+                      ) -> list[ProvisionChange]:
+    """Compare the provisions found in two versions.
+
+    When both versions were analysed, keys are compared directly. When only one was, each of its
+    provisions is checked for whether its evidence sentence is still in the other version's text
+    -- the question a reader of a diff actually has ("is the global-budget clause still there?").
+    """
+    out: list[ProvisionChange] = []
+    if old_provs and new_provs:
+        a = {p.key: p for p in old_provs}
+        b = {p.key: p for p in new_provs}
+        for k in sorted(set(a) | set(b)):
+            if k not in a:
+                out.append(ProvisionChange(k, "added", evidence_new=b[k].evidence))
+            elif k not in b:
+                out.append(ProvisionChange(k, "removed", evidence_old=a[k].evidence))
+            elif _norm(a[k].evidence) != _norm(b[k].evidence):
+                out.append(ProvisionChange(k, "reworded", a[k].evidence, b[k].evidence))
+            else:
+                out.append(ProvisionChange(k, "unchanged", a[k].evidence, b[k].evidence))
+        return out
+    side, other_text, is_old = (old_provs, new_text, True) if old_provs else (new_provs, old_text, False)
+    other = _norm(other_text)
+    for p in side:
+        kept = _norm(p.evidence) in other
+        out.append(ProvisionChange(
+            p.key, "evidence_kept" if kept else "evidence_gone",
+            evidence_old=p.evidence if is_old else None, evidence_new=None if is_old else p.evidence))
+    return out

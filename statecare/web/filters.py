@@ -1,0 +1,97 @@
+"""Template filters and globals: labels, bill URLs, and search highlights made safe.
+
+`marks` is the one place where search output becomes HTML: the text is escaped first, and only
+then are the engine's marker characters turned into <mark> elements, so a bill title containing
+"<script>" stays text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import quote
+
+from flask import Flask, url_for
+from markupsafe import Markup, escape
+
+from statecare.db.normalize import normalize_identifier
+from statecare.db.search import MARK_END, MARK_START
+from statecare.web import svg, vocab
+
+_CTRL = re.compile(r"[\x00-\x01\x04-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def marks(s: str | None) -> Markup:
+    """Escape `s`, then turn search markers into balanced <mark> elements."""
+    out: list[str] = []
+    depth = 0
+    for ch_chunk in re.split(f"([{MARK_START}{MARK_END}])", _CTRL.sub("", s or "")):
+        if ch_chunk == MARK_START:
+            if depth == 0:
+                out.append("<mark>")
+            depth += 1
+        elif ch_chunk == MARK_END:
+            if depth == 1:
+                out.append("</mark>")
+            depth = max(0, depth - 1)
+        else:
+            out.append(str(escape(ch_chunk)))
+    if depth:
+        out.append("</mark>")
+    return Markup("".join(out))
+
+
+def ident_slug(identifier: str) -> str:
+    """The URL form of a bill number: "HB 1445" -> "HB1445" when that reads back the same."""
+    compact = identifier.replace(" ", "")
+    return compact if normalize_identifier(compact) == identifier else identifier
+
+
+def bill_path(state: str, session: str, identifier: str, **kw: Any) -> str:
+    return url_for("bills.bill", state=state.lower(), session=session, identifier=ident_slug(identifier), **kw)
+
+
+def bill_url(bill: Any, **kw: Any) -> str:
+    """URL of a bill page from a Bill, a SearchHit or a mapping with state/session/identifier."""
+    if isinstance(bill, dict):
+        return bill_path(bill["state"], bill["legislative_session"], bill["identifier"], **kw)
+    return bill_path(bill.state, bill.legislative_session, bill.identifier, **kw)
+
+
+def short_date(s: str | None) -> str:
+    """'2025-01-27T00:00:00+00:00' -> '2025-01-27' (dates are stored as ISO strings)."""
+    return (s or "")[:10]
+
+
+def safe_url(u: Any) -> str | None:
+    """An http(s) URL from untrusted data, or None: javascript:, data: and the like never become links."""
+    if not isinstance(u, str):
+        return None
+    u = u.strip()
+    return u if re.match(r"^https?://[^\s<>\"']+$", u, re.IGNORECASE) else None
+
+
+def register_filters(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        marks=marks,
+        stage_label=vocab.stage_label,
+        policy_label=vocab.policy_label,
+        state_name=vocab.state_name,
+        short_date=short_date,
+        urlquote=lambda s: quote(str(s), safe=""),
+        money=svg.money,
+        safe_url=safe_url,
+        words=lambda s: str(s or '').replace('_', ' '),
+    )
+    app.jinja_env.globals.update(
+        bill_url=bill_url,
+        bill_path=bill_path,
+        vocab=vocab,
+        STAGE_LABELS=vocab.STAGE_LABELS,
+        POLICY_LABELS=vocab.POLICY_LABELS,
+        STATE_NAMES=vocab.STATE_NAMES,
+        stacked_bars=svg.stacked_bars,
+        band_chart=svg.band,
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

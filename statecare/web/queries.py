@@ -1,0 +1,470 @@
+"""Read-side queries behind the pages, the API and the feeds.
+
+Each function takes a SQLAlchemy Session and returns plain data (dataclasses, dicts), so the HTML
+views, the JSON API and the Atom feeds show exactly the same facts. Analysis fields (stage,
+policy_type, provisions, scorecard) may be NULL until `statecare classify` has run: every function
+here treats "not classified yet" as a normal state, never an error.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from statecare.db.models import (
+    RELEVANT_POLICY_TYPES,
+    Bill,
+    Event,
+    Provision,
+    RelatedBill,
+    Version,
+)
+from statecare.db.normalize import normalize_identifier
+from statecare.web import vocab
+
+_CACHE: dict[tuple[str, str], tuple[float, Any]] = {}
+CACHE_SECONDS = 30.0
+
+
+def _cached(key: tuple[str, str], fn: Any) -> Any:
+    """A short-lived per-process cache for whole-table aggregates (the map's current sessions)."""
+    now = time.monotonic()
+    hit = _CACHE.get(key)
+    if hit and now - hit[0] < CACHE_SECONDS:
+        return hit[1]
+    val = fn()
+    _CACHE[key] = (now, val)
+    return val
+
+
+def clear_cache() -> None:
+    _CACHE.clear()
+
+
+@dataclass
+class BillRef:
+    """The few fields a list of bills shows."""
+
+    id: int
+    state: str
+    legislative_session: str
+    identifier: str
+    title: str
+    stage: str | None
+    policy_type: str | None
+    latest_action_date: str | None = None
+    latest_action_description: str | None = None
+    source: str | None = None
+
+    @classmethod
+    def of(cls, b: Any) -> BillRef:
+        return cls(id=b.id, state=b.state, legislative_session=b.legislative_session, identifier=b.identifier,
+                   title=b.title or "", stage=b.stage, policy_type=b.policy_type,
+                   latest_action_date=b.latest_action_date, latest_action_description=b.latest_action_description,
+                   source=b.source)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "state": self.state, "legislative_session": self.legislative_session, "identifier": self.identifier,
+            "title": self.title, "stage": self.stage, "policy_type": self.policy_type,
+            "latest_action_date": self.latest_action_date,
+            "latest_action_description": self.latest_action_description, "source": self.source,
+        }
+
+
+_REF_COLS = (Bill.id, Bill.state, Bill.legislative_session, Bill.identifier, Bill.title, Bill.stage,
+             Bill.policy_type, Bill.latest_action_date, Bill.latest_action_description, Bill.source)
+
+
+def any_classified(s: Session) -> bool:
+    return s.execute(select(Bill.id).where(Bill.policy_type.is_not(None)).limit(1)).first() is not None
+
+
+def current_sessions(s: Session) -> dict[str, str]:
+    """Each state's current session: the one holding its most recent action."""
+
+    def compute() -> dict[str, str]:
+        rows = s.execute(
+            select(Bill.state, Bill.legislative_session, func.max(Bill.latest_action_date))
+            .group_by(Bill.state, Bill.legislative_session)
+        ).all()
+        best: dict[str, tuple[str, str]] = {}
+        for st, sess, latest in rows:
+            k = (latest or "", sess)
+            if st not in best or k > best[st]:
+                best[st] = k
+        return {st: k[1] for st, k in best.items()}
+
+    return _cached((str(s.get_bind().url), "current_sessions"), compute)
+
+
+# -- the map --------------------------------------------------------------------------------
+
+
+@dataclass
+class Tile:
+    state: str
+    name: str
+    row: int
+    col: int
+    session: str | None = None
+    stage: str | None = None
+    bill: BillRef | None = None  # the bill that got furthest
+    count: int = 0
+    bills: list[BillRef] = field(default_factory=list)
+
+    @property
+    def colours(self) -> tuple[str, str]:
+        return vocab.STAGE_COLOURS.get(self.stage or "", vocab.NO_BILL_COLOURS)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "state": self.state, "name": self.name, "session": self.session, "furthest_stage": self.stage,
+            "relevant_bills": self.count, "furthest_bill": self.bill.as_dict() if self.bill else None,
+        }
+
+
+def map_tiles(s: Session, route: str) -> list[Tile]:
+    """One tile per state + DC: the furthest stage reached this session by a bill of `route`."""
+    _label, ptypes = vocab.MAP_ROUTES[route]
+    current = current_sessions(s)
+    rows = s.execute(select(*_REF_COLS).where(Bill.policy_type.in_(ptypes))).all()
+    by_state: dict[str, list[BillRef]] = defaultdict(list)
+    for r in rows:
+        if current.get(r.state) == r.legislative_session:
+            by_state[r.state].append(BillRef.of(r))
+    tiles = []
+    for st, (row, col) in vocab.TILE_POSITIONS.items():
+        bills = sorted(by_state.get(st, []), key=lambda b: (-vocab.STAGE_RANK.get(b.stage or "", -1), b.identifier))
+        t = Tile(state=st, name=vocab.state_name(st), row=row, col=col, session=current.get(st),
+                 count=len(bills), bills=bills)
+        if bills:
+            t.bill = bills[0]
+            t.stage = vocab.furthest([b.stage for b in bills])
+        tiles.append(t)
+    tiles.sort(key=lambda t: t.name)
+    return tiles
+
+
+# -- events ---------------------------------------------------------------------------------
+
+
+def event_summary(kind: str, payload: dict[str, Any] | None) -> str:
+    """One line saying what an event means, from its self-contained payload."""
+    p = payload or {}
+    if kind == "stage_change":
+        to = p.get("to") or p.get("stage") or p.get("new")
+        frm = p.get("from") or p.get("previous") or p.get("old")
+        if to and frm:
+            return f"{vocab.stage_label(frm)} → {vocab.stage_label(to)}"
+        return f"Now: {vocab.stage_label(to)}" if to else "Stage changed"
+    if kind == "reclassified":
+        to = p.get("to") or p.get("policy_type") or p.get("new")
+        return f"Now classified as {vocab.policy_label(to)}" if to else "Classification changed"
+    if kind == "new_action":
+        return " ".join(x for x in (str(p.get("date") or "")[:10], str(p.get("description") or "")) if x)
+    if kind == "new_version":
+        return f"New text: {p.get('note') or 'version'}"
+    if kind == "new_bill":
+        return str(p.get("title") or "New bill")
+    return vocab.EVENT_LABELS.get(kind, kind)
+
+
+@dataclass
+class EventView:
+    id: int
+    kind: str
+    label: str
+    summary: str
+    created_at: datetime
+    state: str | None
+    legislative_session: str | None
+    identifier: str | None
+    title: str | None
+    policy_type: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind, "summary": self.summary,
+                "created_at": self.created_at.isoformat() if self.created_at else None, "state": self.state,
+                "legislative_session": self.legislative_session, "identifier": self.identifier,
+                "title": self.title, "policy_type": self.policy_type}
+
+
+def recent_events(s: Session, *, days: int | None = 7, limit: int = 30, state: str | None = None,
+                  policy_types: tuple[str, ...] | None = None, since_id: int | None = None) -> list[EventView]:
+    """Newest events first, optionally for one state, some policy types, or after an event id."""
+    q = (select(Event, Bill.title, Bill.policy_type).outerjoin(Bill, Bill.id == Event.bill_id)
+         .order_by(Event.id.desc()).limit(limit))
+    if days is not None:
+        q = q.where(Event.created_at >= datetime.now(UTC) - timedelta(days=days))
+    if state:
+        q = q.where(Event.state == state.lower())
+    if policy_types:
+        q = q.where(Bill.policy_type.in_(policy_types))
+    if since_id is not None:
+        q = q.where(Event.id > since_id)
+    out = []
+    for ev, title, ptype in s.execute(q).all():
+        out.append(EventView(
+            id=ev.id, kind=ev.kind, label=vocab.EVENT_LABELS.get(ev.kind, ev.kind),
+            summary=event_summary(ev.kind, ev.payload), created_at=ev.created_at, state=ev.state,
+            legislative_session=ev.legislative_session, identifier=ev.identifier, title=title,
+            policy_type=ptype,
+        ))
+    return out
+
+
+def changes_this_week(s: Session, classified: bool, limit: int = 25) -> list[EventView]:
+    """The home page's "what changed this week": relevant bills once classified, else everything."""
+    return recent_events(s, days=7, limit=limit, policy_types=RELEVANT_POLICY_TYPES if classified else None)
+
+
+# -- a state --------------------------------------------------------------------------------
+
+
+@dataclass
+class Lineage:
+    """Bills linked across sessions (reintroductions, companions), oldest session first."""
+
+    bills: list[BillRef]
+    missing: list[tuple[str, str]]  # (identifier, session) named by a link but not stored
+
+    @property
+    def sessions(self) -> list[str]:
+        seen: list[str] = []
+        for b in self.bills:
+            if b.legislative_session not in seen:
+                seen.append(b.legislative_session)
+        return seen
+
+
+@dataclass
+class StateView:
+    state: str
+    name: str
+    current_session: str | None
+    groups: dict[str, dict[str, list[BillRef]]]  # policy type -> stage -> bills
+    other_health: list[BillRef]
+    unclassified_count: int
+    total: int
+    sessions: list[dict[str, Any]]
+    lineages: list[Lineage]
+    classified: bool
+
+
+def _session_sort_key(sess: str) -> tuple[str, str]:
+    digits = "".join(ch for ch in sess if ch.isdigit())
+    return (digits[:4].rjust(4, "0"), sess)
+
+
+def state_view(s: Session, state: str) -> StateView:
+    st = state.lower()
+    total = s.execute(select(func.count()).select_from(Bill).where(Bill.state == st)).scalar_one()
+    rows = s.execute(select(*_REF_COLS).where(
+        Bill.state == st, Bill.policy_type.in_((*RELEVANT_POLICY_TYPES, "other_health_coverage")))).all()
+    refs = [BillRef.of(r) for r in rows]
+    groups: dict[str, dict[str, list[BillRef]]] = {}
+    for ptype in RELEVANT_POLICY_TYPES:
+        mine = [b for b in refs if b.policy_type == ptype]
+        if not mine:
+            continue
+        by_stage: dict[str, list[BillRef]] = {}
+        for b in sorted(mine, key=lambda b: (-vocab.STAGE_RANK.get(b.stage or "", -1),
+                                             _session_sort_key(b.legislative_session), b.identifier)):
+            by_stage.setdefault(b.stage or "", []).append(b)
+        groups[ptype] = by_stage
+    other = sorted((b for b in refs if b.policy_type == "other_health_coverage"),
+                   key=lambda b: (b.latest_action_date or ""), reverse=True)
+    unclassified = s.execute(select(func.count()).select_from(Bill).where(
+        Bill.state == st, Bill.policy_type.is_(None))).scalar_one()
+    sess_rows = s.execute(
+        select(Bill.legislative_session, func.count(), func.max(Bill.latest_action_date))
+        .where(Bill.state == st).group_by(Bill.legislative_session)).all()
+    relevant_by_session: dict[str, list[BillRef]] = defaultdict(list)
+    for b in refs:
+        if b.policy_type in RELEVANT_POLICY_TYPES:
+            relevant_by_session[b.legislative_session].append(b)
+    sessions = [
+        {"session": sess, "bills": n, "latest_action_date": latest,
+         "relevant": len(relevant_by_session.get(sess, [])),
+         "furthest_stage": vocab.furthest([b.stage for b in relevant_by_session.get(sess, [])])}
+        for sess, n, latest in sorted(sess_rows, key=lambda r: (r[2] or "", r[0]), reverse=True)
+    ]
+    return StateView(
+        state=st, name=vocab.state_name(st), current_session=current_sessions(s).get(st), groups=groups,
+        other_health=other, unclassified_count=int(unclassified), total=int(total), sessions=sessions,
+        lineages=lineages(s, st, [b for b in refs if b.policy_type in RELEVANT_POLICY_TYPES] or None),
+        classified=any_classified(s),
+    )
+
+
+def lineages(s: Session, state: str, seeds: list[BillRef] | None) -> list[Lineage]:
+    """Groups of the state's bills joined by related-bill links that span more than one session.
+
+    Seeds are the relevant bills; before classification every linked bill of the state is a seed,
+    so the NY Health Act's reintroductions show up even on an unclassified database.
+    """
+    links = s.execute(
+        select(RelatedBill.bill_id, RelatedBill.related_bill_id, RelatedBill.identifier,
+               RelatedBill.legislative_session)
+        .join(Bill, Bill.id == RelatedBill.bill_id).where(Bill.state == state)
+    ).all()
+    adj: dict[int, set[int]] = defaultdict(set)
+    missing: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for src, dst, ident, sess in links:
+        if dst is not None:
+            adj[src].add(dst)
+            adj[dst].add(src)
+        elif sess:
+            missing[src].append((normalize_identifier(ident), sess))
+    seed_ids = {b.id for b in seeds} if seeds is not None else set(adj) | set(missing)
+    seen: set[int] = set()
+    comps: list[set[int]] = []
+    for sid in sorted(seed_ids):
+        if sid in seen:
+            continue
+        comp, stack = set(), [sid]
+        while stack:
+            n = stack.pop()
+            if n in comp:
+                continue
+            comp.add(n)
+            stack.extend(adj.get(n, ()))
+        seen |= comp
+        comps.append(comp)
+    all_ids = set().union(*comps) if comps else set()
+    refs = {r.id: BillRef.of(r) for r in s.execute(select(*_REF_COLS).where(Bill.id.in_(all_ids))).all()} if all_ids else {}
+    out = []
+    for comp in comps:
+        bills = sorted((refs[i] for i in comp if i in refs),
+                       key=lambda b: (_session_sort_key(b.legislative_session), b.identifier))
+        miss = sorted({m for i in comp for m in missing.get(i, [])
+                       if not any(b.identifier == m[0] and b.legislative_session == m[1] for b in bills)},
+                      key=lambda m: _session_sort_key(m[1]))
+        sessions = {b.legislative_session for b in bills} | {m[1] for m in miss}
+        if len(sessions) > 1:
+            out.append(Lineage(bills=bills, missing=miss))
+    out.sort(key=lambda lg: -len(lg.sessions))
+    return out
+
+
+# -- a bill ---------------------------------------------------------------------------------
+
+
+def find_bill(s: Session, state: str, session: str, identifier: str) -> Bill | None:
+    """The bill with everything its page shows, or None. `identifier` in any spelling."""
+    ident = normalize_identifier(identifier)
+    q = (select(Bill).where(Bill.state == state.lower(), Bill.legislative_session == session,
+                            Bill.identifier == ident)
+         .options(selectinload(Bill.actions), selectinload(Bill.sponsorships), selectinload(Bill.versions),
+                  selectinload(Bill.documents), selectinload(Bill.related_bills), selectinload(Bill.provisions),
+                  selectinload(Bill.vote_events)))
+    return s.scalars(q).first()
+
+
+@dataclass
+class RelatedView:
+    identifier: str
+    legislative_session: str
+    relation_type: str
+    derived: bool
+    bill: BillRef | None
+    incoming: bool = False
+
+
+def related_views(s: Session, bill: Bill) -> list[RelatedView]:
+    """Links from this bill, and links other bills make to it (a later reintroduction, say)."""
+    out: list[RelatedView] = []
+    ids = [r.related_bill_id for r in bill.related_bills if r.related_bill_id]
+    incoming = s.execute(select(RelatedBill.bill_id, RelatedBill.relation_type, RelatedBill.derived)
+                         .where(RelatedBill.related_bill_id == bill.id)).all()
+    ids += [r.bill_id for r in incoming]
+    refs = {r.id: BillRef.of(r) for r in s.execute(select(*_REF_COLS).where(Bill.id.in_(ids))).all()} if ids else {}
+    seen: set[int] = set()
+    for r in bill.related_bills:
+        ref = refs.get(r.related_bill_id) if r.related_bill_id else None
+        if ref:
+            seen.add(ref.id)
+        out.append(RelatedView(identifier=ref.identifier if ref else normalize_identifier(r.identifier),
+                               legislative_session=r.legislative_session or bill.legislative_session,
+                               relation_type=r.relation_type, derived=r.derived, bill=ref))
+    for src, rtype, derived in incoming:
+        ref = refs.get(src)
+        if ref is None or ref.id in seen:
+            continue
+        seen.add(ref.id)
+        out.append(RelatedView(identifier=ref.identifier, legislative_session=ref.legislative_session,
+                               relation_type=rtype, derived=derived, bill=ref, incoming=True))
+    return out
+
+
+def versions_for_diff(s: Session, bill: Bill, related: list[RelatedView]) -> list[tuple[Version, BillRef]]:
+    """Text versions of this bill and of its linked bills: any two can be compared."""
+    own = BillRef.of(bill)
+    out: list[tuple[Version, BillRef]] = [(v, own) for v in bill.versions if v.text]
+    other_ids = [r.bill.id for r in related if r.bill is not None]
+    if other_ids:
+        refs = {r.bill.id: r.bill for r in related if r.bill is not None}
+        for v in s.scalars(select(Version).where(Version.bill_id.in_(other_ids), Version.text.is_not(None))
+                           .order_by(Version.bill_id, Version.order)):
+            out.append((v, refs[v.bill_id]))
+    return out
+
+
+def provisions_of_version(s: Session, version_id: int) -> list[Provision]:
+    return list(s.scalars(select(Provision).where(Provision.version_id == version_id).order_by(Provision.start)))
+
+
+def bills_page(s: Session, *, state: str | None = None, session: str | None = None,
+               policy_type: str | None = None, stage: str | None = None, page: int = 1,
+               per_page: int = 50) -> tuple[list[BillRef], int]:
+    """A filtered, paginated list of bills (API)."""
+    conds = []
+    if state:
+        conds.append(Bill.state == state.lower())
+    if session:
+        conds.append(Bill.legislative_session == session)
+    if policy_type == "relevant":
+        conds.append(Bill.policy_type.in_(RELEVANT_POLICY_TYPES))
+    elif policy_type == "unclassified":
+        conds.append(Bill.policy_type.is_(None))
+    elif policy_type:
+        conds.append(Bill.policy_type == policy_type)
+    if stage:
+        conds.append(Bill.stage == stage)
+    total = s.execute(select(func.count()).select_from(Bill).where(*conds)).scalar_one()
+    rows = s.execute(select(*_REF_COLS).where(*conds)
+                     .order_by(Bill.latest_action_date.desc(), Bill.id.desc())
+                     .limit(per_page).offset((page - 1) * per_page)).all()
+    return [BillRef.of(r) for r in rows], int(total)
+
+
+def state_sessions(s: Session) -> dict[str, list[str]]:
+    """Sessions stored per state (search filter choices)."""
+    rows = s.execute(select(Bill.state, Bill.legislative_session).distinct()).all()
+    out: dict[str, list[str]] = defaultdict(list)
+    for st, sess in rows:
+        out[st].append(sess)
+    return {k: sorted(v, key=_session_sort_key, reverse=True) for k, v in out.items()}
+
+
+def all_sessions(s: Session) -> list[str]:
+    def compute() -> list[str]:
+        rows = s.execute(select(Bill.legislative_session).distinct()).scalars().all()
+        return sorted(rows, key=_session_sort_key, reverse=True)
+
+    return _cached((str(s.get_bind().url), "all_sessions"), compute)
+
+
+def states_with_bills(s: Session) -> list[str]:
+    def compute() -> list[str]:
+        return sorted(s.execute(select(Bill.state).distinct()).scalars().all())
+
+    return _cached((str(s.get_bind().url), "states"), compute)
+

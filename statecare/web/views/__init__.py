@@ -1,0 +1,1 @@
+"""Blueprints: pages (map, states), bills, search, feeds, JSON API."""

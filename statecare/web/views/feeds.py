@@ -1,0 +1,44 @@
+"""Atom feeds of changes: per state, per policy type, and everything relevant.
+
+(The feed of a search lives with the search: `/search.atom?q=...`.)
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, request, url_for
+
+from statecare.db.models import POLICY_TYPES, RELEVANT_POLICY_TYPES
+from statecare.web import atom, queries, vocab
+from statecare.web import db as webdb
+
+bp = Blueprint("feeds", __name__, url_prefix="/feeds")
+FEED_ENTRIES = 50
+
+
+@bp.get("/states/<code>.atom")
+def state_feed(code: str):  # type: ignore[no-untyped-def]
+    st = code.lower()
+    if st not in vocab.STATE_NAMES:
+        abort(404, f"There is no state {code!r}: use a two-letter postal code such as NY.")
+    events = queries.recent_events(webdb.session(), days=None, limit=FEED_ENTRIES, state=st)
+    return atom.events_feed(title=f"statecare: {vocab.state_name(st)}", self_url=request.url,
+                            html_url=url_for("pages.state", code=st.upper(), _external=True), events=events)
+
+
+@bp.get("/policy/<ptype>.atom")
+def policy_feed(ptype: str):  # type: ignore[no-untyped-def]
+    if ptype not in POLICY_TYPES:
+        abort(404, f"Unknown policy type {ptype!r}: use one of {', '.join(POLICY_TYPES)}.")
+    events = queries.recent_events(webdb.session(), days=None, limit=FEED_ENTRIES, policy_types=(ptype,))
+    return atom.events_feed(title=f"statecare: {vocab.policy_label(ptype)} bills", self_url=request.url,
+                            html_url=url_for("search.search_page", policy_type=ptype, _external=True),
+                            events=events)
+
+
+@bp.get("/all.atom")
+def all_feed():  # type: ignore[no-untyped-def]
+    s = webdb.session()
+    ptypes = RELEVANT_POLICY_TYPES if queries.any_classified(s) else None
+    events = queries.recent_events(s, days=None, limit=FEED_ENTRIES, policy_types=ptypes)
+    return atom.events_feed(title="statecare: changes to universal-coverage bills", self_url=request.url,
+                            html_url=url_for("pages.index", _external=True), events=events)

@@ -1,0 +1,68 @@
+"""The map (`/`) and the state pages (`/states/<XX>`), with the state's cost panel."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+
+from statecare.web import cost, queries, vocab
+from statecare.web import db as webdb
+
+bp = Blueprint("pages", __name__)
+
+
+def route_arg() -> str:
+    """The map's `route` parameter, checked: a wrong value is a 400 naming the valid ones."""
+    route = request.args.get("route", "all")
+    if route not in vocab.MAP_ROUTES:
+        abort(400, f"Unknown route {route!r}: use one of {', '.join(vocab.MAP_ROUTES)}.")
+    return route
+
+
+@bp.get("/")
+def index():  # type: ignore[no-untyped-def]
+    s = webdb.session()
+    route = route_arg()
+    tiles = queries.map_tiles(s, route)
+    classified = queries.any_classified(s)
+    changes = queries.changes_this_week(s, classified)
+    return render_template("index.html", tiles=tiles, route=route, routes=vocab.MAP_ROUTES,
+                           classified=classified, changes=changes,
+                           used_stages=[st for st in vocab.LEGEND_ORDER])
+
+
+def _state_code(code: str) -> str:
+    st = code.lower()
+    if st not in vocab.STATE_NAMES:
+        abort(404, f"There is no state {code!r}: use a two-letter postal code such as NY or WA.")
+    return st
+
+
+@bp.get("/states/<code>")
+def state(code: str):  # type: ignore[no-untyped-def]
+    st = _state_code(code)
+    if code != st.upper():
+        return redirect(url_for("pages.state", code=st.upper(), **request.args), 301)
+    s = webdb.session()
+    view = queries.state_view(s, st)
+    panel = cost.panel_from_args(st, request.args)
+    events = queries.recent_events(s, days=None, limit=10, state=st)
+    return render_template("state.html", v=view, panel=panel, events=events)
+
+
+@bp.post("/states/<code>/cost")
+def state_cost(code: str):  # type: ignore[no-untyped-def]
+    """The cost form (CSRF-checked): validate, then redirect to a shareable URL of the result."""
+    st = _state_code(code)
+    params, errors = cost.params_from_form(request.form)
+    if errors:
+        s = webdb.session()
+        view = queries.state_view(s, st)
+        panel = cost.panel(st, params.pop("year", None), params, errors=errors)
+        events = queries.recent_events(s, days=None, limit=10, state=st)
+        return render_template("state.html", v=view, panel=panel, events=events), 400
+    return redirect(url_for("pages.state", code=st.upper(), **cost.as_query(params)) + "#cost", 303)
+
+
+@bp.get("/about")
+def about():  # type: ignore[no-untyped-def]
+    return render_template("about.html")

@@ -1,0 +1,193 @@
+"""`/search`: full-text search with filters, bill-number lookup, and CSV / JSON / Atom output.
+
+Search is GET-only and changes nothing, so its form carries no CSRF token (a token in a URL would
+leak through Referer headers and logs). A malformed query never fails: statecare.db.search reduces
+it to something runnable and the page says what was changed; bad filter values get a 400 page that
+names the parameter.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, render_template, request, url_for
+
+from statecare.db.models import ALL_STAGES, POLICY_TYPES
+from statecare.db.search import (
+    MAX_PER_PAGE,
+    SORTS,
+    SearchError,
+    SearchQuery,
+    SearchResult,
+    search,
+    strip_marks,
+)
+from statecare.web import atom, queries, vocab
+from statecare.web import db as webdb
+from statecare.web.filters import bill_url
+
+bp = Blueprint("search", __name__)
+EXPORT_MAX = 5000
+FILTER_KEYS = ("q", "state", "session", "policy_type", "stage", "category", "sort")
+
+
+def query_from_args(args: Any) -> SearchQuery:
+    """Build a SearchQuery from request args; raises SearchError naming a bad parameter."""
+
+    def int_arg(name: str, default: int) -> int:
+        raw = (args.get(name) or "").strip()
+        if not raw:
+            return default
+        try:
+            return int(raw)
+        except ValueError:
+            raise SearchError(f"{name} must be a whole number (got {raw!r})") from None
+
+    def choice(name: str, allowed: tuple[str, ...] | list[str]) -> str | None:
+        raw = (args.get(name) or "").strip()
+        if not raw:
+            return None
+        if raw not in allowed:
+            raise SearchError(f"{name} must be one of: {', '.join(allowed)} (got {raw!r})")
+        return raw
+
+    sq = SearchQuery(
+        q=(args.get("q") or "")[:1000],
+        state=(args.get("state") or "").strip().lower() or None,
+        session=(args.get("session") or "").strip() or None,
+        policy_type=choice("policy_type", (*POLICY_TYPES, "relevant", "unclassified")),
+        stage=choice("stage", ALL_STAGES),
+        category=choice("category", tuple(vocab.PROVISION_CATEGORIES)),
+        sort=choice("sort", SORTS) or ("relevance" if (args.get("q") or "").strip() else "newest"),
+        page=int_arg("page", 1),
+        per_page=int_arg("per_page", 20),
+    )
+    sq.validate()
+    return sq
+
+
+def _run(sq: SearchQuery) -> SearchResult:
+    with webdb.engine().connect() as conn:
+        return search(conn, sq)
+
+
+def _args_for(sq: SearchQuery, **over: Any) -> dict[str, Any]:
+    d = {k: getattr(sq, k) for k in FILTER_KEYS}
+    d.update(over)
+    return {k: v for k, v in d.items() if v not in (None, "")}
+
+
+def _filter_choices() -> dict[str, Any]:
+    s = webdb.session()
+    return {"states": queries.states_with_bills(s), "sessions": queries.all_sessions(s)}
+
+
+@bp.get("/search")
+def search_page():  # type: ignore[no-untyped-def]
+    try:
+        sq = query_from_args(request.args)
+    except SearchError as exc:
+        return render_template("search.html", error=str(exc), sq=SearchQuery(q=request.args.get("q", "")),
+                               result=None, args_for=lambda **k: {}, **_filter_choices()), 400
+    result = _run(sq) if (sq.q.strip() or any(getattr(sq, k) for k in FILTER_KEYS[1:6])) else None
+    return render_template("search.html", sq=sq, result=result, error=None,
+                           args_for=lambda **k: _args_for(sq, **k), **_filter_choices())
+
+
+def _hit_dict(h: Any) -> dict[str, Any]:
+    d = h.as_dict()
+    d["url"] = bill_url(h, _external=True)
+    d["api_url"] = url_for("api.bill", state=h.state, session=h.legislative_session,
+                           identifier=h.identifier.replace(" ", ""), _external=True)
+    if h.source == "legiscan":
+        d["attribution"] = "LegiScan (CC BY 4.0)"
+    return d
+
+
+def search_json(sq: SearchQuery, result: SearchResult) -> dict[str, Any]:
+    links: dict[str, str] = {
+        "self": url_for("search.search_json_view", **_args_for(sq, page=sq.page, per_page=sq.per_page), _external=True),
+        "html": url_for("search.search_page", **_args_for(sq, page=sq.page), _external=True),
+        "csv": url_for("search.search_csv", **_args_for(sq), _external=True),
+        "atom": url_for("search.search_atom", **_args_for(sq), _external=True),
+    }
+    if sq.page < result.pages:
+        links["next"] = url_for("search.search_json_view", **_args_for(sq, page=sq.page + 1, per_page=sq.per_page),
+                                _external=True)
+    return {
+        "query": sq.q, "understood_as": result.parsed.display(), "warnings": result.warnings,
+        "filters": {k: getattr(sq, k) for k in ("state", "session", "policy_type", "stage", "category")},
+        "sort": sq.sort, "page": sq.page, "per_page": sq.per_page, "pages": result.pages, "total": result.total,
+        "bill_number_matches": [_hit_dict(h) for h in result.bill_number_matches],
+        "results": [_hit_dict(h) for h in result.hits], "links": links,
+    }
+
+
+def _bad_request_json(exc: SearchError):  # type: ignore[no-untyped-def]
+    return jsonify({"error": {"status": 400, "title": "Bad search parameter", "message": str(exc)}}), 400
+
+
+@bp.get("/search.json")
+def search_json_view():  # type: ignore[no-untyped-def]
+    try:
+        sq = query_from_args(request.args)
+    except SearchError as exc:
+        return _bad_request_json(exc)
+    return jsonify(search_json(sq, _run(sq)))
+
+
+CSV_COLUMNS = ("state", "legislative_session", "identifier", "title", "policy_type", "stage",
+               "latest_action_date", "latest_action_description", "url", "snippet", "source")
+
+
+def _csv_cell(v: Any) -> str:
+    s = "" if v is None else str(v)
+    # a cell starting with = + - @ is a formula to a spreadsheet: bill titles are untrusted text
+    return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
+
+
+@bp.get("/search.csv")
+def search_csv():  # type: ignore[no-untyped-def]
+    """The whole result set (up to EXPORT_MAX rows), not only one page."""
+    try:
+        sq = query_from_args(request.args)
+    except SearchError as exc:
+        return Response(f"error: {exc}\n", status=400, mimetype="text/plain")
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(CSV_COLUMNS)
+    sq.per_page = MAX_PER_PAGE
+    sq.page = 1
+    seen: set[int] = set()
+    while True:
+        res = _run(sq)
+        for h in [*res.bill_number_matches, *res.hits]:
+            if h.bill_id in seen:
+                continue
+            seen.add(h.bill_id)
+            w.writerow([_csv_cell(x) for x in (
+                h.state.upper(), h.legislative_session, h.identifier, h.title, h.policy_type, h.stage,
+                h.latest_action_date, h.latest_action_description, bill_url(h, _external=True),
+                strip_marks(h.snippet), "LegiScan (CC BY 4.0)" if h.source == "legiscan" else h.source)])
+        if sq.page >= res.pages or len(seen) >= EXPORT_MAX:
+            break
+        sq.page += 1
+    name = "statecare-search.csv"
+    return Response(buf.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/search.atom")
+def search_atom():  # type: ignore[no-untyped-def]
+    try:
+        sq = query_from_args(request.args)
+    except SearchError as exc:
+        return Response(f"error: {exc}\n", status=400, mimetype="text/plain")
+    sq.sort, sq.page, sq.per_page = "newest", 1, 50
+    res = _run(sq)
+    title = f"statecare search: {sq.q}" if sq.q else "statecare search"
+    return atom.bills_feed(title=title, self_url=request.url,
+                           html_url=url_for("search.search_page", **_args_for(sq), _external=True),
+                           hits=res.hits)

@@ -1,0 +1,159 @@
+"""Names, labels, colours and the tile-grid layout the pages share.
+
+Kept apart from the views so that the map, the tables, the feeds and the API all say the same
+thing for the same value (a stage is "Passed both chambers" everywhere, never three spellings).
+"""
+
+from __future__ import annotations
+
+from statecare.db.models import END_STAGES, RELEVANT_POLICY_TYPES, STAGES
+
+STATE_NAMES: dict[str, str] = {
+    "al": "Alabama", "ak": "Alaska", "az": "Arizona", "ar": "Arkansas", "ca": "California",
+    "co": "Colorado", "ct": "Connecticut", "de": "Delaware", "dc": "District of Columbia",
+    "fl": "Florida", "ga": "Georgia", "hi": "Hawaii", "id": "Idaho", "il": "Illinois", "in": "Indiana",
+    "ia": "Iowa", "ks": "Kansas", "ky": "Kentucky", "la": "Louisiana", "me": "Maine", "md": "Maryland",
+    "ma": "Massachusetts", "mi": "Michigan", "mn": "Minnesota", "ms": "Mississippi", "mo": "Missouri",
+    "mt": "Montana", "ne": "Nebraska", "nv": "Nevada", "nh": "New Hampshire", "nj": "New Jersey",
+    "nm": "New Mexico", "ny": "New York", "nc": "North Carolina", "nd": "North Dakota", "oh": "Ohio",
+    "ok": "Oklahoma", "or": "Oregon", "pa": "Pennsylvania", "ri": "Rhode Island", "sc": "South Carolina",
+    "sd": "South Dakota", "tn": "Tennessee", "tx": "Texas", "ut": "Utah", "vt": "Vermont",
+    "va": "Virginia", "wa": "Washington", "wv": "West Virginia", "wi": "Wisconsin", "wy": "Wyoming",
+}
+
+# Tile grid: each state one square, placed roughly where it lies (row, column), 8 rows x 11 columns.
+TILE_ROWS: tuple[tuple[tuple[int, str], ...], ...] = (
+    ((0, "ak"), (10, "me")),
+    ((9, "vt"), (10, "nh")),
+    ((0, "wa"), (1, "id"), (2, "mt"), (3, "nd"), (4, "mn"), (5, "il"), (6, "wi"), (7, "mi"), (8, "ny"),
+     (9, "ri"), (10, "ma")),
+    ((0, "or"), (1, "nv"), (2, "wy"), (3, "sd"), (4, "ia"), (5, "in"), (6, "oh"), (7, "pa"), (8, "nj"),
+     (9, "ct")),
+    ((0, "ca"), (1, "ut"), (2, "co"), (3, "ne"), (4, "mo"), (5, "ky"), (6, "wv"), (7, "va"), (8, "md"),
+     (9, "de")),
+    ((1, "az"), (2, "nm"), (3, "ks"), (4, "ar"), (5, "tn"), (6, "nc"), (7, "sc"), (8, "dc")),
+    ((3, "ok"), (4, "la"), (5, "ms"), (6, "al"), (7, "ga")),
+    ((0, "hi"), (3, "tx"), (8, "fl")),
+)
+TILE_POSITIONS: dict[str, tuple[int, int]] = {
+    st: (r, c) for r, row in enumerate(TILE_ROWS) for c, st in row
+}
+
+STAGE_LABELS: dict[str, str] = {
+    "introduced": "Introduced",
+    "in_committee": "In committee",
+    "on_floor": "On the floor",
+    "passed_one_chamber": "Passed one chamber",
+    "passed_both": "Passed both chambers",
+    "sent_to_governor": "Sent to the governor",
+    "enacted": "Enacted",
+    "vetoed": "Vetoed",
+    "withdrawn": "Withdrawn",
+    "failed": "Failed",
+}
+STAGE_SHORT: dict[str, str] = {
+    "introduced": "Intro", "in_committee": "Cmte", "on_floor": "Floor", "passed_one_chamber": "1 ch.",
+    "passed_both": "Both", "sent_to_governor": "Gov.", "enacted": "Law", "vetoed": "Veto",
+    "withdrawn": "Wdrn", "failed": "Failed",
+}
+# How far a bill got, for "furthest stage": a veto means it reached the governor; a bill that
+# failed or was withdrawn ranks below one still alive.
+STAGE_RANK: dict[str, int] = {
+    "withdrawn": 0, "failed": 1, "introduced": 2, "in_committee": 3, "on_floor": 4,
+    "passed_one_chamber": 5, "passed_both": 6, "sent_to_governor": 7, "vetoed": 8, "enacted": 9,
+}
+LEGEND_ORDER: tuple[str, ...] = STAGES + ("vetoed", "failed", "withdrawn")
+assert set(LEGEND_ORDER) == set(STAGES) | set(END_STAGES)
+
+# Tile colours (background, text): a light-to-dark blue scale for progress, orange for a veto,
+# pale grey for bills that died. Every pair meets WCAG AA contrast (checked in the tests).
+STAGE_COLOURS: dict[str, tuple[str, str]] = {
+    "introduced": ("#deebf7", "#10253f"),
+    "in_committee": ("#c6dbef", "#10253f"),
+    "on_floor": ("#9ecae1", "#10253f"),
+    "passed_one_chamber": ("#6baed6", "#0b1a2e"),
+    "passed_both": ("#2171b5", "#ffffff"),
+    "sent_to_governor": ("#08519c", "#ffffff"),
+    "enacted": ("#08306b", "#ffffff"),
+    "vetoed": ("#a63603", "#ffffff"),
+    "failed": ("#d9d9d9", "#222222"),
+    "withdrawn": ("#d9d9d9", "#222222"),
+}
+NO_BILL_COLOURS: tuple[str, str] = ("#ffffff", "#4b5563")
+
+POLICY_LABELS: dict[str, str] = {
+    "single_payer": "Single-payer",
+    "public_option": "Public option or buy-in",
+    "universal_coverage_study": "Universal-coverage study",
+    "federal_resolution": "Memorial to Congress",
+    "other_health_coverage": "Other health coverage",
+    "unrelated": "Not about coverage",
+}
+UNCLASSIFIED_LABEL = "Not yet classified"
+
+# The map's route switch: route key -> (label, policy types that count)
+MAP_ROUTES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "all": ("All routes", RELEVANT_POLICY_TYPES),
+    "single_payer": ("Single-payer", ("single_payer",)),
+    "public_option": ("Public option / buy-in", ("public_option",)),
+    "study": ("Study", ("universal_coverage_study",)),
+    "federal": ("Federal memorial", ("federal_resolution",)),
+}
+
+PROVISION_CATEGORIES: dict[str, str] = {
+    "eligibility": "Eligibility",
+    "benefits": "Benefits",
+    "cost_sharing": "Cost sharing",
+    "financing": "Financing",
+    "federal_waivers": "Federal waivers",
+    "provider_payment": "Provider payment",
+    "governance": "Governance",
+    "private_insurance": "Private insurance",
+    "transition": "Transition",
+    "public_option": "Public-option design",
+}
+
+SCORECARD_KEYS: dict[str, str] = {
+    "financing": "Financing",
+    "federal_waivers": "Federal waivers",
+    "erisa": "ERISA",
+    "provider_payment": "Provider payment",
+    "worker_transition": "Worker transition",
+    "governance": "Governance",
+    "implementation_timeline": "Implementation timeline",
+}
+SCORECARD_VALUES: dict[str, str] = {
+    "specified": "Specified (sources and rates)",
+    "named_only": "Named only",
+    "present": "Present",
+    "absent": "Absent",
+}
+
+EVENT_LABELS: dict[str, str] = {
+    "new_bill": "New bill",
+    "new_action": "New action",
+    "stage_change": "Stage changed",
+    "new_version": "New text version",
+    "reclassified": "Reclassified",
+    "reintroduced": "Reintroduced",
+}
+
+
+def stage_label(stage: str | None) -> str:
+    return STAGE_LABELS.get(stage or "", "Not yet classified" if not stage else stage.replace("_", " "))
+
+
+def policy_label(ptype: str | None) -> str:
+    if not ptype:
+        return UNCLASSIFIED_LABEL
+    return POLICY_LABELS.get(ptype, ptype.replace("_", " "))
+
+
+def state_name(code: str) -> str:
+    return STATE_NAMES.get(code.lower(), code.upper())
+
+
+def furthest(stages: list[str | None]) -> str | None:
+    """The furthest stage among `stages` (None when none is known)."""
+    known = [s for s in stages if s in STAGE_RANK]
+    return max(known, key=STAGE_RANK.__getitem__) if known else None
