@@ -32,9 +32,10 @@ def retry_after_seconds(value: bytes | str | None, cap: float) -> float:
     try:
         secs = float(text)
     except ValueError:
-        when = email.utils.parsedate_to_datetime(text) if text else None
-        if when is None:
-            return 0.0
+        try:
+            when = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError):
+            return 0.0  # an unreadable header: retry without waiting, as plain scrapy would
         secs = when.timestamp() - time.time()
     return max(0.0, min(secs, cap))
 
