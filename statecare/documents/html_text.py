@@ -33,6 +33,7 @@ NORMAL, STRUCK, INSERTED = "normal", "struck", "inserted"
 _BREAK_LINE = "\n"  # <br>: a line break inside a paragraph
 _BREAK_PRINTED = "\x1e"  # a printed line of a line-per-element page (Colorado)
 _PARA = object()  # paragraph boundary
+_LINE_MARKER_TAG = "statecare-printed-line"  # inserted before each Colorado printed line
 
 # The element holding the bill itself on each legislature's page, tried in order.
 ROOT_SELECTORS = (
@@ -68,6 +69,7 @@ _PRINTED_PARA_START = re.compile(
 _SPACED_STYLE = re.compile(r"(?:margin|padding)(?:-left|-right)?:(?!0(?:[a-z%]*)?(?:;|$))|text-indent:")
 # Washington underlines the "NEW SECTION." caption by drafting convention: not new language
 _CAPTION_ONLY = re.compile(r"^NEW SECTION\.?$")
+_SOURCE_BREAKS = re.compile("[\r\n\x1e\u2028\u2029\u0085]+")
 _PAGE_NUMBER = re.compile(r"^[-\u2013\u2014]\s*\d{1,4}\s*[-\u2013\u2014]$")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _OPEN_MARK = re.compile(r"(\(\(|\[)\s*$")
@@ -135,7 +137,7 @@ def _prepare_printed_lines(root: Tag | BeautifulSoup, soup: BeautifulSoup) -> bo
     contents = root.select(".page-line-content-style")
     for span in contents:
         holder = span.find_parent("li") or span.find_parent("p")
-        marker = soup.new_string(_BREAK_PRINTED)
+        marker = soup.new_tag(_LINE_MARKER_TAG)
         span.insert_before(marker)
         if holder is not None:
             for outer in (span.find_parent("p"), holder):
@@ -149,7 +151,8 @@ def _walk(node: Tag | BeautifulSoup, mode: str) -> Iterator[tuple[str, str] | ob
         if isinstance(child, (Comment, Declaration, Doctype, ProcessingInstruction)):
             continue
         if isinstance(child, NavigableString):
-            text = str(child)
+            # source newlines are just whitespace; our own break markers must not come from text
+            text = _SOURCE_BREAKS.sub(" ", str(child))
             if text:
                 yield (mode, text)
             continue
@@ -157,6 +160,9 @@ def _walk(node: Tag | BeautifulSoup, mode: str) -> Iterator[tuple[str, str] | ob
             continue
         name = child.name.lower()
         if name in _DROP_TAGS or _is_hidden(child):
+            continue
+        if name == _LINE_MARKER_TAG:
+            yield (mode, _BREAK_PRINTED)
             continue
         if name == "br":
             # MN ends each printed line with a desktop-only <br>: a soft wrap, not a line break
@@ -192,8 +198,6 @@ def _paragraphs(events: Iterator[tuple[str, str] | object]) -> list[list[list[st
                 current = []
             continue
         mode, text = ev  # type: ignore[misc]
-        if text not in (_BREAK_LINE, _BREAK_PRINTED):
-            text = re.sub(r"[\r\n]+", " ", text)
         if current and current[-1][0] == mode:
             current[-1][1] += text
         else:
@@ -216,11 +220,31 @@ def _drop_amendment_brackets(para: list[list[str]]) -> None:
             continue
         close = _CLOSE_FOR[m.group(1)].match(after[1])
         if close:
-            before[1] = before[1][: m.start()] + " "
+            before[1] = before[1][: m.start()]
             after[1] = after[1][close.end():]
 
 
+def _amended(para: list[list[str]]) -> str:
+    """The paragraph without its struck segments; no space is left before punctuation that
+    followed a removed passage ("at large((. The public member)) ." -> "at large.")."""
+    out = ""
+    removed = False
+    for mode, text in para:
+        if mode == STRUCK:
+            removed = True
+            continue
+        if not text:
+            continue
+        if removed and text.lstrip()[:1] in (".", ",", ";", ":", ")"):
+            out = out.rstrip(" \u00a0")
+            text = text.lstrip(" \u00a0")
+        out += text
+        removed = False
+    return out
+
+
 def _clean(text: str) -> str:
+    text = text.replace("\u00ad", "").replace("\u200b", "").replace("\ufeff", "")
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(line for line in lines if line)
 
@@ -273,7 +297,7 @@ def html_to_text(markup: str) -> HtmlText:
 
     out: list[str] = []
     for para in paras:
-        kept = "".join(text for mode, text in para if mode != STRUCK)
+        kept = _amended(para)
         pieces = _split_printed(kept) if printed else [kept]
         for piece in pieces:
             piece = _clean(piece.replace(_BREAK_PRINTED, " "))

@@ -56,6 +56,8 @@ _LABEL_ONLY = re.compile(r"^(?:\(\w{1,6}\)\s*)+$|^(?:Sec\.|Section|§)\s*[\w.]+$
 _PAGE_LABEL = re.compile(r"\bPage # of #")
 # a line ending in one of these words cannot end a paragraph
 _DANGLING = {"of", "and", "or", "the", "to", "a", "an", "in", "for", "by", "with", "on", "at", "from"}
+_LINE_END = "\x00"  # marks a line end inside a struck/underlined run until the run is joined
+_HYPHEN_AT_LINE_END = re.compile(r"(?<=\w)- ?\x00 ?")
 _SPACE_BEFORE_PUNCT = re.compile(r" +([;,.:])(?=\s|$)")
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"})
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f]+")
@@ -422,7 +424,7 @@ def _assemble(body: list[_Line], body_left: float, right: float) -> tuple[str, l
                 else:
                     open_run[state] = None
             if open_run[state] is not None:
-                open_run[state].append(" ")
+                open_run[state].append(_LINE_END)
         prev = line
 
     texts = []
@@ -445,7 +447,11 @@ def _assemble(body: list[_Line], body_left: float, right: float) -> tuple[str, l
             texts.append(joined)
 
     def passages(state: int) -> list[str]:
-        out = (_SPACES.sub(" ", "".join(r)).strip().translate(_LIGATURES) for r in runs[state])
+        out = []
+        for run in runs[state]:
+            joined = _SPACES.sub(" ", "".join(run)).strip(" " + _LINE_END)
+            joined = _HYPHEN_AT_LINE_END.sub("-", joined).replace(_LINE_END, " ")
+            out.append(_SPACES.sub(" ", joined).strip().translate(_LIGATURES))
         return [p for p in out if p]
 
     return "\n\n".join(texts), passages(S), passages(U)

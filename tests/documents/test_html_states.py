@@ -45,6 +45,7 @@ def test_wa_hb1445_keeps_section_structure(doc):
 def test_wa_double_parenthesised_strikes_leave_the_amended_text(doc):
     r = doc(WA_1009)
     assert "consisting of 16 members" in r.text
+    assert "appointed from the public at large. Except as provided in this section" in r.text
     assert "fifteen" not in r.text and "((" not in r.text and "))" not in r.text
     struck = r.struck_text.split("\n\n")
     assert "fifteen" in struck and "and one member" in struck
@@ -64,6 +65,9 @@ def test_mn_deleted_words_only_in_struck_text(doc):
     r = doc(MN_27)
     assert "(e) Contingent appropriation for Minnesota public option health care plan." in r.struck_text
     assert "Contingent appropriation for Minnesota public option" not in r.text
+    # a struck amount inside a table cell: the row reads as amended
+    assert "\n\nHealth Care Access 30,668,000 29,168,000\n\n" in r.text
+    assert "50,168,000" not in r.text and r.struck_text.startswith("50,168,000\n\n")
 
 
 def test_mn_every_long_struck_passage_is_absent_from_the_text(doc):
@@ -136,3 +140,5 @@ def test_no_page_has_markup_or_encoding_debris(doc):
         assert not re.search(r"<[a-zA-Z/!]", r.text), rel
         assert "\ufeff" not in r.text and "\ufffd" not in r.text and "\xa0" not in r.text, rel
         assert "\n\n\n" not in r.text and r.text == r.text.strip(), rel
+        # removing struck words leaves no empty brackets and no space before punctuation
+        assert not re.search(r"\[ ?\]|\(\( ?\)\)| [.,;:](?:\s|$)", r.text), rel

@@ -125,3 +125,10 @@ def test_h845_short_form(doc):
     assert "An act relating to an income tax deduction for the purchase of snow tires" in r.text.split("\n\n")
     assert r.text.endswith("(TEXT OMITTED IN SHORT-FORM BILLS)")
     assert "Page 1 of 1" not in r.text
+
+
+def test_amended_text_has_no_removal_debris(doc):
+    for rel in (H433, H185, H833, H845, ACT173, SUMMARY):
+        text = doc(rel).text
+        assert not re.search(r" [.,;:](?:\s|$)|\s{3,}|\x00", text), rel
+        assert text == text.strip() and "\n\n\n" not in text, rel
