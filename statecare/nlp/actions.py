@@ -74,6 +74,13 @@ class ActionClassifier:
         self._cache: dict[tuple[str, str | None, str | None], tuple[str, ...]] = {}
 
     # ------------------------------------------------------------------ single action
+    def _learned_state(self, state: str | None) -> str | None:
+        """The state token the learned part sees: none for a state treated as never seen."""
+        if not state or not self.use_state_rules:
+            return None
+        st = state.strip().lower()
+        return None if st in self.exclude_state_rules else st
+
     def _state_ruleset(self, state: str | None) -> RuleSet | None:
         if not self.use_state_rules or not state:
             return None
@@ -102,7 +109,7 @@ class ActionClassifier:
         labels, fg, fs = self._rules(norm, state, ch)
         learned: tuple[str, ...] = ()
         if not labels and self.learned is not None:
-            learned = tuple(self.learned.predict([norm], [ch])[0])
+            learned = tuple(self.learned.predict([norm], [ch], [self._learned_state(state)])[0])
             labels.update(learned)
         return Explanation(
             labels=tuple(sorted(labels)),
@@ -146,7 +153,9 @@ class ActionClassifier:
                 else:
                     unlabeled.append(key)
             if unlabeled:
-                preds = self.learned.predict([k[0] for k in unlabeled], [k[2] for k in unlabeled])
+                preds = self.learned.predict(
+                    [k[0] for k in unlabeled], [k[2] for k in unlabeled], [self._learned_state(st)] * len(unlabeled)
+                )
                 for key, pred in zip(unlabeled, preds, strict=True):
                     cache_[key] = tuple(sorted(pred))
             for key, idxs in pending.items():
@@ -226,6 +235,26 @@ def default_classifier() -> ActionClassifier:
     return ActionClassifier(learned=load_default_complement())
 
 
+def actions_model_version() -> str:
+    """A short hash of everything that decides an action's labels: rule files and learned weights.
+
+    `statecare classify` stores it beside its results so that a changed rule or retrained model
+    re-runs the bills, and an unchanged one leaves them alone.
+    """
+    import hashlib
+
+    from statecare.nlp.actions_learned import META_FILE, MODEL_DIR
+    from statecare.nlp.actions_rules import RULES_DIR
+
+    h = hashlib.sha256()
+    # meta.json carries the hash of the weight arrays and the training settings
+    for path in sorted(RULES_DIR.glob("*.toml")) + [MODEL_DIR / META_FILE]:
+        if path.is_file():
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+    return "actions-" + h.hexdigest()[:12]
+
+
 def classify_actions(
     descriptions: Sequence[str],
     state: str | None = None,
@@ -238,6 +267,7 @@ def classify_actions(
 __all__ = [
     "ACTION_LABELS",
     "ActionClassifier",
+    "actions_model_version",
     "Explanation",
     "classify_actions",
     "default_classifier",

@@ -1,0 +1,238 @@
+"""The learned complement of the action rules: per-label logistic regression over n-grams.
+
+It is consulted only for actions the rules leave without any label (see ActionClassifier), so it
+can add labels for phrasing the rules have not met but can never overrule a rule. Features are
+hashed character n-grams (within words) and word n-grams of the normalised description, plus two
+tokens: the actor (`__ch_upper__`) and the state (`__st_wa__`). The state token lets the model
+learn a seen state's own habits; for a state it has never seen that token carries no weight, so
+only the shared phrasing speaks.
+
+Weights are stored as a sparse matrix (statecare/nlp/models/actions/weights.npz) with the label
+list and the training settings beside it (meta.json); `statecare nlp train actions` rebuilds
+them from the labelled CSVs named in config.toml.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from statecare.nlp.actions_eval import LabelledAction
+from statecare.nlp.actions_rules import ACTION_LABELS, normalize_description
+
+MODEL_DIR = Path(__file__).resolve().parent / "models" / "actions"
+CONFIG_PATH = MODEL_DIR / "config.toml"
+WEIGHTS_FILE = "weights.npz"
+META_FILE = "meta.json"
+
+
+class ModelFileError(RuntimeError):
+    """Missing or unreadable model files; the message names the file and how to rebuild it."""
+
+
+@dataclass(frozen=True)
+class LearnedConfig:
+    """Training settings (statecare/nlp/models/actions/config.toml)."""
+
+    n_features: int = 2**18
+    char_ngrams: tuple[int, int] = (2, 5)
+    word_ngrams: tuple[int, int] = (1, 2)
+    c: float = 4.0
+    threshold: float = 0.5
+    min_label_count: int = 5
+    prune_below: float = 1e-3
+    training_files: tuple[str, ...] = ()
+    seed: int = 0
+
+    @classmethod
+    def from_toml(cls, path: Path = CONFIG_PATH) -> LearnedConfig:
+        """Read config.toml; errors name the file."""
+        try:
+            with path.open("rb") as fh:
+                data = tomllib.load(fh)
+        except FileNotFoundError as exc:
+            raise ModelFileError(f"training config not found: {path}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ModelFileError(f"{path}: not valid TOML: {exc}") from exc
+        m = data.get("model", {})
+        t = data.get("training", {})
+        return cls(
+            n_features=int(m.get("n_features", cls.n_features)),
+            char_ngrams=tuple(m.get("char_ngrams", cls.char_ngrams)),  # type: ignore[arg-type]
+            word_ngrams=tuple(m.get("word_ngrams", cls.word_ngrams)),  # type: ignore[arg-type]
+            c=float(m.get("C", cls.c)),
+            threshold=float(m.get("threshold", cls.threshold)),
+            min_label_count=int(t.get("min_label_count", cls.min_label_count)),
+            prune_below=float(m.get("prune_below", cls.prune_below)),
+            training_files=tuple(t.get("files", ())),
+            seed=int(t.get("seed", 0)),
+        )
+
+
+@dataclass
+class _Vectorizer:
+    n_features: int
+    char_ngrams: tuple[int, int]
+    word_ngrams: tuple[int, int]
+    _char: HashingVectorizer = field(init=False, repr=False)
+    _word: HashingVectorizer = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        common = dict(n_features=self.n_features, alternate_sign=False, norm="l2", lowercase=False)
+        self._char = HashingVectorizer(analyzer="char_wb", ngram_range=self.char_ngrams, **common)
+        self._word = HashingVectorizer(analyzer="word", ngram_range=self.word_ngrams,
+                                       token_pattern=r"[^\s]+", **common)
+
+    def transform(self, texts: Sequence[str], chambers: Sequence[str | None], states: Sequence[str | None]) -> sp.csr_matrix:
+        words = [f"__ch_{c or 'none'}__ __st_{s or 'none'}__ {t}" for t, c, s in zip(texts, chambers, states, strict=True)]
+        return sp.hstack([self._char.transform(texts), self._word.transform(words)], format="csr")
+
+
+class LearnedComplement:
+    """Per-label linear models; predict() returns the labels whose probability passes threshold."""
+
+    def __init__(self, labels: Sequence[str], coef: sp.csr_matrix, intercept: np.ndarray,
+                 config: LearnedConfig, meta: dict[str, object] | None = None) -> None:
+        if coef.shape[1] != len(labels) or intercept.shape[0] != len(labels):
+            raise ModelFileError(f"weights do not match the label list ({coef.shape} vs {len(labels)} labels)")
+        self.labels = list(labels)
+        self.coef = coef.tocsr()
+        self.intercept = intercept.astype(np.float64)
+        self.config = config
+        self.meta = meta or {}
+        self.threshold = config.threshold
+        self._vec = _Vectorizer(config.n_features, config.char_ngrams, config.word_ngrams)
+
+    # ------------------------------------------------------------------ inference
+    def scores(self, texts: Sequence[str], chambers: Sequence[str | None], states: Sequence[str | None] | None = None) -> np.ndarray:
+        """Probabilities, one row per text and one column per label (texts already normalised)."""
+        if not texts:
+            return np.zeros((0, len(self.labels)))
+        st = states if states is not None else [None] * len(texts)
+        x = self._vec.transform(texts, chambers, st)
+        z = np.asarray((x @ self.coef).todense()) + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def predict(self, texts: Sequence[str], chambers: Sequence[str | None], states: Sequence[str | None] | None = None) -> list[list[str]]:
+        """Labels per text (texts already normalised by normalize_description)."""
+        probs = self.scores(texts, chambers, states)
+        return [[self.labels[j] for j in np.flatnonzero(row >= self.threshold)] for row in probs]
+
+    # ------------------------------------------------------------------ training
+    @classmethod
+    def train(cls, rows: Sequence[LabelledAction], config: LearnedConfig) -> LearnedComplement:
+        """Fit one logistic regression per label on the distinct (state, actor, phrasing) cases.
+
+        Duplicate phrasings are merged with their counts as sample weights, which gives the same
+        optimum as training on every row but in a fraction of the time.
+        """
+        if not rows:
+            raise ValueError("no labelled actions to train on")
+        groups: dict[tuple[str, str | None, str], Counter[frozenset[str]]] = defaultdict(Counter)
+        for r in rows:
+            groups[(r.state, r.chamber or None, normalize_description(r.description))][r.labels] += 1
+        keys: list[tuple[str, str | None, str]] = []
+        labelsets: list[frozenset[str]] = []
+        weights: list[float] = []
+        for key, ctr in groups.items():
+            for labs, n in ctr.items():
+                keys.append(key)
+                labelsets.append(labs)
+                weights.append(float(n))
+        counts = Counter(lab for labs, w in zip(labelsets, weights, strict=True) for lab in labs for _ in range(int(w)))
+        labels = [lab for lab in ACTION_LABELS if counts[lab] >= config.min_label_count]
+        vec = _Vectorizer(config.n_features, config.char_ngrams, config.word_ngrams)
+        x = vec.transform([k[2] for k in keys], [k[1] for k in keys], [k[0] for k in keys])
+        w = np.asarray(weights)
+        cols: list[sp.csr_matrix] = []
+        intercepts: list[float] = []
+        for lab in labels:
+            y = np.fromiter((lab in labs for labs in labelsets), dtype=bool, count=len(labelsets))
+            model = LogisticRegression(C=config.c, solver="liblinear", random_state=config.seed, max_iter=1000)
+            model.fit(x, y, sample_weight=w)
+            coef = model.coef_.ravel().astype(np.float32)
+            coef[np.abs(coef) < config.prune_below] = 0.0
+            cols.append(sp.csr_matrix(coef.reshape(-1, 1)))
+            intercepts.append(float(model.intercept_[0]))
+        coef_m = sp.hstack(cols, format="csr") if cols else sp.csr_matrix((config.n_features * 2, 0))
+        meta = {
+            "labels": labels,
+            "n_rows": len(rows),
+            "n_distinct": len(keys),
+            "states": sorted({r.state for r in rows}),
+            "label_counts": {lab: counts[lab] for lab in labels},
+        }
+        return cls(labels, coef_m, np.asarray(intercepts), config, meta)
+
+    # ------------------------------------------------------------------ files
+    def save(self, directory: Path = MODEL_DIR) -> Path:
+        """Write weights.npz and meta.json into `directory`."""
+        directory.mkdir(parents=True, exist_ok=True)
+        coef = self.coef.tocoo()
+        np.savez_compressed(
+            directory / WEIGHTS_FILE,
+            row=coef.row.astype(np.int32),
+            col=coef.col.astype(np.int16),
+            data=coef.data.astype(np.float32),
+            shape=np.asarray(coef.shape, dtype=np.int64),
+            intercept=self.intercept.astype(np.float32),
+        )
+        meta = dict(self.meta)
+        meta["labels"] = self.labels
+        meta["config"] = asdict(self.config)
+        # hash of the arrays, not of the zip file (whose member timestamps change on every save)
+        digest = hashlib.sha256()
+        for arr in (coef.row.astype(np.int32), coef.col.astype(np.int16), coef.data.astype(np.float32),
+                    self.intercept.astype(np.float32)):
+            digest.update(np.ascontiguousarray(arr).tobytes())
+        meta["weights_sha256"] = digest.hexdigest()
+        (directory / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        return directory
+
+    @classmethod
+    def load(cls, directory: Path = MODEL_DIR) -> LearnedComplement:
+        """Read the weights written by save(); errors name the file and the command that rebuilds it."""
+        wpath, mpath = directory / WEIGHTS_FILE, directory / META_FILE
+        if not wpath.is_file() or not mpath.is_file():
+            raise ModelFileError(
+                f"action model files missing in {directory} (need {WEIGHTS_FILE} and {META_FILE}); "
+                "rebuild them with `statecare nlp train actions`"
+            )
+        try:
+            meta = json.loads(mpath.read_text(encoding="utf-8"))
+            with np.load(wpath) as z:
+                shape = tuple(int(v) for v in z["shape"])
+                coef = sp.coo_matrix((z["data"], (z["row"], z["col"].astype(np.int32))), shape=shape).tocsr()
+                intercept = z["intercept"]
+        except (OSError, ValueError, KeyError, json.JSONDecodeError) as exc:
+            raise ModelFileError(f"cannot read action model in {directory}: {exc}") from exc
+        cfg = meta.get("config", {})
+        config = LearnedConfig(
+            n_features=int(cfg.get("n_features", LearnedConfig.n_features)),
+            char_ngrams=tuple(cfg.get("char_ngrams", LearnedConfig.char_ngrams)),  # type: ignore[arg-type]
+            word_ngrams=tuple(cfg.get("word_ngrams", LearnedConfig.word_ngrams)),  # type: ignore[arg-type]
+            c=float(cfg.get("c", LearnedConfig.c)),
+            threshold=float(cfg.get("threshold", LearnedConfig.threshold)),
+            min_label_count=int(cfg.get("min_label_count", LearnedConfig.min_label_count)),
+            prune_below=float(cfg.get("prune_below", LearnedConfig.prune_below)),
+            training_files=tuple(cfg.get("training_files", ())),
+            seed=int(cfg.get("seed", 0)),
+        )
+        return cls(meta["labels"], coef, np.asarray(intercept), config, meta)
+
+
+@cache
+def load_default_complement() -> LearnedComplement:
+    """The shipped weights (statecare/nlp/models/actions/)."""
+    return LearnedComplement.load(MODEL_DIR)

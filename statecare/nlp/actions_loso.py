@@ -1,0 +1,175 @@
+"""Leave-one-state-out and seen-state measurements of the action classifier.
+
+Leave-one-state-out: for each labelled state, the learned part is trained on the other states
+only, and the left-out state is classified as never seen (no rule file of its own, no state token
+for the learned part). Four systems are scored on it:
+
+- rules            general rules only;
+- rules+learned    general rules, learned part for actions the rules leave unlabelled;
+- learned only     the n-gram logistic regression alone (the plain baseline the issue warns of);
+- +conventions     rules plus the left-out state's own "convention" rules: the score Open States'
+                   labels would give if they labelled that state the way the general rules read it.
+
+An error of the left-out state counts as an Open States label disagreement when that state's
+convention rules fix it (they record only where Open States labels the state's phrasing
+differently from the plain reading), otherwise as a classifier error.
+
+Seen states: a deterministic 80/20 split by bill; the learned part is trained on the 80 %, and
+the 20 % is scored with general + state rules (+ learned).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from statecare.nlp.actions import ActionClassifier
+from statecare.nlp.actions_eval import LabelledAction, Scores, bill_in_test_split, score
+from statecare.nlp.actions_learned import LearnedComplement, LearnedConfig
+from statecare.nlp.actions_rules import KEY_LABELS, normalize_description
+from statecare.nlp.chambers import normalize_chamber
+
+SYSTEMS: tuple[str, ...] = ("rules", "rules+learned", "learned only", "+conventions")
+
+
+@dataclass
+class FoldResult:
+    """Scores of one left-out (or held-out) state under each system."""
+
+    state: str
+    n: int
+    all_labels: dict[str, Scores] = field(default_factory=dict)
+    key_labels: dict[str, Scores] = field(default_factory=dict)
+    disagreements: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    classifier_errors: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+
+
+def _by_state(rows: Iterable[LabelledAction]) -> dict[str, list[LabelledAction]]:
+    out: dict[str, list[LabelledAction]] = {}
+    for r in rows:
+        out.setdefault(r.state, []).append(r)
+    return out
+
+
+def _predict(clf: ActionClassifier, rows: Sequence[LabelledAction]) -> list[list[str]]:
+    by: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        by.setdefault(r.state, []).append(i)
+    out: list[list[str]] = [[] for _ in rows]
+    for st, idx in by.items():
+        preds = clf.classify_actions([rows[i].description for i in idx], st, [rows[i].chamber for i in idx])
+        for i, p in zip(idx, preds, strict=True):
+            out[i] = p
+    return out
+
+
+def _learned_only(model: LearnedComplement, rows: Sequence[LabelledAction], *, seen: bool) -> list[list[str]]:
+    keys = [(normalize_description(r.description), normalize_chamber(r.chamber), r.state if seen else None)
+            for r in rows]
+    distinct = list(dict.fromkeys(keys))
+    preds = model.predict([k[0] for k in distinct], [k[1] for k in distinct], [k[2] for k in distinct])
+    found = dict(zip(distinct, preds, strict=True))
+    return [found[k] for k in keys]
+
+
+def _key(labels: Iterable[str]) -> str:
+    return "|".join(sorted(set(labels) & set(KEY_LABELS)))
+
+
+def leave_one_state_out(
+    rows: Sequence[LabelledAction],
+    config: LearnedConfig,
+    *,
+    labels: Sequence[str] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[FoldResult]:
+    """Score every state as never seen, training the learned part on the others."""
+    states = _by_state(rows)
+    if len(states) < 2:
+        raise ValueError(f"leave-one-state-out needs labelled actions of at least two states, got {sorted(states)}")
+    key = list(labels) if labels is not None else list(KEY_LABELS)
+    results: list[FoldResult] = []
+    for st in sorted(states):
+        if progress:
+            progress(f"left out {st}: training on {', '.join(s for s in sorted(states) if s != st)}")
+        train = [r for s, rs in states.items() if s != st for r in rs]
+        test = states[st]
+        model = LearnedComplement.train(train, config)
+        gold = [r.labels for r in test]
+        preds = {
+            "rules": _predict(ActionClassifier(use_state_rules=False), test),
+            "rules+learned": _predict(ActionClassifier(use_state_rules=True, exclude_state_rules=[st], learned=model), test),
+            "learned only": _learned_only(model, test, seen=False),
+            "+conventions": _predict(ActionClassifier(use_state_rules=True, rule_kinds=["convention"]), test),
+        }
+        fold = FoldResult(state=st, n=len(test))
+        for name, pred in preds.items():
+            fold.all_labels[name] = score(gold, pred)
+            fold.key_labels[name] = score(gold, pred, key)
+        for r, p, pc in zip(test, preds["rules+learned"], preds["+conventions"], strict=True):
+            g = _key(r.labels)
+            if g == _key(p):
+                continue
+            item = (normalize_description(r.description), f"gold={g or '-'}", f"pred={_key(p) or '-'}")
+            if g == _key(pc):
+                fold.disagreements[item] += 1
+            else:
+                fold.classifier_errors[item] += 1
+        results.append(fold)
+    return results
+
+
+def seen_state_heldout(
+    rows: Sequence[LabelledAction],
+    config: LearnedConfig,
+    *,
+    test_percent: int = 20,
+    labels: Sequence[str] | None = None,
+) -> list[FoldResult]:
+    """Held-out (by bill) scores for states the classifier has seen: train 80 %, score 20 %."""
+    train = [r for r in rows if not bill_in_test_split(r.state, r.session, r.bill, test_percent=test_percent)]
+    test = [r for r in rows if bill_in_test_split(r.state, r.session, r.bill, test_percent=test_percent)]
+    model = LearnedComplement.train(train, config)
+    key = list(labels) if labels is not None else list(KEY_LABELS)
+    out: list[FoldResult] = []
+    for st, rs in sorted(_by_state(test).items()):
+        gold = [r.labels for r in rs]
+        preds = {
+            "rules": _predict(ActionClassifier(use_state_rules=True), rs),
+            "rules+learned": _predict(ActionClassifier(use_state_rules=True, learned=model), rs),
+            "learned only": _learned_only(model, rs, seen=True),
+        }
+        fold = FoldResult(state=st, n=len(rs))
+        for name, pred in preds.items():
+            fold.all_labels[name] = score(gold, pred)
+            fold.key_labels[name] = score(gold, pred, key)
+        out.append(fold)
+    return out
+
+
+def format_table(results: Sequence[FoldResult], title: str, systems: Sequence[str] = SYSTEMS) -> list[str]:
+    """Markdown table: one row per state, key-label and all-label micro-F1 for each system."""
+    present = [s for s in systems if results and s in results[0].all_labels]
+    head = "| state | n | " + " | ".join(f"key F1 {s} | all F1 {s}" for s in present) + " |"
+    lines = [f"### {title}", "", head, "|" + "---|" * (2 + 2 * len(present))]
+    for f in results:
+        cells = " | ".join(f"{f.key_labels[s].micro_f1:.3f} | {f.all_labels[s].micro_f1:.3f}" for s in present)
+        lines.append(f"| {f.state} | {f.n} | {cells} |")
+    return lines
+
+
+def format_errors(results: Sequence[FoldResult], top: int = 8) -> list[str]:
+    """Per left-out state: how many key-label errors are label disagreements, and the top phrasings."""
+    lines: list[str] = []
+    for f in results:
+        nd, nc = sum(f.disagreements.values()), sum(f.classifier_errors.values())
+        tot = nd + nc
+        share = nd / tot if tot else 0.0
+        lines.append(f"#### {f.state}: {tot} actions with key-label errors (rules+learned); "
+                     f"{nd} ({share:.1%}) are Open States label disagreements, {nc} classifier errors")
+        for name, ctr in (("disagreement", f.disagreements), ("classifier error", f.classifier_errors)):
+            for (text, g, p), n in ctr.most_common(top):
+                lines.append(f"- {name} x{n}: `{text[:80]}` {g} {p}")
+        lines.append("")
+    return lines

@@ -1,0 +1,282 @@
+"""Status stage: a small state machine from a bill's classified actions to statecare's `stage`.
+
+In the spirit of unitedstates/congress `bill_info.parse_bill_action`: each action moves the bill,
+and the stage after the last action is the bill's stage. The machine reads only Open States
+categories (from statecare.nlp.actions) and who acted, so it works for any state whose actions the
+classifier can read. Decisions worth knowing (each has a test in tests/nlp/test_status.py):
+
+- The stage is where the bill *is*, not the furthest it got: a bill referred back to a committee
+  of a house that had passed it (New York returns one-house bills to the house of origin at the
+  start of the second year; a recall for amendment does the same) must pass that house again.
+- A bill that failed (a lost vote, "died in Senate") comes back to life if a later action moves it
+  again; withdrawn and vetoed bills do not, except a veto override, which enacts it.
+- `passed_both` means "passed every house the measure needs": both houses of a two-house
+  legislature, Nebraska's one house, or the one house a simple resolution needs. Measures that
+  need no governor (resolutions, memorials, constitutional amendments) are then `complete`.
+- When the session has ended (session_ended=True, or as_of >= session_end) a bill still short of
+  passing every house it needs dies: stage `failed`, reason "session ended". A bill that has
+  passed every house stays where it is, because governors sign (and NY delivers) after adjournment.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from statecare.nlp.chambers import (
+    LEGISLATIVE_CHAMBERS,
+    LEGISLATURE,
+    chamber_named_in,
+    is_bicameral,
+    normalize_chamber,
+    other_chamber,
+)
+
+STAGES: tuple[str, ...] = (
+    "introduced",
+    "in_committee",
+    "on_floor",
+    "passed_one_chamber",
+    "passed_both",
+    "sent_to_governor",
+    "enacted",
+)
+END_STAGES: tuple[str, ...] = ("vetoed", "withdrawn", "failed")
+ALL_STAGES: tuple[str, ...] = STAGES + END_STAGES
+
+_PROGRESS = frozenset({
+    "referral-committee", "committee-passage", "committee-passage-favorable",
+    "committee-passage-unfavorable", "reading-2", "reading-3", "passage",
+})
+
+
+class StageInputError(ValueError):
+    """Actions the state machine cannot read; the message names the action."""
+
+
+@dataclass(frozen=True)
+class StageResult:
+    """The bill's stage, the date it got there, and the stage after every action (in input order)."""
+
+    stage: str
+    date: str | None
+    stages: list[str] = field(default_factory=list)
+    passed: tuple[str, ...] = ()
+    complete: bool = False
+    reason: str = ""
+
+    @property
+    def per_action(self) -> list[str]:
+        """Alias of `stages` (the stage after each action), the name statecare classify uses."""
+        return self.stages
+
+    @property
+    def description(self) -> str:
+        """Alias of `reason`: the action (labels: text) that put the bill at its stage."""
+        return self.reason
+
+
+@dataclass(frozen=True)
+class Requirements:
+    """What a measure needs to be finished: how many houses, and whether the governor acts."""
+
+    chambers: int = 2
+    governor: bool = True
+
+
+def requirements_for(
+    classification: Iterable[str] | None = None,
+    *,
+    identifier: str | None = None,
+    state: str | None = None,
+) -> Requirements:
+    """Infer how many houses a measure needs and whether the governor acts on it.
+
+    Open States' bill `classification` decides when present ("resolution" = one house,
+    "joint resolution"/"concurrent resolution"/"memorial"/"joint memorial"/"constitutional
+    amendment" = every house, no governor); otherwise the identifier's prefix (HR/SR one house;
+    HJR, SJM, HCR ... every house). A unicameral state needs its one house.
+    """
+    houses = 2 if is_bicameral(state) else 1
+    kinds = {c.strip().lower() for c in (classification or []) if isinstance(c, str)}
+    if kinds:
+        if kinds & {"bill", "appropriation"} and not kinds & {"resolution"}:
+            return Requirements(houses, True)
+        if "resolution" in kinds and not kinds & {"joint resolution", "concurrent resolution"}:
+            return Requirements(1, False)
+        if kinds & {"joint resolution", "concurrent resolution", "memorial", "joint memorial",
+                    "constitutional amendment", "concurrent memorial"}:
+            return Requirements(houses, False)
+    ident = re.sub(r"[\s.]", "", (identifier or "")).upper()
+    if ident:
+        prefix = re.match(r"^[A-Z]+", ident)
+        p = prefix.group(0) if prefix else ""
+        if p in {"HR", "SR", "AR", "LR", "R", "HRES", "SRES", "J", "K"}:
+            return Requirements(1, False)
+        if p in {"HJR", "SJR", "HCR", "SCR", "HJM", "SJM", "HM", "SM", "HCM", "SCM", "HJRES", "SJRES",
+                 "HCA", "SCA", "ACA", "AJR", "SJRES", "HJRES", "JR", "CR"}:
+            return Requirements(houses, False)
+    return Requirements(houses, True)
+
+
+def _labels_of(action: Mapping[str, Any], i: int) -> frozenset[str]:
+    raw = action.get("classification", action.get("labels"))
+    if raw is None:
+        return frozenset()
+    if isinstance(raw, str):
+        return frozenset(p for p in raw.split("|") if p)
+    if isinstance(raw, (list, tuple, set, frozenset)):
+        return frozenset(str(x) for x in raw)
+    raise StageInputError(f"action #{i + 1}: classification must be a list of labels, got {raw!r}")
+
+
+def _session_over(session_ended: bool, session_end: str | None, as_of: str | None, last_date: str | None) -> bool:
+    if session_ended:
+        return True
+    if session_end:
+        ref = as_of or last_date
+        return bool(ref) and str(ref)[:10] >= str(session_end)[:10]
+    return False
+
+
+def derive_stage(
+    actions: Sequence[Mapping[str, Any]],
+    *,
+    bicameral: bool = True,
+    requirements: Requirements | None = None,
+    origin: str | None = None,
+    session_ended: bool = False,
+    session_end: str | None = None,
+    as_of: str | None = None,
+) -> StageResult:
+    """Run the state machine over a bill's actions, in the order given (oldest first).
+
+    Each action is a mapping with `classification` (Open States labels), `chamber` (any spelling
+    statecare.nlp.chambers understands; Open States' `organization_id` is accepted too),
+    optionally `date` and `description` (used only to read which house a "House passed ..."
+    message names). `requirements` defaults to a bill of a two-house legislature (one house if
+    bicameral=False). `origin` is the house of origin when the first actions do not show it.
+    """
+    req = requirements or Requirements(2 if bicameral else 1, True)
+    need = max(1, min(req.chambers, 2 if bicameral else 1))
+    passed: list[str] = []
+    location: str | None = None  # introduced | in_committee | on_floor, in the current house
+    current: str | None = normalize_chamber(origin)
+    executive: str | None = None  # sent_to_governor | enacted | vetoed
+    end: str | None = None  # withdrawn | failed
+    stage_date: str | None = None
+    reason = ""
+    stages: list[str] = []
+    prev_stage: str | None = None
+    last_date: str | None = None
+
+    def house(ch: str | None) -> str | None:
+        if not bicameral:
+            return LEGISLATURE
+        return ch if ch in LEGISLATIVE_CHAMBERS else current
+
+    for i, action in enumerate(actions):
+        if not isinstance(action, Mapping):
+            raise StageInputError(f"action #{i + 1} is not a mapping: {action!r}")
+        labels = _labels_of(action, i)
+        actor = normalize_chamber(action.get("chamber", action.get("organization_id", action.get("organization"))))
+        desc = str(action.get("description") or "")
+        date = action.get("date")
+        if date:
+            last_date = str(date)
+        ch = house(actor)
+        if current is None and ch in LEGISLATIVE_CHAMBERS | {LEGISLATURE}:
+            current = ch
+
+        if labels & {"introduction", "filing", "reading-1", "receipt"} and location is None:
+            location = "introduced"
+            if ch is not None:
+                current = ch
+        if labels & _PROGRESS and end == "failed":
+            end = None  # moved again after a lost vote or "died in" (NY's new-year return)
+        if "referral-committee" in labels and ch is not None:
+            if ch in passed and executive is None:
+                passed.remove(ch)  # back before a house that had passed it: it must pass again
+            current, location = ch, "in_committee"
+        elif labels & {"committee-passage", "committee-passage-favorable", "committee-passage-unfavorable"}:
+            if ch is not None:
+                current = ch
+            location = "on_floor"
+        if labels & {"reading-2", "reading-3"} and "passage" not in labels and ch is not None:
+            if ch in passed and executive is None and len(passed) < need:
+                passed.remove(ch)  # restored to third reading / returned to the floor of origin
+            if ch not in passed:
+                current, location = ch, "on_floor"
+        if "passage" in labels:
+            named = chamber_named_in(desc) if bicameral else None
+            pch = named or ch or current
+            if pch is not None and pch not in passed:
+                passed.append(pch)
+            end = None
+            nxt = other_chamber(pch) if bicameral else None
+            if nxt is not None and nxt not in passed:
+                current, location = nxt, None
+        if "withdrawal" in labels and executive is None:
+            end = "withdrawn"
+        if labels & {"failure", "committee-failure"} and executive is None and end is None:
+            end = "failed"
+        if labels & {"executive-signature", "became-law", "executive-veto-line-item"}:
+            if executive != "vetoed" or labels & {"became-law"}:
+                executive = "enacted"
+        if "executive-veto" in labels and executive != "enacted":
+            executive = "vetoed"
+        if "veto-override-passage" in labels:
+            executive = "enacted"
+        if "executive-receipt" in labels and executive is None:
+            executive = "sent_to_governor"
+        if labels & {"executive-receipt", "executive-signature", "became-law", "executive-veto"}:
+            # the governor only acts on a bill that passed every house it needs
+            for h in ([LEGISLATURE] if not bicameral else ["upper", "lower"])[: need]:
+                if h not in passed:
+                    passed.append(h)
+            end = None
+
+        stage = _stage(executive, end, passed, need, location)
+        stages.append(stage)
+        if stage != prev_stage:
+            stage_date = str(date) if date else stage_date
+            reason = f"{'|'.join(sorted(labels)) or 'no label'}: {desc}".strip()
+            prev_stage = stage
+
+    final = stages[-1] if stages else "introduced"
+    complete = final == "enacted" or (not req.governor and final == "passed_both")
+    if final in STAGES[:4] and _session_over(session_ended, session_end, as_of, last_date):
+        final, reason = "failed", "session ended"
+        stage_date = str(session_end) if session_end else stage_date
+    return StageResult(
+        stage=final,
+        date=stage_date,
+        stages=stages,
+        passed=tuple(passed),
+        complete=complete,
+        reason=reason,
+    )
+
+
+def _stage(executive: str | None, end: str | None, passed: list[str], need: int, location: str | None) -> str:
+    if executive in ("enacted", "vetoed"):
+        return executive
+    if end is not None:
+        return end
+    if executive == "sent_to_governor":
+        return "sent_to_governor"
+    if len(passed) >= need:
+        return "passed_both"
+    if passed:
+        return "passed_one_chamber"
+    return location or "introduced"
+
+
+def stage_rank(stage: str) -> int:
+    """Position of a stage in the progression (ends rank after enacted), for sorting and filters."""
+    try:
+        return ALL_STAGES.index(stage)
+    except ValueError as exc:
+        raise ValueError(f"unknown stage {stage!r}; expected one of {', '.join(ALL_STAGES)}") from exc
