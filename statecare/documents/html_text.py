@@ -70,6 +70,7 @@ _SPACED_STYLE = re.compile(r"(?:margin|padding)(?:-left|-right)?:(?!0(?:[a-z%]*)
 # Washington underlines the "NEW SECTION." caption by drafting convention: not new language
 _CAPTION_ONLY = re.compile(r"^NEW SECTION\.?$")
 _SOURCE_BREAKS = re.compile("[\r\n\x1e\u2028\u2029\u0085]+")
+_BLANK_LINES = re.compile(r"\n[ \t\f\v]*\n\s*")
 _PAGE_NUMBER = re.compile(r"^[-\u2013\u2014]\s*\d{1,4}\s*[-\u2013\u2014]$")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _OPEN_MARK = re.compile(r"(\(\(|\[)\s*$")
@@ -146,11 +147,29 @@ def _prepare_printed_lines(root: Tag | BeautifulSoup, soup: BeautifulSoup) -> bo
     return bool(contents)
 
 
-def _walk(node: Tag | BeautifulSoup, mode: str) -> Iterator[tuple[str, str] | object]:
+def _preformatted(text: str, mode: str) -> Iterator[tuple[str, str] | object]:
+    """Text inside <pre> (LegiScan's California documents): blank lines separate paragraphs,
+    other newlines stay line breaks."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for i, chunk in enumerate(_BLANK_LINES.split(text)):
+        if i:
+            yield _PARA
+        for j, line in enumerate(chunk.split("\n")):
+            if j:
+                yield (mode, _BREAK_LINE)
+            line = _SOURCE_BREAKS.sub(" ", line)
+            if line:
+                yield (mode, line)
+
+
+def _walk(node: Tag | BeautifulSoup, mode: str, pre: bool = False) -> Iterator[tuple[str, str] | object]:
     for child in node.children:
         if isinstance(child, (Comment, Declaration, Doctype, ProcessingInstruction)):
             continue
         if isinstance(child, NavigableString):
+            if pre:
+                yield from _preformatted(str(child), mode)
+                continue
             # source newlines are just whitespace; our own break markers must not come from text
             text = _SOURCE_BREAKS.sub(" ", str(child))
             if text:
@@ -180,7 +199,7 @@ def _walk(node: Tag | BeautifulSoup, mode: str) -> Iterator[tuple[str, str] | ob
             yield _PARA
         elif spaced:
             yield (mode, " ")
-        yield from _walk(child, child_mode)
+        yield from _walk(child, child_mode, pre or name in ("pre", "xmp", "listing", "plaintext"))
         if block:
             yield _PARA
         elif spaced or name in ("td", "th"):

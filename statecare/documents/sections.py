@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 _HEADING = re.compile(
-    r"^(?:NEW SECTION\.\s+)?(?:Sec\.|Section|SECTION|§)\s*\d+[A-Za-z\-.]*\.?(?=\s|$)", re.MULTILINE
+    r"^(?:NEW SECTION\.\s+)?(?:Sec\.|SEC\.|Section|SECTION|§)\s*\d+[A-Za-z\-.]*\.?(?=\s|$)", re.MULTILINE
 )
 _LABEL_CHARS = 100
 

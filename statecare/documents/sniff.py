@@ -18,7 +18,7 @@ TEXT = "text/plain"
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 # tags the WHATWG sniffing algorithm treats as "HTML" when they open a document
 _HTML_START = re.compile(
-    rb"<(?:!doctype\s+html|html|head|body|script|iframe|h1|div|font|table|a|style|title|b|br|p|meta|"
+    rb"<(?:!doctype\s+html|html|head|body|script|iframe|h1|div|font|table|a|style|title|b|br|p|pre|meta|"
     rb"\?xml[^>]*>\s*<html|!--)[\s>/]",
     re.IGNORECASE,
 )

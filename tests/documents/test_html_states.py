@@ -142,3 +142,20 @@ def test_no_page_has_markup_or_encoding_debris(doc):
         assert "\n\n\n" not in r.text and r.text == r.text.strip(), rel
         # removing struck words leaves no empty brackets and no space before punctuation
         assert not re.search(r"\[ ?\]|\(\( ?\)\)| [.,;:](?:\s|$)", r.text), rel
+
+
+def test_legiscan_pre_formatted_bill_keeps_its_lines(fixtures):
+    """LegiScan getBillText `doc` (base64 HTML, California SB 151 of 2011): text inside <pre>."""
+    import base64
+    import json
+
+    from statecare.documents import extract, sections
+
+    obj = json.loads((fixtures / "legiscan/legiscanrr_dataset_text_100932.json").read_text())["text"]
+    r = extract(base64.b64decode(obj["doc"]), media_type=obj["mime"], url="https://legiscan.com/text/100932")
+    assert r.media_type == "text/html" and r.status == "ok"
+    paras = r.text.split("\n\n")
+    assert paras[0] == "BILL NUMBER: SB 151 INTRODUCED\nBILL TEXT"
+    assert "THE PEOPLE OF THE STATE OF CALIFORNIA DO ENACT AS FOLLOWS:" in paras
+    heads = [h for h, _, _ in sections(r.text)]
+    assert heads[0].startswith("SECTION 1. The Legislature finds") and heads[-1].startswith("SEC. 5.")
