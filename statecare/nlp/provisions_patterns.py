@@ -315,7 +315,14 @@ KEYS: tuple[str, ...] = tuple(s.key for s in SPECS)
 # scorecard-only signals (not provision keys): ERISA / self-insured employer plans, and rates
 ERISA = (r"\b(?:erisa|employee retirement income security act|self[- ]insured|self[- ]funded|"
          r"29 u\.s\.c\.? (?:sec\. )?1144)")
-FINANCING_RATE = (r"(?:\b\d+(?:\.\d+)?\s*(?:%|percent\b|per cent\b)|\b(?:one|two|three|four|five|six|seven|"
-                  r"eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
-                  r"ninety)[- a-z]*(?:percent|per cent)\b|\brate of\b[^.;]{0,40}\d|"
-                  r"\bbrackets?\b[^.;]{0,80}\d)")
+# a rate is a number attached to the tax base ("payroll tax of 7.5 percent", "10 percent tax on
+# unearned income", "10.5 percent of an employee's payroll"); "eighty percent of the payroll tax" is
+# only who pays which share, so it does not count
+_WORDNUM = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)"
+_PCT = (rf"(?:\d+(?:\.\d+)?\s*(?:%|percent\b|per cent\b)|\b{_WORDNUM}(?:[- ]{_WORDNUM}|[- ]and[- ]a[- ]half)?"
+        rf"\s+(?:percent|per cent)\b)")
+FINANCING_RATE = (rf"\b(?:tax|assessment|premium|contribution|levy|surcharge)\b[^.;]{{0,60}}?\b(?:of|at|equal to)"
+                  rf"\s+(?:a rate of\s+)?{_PCT}|{_PCT}\s+(?:payroll |income |excise )?(?:tax|assessment|levy|"
+                  rf"surcharge)\b|{_PCT}\s+of\s+(?:the\s+|an?\s+)?(?:employee'?s?\s+|employer'?s?\s+)?"
+                  rf"(?:aggregate\s+)?(?:adjusted\s+)?(?:quarterly\s+)?(?:wages|income|payroll|earnings|gross receipts|"
+                  rf"sales|compensation)")

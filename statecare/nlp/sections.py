@@ -26,7 +26,7 @@ _MARKERS = [
     ("mn_subd", re.compile(r"(?m)(?:^|(?<=\s))(?:Subdivision|Subd\.)[ \t]+(\d+[a-z]?)\.")),
     ("sec", re.compile(r"(?m)(?:^|(?<=[.:\s]))(?:Section|Sec\.)[ \t]+(\d+[A-Za-z]?)\.(?=\s)")),
 ]
-_HEADING = re.compile(r"\s*([A-Z][A-Z0-9 ,;:'\-&()]{3,120}?[.:])(?=\s|[A-Z][a-z])")
+_HEADING = re.compile(r"\s*([A-Z][A-Z0-9 ,;:'\-&()]{3,120}?[.:])(?=\s|[A-Z][a-z]|\(|$)")
 _CA_ITEM = re.compile(r"\n\s*\n|(?<=[.;:])\s+(?=\(\d+\)\s)")
 
 

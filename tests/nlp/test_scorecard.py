@@ -1,0 +1,68 @@
+"""Design scorecard answers with evidence, on real bills."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from statecare.nlp.scorecard import SCORECARD_KEYS, build_scorecard
+
+
+def _bill(fixtures: Path, rel: str) -> str:
+    return (fixtures / "bill_texts" / rel).read_text(encoding="utf-8")
+
+
+def _check_evidence(text: str, card: dict) -> None:
+    assert list(card) == list(SCORECARD_KEYS)
+    for q, a in card.items():
+        assert (a["answer"] == "absent") == (not a["evidence"]), q
+        for e in a["evidence"]:
+            assert text[e["start"]:e["end"]] == e["evidence"]
+
+
+def test_ma_medicare_for_all_financing_specified(fixtures: Path) -> None:
+    text = _bill(fixtures, "ma/MA_194th_S860_medicare_for_all_extracted.txt")
+    card = build_scorecard(text)
+    _check_evidence(text, card)
+    assert card["financing"]["answer"] == "specified"
+    assert any("7.5 percent" in e["evidence"] for e in card["financing"]["evidence"])
+    for q in ("provider_payment", "worker_transition", "governance", "implementation_timeline", "erisa"):
+        assert card[q]["answer"] == "present", q
+
+
+def test_ny_health_act_financing_named_without_rates(fixtures: Path) -> None:
+    """S7590 names a payroll and a non-payroll tax but leaves the rates to a later revenue proposal."""
+    text = _bill(fixtures, "ny/NY_2023_S7590.md.txt")
+    card = build_scorecard(text)
+    _check_evidence(text, card)
+    assert card["financing"]["answer"] == "named_only"
+    assert {"financing.payroll_tax", "financing.income_tax"} <= set(card["financing"]["sources"])
+    assert card["federal_waivers"]["answer"] == "present"
+    assert card["worker_transition"]["answer"] == "present"
+
+
+def test_public_option_addresses_erisa(fixtures: Path) -> None:
+    text = _bill(fixtures, "ma/MA_194th_H1246_public_health_option_extracted.txt")
+    card = build_scorecard(text)
+    _check_evidence(text, card)
+    assert card["erisa"]["answer"] == "present"
+    assert "Employee" in card["erisa"]["evidence"][0]["evidence"] or "elf-insured" in card["erisa"]["evidence"][0]["evidence"]
+    assert card["worker_transition"]["answer"] == "absent"
+
+
+def test_near_miss_has_no_financing(fixtures: Path) -> None:
+    for rel in ("ny/NY_2023_A9302A.md.txt", "ny/NY_2023_S2237B.md.txt"):
+        text = _bill(fixtures, rel)
+        card = build_scorecard(text)
+        _check_evidence(text, card)
+        assert card["financing"]["answer"] == "absent", rel
+        assert card["worker_transition"]["answer"] == "absent", rel
+
+
+def test_calcare_digest(fixtures: Path) -> None:
+    d = json.loads((fixtures / "openstates" / "ca" / "CA_20252026_AB1900_metadata.json").read_text())
+    text = d["abstracts"][0]["abstract"]
+    card = build_scorecard(text)
+    _check_evidence(text, card)
+    assert card["financing"]["answer"] == "named_only"  # trust fund + federal money, no tax rates
+    assert card["governance"]["answer"] == "present"
