@@ -20,10 +20,12 @@ from __future__ import annotations
 import asyncio
 import copy
 import csv
+import functools
 import json
 import re
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from email import policy
@@ -120,8 +122,12 @@ class SmtpServer:
     def url(self) -> str:
         return f"smtp://127.0.0.1:{self.port}?timeout=10"
 
+    stopped: bool = False
+
     def stop(self) -> None:
-        self.controller.stop()
+        if not self.stopped:
+            self.stopped = True
+            self.controller.stop()
 
 
 def start_smtp(mailbox: Mailbox | None = None) -> SmtpServer:
@@ -215,8 +221,10 @@ def _key_of(rec: dict[str, Any]) -> tuple[str, str, str]:
     return state_of(rec), str(rec.get("legislative_session") or rec.get("session")), normalize_identifier(str(rec["identifier"]))
 
 
-def build_week(engine: Engine, fixtures: Path, shared: Path) -> Week:
-    """Store the week before, then the week itself; return its event range and a summary."""
+def build_week(engine: Engine, fixtures: Path, shared: Path,
+               between: Callable[[], Any] | None = None) -> Week:
+    """Store the week before, then the week itself; return its event range and a summary.
+    `between` runs after the first part (a test subscribes and confirms there)."""
     store = BillStore(engine)
     labels = load_labels()
     records = _bill_records(fixtures)
@@ -239,6 +247,8 @@ def build_week(engine: Engine, fixtures: Path, shared: Path) -> Week:
     _classify(engine, labels, before_stage, emit=False)
     with engine.connect() as conn:
         start_after = int(conn.execute(select(func.coalesce(func.max(Event.id), 0))).scalar_one())
+    if between is not None:
+        between()
 
     # 2. the week: the whole records, through the importer
     import_paths(engine, [fixtures / "openstates"], source="openstates")
@@ -305,14 +315,18 @@ def _reintroductions(engine: Engine, records: list[dict[str, Any]]) -> list[tupl
     return out
 
 
+@functools.lru_cache(maxsize=2)
+def _s860_provisions(shared: str) -> tuple[str, ...]:
+    from statecare.nlp.provisions import extract_provisions
+
+    path = Path(shared) / "fixtures" / "bill_texts" / "ma" / "MA_194th_S860_medicare_for_all_extracted.txt"
+    return tuple(sorted({p.key for p in extract_provisions(path.read_text(encoding="utf-8"))}))
+
+
 def _provisions(engine: Engine, shared: Path) -> tuple[str, str, str] | None:
     """MA S 860's provisions as the project's extractor reads them in the real bill text: a
     `reclassified` event (same type, provisions added) like classify writes when text arrives."""
-    from statecare.nlp.provisions import extract_provisions
-
-    text = (shared / "fixtures" / "bill_texts" / "ma" / "MA_194th_S860_medicare_for_all_extracted.txt").read_text(
-        encoding="utf-8")
-    keys = sorted({p.key for p in extract_provisions(text)})
+    keys = list(_s860_provisions(str(shared)))
     with engine.begin() as conn:
         bill = conn.execute(select(Bill.id, Bill.title, Bill.policy_type).where(
             Bill.state == "ma", Bill.legislative_session == "194th", Bill.identifier == "S 860")).first()
