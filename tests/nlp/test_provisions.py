@@ -64,18 +64,25 @@ def test_expected_provisions_f1(path: Path, shared: Path) -> None:
     assert f1 >= 0.85, (sorted(keys - want), sorted(want - keys))
 
 
-def test_evidence_supports_the_key(shared: Path) -> None:
-    """For each expected key found, some evidence is the hand-checked sentence (or overlaps it)."""
-    exp = json.loads((EXPECTED[0].parent / "MA_194th_S860.json").read_text())
-    text = _text(shared, exp)
-    got = extract_provisions(text)
-    for e in exp["expected"]:
-        spans = [p for p in got if p.key == e["key"]]
-        if not spans:
-            continue
-        q = _norm(e["evidence"])
-        assert any(q in _norm(p.evidence) or _norm(p.evidence) in _norm(text) and
-                   (_norm(p.evidence)[:40] in q or q[:40] in _norm(p.evidence)) for p in spans) or spans, e
+def test_evidence_agrees_with_hand_check(shared: Path) -> None:
+    """For keys found, the evidence shown is usually the very sentence the hand-check relied on.
+
+    A bill often supports a key in several places (a heading, a definition, the operative rule), so
+    some disagreement is legitimate; the bar is that most evidence is the hand-checked sentence.
+    """
+    agree = total = 0
+    for path in EXPECTED:
+        exp = json.loads(path.read_text())
+        got = extract_provisions(_text(shared, exp))
+        for e in exp["expected"]:
+            spans = [p for p in got if p.key == e["key"]]
+            if not spans:
+                continue
+            total += 1
+            q = _norm(e["evidence"])
+            agree += any(q in _norm(p.evidence) or _norm(p.evidence) in q for p in spans)
+    assert total >= 80
+    assert agree / total >= 0.7
 
 
 @pytest.mark.parametrize("name", ["NY_2023_A9302A.md.txt", "NY_2023_S2237B.md.txt"])
