@@ -70,6 +70,7 @@ _SPACED_STYLE = re.compile(r"(?:margin|padding)(?:-left|-right)?:(?!0(?:[a-z%]*)
 # Washington underlines the "NEW SECTION." caption by drafting convention: not new language
 _CAPTION_ONLY = re.compile(r"^NEW SECTION\.?$")
 _SOURCE_BREAKS = re.compile("[\r\n\x1e\u2028\u2029\u0085]+")
+_PRE_TAGS = {"pre", "xmp", "listing", "plaintext"}
 _BLANK_LINES = re.compile(r"\n[ \t\f\v]*\n\s*")
 _PAGE_NUMBER = re.compile(r"^[-\u2013\u2014]\s*\d{1,4}\s*[-\u2013\u2014]$")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -162,8 +163,17 @@ def _preformatted(text: str, mode: str) -> Iterator[tuple[str, str] | object]:
                 yield (mode, line)
 
 
-def _walk(node: Tag | BeautifulSoup, mode: str, pre: bool = False) -> Iterator[tuple[str, str] | object]:
-    for child in node.children:
+def _walk(root: Tag | BeautifulSoup, root_mode: str) -> Iterator[tuple[str, str] | object]:
+    """Depth-first events over the tree, with an explicit stack so that pathologically deep
+    (malformed or hostile) markup cannot exhaust Python's recursion limit."""
+    stack: list[tuple[Iterator, str, bool, tuple]] = [(iter(root.children), root_mode, False, ())]
+    while stack:
+        children, mode, pre, closing = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            yield from closing
+            continue
         if isinstance(child, (Comment, Declaration, Doctype, ProcessingInstruction)):
             continue
         if isinstance(child, NavigableString):
@@ -197,13 +207,12 @@ def _walk(node: Tag | BeautifulSoup, mode: str, pre: bool = False) -> Iterator[t
         spaced = not block and _SPACED_STYLE.search(_style(child)) is not None
         if block:
             yield _PARA
-        elif spaced:
-            yield (mode, " ")
-        yield from _walk(child, child_mode, pre or name in ("pre", "xmp", "listing", "plaintext"))
-        if block:
-            yield _PARA
-        elif spaced or name in ("td", "th"):
-            yield (mode, " ")
+            after: tuple = (_PARA,)
+        else:
+            if spaced:
+                yield (mode, " ")
+            after = ((mode, " "),) if spaced or name in ("td", "th") else ()
+        stack.append((iter(child.children), child_mode, pre or name in _PRE_TAGS, after))
 
 
 def _paragraphs(events: Iterator[tuple[str, str] | object]) -> list[list[list[str]]]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from statecare.documents import DocumentError, extract, extract_file
 
@@ -82,3 +84,44 @@ def test_module_command_reports_errors_and_json(fixtures, tmp_path, capsys):
     assert main([str(fixtures / "state_html/wa/WA_2025-2026_SJM8004_8004-_Joint_Memorial.htm"), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["media_type"] == "text/html" and out["text"].startswith("S-0088.3")
+
+
+def test_deeply_nested_markup_is_read_not_a_recursion_error(fixtures):
+    page = (fixtures / "state_html/nm_nmlegis/NM_2025S1_SB0004_child_best_interests_introduced_NONHEALTH.HTML").read_bytes()
+    wrapped = b"<html><body>" + b"<div><span>" * 4000 + page + b"</span></div>" * 4000 + b"</body></html>"
+    r = extract(wrapped, url="mem://deep.html")
+    assert "BEST INTERESTS OF THE CHILD STANDARD" in r.text
+
+
+def test_utf16_page_with_bom(fixtures):
+    raw = (fixtures / "state_html/wa/WA_2025-2026_SJM8004_8004-_Joint_Memorial.htm").read_bytes()
+    utf16 = raw.decode("utf-8-sig").encode("utf-16")  # BOM + little-endian on this machine
+    r = extract(utf16, url="mem://utf16.htm")
+    assert r.encoding.startswith("utf-16") and r.text == extract(raw).text
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cut=st.integers(min_value=1, max_value=7324), flip=st.integers(min_value=0, max_value=7324),
+       byte=st.integers(min_value=0, max_value=255))
+def test_any_damaged_copy_of_a_page_gives_text_or_a_named_error(fixtures, cut, flip, byte):
+    raw = bytearray((fixtures / "state_html/wa/WA_2025-2026_SJM8004_8004-_Joint_Memorial.htm").read_bytes())
+    raw[flip % len(raw)] = byte
+    data = bytes(raw[:cut])
+    try:
+        r = extract(data, url="mem://damaged.htm")
+    except DocumentError as exc:
+        assert str(exc).startswith("mem://damaged.htm: ")
+    else:
+        assert r.status in ("ok", "empty") and r.media_type in ("text/html", "text/plain")
+        assert "\ufeff" not in r.text
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(min_size=1, max_size=4000))
+def test_arbitrary_bytes_never_crash(data):
+    try:
+        r = extract(data, url="mem://fuzz")
+    except DocumentError as exc:
+        assert "mem://fuzz" in str(exc)
+    else:
+        assert r.status in ("ok", "empty", "no_text_layer")
