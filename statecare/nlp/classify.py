@@ -173,6 +173,7 @@ def classify_all(engine: Engine, *, force: bool = False, state: str | None = Non
         total = len(s.scalars(q).all())
     done = 0
     after = 0
+    touched: set[str] = set()
     while True:
         with Session(engine) as s, s.begin():
             ids = _pending_ids(s, model_version, force, after, batch, state)
@@ -194,6 +195,7 @@ def classify_all(engine: Engine, *, force: bool = False, state: str | None = Non
                         for e in events:
                             s.add(e)
                         summary.classified += 1
+                        touched.add(bill.state)
                         summary.stage_changes += sum(e.kind == "stage_change" for e in events)
                         summary.reclassified += sum(e.kind == "reclassified" for e in events)
                 except Exception as exc:  # noqa: BLE001 - one bad bill must not stop the run
@@ -202,17 +204,19 @@ def classify_all(engine: Engine, *, force: bool = False, state: str | None = Non
             done += len(bills)
             if progress:
                 progress(done, total)
-    summary.reintroductions = link_related(engine)
+    if summary.classified:
+        summary.reintroductions = link_related(engine, states=touched)
     return summary
 
 
-def link_related(engine: Engine) -> int:
+def link_related(engine: Engine, states: set[str] | None = None) -> int:
     """Store companion / prior-session links the analyzers find; a `reintroduced` event for each new one."""
     new_links = 0
     with Session(engine) as s, s.begin():
-        for state in s.scalars(select(Bill.state).distinct()).all():
+        for state in sorted(states if states is not None else set(s.scalars(select(Bill.state).distinct()))):
             bills = s.scalars(select(Bill).where(Bill.state == state).options(
-                selectinload(Bill.related_bills), selectinload(Bill.versions))).all()
+                selectinload(Bill.related_bills), selectinload(Bill.versions),
+                selectinload(Bill.sponsorships))).all()
             existing = {(r.bill_id, r.related_bill_id) for b in bills for r in b.related_bills}
             by_id = {b.id: b for b in bills}
             for link in analyzers.find_links(bills):

@@ -1,0 +1,161 @@
+"""The seam between `statecare classify` and the NLP stages.
+
+classify.py orchestrates database work; each function here runs one stage on plain values, so a
+stage can be retrained or replaced without touching the orchestration, and the orchestration can
+be tested with the real models.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from statecare.db.models import Bill
+    from statecare.nlp.status import StageResult
+
+# policy types whose text is read for provisions: the relevant four and the near misses, whose
+# details (a public-option study's premium cap, an Essential Plan expansion) readers compare
+PROVISION_TYPES = frozenset(
+    {"single_payer", "public_option", "universal_coverage_study", "federal_resolution", "other_health_coverage"}
+)
+_NLP_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class ActionLabels:
+    """Open States categories of one action, and the committee it names (if any)."""
+
+    categories: tuple[str, ...]
+    committee: str | None
+
+
+@cache
+def model_version() -> str:
+    """One version string for the whole analysis: stage versions plus a digest of shipped weights/rules.
+
+    A retrained model or edited rule file changes it, and classify then re-runs every bill.
+    """
+    from statecare.nlp import policy_type, provisions
+
+    h = hashlib.sha256()
+    for sub in ("models", "rules"):
+        for f in sorted((_NLP_DIR / sub).rglob("*")):
+            if f.is_file():
+                h.update(f.relative_to(_NLP_DIR).as_posix().encode())
+                h.update(f.read_bytes())
+    for mod in ("actions_rules", "status", "provisions_patterns", "scorecard"):
+        src = _NLP_DIR / f"{mod}.py"
+        if src.exists():
+            h.update(src.read_bytes())
+    return f"{policy_type.MODEL_VERSION}+{provisions.MODEL_VERSION}+{h.hexdigest()[:10]}"
+
+
+def classify_actions(descriptions: Sequence[str], state: str | None,
+                     chambers: Sequence[str | None]) -> list[ActionLabels]:
+    from statecare.nlp.actions import classify_actions as _classify
+    from statecare.nlp.actions import extract_committees
+
+    # A state's rules also reproduce Open States' labelling conventions for that state (WA's
+    # "Third reading, passed" is reading-3 only there). Stage derivation needs what the action
+    # means, so the general rules' reading is added to the state's: the union is the semantic label set.
+    descs, chs = list(descriptions), list(chambers)
+    with_state = _classify(descs, state, chs)
+    general = _classify(descs, None, chs) if state else with_state
+    committees = extract_committees(descs)
+    return [ActionLabels(tuple(sorted(set(a) | set(b))), com)
+            for a, b, com in zip(with_state, general, committees, strict=True)]
+
+
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+
+
+def session_end(state: str, session: str) -> str | None:
+    """The last day a session can act, when the session name tells (None when it does not).
+
+    Open States names most sessions by their years ("2025-2026", "20252026", "2025S1"); NY's own
+    records use the first year of a two-year session ("2019"); Massachusetts and New Jersey number
+    their legislatures (MA "194th" = 2025-2026, NJ "222" = 2026-2027).
+    """
+    years = [int(y) for y in _YEAR.findall(session)]
+    if years:
+        last = max(years)
+        if state == "ny" and len(years) == 1 and last % 2 == 1:
+            last += 1
+        return f"{last}-12-31"
+    m = re.match(r"^(\d{3})", session)
+    if m:
+        n = int(m.group(1))
+        if state == "ma":
+            return f"{2 * n + 1637 + 1}-12-31"
+        if state == "nj":
+            return f"{2 * n + 1582 + 1}-12-31"
+    return None
+
+
+def derive_stage(bill: Bill, labels: Sequence[ActionLabels], *, as_of: str | None = None) -> StageResult:
+    """Stage from the classified actions; a bill still short of the end when its session is over died."""
+    from statecare.nlp.chambers import is_bicameral
+    from statecare.nlp.status import derive_stage as _derive
+    from statecare.nlp.status import requirements_for
+
+    actions = [
+        {"classification": list(lab.categories), "chamber": a.organization, "date": a.date,
+         "description": a.description}
+        for a, lab in zip(bill.actions, labels, strict=True)
+    ]
+    req = requirements_for(list(bill.classification or []), identifier=bill.identifier, state=bill.state)
+    return _derive(
+        actions, bicameral=is_bicameral(bill.state), requirements=req, origin=bill.from_organization,
+        session_end=session_end(bill.state, bill.legislative_session), as_of=as_of or date.today().isoformat(),
+    )
+
+
+def policy_type(title: str, abstracts: Sequence[str], text: str | None, identifier: str,
+                classification: Sequence[str]) -> tuple[str, float]:
+    from statecare.nlp.policy_type import classify_bill
+
+    return classify_bill(title, abstracts, text, identifier=identifier, classification=classification)
+
+
+def provisions(text: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Provisions (as dicts with exact offsets into `text`) and the design scorecard."""
+    from statecare.nlp.provisions import extract_provisions
+    from statecare.nlp.scorecard import build_scorecard
+
+    found = extract_provisions(text)
+    return [p.as_dict() for p in found], build_scorecard(text, found)
+
+
+def find_links(bills: Sequence[Bill]) -> list[tuple[int, int, str]]:
+    """(bill id, related bill id, relation) for companions and prior-session reintroductions."""
+    from statecare.nlp.related import BillRecord, link_bills, norm_id
+
+    records = []
+    ids: dict[tuple[str, str, str], int] = {}
+    for b in bills:
+        text = next((v.text for v in reversed(b.versions) if v.text), None)
+        same = [f"{r.identifier}-{r.legislative_session or b.legislative_session}"
+                for r in b.related_bills if r.relation_type == "companion"]
+        prev = [f"{r.identifier}-{r.legislative_session}" for r in b.related_bills
+                if r.relation_type in ("prior-session", "replaces") and r.legislative_session
+                and r.legislative_session != b.legislative_session]
+        rec = BillRecord(state=b.state, session=b.legislative_session, identifier=b.identifier, title=b.title,
+                         sponsors=[s.name for s in b.sponsorships], text=text[:200_000] if text else None,
+                         same_as=same, previous_versions=prev, chamber=b.from_organization)
+        records.append(rec)
+        ids[(b.state, b.legislative_session, norm_id(b.identifier))] = b.id
+    out = []
+    for link in link_bills(records):
+        if not link.resolved:
+            continue
+        a, o = ids.get(link.bill), ids.get(link.other)
+        if a is not None and o is not None:
+            out.append((a, o, link.relation_type))
+    return out
