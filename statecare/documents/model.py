@@ -50,7 +50,9 @@ class DocumentError(ValueError):
     right source and go on.
     """
 
-    def __init__(self, source: str | None, reason: str) -> None:
+    def __init__(self, source: str | None, reason: str | None = None) -> None:
+        if reason is None:  # DocumentError("message") from code that has no source to name
+            source, reason = None, source or "unreadable document"
         self.source = source or "<bytes>"
         self.reason = reason
         super().__init__(f"{self.source}: {reason}")
