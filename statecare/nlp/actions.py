@@ -194,7 +194,8 @@ _COMMITTEE_TRAILERS = re.compile(
     re.IGNORECASE,
 )
 _NOT_COMMITTEES = re.compile(
-    r"^(?:the\s+)?(?:governor|secretary of state|senate|house|assembly|author|printer|calendar)\b", re.IGNORECASE
+    r"^(?:the\s+)?(?:governor|secretary of state|author|printer)\b|^(?:the\s+)?(?:senate|house|assembly|calendar)$",
+    re.IGNORECASE,
 )
 
 
@@ -227,6 +228,15 @@ def extract_committees(descriptions: Sequence[str]) -> list[str | None]:
 
 
 # --------------------------------------------------------------------------- module-level API
+@cache
+def semantic_classifier() -> ActionClassifier:
+    """Labels that say what happened, for the stage machine: general rules plus the states'
+    "wording" rules, without the "convention" rules that copy Open States' per-state labelling
+    (WA's "First reading, referred to X." is still a referral here) and without the learned part
+    (which learned those conventions)."""
+    return ActionClassifier(rule_kinds=["wording"])
+
+
 @cache
 def default_classifier() -> ActionClassifier:
     """The shipped classifier: general rules, state rules and the trained learned complement."""
@@ -271,6 +281,7 @@ __all__ = [
     "Explanation",
     "classify_actions",
     "default_classifier",
+    "semantic_classifier",
     "extract_committee",
     "extract_committees",
 ]

@@ -260,6 +260,14 @@ def general_rules() -> RuleSet:
     return load_rule_file(RULES_DIR / "general.toml", general=True)
 
 
+def state_setting(state: str | None, name: str, default: object = None) -> object:
+    """A non-rule setting from a state's file (e.g. co.toml's actions_order), or `default`."""
+    if not state:
+        return default
+    rs = state_rules(state)
+    return default if rs is None else rs.meta.get(name, default)
+
+
 def available_states() -> tuple[str, ...]:
     """States with a rule file of their own (two-letter codes)."""
     return tuple(sorted(p.stem for p in RULES_DIR.glob("*.toml") if len(p.stem) == 2))

@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from statecare.nlp.actions import ActionClassifier, default_classifier
+from statecare.nlp.actions import ActionClassifier, semantic_classifier
+from statecare.nlp.actions_rules import state_setting
 from statecare.nlp.chambers import (
     LOWER,
     UPPER,
@@ -87,11 +88,12 @@ def ny_status_to_stage(status: str, bill_chamber: str) -> str:
 
 
 # --------------------------------------------------------------------------- Open States
-def openstates_actions(bill: Mapping[str, Any]) -> list[dict[str, Any]]:
+def openstates_actions(bill: Mapping[str, Any], state: str | None = None) -> list[dict[str, Any]]:
     """A pupa/Open States bill's actions, oldest first, with chamber and the source's own labels.
 
-    Some pipelines store actions newest first (the CO fixture); a list whose first date is later
-    than its last is reversed before a stable sort by date, so same-day actions keep their order.
+    Some pipelines store actions newest first (the CO fixture). A list whose dates mostly go down
+    is reversed before a stable sort by date, so same-day actions keep their order; when the dates
+    cannot tell (one date for everything), the state's file may say (`actions_order`).
     """
     raw = bill.get("actions")
     if raw is None:
@@ -105,7 +107,11 @@ def openstates_actions(bill: Mapping[str, Any]) -> list[dict[str, Any]]:
             "description": a.get("description") or "",
             "source_classification": list(a.get("classification") or []),
         })
-    if len(acts) > 1 and acts[0]["date"] and acts[-1]["date"] and acts[0]["date"] > acts[-1]["date"]:
+    dates = [a["date"] for a in acts if a["date"]]
+    down = sum(a > b for a, b in zip(dates, dates[1:], strict=False))
+    up = sum(a < b for a, b in zip(dates, dates[1:], strict=False))
+    st = state or _state_of(bill)
+    if down > up or (down == up == 0 and state_setting(st, "actions_order") == "newest_first"):
         acts.reverse()
     acts.sort(key=lambda x: x["date"])
     return acts
@@ -136,8 +142,8 @@ def stage_for_openstates_bill(
 ) -> StageResult:
     """Stage of an Open States bill, from statecare's own action labels (or the source's)."""
     st = (state or _state_of(bill) or "").lower() or None
-    acts = openstates_actions(bill)
-    clf = classifier or default_classifier()
+    acts = openstates_actions(bill, st)
+    clf = classifier or semantic_classifier()
     if use_source_labels:
         labels = [a["source_classification"] for a in acts]
     else:
@@ -200,7 +206,7 @@ def stage_for_legiscan_bill(
     b = bill.get("bill", bill)
     st = str(b.get("state") or "").lower() or None
     acts = legiscan_actions(b)
-    clf = classifier or default_classifier()
+    clf = classifier or semantic_classifier()
     labels = clf.classify_actions([a["description"] for a in acts], st, [a["chamber"] for a in acts])
     for a, lab in zip(acts, labels, strict=True):
         a["classification"] = lab
@@ -224,7 +230,7 @@ def classify_and_stage(
     as_of: str | None = None,
 ) -> StageResult:
     """Classify a bill's actions (description + chamber) and run the stage machine over them."""
-    clf = classifier or default_classifier()
+    clf = classifier or semantic_classifier()
     acts = [dict(a) for a in actions]
     labels = clf.classify_actions([str(a.get("description") or "") for a in acts], state,
                                   [a.get("chamber") for a in acts])

@@ -142,7 +142,10 @@ def evaluate_status(file: Path, out: Path | None, state_rules: bool) -> None:
         rows = list(reader)
     if not rows:
         raise click.ClickException(f"{file}: no bills")
-    clf = _classifier(state_rules, learned=True)
+    from statecare.nlp.actions import ActionClassifier
+
+    # the stage reads what actions mean: general + NY "wording" rules, no Open States conventions
+    clf = ActionClassifier(use_state_rules=state_rules, rule_kinds=["wording"])
     correct = 0
     confusion: Counter[tuple[str, str]] = Counter()
     results: list[tuple[dict[str, str], str, str, str]] = []
@@ -207,7 +210,13 @@ def _training_rows(config):  # noqa: ANN001, ANN202 - LearnedConfig -> list[Labe
               help="where to write weights.npz and meta.json (default: the shipped model folder)")
 def train_actions(config_path: Path | None, out_dir: Path | None) -> None:
     """Retrain the learned complement of the action rules from the labelled CSVs in the config."""
-    from statecare.nlp.actions_learned import CONFIG_PATH, MODEL_DIR, LearnedComplement, LearnedConfig, ModelFileError
+    from statecare.nlp.actions_learned import (
+        CONFIG_PATH,
+        MODEL_DIR,
+        LearnedComplement,
+        LearnedConfig,
+        ModelFileError,
+    )
 
     try:
         config = LearnedConfig.from_toml(config_path or CONFIG_PATH)
@@ -229,7 +238,12 @@ def train_actions(config_path: Path | None, out_dir: Path | None) -> None:
 def loso(labels_opt: str | None, n_errors: int, config_path: Path | None) -> None:
     """Print the leave-one-state-out table, the seen-state held-out table and the error analysis."""
     from statecare.nlp.actions_learned import CONFIG_PATH, LearnedConfig
-    from statecare.nlp.actions_loso import format_errors, format_table, leave_one_state_out, seen_state_heldout
+    from statecare.nlp.actions_loso import (
+        format_errors,
+        format_table,
+        leave_one_state_out,
+        seen_state_heldout,
+    )
 
     config = LearnedConfig.from_toml(config_path or CONFIG_PATH)
     rows = _training_rows(config)
@@ -268,7 +282,11 @@ def classify_one(text: str, state: str | None, chamber: str | None) -> None:
 @click.option("--source-labels", is_flag=True, help="Open States JSON: use the source's own action labels")
 def stage_of(path: Path, session_ended: bool, source_labels: bool) -> None:
     """Stage of one bill from an Open States or LegiScan bill JSON file."""
-    from statecare.nlp.actions_sources import ActionSourceError, stage_for_legiscan_bill, stage_for_openstates_bill
+    from statecare.nlp.actions_sources import (
+        ActionSourceError,
+        stage_for_legiscan_bill,
+        stage_for_openstates_bill,
+    )
 
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

@@ -101,6 +101,10 @@ def requirements_for(
     """
     houses = 2 if is_bicameral(state) else 1
     kinds = {c.strip().lower() for c in (classification or []) if isinstance(c, str)}
+    from_identifier = _requirements_from_identifier(identifier, houses)
+    if from_identifier is not None and (not kinds or kinds <= {"bill"}):
+        # Open States sometimes files a joint resolution as "bill" (CO HJR 1002); the prefix decides
+        return from_identifier
     if kinds:
         if kinds & {"bill", "appropriation"} and not kinds & {"resolution"}:
             return Requirements(houses, True)
@@ -109,16 +113,24 @@ def requirements_for(
         if kinds & {"joint resolution", "concurrent resolution", "memorial", "joint memorial",
                     "constitutional amendment", "concurrent memorial"}:
             return Requirements(houses, False)
-    ident = re.sub(r"[\s.]", "", (identifier or "")).upper()
-    if ident:
-        prefix = re.match(r"^[A-Z]+", ident)
-        p = prefix.group(0) if prefix else ""
-        if p in {"HR", "SR", "AR", "LR", "R", "HRES", "SRES", "J", "K"}:
-            return Requirements(1, False)
-        if p in {"HJR", "SJR", "HCR", "SCR", "HJM", "SJM", "HM", "SM", "HCM", "SCM", "HJRES", "SJRES",
-                 "HCA", "SCA", "ACA", "AJR", "SJRES", "HJRES", "JR", "CR"}:
-            return Requirements(houses, False)
     return Requirements(houses, True)
+
+
+_ONE_HOUSE_PREFIXES = frozenset({"HR", "SR", "AR", "LR", "R", "HRES", "SRES", "J", "K"})
+_ALL_HOUSES_NO_GOVERNOR = frozenset({"HJR", "SJR", "HCR", "SCR", "HJM", "SJM", "HM", "SM", "HCM", "SCM", "HJRES",
+                                     "SJRES", "HCA", "SCA", "ACA", "AJR", "JR", "CR"})
+
+
+def _requirements_from_identifier(identifier: str | None, houses: int) -> Requirements | None:
+    """Requirements read from a resolution/memorial prefix (HR, SJM, HJR ...); None for bills."""
+    ident = re.sub(r"[\s.]", "", (identifier or "")).upper()
+    prefix = re.match(r"^[A-Z]+", ident)
+    p = prefix.group(0) if prefix else ""
+    if p in _ONE_HOUSE_PREFIXES:
+        return Requirements(1, False)
+    if p in _ALL_HOUSES_NO_GOVERNOR:
+        return Requirements(houses, False)
+    return None
 
 
 def _labels_of(action: Mapping[str, Any], i: int) -> frozenset[str]:
