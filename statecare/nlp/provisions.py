@@ -151,25 +151,40 @@ def _evidence_span(text: str, s_start: int, s_end: int, hit: int) -> tuple[int, 
     return s_start, s_end
 
 
+def _sentence_starts(doc: Doc) -> list[int]:
+    """Token indexes where sentences start, read as one array (no Span objects: they are slow)."""
+    from spacy.attrs import SENT_START
+
+    if not doc.has_annotation("SENT_START"):
+        return [0]
+    arr = doc.to_array([SENT_START]).reshape(-1)
+    starts = [int(i) for i in (arr == 1).nonzero()[0]]
+    return starts if starts and starts[0] == 0 else [0, *starts]
+
+
 def find_in_doc(doc: Doc, comp: ProvisionsComponent) -> list[Provision]:
+    import bisect
+
     text = doc.text
     struck = _struck_spans(text)
-    sections = split_sections(text)
-    sent_starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
-    sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
-    import bisect
+    sections: list[Section] | None = None  # split only if some trigger matches
+    starts = _sentence_starts(doc)
+    n_tokens = len(doc)
 
     found: dict[str, list[Provision]] = {}
     seen: set[tuple[int, int]] = set()  # (spec index, sentence index)
     for match_id, m_start, _m_end in comp.matcher(doc):
         i = comp._label_index[match_id]
-        si = bisect.bisect_right(sent_starts, m_start) - 1
+        si = bisect.bisect_right(starts, m_start) - 1
         if (i, si) in seen:
             continue
         seen.add((i, si))
         c = comp.specs[i]
-        sent = sents[si]
-        s_text = sent.text
+        s_tok = starts[si]
+        e_tok = starts[si + 1] if si + 1 < len(starts) else n_tokens
+        s_char = doc[s_tok].idx
+        e_char = doc[e_tok - 1].idx + len(doc[e_tok - 1].text)
+        s_text = text[s_char:e_char]
         hit_char = doc[m_start].idx
         if struck and _inside(struck, hit_char):
             continue
@@ -177,18 +192,20 @@ def find_in_doc(doc: Doc, comp: ProvisionsComponent) -> list[Provision]:
             continue
         # exclusions are read in the clause around the trigger: statutes chain whole lists into one
         # "sentence" and a word three items away says nothing about this one
-        cl_a, cl_b = _clause(text, sent.start_char, sent.end_char, hit_char)
+        cl_a, cl_b = _clause(text, s_char, e_char, hit_char)
         if c.exclude and c.exclude.search(text, cl_a, cl_b):
             continue
         conf = c.spec.confidence
         # a denial close before the trigger ("shall not charge premiums") reverses the claim
-        if c.spec.negation == "drop" and _NEGATION.search(text, max(sent.start_char, hit_char - 60), hit_char):
+        if c.spec.negation == "drop" and _NEGATION.search(text, max(s_char, hit_char - 60), hit_char):
             continue
+        if sections is None:
+            sections = split_sections(text)
         sec = section_at(sections, hit_char)
         conf = _context_confidence(conf, sec, s_text, text)
         if conf < MIN_CONFIDENCE:
             continue
-        a, b = _evidence_span(text, sent.start_char, sent.end_char, hit_char)
+        a, b = _evidence_span(text, s_char, e_char, hit_char)
         if b <= a:
             continue
         found.setdefault(c.spec.key, []).append(Provision(c.spec.key, a, b, text[a:b], round(conf, 3)))
