@@ -109,6 +109,9 @@ def test_other_vermont_bills(doc, rel, pages, heading, has_struck):
 def test_act173_struck_statute_language(doc):
     r = doc(ACT173)
     assert "Commissioner of Vermont Health Access" in r.struck_text.split("\n\n")
+    # page 4: "recommend to the <strike>Commissioner of Vermont Health Access</strike> <u>Secretary of Human Services</u>"
+    assert "may recommend to the Secretary of Human Services changes to the payment amounts" in r.text
+    assert "Secretary of Human Services" in r.inserted_text.split("\n\n")
     assert r.text.startswith("No. 173. An act relating to reform for primary care.")
 
 
