@@ -330,8 +330,10 @@ def _extract(doc: pymupdf.Document, source: str | None, warnings: list[str]) -> 
 
     all_lines = [ln for lines in pages for ln in lines]
     if not all_lines:
-        status = STATUS_NO_TEXT_LAYER if scanned else STATUS_EMPTY
-        return PdfText("", [], [], status, doc.page_count, warnings)
+        if scanned:
+            warnings.append(f"scanned document: {len(scanned)} page image(s) and no text; OCR is not run here")
+            return PdfText("", [], [], STATUS_NO_TEXT_LAYER, doc.page_count, warnings)
+        return PdfText("", [], [], STATUS_EMPTY, doc.page_count, warnings)
 
     body_size = statistics.median(ln.size for ln in all_lines)
     _mark_furniture(pages, heights, body_size)

@@ -96,6 +96,7 @@ def test_image_only_pdf_without_any_text(fixtures):
     page.insert_image(page.rect, pixmap=pix)
     r = extract(out.tobytes(), media_type="application/pdf", url="mem://scan.pdf")
     assert r.status == "no_text_layer" and r.text == "" and r.pages == 1
+    assert any("no text; OCR is not run" in w for w in r.warnings)
 
 
 def test_type_is_sniffed_from_the_bytes(fixtures):
