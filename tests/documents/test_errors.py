@@ -125,3 +125,14 @@ def test_arbitrary_bytes_never_crash(data):
         assert "mem://fuzz" in str(exc)
     else:
         assert r.status in ("ok", "empty", "no_text_layer")
+
+
+def test_documents_without_any_text_are_empty_not_errors():
+    import pymupdf
+
+    blank = pymupdf.open()
+    blank.new_page()
+    r = extract(blank.tobytes(), url="mem://blank.pdf")
+    assert r.status == "empty" and r.pages == 1 and r.text == ""
+    r = extract(b"<html><head><title>x</title></head><body><script>1</script></body></html>")
+    assert r.status == "empty" and r.text == ""
