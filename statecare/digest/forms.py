@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectMultipleField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -11,8 +12,8 @@ from statecare.digest.labels import POLICY_LABELS, POLICY_TYPES, RELEVANT_POLICY
 from statecare.digest.selection import MAX_SAVED_SEARCH
 from statecare.digest.subscriptions import InvalidAddress, normalise_email
 
-STATE_CHOICES = sorted(((code, name) for code, name in STATE_NAMES.items()), key=lambda c: c[1])
-POLICY_CHOICES = [(p, POLICY_LABELS.get(p, p)) for p in POLICY_TYPES]
+STATE_CHOICES = [SelectChoice(code, name) for code, name in sorted(STATE_NAMES.items(), key=lambda c: c[1])]
+POLICY_CHOICES = [SelectChoice(p, POLICY_LABELS.get(p, p)) for p in POLICY_TYPES]
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -344,7 +344,8 @@ def _items_for_bill(evs: list[EventRow], root: str) -> list[DigestItem]:
                 pending_provisions.extend(prov)
         elif ev.kind == "reintroduced":
             prev_id, prev_sess = p.get("previous_identifier"), p.get("previous_session")
-            item = DigestItem("reintroduced", "Reintroduced", _date_of(ev))
+            item = DigestItem("reintroduced", "Reintroduced",
+                              ev.first_action_date[:10] if ev.first_action_date else _date_of(ev))
             if prev_id and prev_sess:
                 item.details.append(f"Carries on {prev_id} of the {prev_sess} session")
                 item.link_label = f"{prev_id} ({prev_sess})"

@@ -18,6 +18,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
 from flask.blueprints import BlueprintSetupState
+from jinja2 import TemplateNotFound
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
@@ -72,6 +73,16 @@ def _on_register(state: BlueprintSetupState) -> None:
 def _late_exempt() -> None:
     # for apps that set up CSRFProtect after registering this blueprint
     _exempt_one_click(current_app._get_current_object())  # type: ignore[attr-defined]
+
+
+@bp.context_processor
+def _layout() -> dict[str, str]:
+    """Pages extend the site's base.html (blocks title, content) when the app has one."""
+    try:
+        current_app.jinja_env.get_template("base.html")
+        return {"digest_layout": "base.html"}
+    except TemplateNotFound:
+        return {"digest_layout": "digest/_standalone.html"}
 
 
 def settings() -> DigestSettings:
