@@ -83,14 +83,17 @@ def leave_one_state_out(
     *,
     labels: Sequence[str] | None = None,
     progress: Callable[[str], None] | None = None,
+    only: Sequence[str] | None = None,
 ) -> list[FoldResult]:
-    """Score every state as never seen, training the learned part on the others."""
+    """Score every state (or those in `only`) as never seen, training the learned part on the others."""
     states = _by_state(rows)
     if len(states) < 2:
         raise ValueError(f"leave-one-state-out needs labelled actions of at least two states, got {sorted(states)}")
     key = list(labels) if labels is not None else list(KEY_LABELS)
     results: list[FoldResult] = []
     for st in sorted(states):
+        if only is not None and st not in only:
+            continue
         if progress:
             progress(f"left out {st}: training on {', '.join(s for s in sorted(states) if s != st)}")
         train = [r for s, rs in states.items() if s != st for r in rs]
