@@ -311,6 +311,8 @@ def run_send(
     """
     t0 = time.perf_counter()
     report = SendReport(dry_run=dry_run)
+    own_transport = transport is None
+    smtp = transport or SmtpTransport.from_url(settings.smtp_url)  # a bad SMTP_URL fails before the lock
     lock = None if dry_run else DbLock(engine, LOCK_NAME, stale_after=lock_stale_after)
     if lock is not None:
         try:
@@ -320,8 +322,6 @@ def run_send(
             report.stopped = str(exc)
             report.seconds = time.perf_counter() - t0
             return report
-    own_transport = transport is None
-    smtp = transport or SmtpTransport.from_url(settings.smtp_url)
     try:
         _run(engine, settings, report, smtp, lock, dry_run=dry_run, since=since, limit=limit,
              progress=progress, now=now, heartbeat_every=heartbeat_every, after_handoff=after_handoff)
