@@ -39,6 +39,8 @@ _BILL_NO_RE = re.compile(
 )
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _TOKEN_RE = re.compile(r'"[^"]*"?|\S+')
+# characters that mean something to FTS5 or tsquery (or nothing at all) outside a word
+_SYNTAX_RE = re.compile(r"[^\w.\-'*\u2019]+", re.UNICODE)
 
 
 class SearchError(ValueError):
@@ -138,30 +140,34 @@ def parse_query(raw: str) -> ParsedQuery:
     dropped: set[str] = set()
     pending_or = False
     terms: list[tuple[Term, bool]] = []  # (term, joined to the previous one by OR)
+    tokens: list[str] = []
     for tok in _TOKEN_RE.findall(q):
+        if tok.startswith('"'):
+            tokens.append(tok)
+            continue
+        # outside quotes, search-syntax characters split words: "NEAR(health" -> "NEAR", "health"
+        parts = [p for p in _SYNTAX_RE.split(tok) if p]
+        odd = set("".join(_SYNTAX_RE.findall(tok)))
+        if odd:
+            dropped.update(odd)
+        tokens.extend(parts)
+    for tok in tokens:
         if tok in ("OR", "|"):
             pending_or = bool(terms)
             continue
-        if tok in ("AND", "&", "+"):
+        if tok in ("AND", "NOT", "NEAR"):
+            dropped.add(tok)
             continue
         negated = False
         body = tok
         if body.startswith("-") and len(body) > 1:
             negated, body = True, body[1:]
-        elif body.upper() == "NOT":
-            dropped.add(tok)
-            continue
         quoted = body.startswith('"')
         if quoted:
             body = body.strip('"')
         prefix = (not quoted) and body.endswith("*") and len(body.rstrip("*")) > 0
         words = _words(body)
-        odd = set(re.sub(r"[\w\s\-\"'.,*]", "", body, flags=re.UNICODE))
-        if odd:
-            dropped.update(odd)
         if not words:
-            if body.strip():
-                dropped.add(body.strip())
             continue
         if not quoted and len(words) > 1:
             # "S.860" or "co-pay" typed without quotes: keep the pieces together as a phrase
@@ -367,6 +373,9 @@ def _search_sqlite(conn: Connection, sq: SearchQuery, pq: ParsedQuery, limit: in
     return [_hit(r) for r in rows], int(total)
 
 
+# weights of the D, C, B, A labels (body C, abstract B, title A); normalisation 1 divides by the log of
+# the document length, so a long bill mentioning a word often does not outrank a title about it
+_PG_WEIGHTS = "'{0.02, 0.05, 0.4, 1.0}'"
 _PG_HEADLINE = f"StartSel={MARK_START},StopSel={MARK_END},MaxWords=30,MinWords=12,MaxFragments=2,FragmentDelimiter= … "
 
 
@@ -387,7 +396,7 @@ def _search_pg(conn: Connection, sq: SearchQuery, pq: ParsedQuery, limit: int, o
     base = f"FROM search_docs d JOIN bills b ON b.id = d.bill_id CROSS JOIN (SELECT {tsq} AS query) q WHERE {where}"
     total = conn.execute(text(f"SELECT count(*) {base}"), params).scalar_one()
     rows = conn.execute(text(
-        f"SELECT {_BILL_COLS}, ts_rank_cd(d.tsv, q.query) AS score {base} "
+        f"SELECT {_BILL_COLS}, ts_rank_cd({_PG_WEIGHTS}, d.tsv, q.query, 1) AS score {base} "
         f"ORDER BY {_order(sq, 'score DESC')} LIMIT :lim OFFSET :off"), params).all()
     hits = [_hit(r) for r in rows]
     if hits:

@@ -75,9 +75,28 @@ class Diff:
         return self.lines_added == 0 and self.lines_removed == 0
 
 
+# where a long line may be cut: after a sentence or clause end, before what starts the next one
+_CLAUSE_END = re.compile(r"(?<=[.;:])\s*(?=[A-Z(\d\"])")
+LONG_LINE = 240
+
+
 def _lines(text: str) -> list[str]:
-    # collapse runs of spaces so re-wrapped PDF text does not show as a change on every line
-    return [" ".join(ln.split()) for ln in (text or "").splitlines() if ln.strip()]
+    """Units the diff compares: lines, with long ones cut at sentence or clause ends.
+
+    Extracted HTML often puts a whole section on one line; comparing such lines would mark the
+    whole section changed for one edited word. Runs of spaces are collapsed so re-wrapped PDF text
+    does not show as a change on every line.
+    """
+    out: list[str] = []
+    for ln in (text or "").splitlines():
+        ln = " ".join(ln.split())
+        if not ln:
+            continue
+        if len(ln) <= LONG_LINE:
+            out.append(ln)
+        else:
+            out.extend(p.strip() for p in _CLAUSE_END.split(ln) if p.strip())
+    return out
 
 
 def _word_pieces(old: list[str], new: list[str]) -> list[tuple[str, str]]:

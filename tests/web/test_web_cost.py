@@ -1,0 +1,78 @@
+"""The state page's cost panel: figures, chart, band, assumptions, the CSRF-protected form, and a
+clear 'unavailable' panel when the cost model is missing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from flask.testing import FlaskClient
+
+from statecare.web import create_app
+
+
+def soup(r) -> BeautifulSoup:  # type: ignore[no-untyped-def]
+    return BeautifulSoup(r.get_data(as_text=True), "lxml")
+
+
+def test_cost_panel_shows_routes_chart_band_and_sources(client: FlaskClient) -> None:
+    page = soup(client.get("/states/NY?year=2024"))
+    panel = page.select_one("#cost")
+    assert "in 2024" in panel.h2.get_text()
+    figures = panel.select_one("dl.figures").get_text(" ", strip=True)
+    assert "Status quo" in figures and "Single-payer" in figures and "Build on the ACA" in figures
+    svg = panel.select_one("svg.whopays")
+    assert svg["role"] == "img" and svg.title.get_text()
+    assert len(svg.select("rect")) >= 5  # taxes/premiums/out of pocket bars
+    assert panel.select_one("svg.band desc").get_text().startswith("In 1000 model runs")
+    rows = panel.select("details.assumptions tbody tr")
+    assert len(rows) >= 15
+    assert "Cai C" in panel.select_one("details.assumptions").get_text()
+    assert "Centers for Medicare & Medicaid Services" in panel.get_text()
+
+
+def test_cost_form_requires_csrf_and_redirects_to_a_shareable_url(client: FlaskClient) -> None:
+    page = soup(client.get("/states/NY"))
+    form = page.select_one("form.cost-form")
+    token = form.select_one("input[name=csrf_token]")["value"]
+    assert client.post("/states/NY/cost", data={"p.newly_insured_added_use": "0.7"}).status_code == 400
+    r = client.post("/states/NY/cost", data={"csrf_token": token, "p.newly_insured_added_use": "70%",
+                                             "year": "2025", "p.all_payer_rate_setting": "yes"})
+    assert r.status_code == 303
+    loc = r.headers["Location"]
+    assert "p.newly_insured_added_use=0.7" in loc and "year=2025" in loc and "p.all_payer_rate_setting=yes" in loc
+    shown = soup(client.get(loc))
+    assert shown.select_one("#f-p-newly_insured_added_use")["value"] == "0.7"
+    assert shown.select("details.assumptions tr.changed")
+
+
+def test_cost_form_errors_name_the_field(client: FlaskClient) -> None:
+    token = soup(client.get("/states/NY")).select_one("form.cost-form input[name=csrf_token]")["value"]
+    r = client.post("/states/NY/cost", data={"csrf_token": token, "p.newly_insured_added_use": "lots",
+                                             "year": "1900", "p.not_a_parameter": "1"})
+    assert r.status_code == 400
+    errs = soup(r).select_one(".form-errors").get_text(" ", strip=True)
+    assert "'lots' is not a number" in errs and "Year must be" in errs and "not_a_parameter" in errs
+    assert soup(r).select_one("#f-p-newly_insured_added_use")["aria-invalid"] == "true"
+    out_of_range = soup(client.get("/states/NY?p.single_payer_admin_rate=0.5")).select_one(".form-errors")
+    assert re.search(r"outside the plausible range", out_of_range.get_text())
+
+
+def test_cost_panel_degrades_when_the_model_is_missing(site_sqlite_url: str, tmp_path: Path) -> None:
+    app = create_app({"DATABASE_URL": site_sqlite_url, "SECRET_KEY": "x", "INSTANCE_PATH": str(tmp_path),
+                      "COST_MODEL_MODULE": "statecare.costmodel.not_there"})
+    c = app.test_client()
+    r = c.get("/states/WA")
+    assert r.status_code == 200
+    panel = soup(r).select_one("#cost")
+    assert "Cost model unavailable" in panel.get_text()
+    assert not panel.select("svg")
+    assert c.get("/api/v1/cost/WA").status_code == 503
+    assert c.get("/api/v1/cost/parameters").status_code == 503
+    app.extensions["statecare_engine"].dispose()
+
+
+def test_cost_year_outside_the_baseline_is_named(client: FlaskClient) -> None:
+    r = client.get("/api/v1/cost/NY?year=2050")
+    assert r.status_code == 400 and "2050" in r.get_json()["error"]["message"]

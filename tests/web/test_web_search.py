@@ -1,0 +1,160 @@
+"""/search on SQLite FTS5 and PostgreSQL tsvector: matching, bill numbers, bad input, filters,
+sorting, pagination and the CSV / JSON / Atom exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import xml.etree.ElementTree as ET
+
+import pytest
+from bs4 import BeautifulSoup
+from flask.testing import FlaskClient
+
+from statecare.db.search import MARK_END, MARK_START, parse_bill_number, parse_query
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def sj(client: FlaskClient, **params: str) -> dict:  # type: ignore[type-arg]
+    r = client.get("/search.json", query_string=params)
+    assert r.status_code == 200, r.get_data(as_text=True)
+    return r.get_json()
+
+
+def idents(data: dict) -> list[str]:  # type: ignore[type-arg]
+    return [f"{h['state']} {h['identifier']}" for h in data["results"]]
+
+
+def test_phrase_in_bill_text_is_found_with_highlighted_snippet(any_client: FlaskClient) -> None:
+    data = sj(any_client, q='"global budget"')
+    assert "wa SB 5233" in idents(data)
+    hit = next(h for h in data["results"] if h["identifier"] == "SB 5233")
+    assert MARK_START in hit["snippet_marked"] and MARK_END in hit["snippet_marked"]
+    assert "global budget" in hit["snippet"].lower()
+
+
+def test_title_words_rank_title_matches_first(any_client: FlaskClient) -> None:
+    data = sj(any_client, q="medicare for all")
+    assert data["results"][0]["identifier"] in ("S 860", "H 1405")
+
+
+def test_prefix_exclusion_and_or(any_client: FlaskClient) -> None:
+    with_trust = idents(sj(any_client, q="trust", per_page="100"))
+    assert "wa HB 1445" in with_trust
+    without = idents(sj(any_client, q="health* -trust", per_page="100"))
+    assert "wa HB 1445" not in without and "wa SJM 8004" in without
+    either = set(idents(sj(any_client, q="toboggan OR snow", per_page="100")))
+    assert {"mn HF 4058", "vt H 845"} <= either
+
+
+@pytest.mark.parametrize("typed,expected", [("AB 1900", "ca AB 1900"), ("S.860", "ma S 860"),
+                                            ("sjm 8004", "wa SJM 8004"), ("HB1445", "wa HB 1445"),
+                                            ("WA SB 5233", "wa SB 5233")])
+def test_bill_number_lookup(any_client: FlaskClient, typed: str, expected: str) -> None:
+    data = sj(any_client, q=typed)
+    found = [f"{h['state']} {h['identifier']}" for h in data["bill_number_matches"]]
+    assert found and found[0] == expected
+
+
+@pytest.mark.parametrize("q", ['"unbalanced quote', "NEAR(health", "health AND OR", "col:value", "^start",
+                               "a*b*", '""', "-", "(((", "health) OR (", "*", "%_'; DROP TABLE bills; --",
+                               "x" * 2000, "\x00health"])
+def test_malformed_queries_never_fail(any_client: FlaskClient, q: str) -> None:
+    r = any_client.get("/search", query_string={"q": q})
+    assert r.status_code == 200, q
+    j = any_client.get("/search.json", query_string={"q": q})
+    assert j.status_code == 200, q
+
+
+def test_malformed_query_gets_a_helpful_message(any_client: FlaskClient) -> None:
+    page = BeautifulSoup(any_client.get("/search", query_string={"q": '"universal health'}).get_data(as_text=True),
+                         "lxml")
+    notice = page.select_one(".notice").get_text(" ", strip=True)
+    assert "unmatched quotation mark" in notice
+    assert page.select(".hit")  # and the search still ran
+    data = sj(any_client, q="NEAR(health")
+    assert any("ignored" in w for w in data["warnings"])
+    assert data["total"] > 0
+
+
+def test_filters_state_policy_stage_category(any_client: FlaskClient) -> None:
+    assert set(h["state"] for h in sj(any_client, q="health", state="wa")["results"]) == {"wa"}
+    sp = sj(any_client, q="health", policy_type="single_payer", per_page="100")["results"]
+    assert sp and all(h["policy_type"] == "single_payer" for h in sp)
+    st = sj(any_client, q="", stage="passed_both")["results"]
+    assert [h["identifier"] for h in st] == ["SJM 8004"]
+    cat = sj(any_client, category="financing")["results"]
+    assert [h["identifier"] for h in cat] == ["SB 5233"]
+    sess = sj(any_client, state="ny", session="2021-2022")["results"]
+    assert {h["identifier"] for h in sess} == {"S 5474", "A 6058"}
+
+
+def test_bad_filter_values_are_400_naming_the_parameter(any_client: FlaskClient) -> None:
+    for params, name in [({"stage": "done"}, "stage"), ({"policy_type": "x"}, "policy_type"),
+                         ({"page": "0"}, "page"), ({"page": "two"}, "page"), ({"per_page": "1000"}, "per_page"),
+                         ({"sort": "random"}, "sort"), ({"state": "zz"}, "state"), ({"category": "x"}, "category")]:
+        r = any_client.get("/search.json", query_string={"q": "health", **params})
+        assert r.status_code == 400, params
+        assert name in r.get_json()["error"]["message"]
+        html = any_client.get("/search", query_string={"q": "health", **params})
+        assert html.status_code == 400 and name in html.get_data(as_text=True)
+
+
+def test_sorting_and_pagination(any_client: FlaskClient) -> None:
+    newest = sj(any_client, q="health", sort="newest", per_page="100")["results"]
+    dates = [h["latest_action_date"] for h in newest if h["latest_action_date"]]
+    assert dates == sorted(dates, reverse=True)
+    oldest = sj(any_client, q="health", sort="oldest", per_page="100")["results"]
+    assert [h["latest_action_date"] for h in oldest if h["latest_action_date"]] == sorted(dates)
+    by_id = sj(any_client, q="health", sort="identifier", per_page="100")["results"]
+    keys = [(h["state"], h["legislative_session"], h["identifier"]) for h in by_id]
+    assert keys == sorted(keys)
+    p1 = sj(any_client, q="health", per_page="3", page="1")
+    p2 = sj(any_client, q="health", per_page="3", page="2")
+    assert p1["total"] == p2["total"] > 6
+    assert not set(idents(p1)) & set(idents(p2))
+    assert p1["links"]["next"].endswith("page=2&per_page=3") or "page=2" in p1["links"]["next"]
+    html = BeautifulSoup(any_client.get("/search?q=health&per_page=3&page=2").get_data(as_text=True), "lxml")
+    assert html.select_one(".pager a[rel=next]") and html.select_one(".pager a[rel=prev]")
+
+
+def test_csv_export_is_the_whole_result_set(any_client: FlaskClient) -> None:
+    total = sj(any_client, q="health")["total"]
+    r = any_client.get("/search.csv?q=health&per_page=2")
+    assert r.status_code == 200 and r.mimetype == "text/csv"
+    assert "attachment" in r.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(r.get_data(as_text=True))))
+    assert len(rows) == total
+    assert all(row["url"].startswith("http://localhost/bills/") for row in rows)
+    assert MARK_START not in r.get_data(as_text=True)
+
+
+def test_atom_feed_of_a_search_is_valid_atom(any_client: FlaskClient) -> None:
+    r = any_client.get("/search.atom?q=health+trust")
+    assert r.mimetype == "application/atom+xml"
+    root = ET.fromstring(r.data)
+    assert root.tag == f"{ATOM}feed"
+    entries = root.findall(f"{ATOM}entry")
+    assert entries
+    titles = [e.findtext(f"{ATOM}title") for e in entries]
+    assert any("HB 1445" in t for t in titles)
+    for e in entries:
+        assert e.findtext(f"{ATOM}id") and e.findtext(f"{ATOM}updated")
+
+
+def test_empty_search_page_shows_the_form_only(any_client: FlaskClient) -> None:
+    page = BeautifulSoup(any_client.get("/search").get_data(as_text=True), "lxml")
+    assert page.select_one("form.search-form label[for=q]")
+    assert not page.select(".hit")
+
+
+def test_parser_keeps_user_text_out_of_fts_syntax() -> None:
+    pq = parse_query('NEAR(a b) "x y" c* -d OR e')
+    expr = pq.fts5()
+    assert expr is not None and "NEAR(" not in expr
+    assert pq.warnings
+    assert parse_query('"open').fts5() == '"open"'
+    assert parse_bill_number("covid") is None
+    assert parse_bill_number("S.860") == (None, "S 860")
+    assert parse_bill_number("zz HB 1") is None

@@ -1,0 +1,79 @@
+"""Pure functions behind the pages: highlighting segments, diffs, provision changes, safe output."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+from statecare.db.search import MARK_END, MARK_START
+from statecare.web.billtext import diff_texts, provision_changes, segments
+from statecare.web.filters import ident_slug, marks, safe_url
+
+
+@dataclass
+class Sp:
+    id: int
+    start: int
+    end: int
+    key: str = "k.v"
+    evidence: str = ""
+
+
+def test_segments_cut_at_every_boundary_and_keep_text_whole(fixtures: Path) -> None:
+    text = (fixtures / "bill_texts/wa/WA_2025-2026_SJM8004_universal_health_care_memorial_extracted.txt").read_text()
+    i = text.index("universal")
+    spans = [Sp(1, i, i + 40), Sp(2, i + 20, i + 80), Sp(3, len(text) - 5, len(text) + 10)]
+    segs, bad = segments(text, spans)
+    assert bad == [3]
+    assert "".join(s.text for s in segs) == text
+    covered = {s.start: s.covered_by for s in segs}
+    assert covered[i] == (1,) and covered[i + 20] == (1, 2) and covered[i + 40] == (2,)
+    assert [s.starts_here for s in segs if s.starts_here] == [(1,), (2,)]
+
+
+def test_marks_escape_everything_but_the_markers() -> None:
+    out = marks(f"<script>x</script> {MARK_START}global{MARK_END} budget {MARK_START}open")
+    assert isinstance(out, Markup)
+    assert "<script>" not in out and "&lt;script&gt;" in out
+    assert out.count("<mark>") == 2 and out.count("</mark>") == 2
+
+
+def test_safe_url_only_allows_http() -> None:
+    assert safe_url("https://lawfilesext.leg.wa.gov/x.htm") == "https://lawfilesext.leg.wa.gov/x.htm"
+    for bad in ("javascript:alert(1)", "data:text/html,x", " JAVASCRIPT:x", "//evil", None, 3, 'http://a"b'):
+        assert safe_url(bad) is None
+
+
+def test_ident_slug_round_trips() -> None:
+    assert ident_slug("SJM 8004") == "SJM8004"
+    assert ident_slug("HR 12") == "HR12"
+
+
+def test_diff_of_the_ny_health_act_senate_and_assembly_texts(fixtures: Path) -> None:
+    s = (fixtures / "bill_texts/ny/NY_2023_S7590.md.txt").read_text()
+    a = (fixtures / "bill_texts/ny/NY_2023_A7897.md.txt").read_text()
+    d = diff_texts(s, a)
+    assert not d.identical and d.lines_added and d.lines_removed
+    kinds = {b.kind for b in d.blocks}
+    assert "skip" in kinds  # long unchanged stretches are folded
+    inserted = " ".join(t for b in d.blocks for op, t in b.pieces if op == "insert")
+    inserted += " ".join(ln for b in d.blocks if b.kind == "insert" for ln in b.new)
+    assert "Paulin" in inserted
+    assert diff_texts(s, s).identical
+
+
+def test_provision_changes_by_key_and_by_evidence(fixtures: Path) -> None:
+    s = (fixtures / "bill_texts/ny/NY_2023_S7590.md.txt").read_text()
+    a = (fixtures / "bill_texts/ny/NY_2023_A7897.md.txt").read_text()
+    sentence = "New York Health Trust Fund"
+    i = s.index(sentence)
+    old = [Sp(1, i, i + len(sentence), "financing.trust_fund", s[i:i + len(sentence)])]
+    only_one_side = provision_changes(old, s, [], a)
+    assert [(c.key, c.status) for c in only_one_side] == [("financing.trust_fund", "evidence_kept")]
+    gone = provision_changes([Sp(2, 0, 5, "x.y", "a sentence found in neither bill text at all")], s, [], a)
+    assert gone[0].status == "evidence_gone"
+    new = [Sp(3, 0, 5, "financing.trust_fund", s[i:i + len(sentence)]), Sp(4, 0, 5, "governance.board", "board")]
+    both = {c.key: c.status for c in provision_changes(old, s, new, a)}
+    assert both == {"financing.trust_fund": "unchanged", "governance.board": "added"}
