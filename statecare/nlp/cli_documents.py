@@ -16,6 +16,7 @@ import click
 
 from statecare.nlp.cli import evaluate_group, nlp_group
 
+# the commands live inside the nlp/evaluate groups, which statecare/nlp/cli.py already exports
 commands: list[click.Command] = []
 
 
@@ -137,5 +138,3 @@ def evaluate_bill_types(file: Path, labels: str | None, out: Path | None, folds:
     click.echo(f"macro_f1={s.macro_f1:.4f} relevant_precision={s.relevant_precision:.4f} "
                f"relevant_recall={s.relevant_recall:.4f} n={s.n}")
 
-
-commands.extend([])  # the commands above live inside the nlp/evaluate groups

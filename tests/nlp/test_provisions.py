@@ -141,6 +141,18 @@ def test_cli_html_and_table(fixtures: Path) -> None:
     assert "financing.trust_fund" in res.output and "scorecard:" in res.output
 
 
+def test_cli_pdf_offsets_index_extracted_text(fixtures: Path) -> None:
+    """A Vermont PDF (with redline markup): offsets index the amended text the extractor returns."""
+    path = fixtures / "pdf" / "vt" / "VT_2025-2026_H433_Green_Mountain_Care_incremental_implementation_As_Introduced.pdf"
+    res = CliRunner().invoke(main, ["nlp", "provisions", str(path), "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    text = read_document(path)
+    keys = {p["key"] for p in out["provisions"]}
+    assert {"governance.board", "federal_waivers.section_1332"} <= keys
+    assert all(text[p["start"]:p["end"]] == p["evidence"] for p in out["provisions"])
+
+
 def test_cli_missing_file() -> None:
     res = CliRunner().invoke(main, ["nlp", "provisions", "/no/such/bill.pdf"])
     assert res.exit_code != 0 and "/no/such/bill.pdf" in res.output
