@@ -12,8 +12,8 @@ from typing import Any
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies
 PAYER_COLOURS = {"Taxes": "#0072b2", "Premiums": "#e69f00", "Out of pocket": "#cc79a7", "Other private": "#7f7f7f"}
-WIDTH = 640
-LABEL_W = 130
+WIDTH = 560
+LABEL_W = 150
 BAR_H = 34
 GAP = 18
 

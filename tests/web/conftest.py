@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import websitedata as sitedata
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
@@ -15,7 +16,6 @@ from sqlalchemy import create_engine, text
 from statecare.db.engine import make_engine
 from statecare.web import create_app
 from statecare.web import queries as web_queries
-import websitedata as sitedata
 
 
 @pytest.fixture(scope="session")
