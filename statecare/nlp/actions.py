@@ -6,8 +6,9 @@ Three layers, in this order (docs/nlp-actions.md has the measurements behind the
    including states never seen;
 2. the state's own rules (rules/<st>.toml), only where its wording or Open States' labelling of
    it needs them ("wording" and "convention" rules);
-3. a learned complement (statecare.nlp.actions_learned): per-label linear models over character
-   and word n-grams, consulted only for actions the rules leave without any label.
+3. optionally, a learned complement (statecare.nlp.actions_learned): per-label linear models over
+   character and word n-grams, consulted only for actions the rules leave without any label
+   (off by default: measured, it did not help; see docs/nlp-actions.md).
 
 The batch API works on plain strings, with a cache keyed by the normalised phrasing, because
 action streams repeat the same few hundred phrasings per state and the classifier must keep up
@@ -72,6 +73,7 @@ class ActionClassifier:
         self.exclude_state_rules = frozenset(s.lower() for s in exclude_state_rules)
         self.rule_kinds = None if rule_kinds is None else frozenset(rule_kinds)
         self._cache: dict[tuple[str, str | None, str | None], tuple[str, ...]] = {}
+        self._raw_cache: dict[tuple[str, str | None, object], tuple[str, ...]] = {}
 
     # ------------------------------------------------------------------ single action
     def _learned_state(self, state: str | None) -> str | None:
@@ -131,19 +133,29 @@ class ActionClassifier:
                 f"chambers has {len(chambers)} entries but descriptions has {len(descriptions)}"
             )
         st = state.strip().lower() if state else None
-        cache_ = self._cache
-        if len(cache_) > _CACHE_LIMIT:
+        cache_, raw_cache = self._cache, self._raw_cache
+        if len(cache_) > _CACHE_LIMIT or len(raw_cache) > _CACHE_LIMIT:
             cache_.clear()
+            raw_cache.clear()
         out: list[tuple[str, ...] | None] = [None] * len(descriptions)
         pending: dict[tuple[str, str | None, str | None], list[int]] = {}
+        raw_keys: dict[int, tuple[str, str | None, object]] = {}
         for i, desc in enumerate(descriptions):
-            ch = _chamber(chambers[i]) if chambers is not None else None
-            key = (normalize_description(desc), st, ch)
-            hit = cache_.get(key)
+            raw_ch = chambers[i] if chambers is not None else None
+            # exact repeats skip normalisation altogether; near repeats ("yeas, 96" / "yeas, 49")
+            # meet in the normalised cache
+            rk = (desc, st, raw_ch)
+            hit = raw_cache.get(rk)
             if hit is not None:
                 out[i] = hit
+                continue
+            key = (normalize_description(desc), st, _chamber(raw_ch))
+            hit = cache_.get(key)
+            if hit is not None:
+                out[i] = raw_cache[rk] = hit
             else:
                 pending.setdefault(key, []).append(i)
+                raw_keys[i] = rk
         if pending:
             unlabeled: list[tuple[str, str | None, str | None]] = []
             for key in pending:
@@ -161,7 +173,7 @@ class ActionClassifier:
             for key, idxs in pending.items():
                 res = cache_[key]
                 for i in idxs:
-                    out[i] = res
+                    out[i] = raw_cache[raw_keys[i]] = res
         return [list(r) for r in out]  # type: ignore[arg-type]
 
 
@@ -239,10 +251,14 @@ def semantic_classifier() -> ActionClassifier:
 
 @cache
 def default_classifier() -> ActionClassifier:
-    """The shipped classifier: general rules, state rules and the trained learned complement."""
-    from statecare.nlp.actions_learned import load_default_complement
+    """The shipped classifier: general rules and state rules.
 
-    return ActionClassifier(learned=load_default_complement())
+    The learned complement is not switched on here because, measured (docs/nlp-actions.md), it
+    never helped: on the held-out bills of seen states it only re-adds labels the rules withhold
+    on purpose ("1st substitute bill not substituted."), and on never-seen states the rules leave
+    no labelled action unread. Pass learned=load_default_complement() to use it.
+    """
+    return ActionClassifier()
 
 
 def actions_model_version() -> str:

@@ -7,8 +7,8 @@
     doc._.action_labels   # ['passage', 'reading-3'] (general rules; WA's file removes passage)
     doc.cats              # {'passage': 1.0, 'reading-3': 1.0, ...every other label: 0.0}
 
-The component holds an ActionClassifier; its learned weights travel with nlp.to_disk() /
-spacy.load() like any trained component's. For bulk work call statecare.nlp.actions.
+The component holds an ActionClassifier; with learned=True its learned weights travel with
+nlp.to_disk() / spacy.load() like any trained component's. For bulk work call statecare.nlp.actions.
 classify_actions directly: tokenising every action would cost more than classifying it.
 """
 
@@ -97,14 +97,14 @@ class ActionCategorizer:
 
 @Language.factory(
     COMPONENT,
-    default_config={"state": None, "use_state_rules": True, "learned": True},
+    default_config={"state": None, "use_state_rules": True, "learned": False},
 )
 def make_action_categorizer(nlp: Language, name: str, state: Any, use_state_rules: bool, learned: bool) -> ActionCategorizer:
     """Factory registered with spaCy under "statecare_actions"."""
     return ActionCategorizer(nlp, name, state=state, use_state_rules=use_state_rules, learned=learned)
 
 
-def build_action_pipeline(*, state: str | None = None, use_state_rules: bool = True, learned: bool = True) -> Language:
+def build_action_pipeline(*, state: str | None = None, use_state_rules: bool = True, learned: bool = False) -> Language:
     """spacy.blank("en") with the statecare_actions component (no model download needed)."""
     nlp = spacy.blank("en")
     nlp.add_pipe(COMPONENT, config={"state": state, "use_state_rules": use_state_rules, "learned": learned})

@@ -42,6 +42,7 @@ class FoldResult:
     all_labels: dict[str, Scores] = field(default_factory=dict)
     key_labels: dict[str, Scores] = field(default_factory=dict)
     disagreements: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    by_convention: Counter[str] = field(default_factory=Counter)
     classifier_errors: Counter[tuple[str, str, str]] = field(default_factory=Counter)
 
 
@@ -107,6 +108,7 @@ def leave_one_state_out(
             "+conventions": _predict(ActionClassifier(use_state_rules=True, rule_kinds=["convention"]), test),
         }
         fold = FoldResult(state=st, n=len(test))
+        conventions = ActionClassifier(use_state_rules=True, rule_kinds=["convention"])
         for name, pred in preds.items():
             fold.all_labels[name] = score(gold, pred)
             fold.key_labels[name] = score(gold, pred, key)
@@ -117,6 +119,8 @@ def leave_one_state_out(
             item = (normalize_description(r.description), f"gold={g or '-'}", f"pred={_key(p) or '-'}")
             if g == _key(pc):
                 fold.disagreements[item] += 1
+                for rid in conventions.explain(r.description, st, r.chamber).state:
+                    fold.by_convention[rid] += 1
             else:
                 fold.classifier_errors[item] += 1
         results.append(fold)
@@ -157,7 +161,7 @@ def format_table(results: Sequence[FoldResult], title: str, systems: Sequence[st
     head = "| state | n | " + " | ".join(f"key F1 {s} | all F1 {s}" for s in present) + " |"
     lines = [f"### {title}", "", head, "|" + "---|" * (2 + 2 * len(present))]
     for f in results:
-        cells = " | ".join(f"{f.key_labels[s].micro_f1:.3f} | {f.all_labels[s].micro_f1:.3f}" for s in present)
+        cells = " | ".join(f"{f.key_labels[s].micro_f1:.4f} | {f.all_labels[s].micro_f1:.4f}" for s in present)
         lines.append(f"| {f.state} | {f.n} | {cells} |")
     return lines
 
@@ -171,6 +175,8 @@ def format_errors(results: Sequence[FoldResult], top: int = 8) -> list[str]:
         share = nd / tot if tot else 0.0
         lines.append(f"#### {f.state}: {tot} actions with key-label errors (rules+learned); "
                      f"{nd} ({share:.1%}) are Open States label disagreements, {nc} classifier errors")
+        for rid, n in f.by_convention.most_common():
+            lines.append(f"- convention rule `{rid}` accounts for {n} of the disagreements")
         for name, ctr in (("disagreement", f.disagreements), ("classifier error", f.classifier_errors)):
             for (text, g, p), n in ctr.most_common(top):
                 lines.append(f"- {name} x{n}: `{text[:80]}` {g} {p}")

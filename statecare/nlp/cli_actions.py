@@ -78,7 +78,7 @@ def _classifier(state_rules: bool, learned: bool):  # noqa: ANN202 - ActionClass
               help="write every action with its predicted labels to this CSV")
 @click.option("--state-rules/--no-state-rules", default=True, show_default=True,
               help="use each state's own rule file (off = classify every state as never seen)")
-@click.option("--learned/--no-learned", default=True, show_default=True,
+@click.option("--learned/--no-learned", default=False, show_default=True,
               help="consult the learned complement for actions the rules leave unlabelled")
 def evaluate_actions(file: Path, labels_opt: str | None, out: Path | None, state_rules: bool, learned: bool) -> None:
     """Score the action classifier on a labelled CSV (state,session,bill,date,chamber,description,classification)."""
@@ -266,7 +266,7 @@ def loso(labels_opt: str | None, n_errors: int, config_path: Path | None) -> Non
 @click.option("--chamber", default=None, help="actor: upper, lower, legislature, executive")
 def classify_one(text: str, state: str | None, chamber: str | None) -> None:
     """Classify one action description and show which rules fired."""
-    clf = _classifier(True, True)
+    clf = _classifier(True, False)
     from statecare.nlp.actions import extract_committee
 
     ex = clf.explain(text, state, chamber)

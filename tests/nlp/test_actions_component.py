@@ -32,7 +32,7 @@ def test_pipe_batches_by_state_and_never_seen_states_read_plainly() -> None:
 
 
 def test_pipeline_round_trips_through_disk(tmp_path: Path) -> None:
-    nlp = build_action_pipeline(state="mn")
+    nlp = build_action_pipeline(state="mn", learned=True)
     nlp.to_disk(tmp_path / "pipe")
     assert (tmp_path / "pipe" / COMPONENT / "weights.npz").is_file()
     loaded = spacy.load(tmp_path / "pipe")
