@@ -24,7 +24,7 @@ from statecare.config import shared_dir
 from statecare.nlp.provisions import extract_provisions
 from statecare.nlp.scorecard import build_scorecard
 
-REPEAT = 3
+REPEAT = 5
 
 
 def corpus() -> list[str]:

@@ -36,7 +36,7 @@ _NOT_BENEFIT = (r"\b(?:representatives? of|trustees?|members? of the (?:board|co
                 r"appoint(?:ed|ment)?|licensed under|providers? of\b|workforce|employees of|"
                 r"commissioner of (?:mental|addiction)|office of (?:mental|addiction)|consult\w*|"
                 r"to promote|integration of care|change their|birth centers|advis\w*|diagnos[ei]s|"
-                r"actuarial|risk[- ]adjust\w*)")
+                r"actuarial|risk[- ]adjust\w*|shall not include|does not include|hospital indemnity)")
 
 SPECS: tuple[KeySpec, ...] = (
     # --- eligibility ------------------------------------------------------------------------
@@ -62,7 +62,8 @@ SPECS: tuple[KeySpec, ...] = (
              "citizenship or immigration", "undocumented", "lawfully present", "federal financial participation"),
             require=r"(?:without regard to|regardless of|irrespective of|not (?:be )?(?:a )?(?:condition|"
                     r"consider|require|den)|notwithstanding|ineligible for federal financial|"
-                    r"otherwise eligible for[^.;]{0,80}except for)",
+                    r"otherwise eligible for[^.;]{0,80}except for|no (?:person|individual|one) (?:may|shall) "
+                    r"(?:be )?(?:excluded|denied)|(?:excluded|denied)[^.;]{0,80}immigration status)",
             negation="keep", confidence=0.85),
     KeySpec("eligibility.age_or_income_limited",
             ("federal poverty level", "federal poverty line", "percent of the federal poverty",
