@@ -7,10 +7,12 @@ API keys that travel in query strings (LegiScan's `key=`) are masked before anyt
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from statecare.db.engine import make_engine
@@ -36,13 +38,19 @@ class Ledger:
         self.every = max(1, every)
         self.counts: Counter[str] = Counter()
         self.started = time.monotonic()
+        # one writer thread: bills are still stored one transaction at a time, in order, but the
+        # database work (SQLite and psycopg release the GIL) overlaps with parsing the next page
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store")
 
     def record_error(self, url: str, reason: str) -> None:
         self.counts["errors"] += 1
         self.store.record_error(self.run_id, redact(url), reason)
 
-    def upsert(self, record: dict[str, Any]) -> UpsertResult:
-        result = self.store.upsert_bill(record, source=self.source, run_id=self.run_id)
+    async def upsert(self, record: dict[str, Any]) -> UpsertResult:
+        """Store one bill (one transaction) on the writer thread; raises what upsert_bill raises."""
+        loop = asyncio.get_running_loop()
+        result = await loop.run_in_executor(
+            self._writer, lambda: self.store.upsert_bill(record, source=self.source, run_id=self.run_id))
         self.counts[result.status] += 1
         self.counts["events"] += result.events
         done = self.counts["new"] + self.counts["updated"] + self.counts["unchanged"]
@@ -58,6 +66,7 @@ class Ledger:
                  self.source, done, c["new"], c["updated"], c["unchanged"], c["errors"], rate)
 
     def close(self) -> None:
+        self._writer.shutdown(wait=True)
         self.engine.dispose()
 
 

@@ -66,7 +66,7 @@ class StorePipeline(_Pipeline):
         for url, reason in item.errors:
             ledger.record_error(url, reason)
         try:
-            ledger.upsert(item.record)
+            await ledger.upsert(item.record)
         except RecordError as exc:
             ledger.record_error(item.url, str(exc))
             raise DropItem(str(exc)) from exc
@@ -80,3 +80,4 @@ class StorePipeline(_Pipeline):
     def close_spider(self) -> None:
         ledger = ledger_for(self.crawler)
         ledger.progress()
+        ledger.close()

@@ -4,9 +4,11 @@ crawl of the same recordings changes nothing and writes no event — on SQLite a
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from crawlhelp import crawl_errors, run_crawl, run_row, stored_bills, table_count
 from sqlalchemy import Engine, select
 
@@ -14,6 +16,27 @@ from statecare.db.models import Bill, Event, Version
 from statecare.db.normalize import normalize_identifier
 
 pytestmark = pytest.mark.slow
+
+
+def _assert_wa_hb1445_text(engine: Engine, fixtures: Path) -> None:
+    """WA HB 1445's text comes from the real lawfilesext HTML (served with a BOM): it starts with
+    the bill's own words, has no BOM and no tags, and keeps one line per section."""
+    with engine.connect() as conn:
+        v = conn.execute(select(Version).join(Bill, Bill.id == Version.bill_id)
+                         .where(Bill.state == "wa", Bill.identifier == "HB 1445")).mappings().one()
+    raw = (fixtures / "state_html/wa/WA_2025-2026_HB1445_1445_Bill.htm").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    visible = BeautifulSoup(raw.decode("utf-8-sig"), "lxml").get_text(" ")
+    first_words = " ".join(visible.split()[:3])  # independent of the extractor: what a reader sees first
+    text = v["text"]
+    assert v["text_status"] == "ok" and v["text_media_type"] == "text/html"
+    assert v["text_url"] == "http://lawfilesext.leg.wa.gov/Biennium/2025-26/Htm/Bills/House%20Bills/1445.htm"
+    assert " ".join(text.split()[:3]) == first_words
+    assert "\ufeff" not in text and not re.search(r"<[a-zA-Z/!][^>]*>", text)
+    assert "AN ACT Relating to" in text[:2000]
+    sections = len(re.findall(r"NEW SECTION\.\s+Sec\.", visible))
+    assert sections > 50
+    assert len(re.findall(r"(?m)^NEW SECTION\. Sec\.", text)) == sections  # each section on its own line
 
 
 def _assert_complete(stored: dict, expected: dict) -> None:
@@ -75,6 +98,7 @@ def test_legiscan_wa_and_ny_openleg_replays(db_url: str, db_engine: Engine, fixt
     wa_run = run_crawl("wa", db_url, "--replay")
     assert wa_run["status"] == "finished" and wa_run["seen"] == len(wa)
     _assert_complete(stored_bills(db_engine), wa)
+    _assert_wa_hb1445_text(db_engine, fixtures)
 
     # NY Open Legislation: the NY Health Act lineage from the two 2025 seeds
     ny_files = [p for p in (fixtures / "ny_openleg_derived").glob("*NY_Health_Act.json")]

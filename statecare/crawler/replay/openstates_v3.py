@@ -127,8 +127,21 @@ def _matches_jurisdiction(item: dict[str, Any], wanted: str) -> bool:
     return w in (jid.lower(), (code or ""), STATE_NAMES.get(code or "", "").lower())
 
 
-def search(items: list[dict[str, Any]], params: dict[str, list[str]]) -> tuple[int, dict[str, Any]]:
-    """Answer GET /bills: (HTTP status, JSON body) in the documented v3 envelope."""
+def _filter(items: list[dict[str, Any]], jurisdiction: str | None, session: str | None,
+            identifier: str | None) -> list[dict[str, Any]]:
+    return [b for b in items
+            if (not jurisdiction or _matches_jurisdiction(b, jurisdiction))
+            and (not session or b.get("session") == session)
+            and (not identifier or b.get("identifier") == identifier)]
+
+
+def search(items: list[dict[str, Any]], params: dict[str, list[str]],
+           cache: dict[tuple[Any, ...], list[dict[str, Any]]] | None = None) -> tuple[int, dict[str, Any]]:
+    """Answer GET /bills: (HTTP status, JSON body) in the documented v3 envelope.
+
+    `cache` keeps the filtered list per (jurisdiction, session, identifier), so paging through
+    tens of thousands of bills does not re-filter them for every page.
+    """
     def one(name: str) -> str | None:
         vals = params.get(name)
         return vals[-1] if vals else None
@@ -150,10 +163,12 @@ def search(items: list[dict[str, Any]], params: dict[str, list[str]]) -> tuple[i
     if unknown:
         return 400, {"detail": f"invalid include: {sorted(unknown)}"}
 
-    hits = [b for b in items
-            if (not jurisdiction or _matches_jurisdiction(b, jurisdiction))
-            and (not session or b.get("session") == session)
-            and (not one("identifier") or b.get("identifier") == one("identifier"))]
+    key = (id(items), len(items), jurisdiction, session, one("identifier"))
+    hits = cache.get(key) if cache is not None else None
+    if hits is None:
+        hits = _filter(items, jurisdiction, session, one("identifier"))
+        if cache is not None:
+            cache[key] = hits
     total = len(hits)
     max_page = max(1, math.ceil(total / per_page))
     results = []

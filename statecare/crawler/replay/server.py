@@ -85,6 +85,7 @@ class Recordings:
         self.fixtures = fixtures
         self.documents = document_index()
         self.openstates = openstates_v3.load_bills(fixtures)
+        self._search_cache: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
         self.legiscan = legiscan.LegiscanRecordings(fixtures)
         self.openleg: dict[tuple[str, str], Path] = {}
         for p in sorted((fixtures / "ny_openleg_derived").glob("NY_*.json")):
@@ -98,7 +99,7 @@ class Recordings:
         if parts.path == "/robots.txt":
             return Reply(200, ROBOTS_TXT, {"Content-Type": "text/plain"})
         if host == "api.openstates.org" and parts.path.rstrip("/") == "/bills":
-            status, obj = openstates_v3.search(self.openstates, params)
+            status, obj = openstates_v3.search(self.openstates, params, self._search_cache)
             return _json(status, obj, openstates_v3.Q_NOTE if params.get("q") else None)
         if host == "api.legiscan.com" and parts.path in ("", "/"):
             status, obj = self.legiscan.answer(params)
