@@ -45,3 +45,32 @@ def test_settings_errors(monkeypatch: pytest.MonkeyPatch) -> None:
         DigestSettings.load({"SECRET_KEY": "k", "DIGEST_SETTLE_SECONDS": "a minute"})
     monkeypatch.setenv("BASE_URL", "https://statecare.example")
     assert DigestSettings.load({"SECRET_KEY": "k"}).root == "https://statecare.example"
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_credentials_from_the_url_are_used(engine, week, settings) -> None:  # type: ignore[no-untyped-def]
+    """A server that requires AUTH: the right password delivers, a wrong one stops the run cleanly."""
+    from dataclasses import replace
+
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+    from digesthelp import Mailbox, add_subscriber, free_port
+
+    from statecare.digest.sender import run_send
+
+    def check(server, session, envelope, mechanism, auth_data):  # type: ignore[no-untyped-def]
+        return AuthResult(success=auth_data.login == b"digest" and auth_data.password == b"s3cr:t")
+
+    box, port = Mailbox(), free_port()
+    ctrl = Controller(box, hostname="127.0.0.1", port=port, authenticator=check, auth_required=True,
+                      auth_require_tls=False)
+    ctrl.start()
+    try:
+        add_subscriber(engine, "auth@example.org", last_event_id=week.start_after)
+        # aiosmtpd stalls a failed AUTH (against guessing): the run gives up at the URL's timeout
+        bad = run_send(engine, replace(settings, smtp_url=f"smtp://digest:wrong@127.0.0.1:{port}?timeout=2"))
+        assert bad.sent == 0 and bad.stopped and "unavailable" in bad.stopped and not box.received
+        good = run_send(engine, replace(settings, smtp_url=f"smtp://digest:s3cr%3At@127.0.0.1:{port}"))
+        assert good.sent == 1 and [r.rcpt for r in box.received] == ["auth@example.org"]
+    finally:
+        ctrl.stop()
