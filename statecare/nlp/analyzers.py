@@ -30,9 +30,11 @@ _NLP_DIR = Path(__file__).resolve().parent
 
 @dataclass(frozen=True)
 class ActionLabels:
-    """Open States categories of one action, and the committee it names (if any)."""
+    """One action's labels: `categories` as Open States would give them in that state (stored),
+    `semantic` saying what happened (read by the stage machine), and the committee it names."""
 
     categories: tuple[str, ...]
+    semantic: tuple[str, ...]
     committee: str | None
 
 
@@ -59,18 +61,19 @@ def model_version() -> str:
 
 def classify_actions(descriptions: Sequence[str], state: str | None,
                      chambers: Sequence[str | None]) -> list[ActionLabels]:
-    from statecare.nlp.actions import classify_actions as _classify
-    from statecare.nlp.actions import extract_committees
+    """Both label sets for a bill's actions.
 
-    # A state's rules also reproduce Open States' labelling conventions for that state (WA's
-    # "Third reading, passed" is reading-3 only there). Stage derivation needs what the action
-    # means, so the general rules' reading is added to the state's: the union is the semantic label set.
+    A state's "convention" rules reproduce Open States' labelling habits there (WA's "Third
+    reading, passed" is reading-3 only), which is what users comparing with Open States expect to
+    see stored; the stage machine instead needs what the action means, so it reads the semantic set.
+    """
+    from statecare.nlp.actions import default_classifier, extract_committees, semantic_classifier
+
     descs, chs = list(descriptions), list(chambers)
-    with_state = _classify(descs, state, chs)
-    general = _classify(descs, None, chs) if state else with_state
+    stored = default_classifier().classify_actions(descs, state, chs)
+    meaning = semantic_classifier().classify_actions(descs, state, chs)
     committees = extract_committees(descs)
-    return [ActionLabels(tuple(sorted(set(a) | set(b))), com)
-            for a, b, com in zip(with_state, general, committees, strict=True)]
+    return [ActionLabels(tuple(a), tuple(b), com) for a, b, com in zip(stored, meaning, committees, strict=True)]
 
 
 _YEAR = re.compile(r"(?:19|20)\d{2}")
@@ -106,7 +109,7 @@ def derive_stage(bill: Bill, labels: Sequence[ActionLabels], *, as_of: str | Non
     from statecare.nlp.status import requirements_for
 
     actions = [
-        {"classification": list(lab.categories), "chamber": a.organization, "date": a.date,
+        {"classification": list(lab.semantic), "chamber": a.organization, "date": a.date,
          "description": a.description}
         for a, lab in zip(bill.actions, labels, strict=True)
     ]
