@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from digest_webhelp import make_app
 from digesthelp import Mailbox, SmtpServer, Week, build_week, start_smtp
 from sqlalchemy import Engine
 
@@ -33,23 +34,6 @@ def week(engine: Engine, fixtures: Path, shared: Path) -> Week:
 def settings(smtp: SmtpServer) -> DigestSettings:
     return DigestSettings(secret_key=SECRET, base_url=BASE_URL, smtp_url=smtp.url,
                           mail_from="statecare digest <digest@statecare.test>", settle_seconds=0)
-
-
-def make_app(engine: Engine, settings: DigestSettings, tmp_path: Path, **extra: object):  # type: ignore[no-untyped-def]
-    """The real site (statecare.web.create_app, which mounts the digest blueprint) on `engine`."""
-    from statecare.web import create_app
-
-    app = create_app({
-        "DATABASE_URL": engine.url.render_as_string(hide_password=False),
-        "INSTANCE_PATH": str(tmp_path / "instance"),
-        "SECRET_KEY": settings.secret_key,
-        "BASE_URL": settings.base_url,
-        "SMTP_URL": settings.smtp_url,
-        "DIGEST_FROM": settings.mail_from,
-        "TESTING": True,
-        **extra,
-    })
-    return app
 
 
 @pytest.fixture

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import itsdangerous.timed
 import pytest
-from conftest import make_app
+from digest_webhelp import csrf_token, make_app
 from digesthelp import SmtpServer, Week, add_subscriber
 from sqlalchemy import Engine, select
-from webhelp import csrf_token
 
 from statecare.db.models import Subscriber
 from statecare.digest.settings import DigestSettings

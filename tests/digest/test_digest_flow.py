@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from digest_webhelp import checked_values, csrf_token, html_links, path_of, text_links
 from digesthelp import SmtpServer, build_week
 from sqlalchemy import Engine, select
-from webhelp import checked_values, csrf_token, html_links, path_of, text_links
 
 from statecare.db.models import Subscriber
 from statecare.digest.sender import run_send

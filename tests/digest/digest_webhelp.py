@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlsplit
+
+from sqlalchemy import Engine
+
+from statecare.digest.settings import DigestSettings
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 URL_RE = re.compile(r"https?://[^\s<>\"')]+")
@@ -61,3 +66,21 @@ def checked_values(html: str, name: str) -> list[str]:
     p = _Checked(name)
     p.feed(html)
     return p.values
+
+
+def make_app(engine: Engine, settings: DigestSettings, tmp_path: Path, **extra: object):  # type: ignore[no-untyped-def]
+    """The real site (statecare.web.create_app, which mounts the digest blueprint) on `engine`."""
+    from statecare.web import create_app
+
+    app = create_app({
+        "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "SECRET_KEY": settings.secret_key,
+        "BASE_URL": settings.base_url,
+        "SMTP_URL": settings.smtp_url,
+        "DIGEST_FROM": settings.mail_from,
+        "TESTING": True,
+        **extra,
+    })
+    return app
+
