@@ -346,6 +346,83 @@ def _hit(row: Any, exact: bool = False) -> SearchHit:
     )
 
 
+_STEM_SUFFIXES = ("ing", "ies", "ied", "es", "ed", "ly", "s")
+
+
+def _stem(w: str) -> str:
+    """A light stem for highlighting only: enough that "budgeting" lights up for "budget"."""
+    for suf in _STEM_SUFFIXES:
+        if w.endswith(suf) and len(w) - len(suf) >= 4:
+            return w[: -len(suf)]
+    return w
+
+
+def _term_pattern(t: Term) -> str:
+    parts = [re.escape(_stem(w)) + r"\w*" for w in t.words]
+    return r"\b" + r"\W+".join(parts)
+
+
+def _marker_regex(pq: ParsedQuery) -> re.Pattern[str] | None:
+    pats = [_term_pattern(t) for g in pq.groups for t in g]
+    return re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE) if pats else None
+
+
+def _mark_all(text_: str, rx: re.Pattern[str] | None) -> str:
+    return rx.sub(lambda m: MARK_START + m.group(0) + MARK_END, text_) if rx else text_
+
+
+SNIPPET_WORDS = 30
+
+
+def make_snippet(text_: str, rx: re.Pattern[str] | None, words: int = SNIPPET_WORDS) -> str:
+    """About `words` words around the first hit in `text_`, hits marked; the start if no hit.
+
+    Done in Python on the page's rows rather than by FTS5 snippet() / ts_headline(): those re-tokenize
+    the whole document, and a bill text can be a megabyte, while one regex search over it is quick.
+    """
+    if not text_:
+        return ""
+    m = rx.search(text_) if rx else None
+    if m is None:
+        head = text_[:400].split()
+        return " ".join(head[:words]) + ("…" if len(head) > words else "")
+    a, b = m.start(), m.end()
+    left = text_[max(0, a - 200):a].split()[-(words // 3):]
+    right = text_[b:b + 400].split()
+    out = " ".join(left) + (" " if left else "") + text_[a:b]
+    tail = right[: words - len(left)]
+    if tail:
+        out += (" " if text_[b:b + 1].isspace() else "") + " ".join(tail)
+    out = " ".join(out.split())
+    pre = "…" if a > 200 or (left and len(text_[:a].split()) > len(left)) else ""
+    post = "…" if len(right) > len(tail) else ""
+    return pre + _mark_all(out, rx) + post
+
+
+def _page_rows(conn: Connection, ids: list[int], scores: dict[int, float], pq: ParsedQuery) -> list[SearchHit]:
+    """Bills for the ranked ids, in rank order, with titles and snippets marked."""
+    if not ids:
+        return []
+    rows = conn.execute(text(
+        f"SELECT {_BILL_COLS}, d.abstract AS doc_abstract, d.body AS doc_body "
+        f"FROM bills b LEFT JOIN search_docs d ON d.bill_id = b.id WHERE b.id IN :ids"
+    ).bindparams(bindparam("ids", expanding=True)), {"ids": ids}).all()
+    by_id = {r.bill_id: r for r in rows}
+    rx = _marker_regex(pq)
+    hits = []
+    for i in ids:
+        r = by_id.get(i)
+        if r is None:
+            continue
+        h = _hit(r)
+        h.score = scores.get(i)
+        h.title_marked = _mark_all(h.title, rx)
+        body = "\n".join(x for x in (r.doc_abstract, r.doc_body) if x)
+        h.snippet = make_snippet(body, rx) if body else ""
+        hits.append(h)
+    return hits
+
+
 def _search_sqlite(conn: Connection, sq: SearchQuery, pq: ParsedQuery, limit: int, offset: int
                    ) -> tuple[list[SearchHit], int]:
     params: dict[str, Any] = {"lim": limit, "off": offset}
@@ -359,24 +436,32 @@ def _search_sqlite(conn: Connection, sq: SearchQuery, pq: ParsedQuery, limit: in
             f"ORDER BY {_order(sq, None)} LIMIT :lim OFFSET :off"), params).all()
         return [_hit(r) for r in rows], int(total)
     params["match"] = match
-    where = " AND ".join(["search_fts MATCH :match", *conds])
-    total = conn.execute(text(
-        f"SELECT count(*) FROM search_fts JOIN bills b ON b.id = search_fts.rowid WHERE {where}"), params).scalar_one()
-    # rank first on the FTS table alone (cheap), then fetch snippets only for the page's rows
-    rows = conn.execute(text(
-        f"SELECT {_BILL_COLS}, bm25(search_fts, 10.0, 4.0, 1.0) AS score, "
-        f"highlight(search_fts, 0, :ms, :me) AS title_marked, "
-        f"snippet(search_fts, -1, :ms, :me, '…', 24) AS snippet "
-        f"FROM search_fts JOIN bills b ON b.id = search_fts.rowid WHERE {where} "
-        f"ORDER BY {_order(sq, 'score')} LIMIT :lim OFFSET :off"),
-        {**params, "ms": MARK_START, "me": MARK_END}).all()
-    return [_hit(r) for r in rows], int(total)
+    if not conds:
+        # no filter on bills: count and rank on the FTS table alone, no join per match
+        total = conn.execute(text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :match"),
+                             params).scalar_one()
+    else:
+        where = " AND ".join(["search_fts MATCH :match", *conds])
+        total = conn.execute(text(
+            f"SELECT count(*) FROM search_fts JOIN bills b ON b.id = search_fts.rowid WHERE {where}"),
+            params).scalar_one()
+    if sq.sort == "relevance" and not conds:
+        ranked = conn.execute(text(
+            "SELECT rowid AS id, bm25(search_fts, 10.0, 4.0, 1.0) AS score FROM search_fts "
+            "WHERE search_fts MATCH :match ORDER BY score, rowid DESC LIMIT :lim OFFSET :off"), params).all()
+    else:
+        where = " AND ".join(["search_fts MATCH :match", *conds])
+        ranked = conn.execute(text(
+            f"SELECT b.id AS id, bm25(search_fts, 10.0, 4.0, 1.0) AS score "
+            f"FROM search_fts JOIN bills b ON b.id = search_fts.rowid WHERE {where} "
+            f"ORDER BY {_order(sq, 'score')} LIMIT :lim OFFSET :off"), params).all()
+    scores = {r.id: float(r.score) for r in ranked}
+    return _page_rows(conn, [r.id for r in ranked], scores, pq), int(total)
 
 
 # weights of the D, C, B, A labels (body C, abstract B, title A); normalisation 1 divides by the log of
 # the document length, so a long bill mentioning a word often does not outrank a title about it
 _PG_WEIGHTS = "'{0.02, 0.05, 0.4, 1.0}'"
-_PG_HEADLINE = f"StartSel={MARK_START},StopSel={MARK_END},MaxWords=30,MinWords=12,MaxFragments=2,FragmentDelimiter= … "
 
 
 def _search_pg(conn: Connection, sq: SearchQuery, pq: ParsedQuery, limit: int, offset: int
@@ -392,29 +477,25 @@ def _search_pg(conn: Connection, sq: SearchQuery, pq: ParsedQuery, limit: int, o
         return [_hit(r) for r in rows], int(total)
     tsq, tparams = pq.pg_parts()
     params.update(tparams)
-    where = " AND ".join(["d.tsv @@ q.query", *conds])
-    base = f"FROM search_docs d JOIN bills b ON b.id = d.bill_id CROSS JOIN (SELECT {tsq} AS query) q WHERE {where}"
-    total = conn.execute(text(f"SELECT count(*) {base}"), params).scalar_one()
-    rows = conn.execute(text(
-        f"SELECT {_BILL_COLS}, ts_rank_cd({_PG_WEIGHTS}, d.tsv, q.query, 1) AS score {base} "
-        f"ORDER BY {_order(sq, 'score DESC')} LIMIT :lim OFFSET :off"), params).all()
-    hits = [_hit(r) for r in rows]
-    if hits:
-        # ts_headline is costly on long texts: it runs only on the page's rows
-        marks = conn.execute(text(
-            f"SELECT d.bill_id, ts_headline('english', d.title, q.query, :hl_title) AS title_marked, "
-            f"ts_headline('english', left(d.abstract || E'\\n' || d.body, 60000), q.query, :hl) AS snippet "
-            f"FROM search_docs d CROSS JOIN (SELECT {tsq} AS query) q WHERE d.bill_id IN :ids"
-        ).bindparams(bindparam("ids", expanding=True)),
-            {**tparams, "ids": [h.bill_id for h in hits], "hl": _PG_HEADLINE,
-             "hl_title": f"StartSel={MARK_START},StopSel={MARK_END},HighlightAll=true"}).all()
-        by_id = {m.bill_id: m for m in marks}
-        for h in hits:
-            m = by_id.get(h.bill_id)
-            if m is not None:
-                h.title_marked = m.title_marked or h.title
-                h.snippet = m.snippet or ""
-    return hits, int(total)
+    if not conds:
+        total = conn.execute(text(f"SELECT count(*) FROM search_docs d WHERE d.tsv @@ ({tsq})"), params).scalar_one()
+    else:
+        where = " AND ".join([f"d.tsv @@ ({tsq})", *conds])
+        total = conn.execute(text(
+            f"SELECT count(*) FROM search_docs d JOIN bills b ON b.id = d.bill_id WHERE {where}"), params).scalar_one()
+    if sq.sort == "relevance" and not conds:
+        ranked = conn.execute(text(
+            f"SELECT d.bill_id AS id, ts_rank_cd({_PG_WEIGHTS}, d.tsv, q.query, 1) AS score "
+            f"FROM search_docs d CROSS JOIN (SELECT {tsq} AS query) q WHERE d.tsv @@ q.query "
+            f"ORDER BY score DESC, d.bill_id DESC LIMIT :lim OFFSET :off"), params).all()
+    else:
+        where = " AND ".join(["d.tsv @@ q.query", *conds])
+        ranked = conn.execute(text(
+            f"SELECT b.id AS id, ts_rank_cd({_PG_WEIGHTS}, d.tsv, q.query, 1) AS score "
+            f"FROM search_docs d JOIN bills b ON b.id = d.bill_id CROSS JOIN (SELECT {tsq} AS query) q "
+            f"WHERE {where} ORDER BY {_order(sq, 'score DESC')} LIMIT :lim OFFSET :off"), params).all()
+    scores = {r.id: float(r.score) for r in ranked}
+    return _page_rows(conn, [r.id for r in ranked], scores, pq), int(total)
 
 
 def find_by_number(conn: Connection, raw: str, sq: SearchQuery | None = None) -> list[SearchHit]:

@@ -22,6 +22,7 @@ from werkzeug.exceptions import HTTPException
 
 from statecare.config import database_url, default_instance_dir
 from statecare.web import db as webdb
+from statecare.web.cache import TTLCache
 from statecare.web.filters import register_filters
 from statecare.web.security import apply_security_headers
 
@@ -60,6 +61,9 @@ def build_app(config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         MAX_CONTENT_LENGTH=256 * 1024,
         COST_MODEL_MODULE="statecare.costmodel.api",
+        # 0 turns the per-worker search cache off (the benchmark measures both ways)
+        SEARCH_CACHE_SECONDS=float(os.environ.get("STATECARE_SEARCH_CACHE_SECONDS", "60")),
+        SEARCH_CACHE_SIZE=512,
     )
     app.config.update(config)
     if not app.config.get("SECRET_KEY"):
@@ -67,6 +71,9 @@ def build_app(config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
     webdb.init_app(app)
+    if float(app.config["SEARCH_CACHE_SECONDS"]) > 0:
+        app.extensions["statecare_search_cache"] = TTLCache(int(app.config["SEARCH_CACHE_SIZE"]),
+                                                            float(app.config["SEARCH_CACHE_SECONDS"]))
     csrf.init_app(app)
     register_filters(app)
     app.after_request(apply_security_headers)

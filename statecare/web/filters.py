@@ -48,7 +48,10 @@ def ident_slug(identifier: str) -> str:
 
 
 def bill_path(state: str, session: str, identifier: str, **kw: Any) -> str:
-    return url_for("bills.bill", state=state.lower(), session=session, identifier=ident_slug(identifier), **kw)
+    """/bills/<xx>/<session>/<identifier> (built directly: search results list thousands of these)."""
+    if kw:
+        return url_for("bills.bill", state=state.lower(), session=session, identifier=ident_slug(identifier), **kw)
+    return f"/bills/{quote(state.lower(), safe='')}/{quote(session, safe='')}/{quote(ident_slug(identifier), safe='')}"
 
 
 def bill_url(bill: Any, **kw: Any) -> str:

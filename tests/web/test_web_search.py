@@ -158,3 +158,25 @@ def test_parser_keeps_user_text_out_of_fts_syntax() -> None:
     assert parse_bill_number("covid") is None
     assert parse_bill_number("S.860") == (None, "S 860")
     assert parse_bill_number("zz HB 1") is None
+
+
+def test_search_cache_answers_repeats_and_notices_new_events(app, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import delete, insert
+
+    from statecare.db.models import Event
+
+    cache = app.extensions["statecare_search_cache"]
+    first = sj(client, q="toboggan")
+    sj(client, q="toboggan")
+    assert cache.hits >= 1
+    misses = cache.misses
+    eng = app.extensions["statecare_engine"]
+    with eng.begin() as conn:
+        new_id = conn.execute(insert(Event).values(kind="new_action", payload={})).inserted_primary_key[0]
+    try:
+        again = sj(client, q="toboggan")
+        assert cache.misses == misses + 1  # a new event id: computed afresh
+        assert again["total"] == first["total"]
+    finally:
+        with eng.begin() as conn:
+            conn.execute(delete(Event).where(Event.id == new_id))

@@ -12,9 +12,10 @@ import csv
 import io
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+from sqlalchemy import func, select
 
-from statecare.db.models import ALL_STAGES, POLICY_TYPES
+from statecare.db.models import ALL_STAGES, POLICY_TYPES, Event
 from statecare.db.search import (
     MAX_PER_PAGE,
     SORTS,
@@ -26,7 +27,8 @@ from statecare.db.search import (
 )
 from statecare.web import atom, queries, vocab
 from statecare.web import db as webdb
-from statecare.web.filters import bill_url
+from statecare.web.cache import TTLCache
+from statecare.web.filters import bill_path, bill_url
 
 bp = Blueprint("search", __name__)
 EXPORT_MAX = 5000
@@ -69,8 +71,19 @@ def query_from_args(args: Any) -> SearchQuery:
 
 
 def _run(sq: SearchQuery) -> SearchResult:
+    """Run a search, answering repeats from the worker's cache while the data is unchanged."""
+    cache: TTLCache | None = current_app.extensions.get("statecare_search_cache")
     with webdb.engine().connect() as conn:
-        return search(conn, sq)
+        if cache is None:
+            return search(conn, sq)
+        version = conn.execute(select(func.max(Event.id))).scalar()
+        key = (version, sq.q, sq.state, sq.session, sq.policy_type, sq.stage, sq.category, sq.sort, sq.page,
+               sq.per_page)
+        hit = cache.get(key)
+        if hit is None:
+            hit = search(conn, sq)
+            cache.set(key, hit)
+        return hit
 
 
 def _args_for(sq: SearchQuery, **over: Any) -> dict[str, Any]:
@@ -98,9 +111,9 @@ def search_page():  # type: ignore[no-untyped-def]
 
 def _hit_dict(h: Any) -> dict[str, Any]:
     d = h.as_dict()
-    d["url"] = bill_url(h, _external=True)
-    d["api_url"] = url_for("api.bill", state=h.state, session=h.legislative_session,
-                           identifier=h.identifier.replace(" ", ""), _external=True)
+    root = request.url_root.rstrip("/")
+    d["url"] = root + bill_path(h.state, h.legislative_session, h.identifier)
+    d["api_url"] = root + "/api/v1" + bill_path(h.state, h.legislative_session, h.identifier)
     if h.source == "legiscan":
         d["attribution"] = "LegiScan (CC BY 4.0)"
     return d
