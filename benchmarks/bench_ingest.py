@@ -8,7 +8,7 @@ States API v3 `/bills` items and served, 20 a page as the API does, in the docum
 process (`statecare.crawler.runner.run_crawl`, the code behind `statecare crawl`), which reports its
 own peak RSS via resource.getrusage. Prints figures; never passes or fails.
 
-    python benchmarks/bench_ingest.py [--limit N] [--sqlite-only]
+    python benchmarks/bench_ingest.py [--limit N (default 12,000; 0 = all)] [--sqlite-only]
 """
 
 from __future__ import annotations
@@ -107,10 +107,11 @@ def report(label: str, r: dict[str, Any], n: int) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--limit", type=int, default=None, help="serve only the first N bills (default: all)")
+    ap.add_argument("--limit", type=int, default=12_000,
+                    help="serve the first N bills (default 12,000; 0 = all 28,997)")
     ap.add_argument("--sqlite-only", action="store_true")
     args = ap.parse_args()
-    bills = ny_bills(args.limit)
+    bills = ny_bills(args.limit or None)
     n = len(bills)
     print(f"bench_ingest: {n:,} NY bills ({sum(len(b['actions']) for b in bills):,} actions) served as "
           f"Open States v3 pages of 20 by the replay server")

@@ -15,6 +15,8 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from sqlalchemy import event
+
 from statecare.db.engine import make_engine
 from statecare.db.store import BillStore, UpsertResult
 
@@ -27,11 +29,26 @@ def redact(url: str) -> str:
     return _KEY_RE.sub(r"\1REDACTED", url)
 
 
+def _relaxed_commit(dbapi_conn: Any, _record: Any) -> None:
+    """PostgreSQL: don't wait for the WAL flush at each bill's commit.
+
+    Each bill is still its own atomic transaction (a crash can never leave half a bill); what a
+    server crash could lose is the last fraction of a second of commits, which the next crawl
+    stores again. Without this every bill pays an fsync, which bounds a crawl to ~100 bills/s.
+    """
+    cur = dbapi_conn.cursor()
+    cur.execute("SET synchronous_commit TO off")
+    cur.close()
+    dbapi_conn.commit()
+
+
 class Ledger:
     """Stores bills and errors for one crawl run and reports progress every `every` bills."""
 
     def __init__(self, database_url: str, run_id: int, source: str, every: int = 100) -> None:
         self.engine = make_engine(database_url)
+        if self.engine.dialect.name == "postgresql":
+            event.listen(self.engine, "connect", _relaxed_commit)
         self.store = BillStore(self.engine)
         self.run_id = run_id
         self.source = source
