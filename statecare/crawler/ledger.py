@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
 import re
 import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from sqlalchemy import event
@@ -42,6 +43,25 @@ def _relaxed_commit(dbapi_conn: Any, _record: Any) -> None:
     dbapi_conn.commit()
 
 
+# The writer process's own store (set by _writer_init in that process).
+_WRITER: dict[str, Any] = {}
+
+
+def _writer_init(database_url: str, source: str, run_id: int) -> None:
+    engine = make_engine(database_url)
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "connect", _relaxed_commit)
+    _WRITER.update(store=BillStore(engine), source=source, run_id=run_id)
+
+
+def _writer_upsert(record: dict[str, Any]) -> UpsertResult:
+    return _WRITER["store"].upsert_bill(record, source=_WRITER["source"], run_id=_WRITER["run_id"])
+
+
+def _writer_flush() -> None:
+    _WRITER["store"].flush_counts()
+
+
 class Ledger:
     """Stores bills and errors for one crawl run and reports progress every `every` bills."""
 
@@ -55,9 +75,14 @@ class Ledger:
         self.every = max(1, every)
         self.counts: Counter[str] = Counter()
         self.started = time.monotonic()
-        # one writer thread: bills are still stored one transaction at a time, in order, but the
-        # database work (SQLite and psycopg release the GIL) overlaps with parsing the next page
-        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store")
+        # One writer process: bills are still stored one transaction at a time, in order, but the
+        # store's Python work runs on the other core while this process parses the next pages (a
+        # thread could not overlap it: the store's time is mostly Python, under the GIL). Spawned,
+        # not forked, so it inherits no reactor or open connections.
+        self._writer = ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_writer_init, initargs=(database_url, source, run_id),
+        )
 
     def record_error(self, url: str, reason: str) -> None:
         self.counts["errors"] += 1
@@ -66,8 +91,7 @@ class Ledger:
     async def upsert(self, record: dict[str, Any]) -> UpsertResult:
         """Store one bill (one transaction) on the writer thread; raises what upsert_bill raises."""
         loop = asyncio.get_running_loop()
-        result = await loop.run_in_executor(
-            self._writer, lambda: self.store.upsert_bill(record, source=self.source, run_id=self.run_id))
+        result = await loop.run_in_executor(self._writer, _writer_upsert, record)
         self.counts[result.status] += 1
         self.counts["events"] += result.events
         done = self.counts["new"] + self.counts["updated"] + self.counts["unchanged"]
@@ -83,7 +107,10 @@ class Ledger:
                  self.source, done, c["new"], c["updated"], c["unchanged"], c["errors"], rate)
 
     def close(self) -> None:
-        self._writer.shutdown(wait=True)
+        try:
+            self._writer.submit(_writer_flush).result()
+        finally:
+            self._writer.shutdown(wait=True)
         self.engine.dispose()
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
+import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -25,9 +26,17 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.close()
 
 
+def _json_dumps(obj: object) -> str:
+    """orjson for JSON columns: ingest serialises a dozen JSON values a bill, and the standard
+    library's encoder was a tenth of the store's time. Like json.dumps, it refuses non-JSON values."""
+    return orjson.dumps(obj).decode()
+
+
 def make_engine(url: str | None = None, **kw) -> Engine:  # type: ignore[no-untyped-def]
     """Create an engine for `url` (default: DATABASE_URL or the instance SQLite file)."""
     url = url or database_url()
+    kw.setdefault("json_serializer", _json_dumps)
+    kw.setdefault("json_deserializer", orjson.loads)
     if url.startswith("sqlite"):
         kw.setdefault("connect_args", {"timeout": 30, "check_same_thread": False})
         engine = create_engine(url, **kw)

@@ -13,6 +13,8 @@ import json
 import re
 from typing import Any
 
+import orjson
+
 STATE_CODES: frozenset[str] = frozenset(
     "al ak az ar ca co ct de dc fl ga hi id il in ia ks ky la me md ma mi mn ms mo mt ne nv nh nj nm "
     "ny nc nd oh ok or pa pr ri sc sd tn tx ut vt va wa wv wi wy us".split()
@@ -93,8 +95,8 @@ def strip_volatile(obj: Any) -> Any:
 
 def content_hash(record: dict[str, Any]) -> str:
     """sha256 over the record's content, stable under key order and bookkeeping fields."""
-    canon = json.dumps(strip_volatile(record), sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(canon.encode("utf-8")).hexdigest()
+    canon = orjson.dumps(strip_volatile(record), option=orjson.OPT_SORT_KEYS, default=str)
+    return hashlib.sha256(canon).hexdigest()
 
 
 def text_sha256(text: str | None) -> str | None:

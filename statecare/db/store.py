@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -97,18 +98,21 @@ _RESOLVE_INCOMING = (
         related_t.c.related_bill_id.is_(None),
         related_t.c.target_identifier == bindparam("k_ident"),
         related_t.c.legislative_session.in_([bindparam("k_session"), ""]),
-        related_t.c.bill_id.in_(select(bills_t.c.id).where(bills_t.c.state == bindparam("k_state"))),
+        # correlated, so the planner starts from the target_identifier index: an IN over all the
+        # state's bill ids was materialised on every insert and made ingest quadratic
+        select(bills_t.c.id)
+        .where(bills_t.c.id == related_t.c.bill_id, bills_t.c.state == bindparam("k_state"))
+        .exists(),
     )
     .values(related_bill_id=bindparam("b_id"))
 )
-_COUNTERS = {
-    col: update(runs_t).where(runs_t.c.id == bindparam("r_id")).values({
-        col: runs_t.c[col] + 1,
-        "bills_seen": runs_t.c.bills_seen + 1,
-        "events_written": runs_t.c.events_written + bindparam("n_events"),
-    })
-    for col in ("bills_new", "bills_updated", "bills_unchanged")
-}
+_COUNTER_COLUMNS = ("bills_new", "bills_updated", "bills_unchanged", "bills_seen", "events_written")
+_ADD_COUNTS = update(runs_t).where(runs_t.c.id == bindparam("r_id")).values(
+    {col: runs_t.c[col] + bindparam(f"n_{col}") for col in _COUNTER_COLUMNS}
+)
+# counts reach crawl_runs at most this often (and at finish_run): a bill that is unchanged then
+# costs a read, not a write transaction
+COUNT_FLUSH_SECONDS = 1.0
 
 
 @dataclass
@@ -245,15 +249,15 @@ class _Rows:
 
 
 def canonical_hash(record: dict[str, Any], state: str, session: str, ident: str, raw_ident: str,
-                   rows: _Rows | None = None) -> str:
+                   rows: _Rows | None = None, values: dict[str, Any] | None = None) -> str:
     """Hash what the store would keep, not the record's shape.
 
     Two records that store the same rows (a pupa file and the same bill exported and re-imported,
     or an API item with keys in another order) hash the same, so neither writes anything.
     """
-    values = BillStore._bill_values(record, state, session, ident, raw_ident, "", "")
-    for k in ("source", "content_hash", "legiscan_bill_id"):
-        values.pop(k, None)
+    if values is None:
+        values = BillStore._bill_values(record, state, session, ident, raw_ident, "", "")
+    values = {k: v for k, v in values.items() if k not in ("source", "content_hash", "legiscan_bill_id")}
     versions = []
     for i, v in enumerate(x for x in record.get("versions") or [] if isinstance(x, dict)):
         row = _version_row(0, i, v)
@@ -287,6 +291,8 @@ class BillStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._pending: dict[int, dict[str, int]] = {}
+        self._last_flush = time.monotonic()
 
     # -- crawl runs ------------------------------------------------------------------------
     def start_run(self, source: str, args: dict[str, Any] | None = None) -> int:
@@ -307,6 +313,7 @@ class BillStore:
 
     def finish_run(self, run_id: int, status: str = "finished") -> dict[str, Any]:
         with self.engine.begin() as conn:
+            self._flush(conn)
             conn.execute(update(runs_t).where(runs_t.c.id == run_id).values(status=status, finished_at=utcnow()))
             row = conn.execute(select(runs_t).where(runs_t.c.id == run_id)).mappings().one()
             return dict(row)
@@ -328,7 +335,8 @@ class BillStore:
         ident = normalize_identifier(raw_ident)
         key = (state, session, ident)
         rows = _Rows.of(record)
-        chash = canonical_hash(record, state, session, ident, raw_ident, rows)
+        values = self._bill_values(record, state, session, ident, raw_ident, source, "")
+        chash = values["content_hash"] = canonical_hash(record, state, session, ident, raw_ident, rows, values)
         keyp = {"k_state": state, "k_session": session, "k_ident": ident}
         with self.engine.begin() as conn:
             find = _FIND_BILL_LOCKED if conn.dialect.name == "postgresql" else _FIND_BILL
@@ -336,7 +344,6 @@ class BillStore:
             if existing is not None and existing.content_hash == chash:
                 self._count(conn, run_id, "bills_unchanged")
                 return UpsertResult("unchanged", existing.id, key)
-            values = self._bill_values(record, state, session, ident, raw_ident, source, chash)
             if existing is None:
                 bill_id = int(conn.execute(insert(bills_t), values).inserted_primary_key[0])
                 self._write_children(conn, bill_id, record, rows.for_bill(bill_id), new=True)
@@ -362,9 +369,27 @@ class BillStore:
             return UpsertResult(status, bill_id, key, len(events), [k for k, _ in events])
 
     def _count(self, conn: Connection, run_id: int | None, column: str, events: int = 0) -> None:
+        """Count a bill toward its run; the counts are written with a bill at most once a second."""
         if run_id is None:
             return
-        conn.execute(_COUNTERS[column], {"r_id": run_id, "n_events": events})
+        pending = self._pending.setdefault(run_id, dict.fromkeys(_COUNTER_COLUMNS, 0))
+        pending[column] += 1
+        pending["bills_seen"] += 1
+        pending["events_written"] += events
+        if time.monotonic() - self._last_flush >= COUNT_FLUSH_SECONDS:
+            self._flush(conn)
+
+    def _flush(self, conn: Connection) -> None:
+        for run_id, pending in self._pending.items():
+            conn.execute(_ADD_COUNTS, {"r_id": run_id, **{f"n_{c}": n for c, n in pending.items()}})
+        self._pending.clear()
+        self._last_flush = time.monotonic()
+
+    def flush_counts(self) -> None:
+        """Write counts not yet written (finish_run does this itself)."""
+        if self._pending:
+            with self.engine.begin() as conn:
+                self._flush(conn)
 
     @staticmethod
     def _bill_values(
