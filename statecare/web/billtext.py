@@ -18,7 +18,7 @@ MAX_INLINE_WORDS = 4000
 
 
 class Span(Protocol):
-    id: int
+    id: int | str
     start: int
     end: int
 
@@ -27,11 +27,11 @@ class Span(Protocol):
 class Segment:
     text: str
     start: int
-    covered_by: tuple[int, ...] = ()
-    starts_here: tuple[int, ...] = ()
+    covered_by: tuple[int | str, ...] = ()
+    starts_here: tuple[int | str, ...] = ()
 
 
-def segments(text: str, spans: list[Any]) -> tuple[list[Segment], list[int]]:
+def segments(text: str, spans: list[Any]) -> tuple[list[Segment], list[int | str]]:
     """Cut `text` at every span boundary; returns (segments, ids of spans outside the text)."""
     n = len(text)
     valid = [sp for sp in spans if 0 <= sp.start < sp.end <= n]
@@ -199,3 +199,53 @@ def provision_changes(old_provs: list[Any], old_text: str, new_provs: list[Any],
             p.key, "evidence_kept" if kept else "evidence_gone",
             evidence_old=p.evidence if is_old else None, evidence_new=None if is_old else p.evidence))
     return out
+
+
+# -- evidence as a reader sees it ----------------------------------------------------------------
+
+# a list marker cut in two by the sentence splitter: "(1) The board ..." stored from "1) The board",
+# "... of the trust.(" ending with the next item's "("
+_OPEN_MARKER = re.compile(r"(?:\d{1,3}|[a-zA-Z]{1,4})\)")
+_LINE_NO = re.compile(r"(?m)^[ \t]*(\d{1,4})[ \t]+")
+_PAGE_MARK = re.compile(r"(?m)^[ \t]*\d{1,4} of \d{1,4}[ \t]*\n?")
+
+
+def tidy_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets widened or narrowed to whole list markers, for display only (stored offsets stay).
+
+    The provision finder sometimes cuts a sentence just inside "(1)" and just after the next "(":
+    the highlight then starts with "1)" and ends with a dangling "(". Both fixes use characters of
+    the text itself, so the quote stays verbatim.
+    """
+    if not (0 <= start < end <= len(text)):
+        return start, end
+    if start > 0 and text[start - 1] == "(" and _OPEN_MARKER.match(text, start):
+        start -= 1
+    while end - 1 > start and text[end - 1] in "( \n\t":
+        end -= 1
+    return start, end
+
+
+def quote(s: str) -> str:
+    """Evidence as one readable line: printed line numbers (MA bills number every line) and page
+    marks ("1 of 35") dropped when they run in sequence, whitespace collapsed."""
+    unpaged = _PAGE_MARK.sub("", s)
+    nums = [int(m.group(1)) for m in _LINE_NO.finditer(unpaged)]
+    if len(nums) >= 2 and all(b == a + 1 for a, b in zip(nums, nums[1:], strict=False)):
+        s = _LINE_NO.sub("", unpaged)
+    return " ".join(s.split())
+
+
+def same_words(a: str, b: str) -> bool:
+    """Whether two passages say the same thing (spacing and case aside)."""
+    return _norm(a) == _norm(b)
+
+
+@dataclass
+class HighlightSpan:
+    """A highlighted run of a text: `id` is the HTML anchor a link jumps to."""
+
+    id: str
+    start: int
+    end: int
+    label: str

@@ -74,6 +74,12 @@ def safe_url(u: Any) -> str | None:
     return u if re.match(r"^https?://[^\s<>\"']+$", u, re.IGNORECASE) else None
 
 
+def bill_stage_label(stage: str | None, bill: Any) -> str:
+    """A bill's (or BillRef's) stage in words for its kind of measure: "Adopted" for a one-house
+    resolution that passed, where a bill would read "Passed both chambers"."""
+    return vocab.bill_stage_label(stage, getattr(bill, "classification", None), bill.identifier, bill.state)
+
+
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters.update(
         marks=marks,
@@ -85,10 +91,13 @@ def register_filters(app: Flask) -> None:
         money=svg.money,
         safe_url=safe_url,
         words=lambda s: str(s or '').replace('_', ' '),
+        version_note=vocab.version_note,
+        session_label=vocab.session_label,
     )
     app.jinja_env.globals.update(
         bill_url=bill_url,
         bill_path=bill_path,
+        bill_stage_label=bill_stage_label,
         vocab=vocab,
         STAGE_LABELS=vocab.STAGE_LABELS,
         POLICY_LABELS=vocab.POLICY_LABELS,

@@ -6,7 +6,12 @@ thing for the same value (a stage is "Passed both chambers" everywhere, never th
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from statecare.db.models import END_STAGES, RELEVANT_POLICY_TYPES, STAGES
+from statecare.nlp.chambers import is_bicameral
+from statecare.nlp.status import requirements_for
 
 STATE_NAMES: dict[str, str] = {
     "al": "Alabama", "ak": "Alaska", "az": "Arizona", "ar": "Arkansas", "ca": "California",
@@ -128,6 +133,32 @@ SCORECARD_VALUES: dict[str, str] = {
     "present": "Present",
     "absent": "Absent",
 }
+# When classify could only read the bill's summary, "absent" means "the summary does not say":
+# the bill itself may well settle it, so the page must not claim it is missing from the bill.
+SCORECARD_VALUES_FROM_SUMMARY: dict[str, str] = {**SCORECARD_VALUES, "absent": "Not in the summary"}
+# the scorecard's questions are about plans that would cover everyone; other bills get a note instead
+SCORECARD_POLICY_TYPES: tuple[str, ...] = ("single_payer", "public_option", "universal_coverage_study")
+
+PROVISION_VALUE_LABELS: dict[str, str] = {
+    "all_residents": "All residents", "residency_requirement": "Residency requirement",
+    "immigrants_covered": "Immigrants covered", "age_or_income_limited": "Limited by age or income",
+    "prescription_drugs": "Prescription drugs", "mental_health": "Mental health",
+    "substance_use": "Substance use treatment", "long_term_care": "Long-term care",
+    "none": "No cost sharing", "income_based": "Income-based cost sharing", "premiums": "Premiums",
+    "payroll_tax": "Payroll tax", "income_tax": "Income tax", "premium": "Premium contributions",
+    "trust_fund": "Trust fund", "sales_or_gross_receipts": "Sales or gross-receipts tax",
+    "federal_funds_pooled": "Federal funds pooled", "section_1115": "Section 1115 waiver",
+    "section_1332": "Section 1332 waiver", "medicare": "Medicare waiver or integration",
+    "fee_schedule": "Fee schedule", "global_budget": "Global budgets", "rate_setting": "Rate setting",
+    "medicare_reference_rate": "Medicare as the reference rate",
+    "drug_price_negotiation": "Drug price negotiation", "capital_budget_separate": "Separate capital budget",
+    "board": "Governing board", "advisory_council": "Advisory council", "regional_entities": "Regional entities",
+    "ombudsman": "Ombudsman", "duplicative_coverage_barred": "Duplicate private coverage barred",
+    "supplemental_allowed": "Supplemental insurance allowed", "worker_assistance": "Help for displaced workers",
+    "implementation_timeline": "Implementation timeline", "study_or_report": "Study or report",
+    "state_contracted_plans": "State-contracted plans", "premium_cap": "Premium cap",
+    "provider_rate_cap": "Provider rate cap", "buy_in_eligibility": "Who may buy in",
+}
 
 EVENT_LABELS: dict[str, str] = {
     "new_bill": "New bill",
@@ -141,6 +172,52 @@ EVENT_LABELS: dict[str, str] = {
 
 def stage_label(stage: str | None) -> str:
     return STAGE_LABELS.get(stage or "", "Not yet classified" if not stage else stage.replace("_", " "))
+
+
+def needs_no_governor(classification: Iterable[str] | None, identifier: str | None, state: str | None) -> bool:
+    """True for resolutions and memorials: passing the houses they need is as far as they go.
+
+    Decided by the same rule the stage machine used (statecare.nlp.status.requirements_for), so
+    the label a page shows can never disagree with how the stage was derived.
+    """
+    return not requirements_for(list(classification or []), identifier=identifier, state=state).governor
+
+
+def bill_stage_label(stage: str | None, classification: Iterable[str] | None = None,
+                     identifier: str | None = None, state: str | None = None) -> str:
+    """The stage as a reader should see it for this kind of measure.
+
+    `passed_both` means "passed every house it needs": for a one-house resolution (NY's J 1075,
+    a Senate resolution) that is one chamber, so "Passed both chambers" would be false -- it reads
+    "Adopted"; in a one-house legislature (Nebraska, DC) a bill "Passed the Legislature".
+    """
+    if stage == "passed_both" and state:
+        req = requirements_for(list(classification or []), identifier=identifier, state=state)
+        if not is_bicameral(state):
+            return "Adopted" if not req.governor else "Passed the legislature"
+        if req.chambers == 1:
+            return "Adopted"
+    return stage_label(stage)
+
+
+# Vermont's version notes come from a link's accessible text: "As IntroducedOpens in a new window"
+_NOTE_ARTEFACTS = re.compile(r"\s*\(?opens in a new (?:window|tab)\)?\s*$", re.IGNORECASE)
+
+
+def version_note(note: str | None) -> str:
+    """A version's note without scraper artefacts (the stored value stays as the source gave it)."""
+    return _NOTE_ARTEFACTS.sub("", note or "").strip()
+
+
+def session_label(session: str | None) -> str:
+    """"20252026" (Open States' CA id) -> "2025-2026"; every other session name as stored."""
+    s = session or ""
+    m = re.fullmatch(r"((?:19|20)\d\d)((?:19|20)\d\d)", s)
+    return f"{m.group(1)}-{m.group(2)}" if m else s
+
+
+def provision_value_label(value: str) -> str:
+    return PROVISION_VALUE_LABELS.get(value, value.replace("_", " ").capitalize())
 
 
 def policy_label(ptype: str | None) -> str:

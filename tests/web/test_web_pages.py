@@ -146,8 +146,15 @@ def test_bill_page_highlights_evidence_at_its_offsets(client: FlaskClient) -> No
         assert mark.get_text().strip() == quote.strip()
     cats = [h.get_text() for h in page.select("#provisions h3")]
     assert cats == ["Benefits", "Financing", "Provider payment"]
-    score = page.select_one("table.scorecard").get_text(" ", strip=True)
+    card = page.select_one("dl.scorecard")
+    score = card.get_text(" ", strip=True)
     assert "Specified (sources and rates)" in score and "ERISA" in score and "Absent" in score
+    assert "Sources: Payroll tax" in score
+    # a scorecard answer's evidence links to the same highlight as the provision it rests on
+    fin = next(r for r in card.select(".sc-row") if r.dt.get_text() == "Financing")
+    target = fin.select_one("a.show-ev")["href"]
+    payroll = next(li for li in page.select("ul.provisions > li") if "Payroll tax" in li.strong.get_text())
+    assert payroll.select_one("a.show-ev")["href"] == target
 
 
 def test_bill_text_is_rendered_inert_and_exact(app, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]

@@ -170,14 +170,17 @@ def set_analysis(engine: Engine) -> None:
             cat, val = key.split(".")
             s.add(Provision(bill_id=sb.id, version_id=version.id, key=key, category=cat, value=val, start=start,
                             end=end, evidence=version.text[start:end], confidence=0.8, model_version=MODEL))
-        gb_start, gb_end = _sentence_span(version.text, SB5233_EVIDENCE["provider_payment.global_budget"])
+        # the scorecard in the shape statecare.nlp.scorecard.build_scorecard stores: offsets into the
+        # same text as the provisions, `key` naming the provision an answer rests on
+        ev = {key: _evidence(version.text, key) for key in SB5233_EVIDENCE}
         sb.scorecard = {
-            "financing": {"value": "specified", "evidence": _evidence(version.text, "financing.payroll_tax")},
-            "provider_payment": {"value": "present", "evidence": version.text[gb_start:gb_end]},
-            "erisa": {"value": "absent"},
+            "financing": {"answer": "specified", "sources": ["financing.payroll_tax"],
+                          "evidence": [ev["financing.payroll_tax"]]},
+            "provider_payment": {"answer": "present", "evidence": [ev["provider_payment.global_budget"]]},
+            "erisa": {"answer": "absent", "evidence": []},
         }
 
 
-def _evidence(text: str, key: str) -> str:
+def _evidence(text: str, key: str) -> dict[str, Any]:
     a, b = _sentence_span(text, SB5233_EVIDENCE[key])
-    return text[a:b]
+    return {"start": a, "end": b, "evidence": text[a:b], "key": key}

@@ -13,17 +13,28 @@
       });
     });
   }
-  // Evidence links: after jumping to a highlighted sentence inside a scrolling text box, move focus
+  // Evidence links: after jumping to a highlighted passage inside a scrolling text box, mark every
+  // piece of that passage (a passage overlapping another is cut into several <mark>s) and move focus
   // there so keyboard and screen-reader users land on it too.
-  document.querySelectorAll('a[href^="#p"]').forEach(function (a) {
-    a.addEventListener("click", function () {
-      var target = document.getElementById(a.getAttribute("href").slice(1));
-      if (!target) { return; }
-      var mark = target.nextElementSibling;
-      if (mark && mark.tagName === "MARK") {
-        mark.setAttribute("tabindex", "-1");
-        window.setTimeout(function () { mark.focus(); }, 0);
+  function showPassage(id) {
+    var anchor = document.getElementById(id);
+    if (!anchor || !anchor.classList.contains("anchor")) { return; }
+    document.querySelectorAll("mark.evidence.current").forEach(function (m) { m.classList.remove("current"); });
+    var marks = document.querySelectorAll("mark.evidence[data-spans]");
+    var first = null;
+    marks.forEach(function (m) {
+      if (m.getAttribute("data-spans").split(" ").indexOf(id) !== -1) {
+        m.classList.add("current");
+        if (!first) { first = m; }
       }
     });
+    if (first) {
+      first.setAttribute("tabindex", "-1");
+      window.setTimeout(function () { first.focus({ preventScroll: true }); }, 0);
+    }
+  }
+  document.querySelectorAll("a.show-ev").forEach(function (a) {
+    a.addEventListener("click", function () { showPassage(a.getAttribute("href").slice(1)); });
   });
+  if (window.location.hash.length > 1) { showPassage(window.location.hash.slice(1)); }
 }());

@@ -18,7 +18,7 @@ from statecare.web import cost, queries, vocab
 from statecare.web import db as webdb
 from statecare.web.filters import bill_url
 from statecare.web.openapi import openapi_document
-from statecare.web.views.bills import load_bill, scorecard_rows, timeline
+from statecare.web.views.bills import load_bill, scorecard_rows, stage_text
 from statecare.web.views.search import _run, query_from_args, search_json
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -131,13 +131,19 @@ def bill_json(b: Bill, include_text: bool = False) -> dict[str, Any]:
         "first_action_date": b.first_action_date, "latest_action_date": b.latest_action_date,
         "latest_action_description": b.latest_action_description, "source": b.source,
         "attribution": "LegiScan (CC BY 4.0)" if legiscan else None,
-        "stage": b.stage, "stage_date": b.stage_date, "policy_type": b.policy_type,
+        "stage": b.stage, "stage_label": stage_text(b, b.stage), "stage_date": b.stage_date,
+        "policy_type": b.policy_type,
         "policy_type_score": b.policy_type_score, "classified": b.nlp_model_version is not None,
         "nlp_model_version": b.nlp_model_version,
-        "scorecard": scorecard_rows(b.scorecard),
+        # as statecare.nlp.scorecard stored it (offsets into the text it was read from), and in words
+        "scorecard": b.scorecard,
+        "scorecard_readable": scorecard_rows(b.scorecard),
         "sponsorships": [{"name": sp.name, "classification": sp.classification, "primary": sp.primary,
                           "entity_type": sp.entity_type} for sp in b.sponsorships],
-        "actions": timeline(b),
+        "actions": [{"date": (a.date or "")[:10], "description": a.description, "chamber": a.organization,
+                     "classification": list(a.classification or []), "stage_after": a.stage_after,
+                     "stage_label": stage_text(b, a.stage_after) if a.stage_after else None}
+                    for a in b.actions],
         "versions": [{"id": v.id, "note": v.note, "date": v.date, "links": v.links,
                       "text_available": bool(v.text), "text_sha256": v.text_sha256, "text_status": v.text_status,
                       **({"text": v.text} if include_text else {})} for v in b.versions],

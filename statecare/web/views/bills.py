@@ -7,11 +7,12 @@ spelling other than the canonical one redirects there, so a bill has one address
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request
 
-from statecare.db.models import Bill, Provision, Version
+from statecare.db.models import Bill, Version
 from statecare.web import billtext, queries, vocab
 from statecare.web import db as webdb
 from statecare.web.filters import bill_path, ident_slug
@@ -50,56 +51,234 @@ def _abstract_text(bill: Bill) -> str:
     return "\n\n".join(parts)
 
 
-def _grouped(provs: list[Provision]) -> OrderedDict[str, list[Provision]]:
-    groups: OrderedDict[str, list[Provision]] = OrderedDict()
-    for cat in vocab.PROVISION_CATEGORIES:
-        mine = [p for p in provs if p.category == cat]
-        if mine:
-            groups[cat] = sorted(mine, key=lambda p: (p.value, p.start))
-    for p in provs:
-        if p.category not in vocab.PROVISION_CATEGORIES:
-            groups.setdefault(p.category, []).append(p)
-    return groups
+@dataclass
+class Passage:
+    """One evidence passage as the page shows it: a verbatim quote, and the anchor of its
+    highlight in the text on the page (None when that text is not shown or the offsets do not
+    match it any more)."""
+
+    quote: str
+    anchor: str | None
+    where: str  # "the bill text" | "the summary"
 
 
-def scorecard_rows(card: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """The scorecard as rows (key, label, value, evidence), whatever shape the NLP stored each answer in."""
+@dataclass
+class KeyGroup:
+    """Everything found for one provision key: the reader sees "Payroll tax" once, with the best
+    passage first and the others folded away."""
+
+    key: str
+    label: str
+    confidence: float
+    passages: list[Passage] = field(default_factory=list)
+
+
+@dataclass
+class Evidence:
+    """Provisions grouped for reading, and the highlights to draw in the summary and the text."""
+
+    groups: OrderedDict[str, list[KeyGroup]]
+    text_spans: list[billtext.HighlightSpan]
+    abstract_spans: list[billtext.HighlightSpan]
+    scorecard: list[dict[str, Any]]
+    scorecard_source: str | None  # "summary" | "text" | None (no scorecard)
+    unmatched: int  # provisions whose offsets no longer match the text they were read from
+
+
+def _passage_at(text: str | None, start: int, end: int, evidence: str, anchor: str, where: str,
+                spans: list[billtext.HighlightSpan] | None, label: str) -> Passage:
+    """A passage; highlighted in `text` when the stored offsets still point at the stored words."""
+    if text is not None and spans is not None and 0 <= start < end <= len(text) \
+            and billtext.same_words(text[start:end], evidence):
+        a, b = billtext.tidy_span(text, start, end)
+        spans.append(billtext.HighlightSpan(anchor, a, b, label))
+        return Passage(billtext.quote(text[a:b]), anchor, where)
+    return Passage(billtext.quote(evidence), None, where)
+
+
+def build_evidence(b: Bill, shown: Version | None, abstract: str) -> Evidence:
+    """Group the bill's provisions by category and key, and place every evidence passage (of the
+    provisions and of the scorecard) in the text it was read from, when that text is on the page."""
+    text_spans: list[billtext.HighlightSpan] = []
+    abstract_spans: list[billtext.HighlightSpan] = []
+    by_key: dict[str, KeyGroup] = {}
+    cats: dict[str, list[KeyGroup]] = {}
+    unmatched = 0
+    placed: dict[tuple[str, int], Passage] = {}  # (key, start) -> highlighted passage, for the scorecard
+    for p in sorted(b.provisions, key=lambda p: (-p.confidence, p.start)):
+        if p.version_id is None:
+            text, spans, where = abstract, abstract_spans, "the summary"
+        elif shown is not None and p.version_id == shown.id:
+            text, spans, where = shown.text or "", text_spans, "the bill text"
+        else:
+            text, spans, where = None, None, "another version's text"
+        label = f"{vocab.PROVISION_CATEGORIES.get(p.category, p.category)}: {vocab.provision_value_label(p.value)}"
+        g = by_key.get(p.key)
+        if g is None:
+            g = by_key[p.key] = KeyGroup(p.key, vocab.provision_value_label(p.value), p.confidence)
+            cats.setdefault(p.category, []).append(g)
+        if any(billtext.same_words(q.quote, billtext.quote(p.evidence)) for q in g.passages):
+            continue  # the same sentence again (a text that repeats itself): one quote is enough
+        psg = _passage_at(text, p.start, p.end, p.evidence, f"p{p.id}", where, spans, label)
+        if text is not None and psg.anchor is None:
+            unmatched += 1
+        if psg.anchor:
+            placed[(p.key, p.start)] = psg
+        g.passages.append(psg)
+    groups: OrderedDict[str, list[KeyGroup]] = OrderedDict()
+    for cat in [*vocab.PROVISION_CATEGORIES, *sorted(set(cats) - set(vocab.PROVISION_CATEGORIES))]:
+        if cat in cats:
+            groups[cat] = sorted(cats[cat], key=lambda g: g.label)
+    card, source = _scorecard(b, shown, abstract, text_spans, abstract_spans, placed)
+    return Evidence(groups, text_spans, abstract_spans, card, source, unmatched)
+
+
+def _scorecard_version_id(b: Bill) -> int | None:
+    """The version the scorecard was built from: the one its provisions were read from, else the
+    newest version with usable text (what classify reads)."""
+    ids = {p.version_id for p in b.provisions if p.version_id is not None}
+    if ids:
+        return max(ids, key=lambda i: next((v.order for v in b.versions if v.id == i), -1))
+    ok = [v for v in b.versions if v.text and (v.text_status or "ok") == "ok"]
+    return ok[-1].id if ok else None
+
+
+def _scorecard(b: Bill, shown: Version | None, abstract: str, text_spans: list[billtext.HighlightSpan],
+               abstract_spans: list[billtext.HighlightSpan], placed: dict[tuple[str, int], Passage]
+               ) -> tuple[list[dict[str, Any]], str | None]:
+    """The scorecard as rows: {key, label, value, value_label, sources, passages}.
+
+    statecare.nlp.scorecard.build_scorecard stores {question: {answer, evidence: [{start, end,
+    evidence, key?}], sources?}} plus `_source: "abstract"` when only the summary could be read;
+    the evidence offsets are into that same text, so each passage is highlighted there too.
+    """
+    card = b.scorecard or {}
     if not card:
-        return []
+        return [], None
+    from_summary = card.get("_source") == "abstract"
+    if from_summary:
+        text, spans, where = abstract, abstract_spans, "the summary"
+    elif shown is not None and shown.id == _scorecard_version_id(b):
+        text, spans, where = shown.text or "", text_spans, "the bill text"
+    else:
+        text, spans, where = None, None, "the bill text"
+    values = vocab.SCORECARD_VALUES_FROM_SUMMARY if from_summary else vocab.SCORECARD_VALUES
     rows = []
-    keys = list(vocab.SCORECARD_KEYS) + [k for k in card if k not in vocab.SCORECARD_KEYS and not k.startswith("_")]
+    keys = [*vocab.SCORECARD_KEYS, *(k for k in card if k not in vocab.SCORECARD_KEYS and not k.startswith("_"))]
     for k in keys:
         if k not in card:
             continue
         ans = card[k]
-        evidence = None
+        raw_ev: list[Any] = []
+        sources: list[str] = []
         if isinstance(ans, dict):
-            value = ans.get("value") or ans.get("status") or ans.get("answer")
-            evidence = ans.get("evidence")
-            if isinstance(evidence, list):
-                evidence = " … ".join(str(e.get("evidence", e) if isinstance(e, dict) else e) for e in evidence[:2])
+            value = ans.get("answer") or ans.get("value") or ans.get("status")
+            ev = ans.get("evidence")
+            raw_ev = ev if isinstance(ev, list) else ([ev] if ev else [])
+            sources = [vocab.provision_value_label(str(s).split(".", 1)[-1]) for s in ans.get("sources") or []]
+        else:
+            value = ans
+        passages: list[Passage] = []
+        if k == "financing":
+            # "specified" rests on the sentences that state a rate (no `key`): show those first
+            raw_ev = sorted(raw_ev, key=lambda e: bool(isinstance(e, dict) and e.get("key")))
+        for i, e in enumerate(raw_ev):
+            if isinstance(e, dict) and isinstance(e.get("start"), int) and isinstance(e.get("end"), int):
+                words = str(e.get("evidence") or "")
+                reuse = placed.get((str(e.get("key")), e["start"])) if e.get("key") else None
+                psg = reuse or _passage_at(text, e["start"], e["end"], words, f"sc-{k}-{i}", where, spans,
+                                           f"Scorecard: {vocab.SCORECARD_KEYS.get(k, k)}")
+            else:
+                words = str(e.get("evidence", "") if isinstance(e, dict) else e)
+                psg = Passage(billtext.quote(words), None, where)
+            if psg.quote and not any(billtext.same_words(psg.quote, q.quote) for q in passages):
+                passages.append(psg)
+        val = str(value) if value is not None else ""
+        rows.append({"key": k, "label": vocab.SCORECARD_KEYS.get(k, k.replace("_", " ")), "value": val,
+                     "value_label": values.get(val, val.replace("_", " ")), "sources": sources,
+                     "passages": passages})
+    return rows, ("summary" if from_summary else "text")
+
+
+def scorecard_rows(card: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The scorecard as rows with plain-text evidence (for the JSON API and CSV-like uses)."""
+    if not card:
+        return []
+    rows = []
+    values = vocab.SCORECARD_VALUES_FROM_SUMMARY if card.get("_source") == "abstract" else vocab.SCORECARD_VALUES
+    keys = [*vocab.SCORECARD_KEYS, *(k for k in card if k not in vocab.SCORECARD_KEYS and not k.startswith("_"))]
+    for k in keys:
+        if k not in card:
+            continue
+        ans = card[k]
+        evidence: list[str] = []
+        if isinstance(ans, dict):
+            value = ans.get("answer") or ans.get("value") or ans.get("status")
+            ev = ans.get("evidence")
+            for e in ev if isinstance(ev, list) else ([ev] if ev else []):
+                evidence.append(billtext.quote(str(e.get("evidence", "") if isinstance(e, dict) else e)))
         else:
             value = ans
         rows.append({"key": k, "label": vocab.SCORECARD_KEYS.get(k, k.replace("_", " ")),
                      "value": str(value) if value is not None else "",
-                     "value_label": vocab.SCORECARD_VALUES.get(str(value), str(value)),
-                     "evidence": evidence})
+                     "value_label": values.get(str(value), str(value)), "evidence": evidence})
     return rows
 
 
-def timeline(bill: Bill) -> list[dict[str, Any]]:
-    """Actions oldest first, each with the stage the bill had reached after it (when known)."""
+def _chronological(dates: list[str]) -> bool:
+    return all(a[:10] <= b[:10] for a, b in zip(dates, dates[1:], strict=False))
+
+
+def timeline(bill: Bill) -> tuple[list[dict[str, Any]], bool]:
+    """Actions oldest first, each with the stage the bill had reached after it (when known).
+
+    Returns (entries, in_recorded_order). Some sources list actions newest first (Open States' CO
+    HJR 1002); the stages were derived in the recorded order, so when the page has to re-sort by
+    date it drops the per-action stage rather than show a stage next to the wrong action. A bill
+    that died because its session ended gets a last entry saying so: no action records that.
+    """
+    actions = list(bill.actions)
+    in_order = _chronological([a.date or "" for a in actions])
+    if not in_order:
+        actions = sorted(actions, key=lambda a: (a.date or "")[:10])
     out = []
     prev = None
-    for a in bill.actions:
-        st = a.stage_after
-        out.append({"date": a.date[:10], "description": a.description, "chamber": a.organization,
+    for a in actions:
+        st = a.stage_after if in_order else None
+        out.append({"date": (a.date or "")[:10], "description": a.description, "chamber": a.organization,
                     "classification": list(a.classification or []),
-                    "nlp_classification": list(a.nlp_classification or []) if a.nlp_classification else [],
-                    "stage_after": st, "stage_changed": bool(st and st != prev)})
+                    "stage_after": st, "stage_label": stage_text(bill, st),
+                    "stage_changed": bool(st and st != prev), "synthetic": False})
         if st:
             prev = st
-    return out
+    if session_ended(bill):
+        out.append({"date": (bill.stage_date or "")[:10], "chamber": None, "classification": [],
+                    "description": f"The {vocab.session_label(bill.legislative_session)} session ended "
+                                   "before the bill passed every house it needed.",
+                    "stage_after": "failed", "stage_label": stage_text(bill, "failed"),
+                    "stage_changed": True, "synthetic": True})
+    return out, in_order
+
+
+def stage_text(bill: Any, stage: str | None) -> str:
+    """The stage label for this kind of measure ("Adopted" for a one-house resolution)."""
+    return vocab.bill_stage_label(stage, getattr(bill, "classification", None), bill.identifier, bill.state)
+
+
+def measure_word(bill: Bill) -> str:
+    """"memorial" or "resolution": what to call a measure that needs no governor."""
+    kinds = " ".join(bill.classification or []).lower()
+    prefix = "".join(ch for ch in bill.identifier.split(" ")[0] if ch.isalpha()).upper()
+    if "memorial" in kinds or prefix.endswith("M"):
+        return "memorial"
+    if "constitutional amendment" in kinds or prefix.endswith("CA"):
+        return "constitutional amendment"
+    return "resolution"
+
+
+def session_ended(bill: Bill) -> bool:
+    """True when the bill is `failed` only because its session ended (no action records a defeat)."""
+    return bill.stage == "failed" and not any(a.stage_after == "failed" for a in bill.actions)
 
 
 @bp.get("/bills/<state>/<session>/<path:identifier>")
@@ -122,24 +301,24 @@ def bill(state: str, session: str, identifier: str):  # type: ignore[no-untyped-
     elif text_versions:
         shown = next((v for v in reversed(text_versions) if v.id in prov_version_ids), text_versions[-1])
     abstract = _abstract_text(b)
-    text_provs = [p for p in b.provisions if shown is not None and p.version_id == shown.id]
-    abstract_provs = [p for p in b.provisions if p.version_id is None]
-    text_segments, bad_text = billtext.segments(shown.text or "", text_provs) if shown else ([], [])
-    abstract_segments, bad_abs = billtext.segments(abstract, abstract_provs) if abstract else ([], [])
-    where: dict[int, str] = {}
-    for p in text_provs:
-        if p.id not in bad_text:
-            where[p.id] = f"p{p.id}"
-    for p in abstract_provs:
-        if p.id not in bad_abs:
-            where[p.id] = f"p{p.id}"
+    ev = build_evidence(b, shown, abstract)
+    labels = {sp.id: sp.label for sp in [*ev.text_spans, *ev.abstract_spans]}
+    text_segments, _ = billtext.segments(shown.text or "", ev.text_spans) if shown else ([], [])
+    abstract_segments, _ = billtext.segments(abstract, ev.abstract_spans) if abstract else ([], [])
     diff_ctx = _diff_context(b, related)
     legiscan = b.source == "legiscan" or bool((b.extras or {}).get("legiscan_bill_id"))
+    entries, in_order = timeline(b)
     return render_template(
-        "bill.html", b=b, related=related, timeline=timeline(b), provision_groups=_grouped(list(b.provisions)),
-        scorecard=scorecard_rows(b.scorecard), scorecard_source=(b.scorecard or {}).get("_source"),
+        "bill.html", b=b, related=related, timeline=entries, timeline_in_order=in_order,
+        stage_label=stage_text(b, b.stage), session_ended=session_ended(b),
+        complete_without_governor=(measure_word(b) if b.stage == "passed_both"
+                                   and vocab.needs_no_governor(b.classification, b.identifier, b.state) else None),
+        provision_groups=ev.groups, unmatched=ev.unmatched, scorecard=ev.scorecard,
+        scorecard_source=ev.scorecard_source,
+        scorecard_applies=b.policy_type in vocab.SCORECARD_POLICY_TYPES,
         shown=shown, text_segments=text_segments, abstract=abstract, abstract_segments=abstract_segments,
-        anchors=where, text_versions=text_versions, legiscan=legiscan, **diff_ctx,
+        span_title=lambda ids: "; ".join(dict.fromkeys(labels[i] for i in ids if i in labels)),
+        text_versions=text_versions, legiscan=legiscan, **diff_ctx,
     )
 
 

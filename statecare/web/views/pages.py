@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
+from statecare.db.models import RELEVANT_POLICY_TYPES
 from statecare.web import cost, queries, vocab
 from statecare.web import db as webdb
 
@@ -37,16 +40,42 @@ def _state_code(code: str) -> str:
     return st
 
 
+def _newest_first(view: queries.StateView) -> queries.StateView:
+    """Within each stage, the newest session first: a reader looks for this year's bill, and the
+    NY Health Act's six dead predecessors should not push it down the list."""
+    for by_stage in view.groups.values():
+        for stage, bills in by_stage.items():
+            by_stage[stage] = sorted(bills, key=lambda b: b.identifier)
+            by_stage[stage].sort(key=lambda b: queries._session_sort_key(b.legislative_session), reverse=True)
+    return view
+
+
+def lineage_rows(lg: queries.Lineage) -> list[dict[str, Any]]:
+    """One table row per bill of a lineage, stored or only named, in session order (oldest first)."""
+    rows: list[dict[str, Any]] = [{"session": b.legislative_session, "bill": b, "identifier": b.identifier}
+                                  for b in lg.bills]
+    rows += [{"session": sess, "bill": None, "identifier": ident} for ident, sess in lg.missing]
+    rows.sort(key=lambda r: (queries._session_sort_key(r["session"]), r["identifier"]))
+    return rows
+
+
+def _state_events(s: Any, st: str, view: queries.StateView) -> list[queries.EventView]:
+    """The state's recent changes: once bills are classified, only coverage bills (a congratulatory
+    resolution or the budget is news to nobody reading this page)."""
+    types = (*RELEVANT_POLICY_TYPES, "other_health_coverage") if view.classified else None
+    return queries.recent_events(s, days=None, limit=10, state=st, policy_types=types)
+
+
 @bp.get("/states/<code>")
 def state(code: str):  # type: ignore[no-untyped-def]
     st = _state_code(code)
     if code != st.upper():
         return redirect(url_for("pages.state", code=st.upper(), **request.args), 301)
     s = webdb.session()
-    view = queries.state_view(s, st)
+    view = _newest_first(queries.state_view(s, st))
     panel = cost.panel_from_args(st, request.args)
-    events = queries.recent_events(s, days=None, limit=10, state=st)
-    return render_template("state.html", v=view, panel=panel, events=events)
+    return render_template("state.html", v=view, panel=panel, events=_state_events(s, st, view),
+                           lineage_rows=lineage_rows)
 
 
 @bp.post("/states/<code>/cost")
@@ -56,10 +85,10 @@ def state_cost(code: str):  # type: ignore[no-untyped-def]
     params, errors = cost.params_from_form(request.form)
     if errors:
         s = webdb.session()
-        view = queries.state_view(s, st)
+        view = _newest_first(queries.state_view(s, st))
         panel = cost.panel(st, params.pop("year", None), params, errors=errors)
-        events = queries.recent_events(s, days=None, limit=10, state=st)
-        return render_template("state.html", v=view, panel=panel, events=events), 400
+        return render_template("state.html", v=view, panel=panel, events=_state_events(s, st, view),
+                               lineage_rows=lineage_rows), 400
     return redirect(url_for("pages.state", code=st.upper(), **cost.as_query(params)) + "#cost", 303)
 
 
