@@ -100,7 +100,9 @@ STUDY_TOPIC = _rx(
     r"option|medicare for all|unified financing|health care for all|buy[- ]?in|universal,? publicly)"
 )
 STUDY_STRONG = _rx(
-    r"\b(?:feasibility|stud(?:y|ies|ying)|task ?force|benchmark(?:ing)?|actuarial|working group)\b"
+    r"\b(?:feasibility|stud(?:y|ies|ying)|task ?force|benchmark(?:ing)?|actuarial|working group)\b|"
+    r"\b(?:creat|establish)\w*\s+(?:an? |the )?universal (?:health|coverage|health care)[\w ]{0,20}"
+    r"\b(?:commission|council)\b"
 )
 # --- memorials / resolutions to Congress -------------------------------------------------------
 FEDERAL_TARGET = _rx(
@@ -110,6 +112,10 @@ FEDERAL_TARGET = _rx(
 RESOLUTION_WORD = _rx(
     r"\b(?:memoriali[sz]|memorial|resol(?:ution|ved)|urg(?:e|es|ing)|petition|request(?:s|ing)? "
     r"(?:the )?(?:united states )?congress|call(?:s|ing)? (?:up)?on)\b"
+)
+NATIONAL_UNIVERSAL = _rx(
+    r"\b(?:national health (?:insurance|care|program|service)|universal health|guaranteed health|"
+    r"health care (?:for all|as a (?:human )?right)|comprehensive health (?:care|coverage) for all)\b"
 )
 HEALTH_TOPIC = _rx(
     r"\b(?:universal health|health care|health coverage|health insurance|medicare|single[- ]payer|"
@@ -216,11 +222,16 @@ def _rules_on(s: str, identifier: str | None, classification: Sequence[str]) -> 
     sp = _first(SINGLE_PAYER, s)
     po = _first(PUBLIC_OPTION, s)
     topic = STUDY_TOPIC.search(s) or sp or po
-    if is_resolution and (topic or HEALTH_TOPIC.search(s)) and (
-        FEDERAL_TARGET.search(s) or RESOLUTION_WORD.search(s) or topic
+    federal = FEDERAL_TARGET.search(s)
+    if is_resolution and topic and not federal and STUDY_STRONG.search(s):
+        # a resolution asking the state's own agencies for a study is a study, not a memorial
+        return RuleHit("universal_coverage_study", f"resolution requesting a study of {topic.group(0).lower()}",
+                       0.85)
+    if is_resolution and (topic or NATIONAL_UNIVERSAL.search(s)) and (
+        federal or RESOLUTION_WORD.search(s) or topic
     ):
-        if topic or FEDERAL_TARGET.search(s):
-            return RuleHit("federal_resolution", "resolution/memorial on universal health care", 0.9)
+        # only memorials about universal coverage: "urging Congress to protect Medicare" is not one
+        return RuleHit("federal_resolution", "resolution/memorial on universal health care", 0.9)
     if NON_HEALTH_UNIVERSAL.search(s) and not (sp or po):
         return RuleHit("unrelated", "'universal' program outside health coverage", 0.6)
     if po and REPEAL.search(s[: po.start()] + s[po.end():][:80]) and re.search(

@@ -123,3 +123,20 @@ def test_training_is_reproducible(tmp_path: Path) -> None:
     shipped = Path(DEV_SET).parent.parent / "models" / "policy_type" / "statecare_policy_type" / "weights.json"
     rebuilt = tmp_path / "m" / "statecare_policy_type" / "weights.json"
     assert json.loads(rebuilt.read_text()) == json.loads(shipped.read_text())
+
+
+@pytest.mark.parametrize(
+    ("title", "identifier", "want"),
+    [
+        # one test per phrasing (unitedstates/congress style): the rule layer's reading of titles
+        ("Requesting a study of the feasibility of a single-payer health care system", "HCR 50",
+         "universal_coverage_study"),
+        ("Memorializing Congress to enact the Medicare for All Act", "HR 12", "federal_resolution"),
+        ("Urging Congress to enact a national health insurance program", "HJM 4", "federal_resolution"),
+        ("Urging Congress to protect Medicare and Medicaid", "SR 5", "other_health_coverage"),
+        ("Creating a universal health care commission", "SB 5399", "universal_coverage_study"),
+        ("Creates the Medicaid Buy-In Act", "HB 416", "public_option"),
+    ],
+)
+def test_title_phrasings(title: str, identifier: str, want: str) -> None:
+    assert classify_bill(title, [], None, identifier=identifier)[0] == want
