@@ -52,7 +52,7 @@ def model_version() -> str:
             if f.is_file():
                 h.update(f.relative_to(_NLP_DIR).as_posix().encode())
                 h.update(f.read_bytes())
-    for mod in ("actions_rules", "status", "provisions_patterns", "scorecard"):
+    for mod in ("actions", "actions_rules", "status", "policy_type", "provisions", "provisions_patterns", "scorecard"):
         src = _NLP_DIR / f"{mod}.py"
         if src.exists():
             h.update(src.read_bytes())
