@@ -30,6 +30,16 @@ class KeySpec:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+_STATE_NAMES = (
+    "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware",
+    "florida", "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky",
+    "louisiana", "maine", "maryland", "massachusetts", "michigan", "minnesota", "mississippi", "missouri",
+    "montana", "nebraska", "nevada", "new hampshire", "new jersey", "new mexico", "new york",
+    "north carolina", "north dakota", "ohio", "oklahoma", "oregon", "pennsylvania", "rhode island",
+    "south carolina", "south dakota", "tennessee", "texas", "utah", "vermont", "virginia", "washington",
+    "west virginia", "wisconsin", "wyoming", "district", "commonwealth",
+)
+
 _BENEFIT_CONTEXT = (r"\b(?:cover(?:ed|age|s)?|benefits?|services|shall include|includ(?:e|es|ing)|"
                     r"provide[sd]?|entitled|access to)\b")
 _NOT_BENEFIT = (r"\b(?:representatives? of|trustees?|members? of the (?:board|council|commission)|"
@@ -44,7 +54,13 @@ SPECS: tuple[KeySpec, ...] = (
             ("every resident", "all residents", "each resident", "all individuals residing",
              "every individual residing", "every person residing", "universal coverage",
              "universal health care coverage", "eligible for the program", "universalize eligibility",
-             "all washington residents", "all people residing"),
+             "all people residing", "all state residents", "every state resident",
+             # "All Minnesota residents are eligible", "every New Yorker": any state's name
+             *(f"{pre} {name} {noun}" for name in _STATE_NAMES
+               for pre, noun in (("all", "residents"), ("every", "resident"), ("each", "resident"))),
+             *(f"all {name}ns" for name in ("minnesota", "california", "pennsylvania", "georgia")),
+             "every new yorker", "all new yorkers", "all vermonters", "every vermonter",
+             "all washingtonians", "every washingtonian", "all oregonians", "every oregonian"),
             require=r"\b(?:eligib\w*|enrol\w*|entitled|guarantee\w*|cover(?:age|ed)?|shall provide|program|plan)\b",
             exclude=r"\b(?:nonresident|who is not a resident|representatives? of)\b",
             confidence=0.85),
