@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import socket
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -113,6 +115,18 @@ _ADD_COUNTS = update(runs_t).where(runs_t.c.id == bindparam("r_id")).values(
 # counts reach crawl_runs at most this often (and at finish_run): a bill that is unchanged then
 # costs a read, not a write transaction
 COUNT_FLUSH_SECONDS = 1.0
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @dataclass
@@ -296,11 +310,24 @@ class BillStore:
 
     # -- crawl runs ------------------------------------------------------------------------
     def start_run(self, source: str, args: dict[str, Any] | None = None) -> int:
+        """Open a crawl_runs row; runs of this host whose process has died are closed as interrupted."""
+        args = {**(args or {}), "_host": socket.gethostname(), "_pid": os.getpid()}
         with self.engine.begin() as conn:
+            self._close_dead_runs(conn)
             res = conn.execute(
-                insert(runs_t).values(source=source, args=args or {}, status="running", started_at=utcnow())
+                insert(runs_t).values(source=source, args=args, status="running", started_at=utcnow())
             )
             return int(res.inserted_primary_key[0])
+
+    @staticmethod
+    def _close_dead_runs(conn: Connection) -> None:
+        """A crawl killed midway leaves its run 'running'; say what happened once its process is gone."""
+        host = socket.gethostname()
+        for run in conn.execute(select(runs_t.c.id, runs_t.c.args).where(runs_t.c.status == "running")).all():
+            a = run.args or {}
+            if a.get("_host") == host and isinstance(a.get("_pid"), int) and not _alive(a["_pid"]):
+                conn.execute(update(runs_t).where(runs_t.c.id == run.id).values(
+                    status="interrupted", finished_at=utcnow()))
 
     def record_error(self, run_id: int | None, url: str, reason: str) -> None:
         """Record a failure against its URL; the crawl goes on."""

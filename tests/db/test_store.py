@@ -121,3 +121,23 @@ def test_related_bills_resolve_in_either_order(engine, fixtures: Path) -> None:
         sf_bill = s.get(Bill, b.bill_id)
         assert hf_bill.related_bills[0].related_bill_id == sf_bill.id
         assert sf_bill.related_bills[0].related_bill_id == hf_bill.id
+
+
+def test_runs_of_dead_processes_are_closed_as_interrupted(engine) -> None:
+    """A crawl killed midway leaves 'running'; the next run on the host marks it interrupted."""
+    import subprocess
+    import sys
+
+    store = BillStore(engine)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True)
+    pid = int(dead.stdout)
+    run = store.start_run("test", {})
+    with engine.begin() as conn:
+        from statecare.db.store import runs_t
+        args = conn.execute(select(runs_t.c.args).where(runs_t.c.id == run)).scalar()
+        conn.execute(runs_t.update().where(runs_t.c.id == run).values(args={**args, "_pid": pid}))
+    live = store.start_run("test", {})
+    with Session(engine) as s:
+        assert s.get(CrawlRun, run).status == "interrupted"
+        assert s.get(CrawlRun, live).status == "running"
