@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from statecare.crawler.discover import discover_versions
 from statecare.db.normalize import state_of
 
 # openstates-core `openstates/data/common.py` BILL_ACTION_CLASSIFICATIONS (see shared/fixtures/notes)
@@ -48,4 +49,7 @@ def normalize_record(record: dict[str, Any]) -> dict[str, Any]:
             a["source_classification"] = unknown
         actions.append(a)
     out["actions"] = actions
+    found = discover_versions(out)
+    if found:
+        out["versions"] = found
     return out

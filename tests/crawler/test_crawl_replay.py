@@ -61,6 +61,14 @@ def test_openstates_replay_stores_every_fixture_bill_then_changes_nothing(db_url
         rows = conn.execute(select(Version.text_status, Version.text, Version.text_url)).all()
     assert {r.text_status for r in rows} <= {"ok", "no_text_layer", "empty", "error"}
     assert sum(1 for r in rows if r.text_status == "ok" and r.text) >= 15
+    # Minnesota's records list no versions; the revisor's introduced text is found from the
+    # source URL, and its deleted language (<span class="del">) stays out of the bill's text
+    with db_engine.connect() as conn:
+        mn = conn.execute(select(Version.text, Version.struck_text, Version.extras).join(Bill)
+                          .where(Bill.state == "mn", Bill.identifier == "HF 1812")).one()
+    assert "statecare_discovered" in mn.extras
+    assert "All Minnesota residents are eligible for the Minnesota Health Plan." in " ".join(mn.text.split())
+    assert mn.struck_text and mn.struck_text.strip() not in mn.text
     # a version that failed is recorded against its real URL (never the loopback replay's)
     errors = crawl_errors(db_engine, first["run_id"])
     assert errors and all(u.startswith("http") and "127.0.0.1" not in u for u, _ in errors)
