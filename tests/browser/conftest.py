@@ -13,13 +13,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from werkzeug.serving import make_server
 
 from statecare.db.engine import make_engine
 from statecare.web import create_app
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "web"))  # the shared site-data builder
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "digest"))  # the loopback SMTP server
 import websitedata  # noqa: E402
+from digesthelp import SmtpServer, start_smtp  # noqa: E402
 
 CHROMIUM = os.environ.get("STATECARE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -29,14 +32,17 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots
 
 
 @pytest.fixture(scope="session")
-def site_server(fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of the site, serving the database built from the real fixtures."""
+def site_db_url(fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The database built from the real fixtures, shared by the served sites."""
     tmp = tmp_path_factory.mktemp("browser-site")
     url = f"sqlite:///{tmp / 'site.sqlite3'}"
     eng = make_engine(url)
     websitedata.build(eng, fixtures)
     eng.dispose()
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser-tests", "INSTANCE_PATH": str(tmp)})
+    return url
+
+
+def _serve(app: Flask) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -46,6 +52,34 @@ def site_server(fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
         server.shutdown()
         thread.join(timeout=10)
         app.extensions["statecare_engine"].dispose()
+
+
+@pytest.fixture(scope="session")
+def site_server(site_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of the site, serving the database built from the real fixtures."""
+    tmp = tmp_path_factory.mktemp("browser-app")
+    app = create_app({"DATABASE_URL": site_db_url, "SECRET_KEY": "browser-tests", "INSTANCE_PATH": str(tmp)})
+    yield from _serve(app)
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[SmtpServer]:
+    """A real SMTP server on loopback (aiosmtpd) that keeps what it is sent."""
+    server = start_smtp()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def mail_site(site_db_url: str, smtp_server: SmtpServer, tmp_path_factory: pytest.TempPathFactory
+              ) -> Iterator[str]:
+    """The same site with the digest's mail set up: subscribing sends a real confirmation email."""
+    tmp = tmp_path_factory.mktemp("browser-mail-app")
+    app = create_app({"DATABASE_URL": site_db_url, "SECRET_KEY": "browser-tests", "INSTANCE_PATH": str(tmp),
+                      "SMTP_URL": smtp_server.url, "DIGEST_FROM": "statecare digest <digest@statecare.test>"})
+    yield from _serve(app)
 
 
 @pytest.fixture(scope="session")
