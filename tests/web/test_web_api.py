@@ -111,6 +111,9 @@ def test_state_and_policy_feeds_are_atom(client: FlaskClient) -> None:
         assert any(expect in t for t in titles), url
         ids = [e.findtext(f"{ATOM}id") for e in root.findall(f"{ATOM}entry")]
         assert len(ids) == len(set(ids))
+        for e in root.findall(f"{ATOM}entry"):  # a new bill's title is said once, not twice
+            summary = e.findtext(f"{ATOM}summary") or ""
+            assert not (summary and " — " in summary and len(set(summary.split(" — "))) == 1), summary
     assert client.get("/feeds/states/zz.atom").status_code == 404
     assert client.get("/feeds/policy/nothing.atom").status_code == 404
 

@@ -93,6 +93,13 @@ def test_state_page_shows_ny_health_act_history_across_sessions(client: FlaskCli
         assert sess in text
     # the earlier versions named by Open Legislation but not stored are listed as such
     assert "S3525" in text.replace(" ", "") and "not stored" in text
+    # one table in session order, stored or not, and the caption counts every session in it
+    sessions = [tr.td.get_text(strip=True) for tr in lineage.select("tbody tr")]
+    assert sessions == sorted(sessions) and sessions[0] < "2019"
+    assert f"{len(set(sessions))} sessions" in lineage.caption.get_text()
+    # within a stage the newest session comes first: this year's NY Health Act before 2019's
+    bills = page.select_one("section.ptype").get_text(" ", strip=True)
+    assert bills.index("A 1466") < bills.index("S 3577")
 
 
 def test_state_code_is_case_insensitive_and_unknown_is_404(client: FlaskClient) -> None:

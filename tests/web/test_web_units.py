@@ -8,7 +8,8 @@ from pathlib import Path
 from markupsafe import Markup
 
 from statecare.db.search import MARK_END, MARK_START
-from statecare.web.billtext import diff_texts, provision_changes, segments
+from statecare.web import vocab
+from statecare.web.billtext import diff_texts, provision_changes, quote, segments, tidy_span
 from statecare.web.filters import ident_slug, marks, safe_url
 
 
@@ -77,3 +78,47 @@ def test_provision_changes_by_key_and_by_evidence(fixtures: Path) -> None:
     new = [Sp(3, 0, 5, "financing.trust_fund", s[i:i + len(sentence)]), Sp(4, 0, 5, "governance.board", "board")]
     both = {c.key: c.status for c in provision_changes(old, s, new, a)}
     assert both == {"financing.trust_fund": "unchanged", "governance.board": "added"}
+
+
+def test_stage_label_fits_the_measure() -> None:
+    # NY "J" is a one-house Senate resolution; WA SJM a joint memorial; NE has one house
+    assert vocab.bill_stage_label("passed_both", ["resolution"], "J 1075", "ny") == "Adopted"
+    assert vocab.bill_stage_label("passed_both", [], "SR 12", "ca") == "Adopted"
+    assert vocab.bill_stage_label("passed_both", ["joint memorial"], "SJM 8004", "wa") == "Passed both chambers"
+    assert vocab.bill_stage_label("passed_both", ["bill"], "LB 1", "ne") == "Passed the legislature"
+    assert vocab.bill_stage_label("in_committee", ["resolution"], "J 1075", "ny") == "In committee"
+    assert vocab.needs_no_governor(["joint memorial"], "SJM 8004", "wa")
+    assert not vocab.needs_no_governor(["bill"], "SB 5233", "wa")
+
+
+def test_version_notes_and_sessions_read_cleanly() -> None:
+    assert vocab.version_note("As IntroducedOpens in a new window") == "As Introduced"
+    assert vocab.version_note("As Passed by Both House and Senate (opens in a new window)") == \
+        "As Passed by Both House and Senate"
+    assert vocab.version_note("Opens in a new window") == ""
+    assert vocab.version_note("Engrossed Substitute") == "Engrossed Substitute"
+    assert vocab.session_label("20252026") == "2025-2026"
+    assert vocab.session_label("194th") == "194th" and vocab.session_label("2025S1") == "2025S1"
+
+
+def test_tidy_span_restores_cut_list_markers(fixtures: Path) -> None:
+    text = (fixtures / "bill_texts/wa/WA_2025-2026_SB5233_Washington_health_trust_extracted.txt").read_text()
+    i = text.index("(23) \"Resident\" means")
+    end = text.index("(", i + 5) + 1  # a span cut as the provision finder cuts it: "23) ... .("
+    a, b = tidy_span(text, i + 1, end)
+    assert (a, text[a:b].endswith("(")) == (i, False) and text[a:b].startswith("(23) ")
+    # a span that already starts cleanly is left alone; offsets outside the text are returned as given
+    assert tidy_span(text, i, i + 10) == (i, i + 10)
+    assert tidy_span(text, len(text) - 2, len(text) + 5) == (len(text) - 2, len(text) + 5)
+
+
+def test_quote_drops_printed_line_numbers_only_when_they_run_in_sequence(fixtures: Path) -> None:
+    text = (fixtures / "bill_texts/ma/MA_194th_S860_medicare_for_all_extracted.txt").read_text()
+    i = text.index("It is hereby declared that the Trust shall guarantee")
+    start = text.rindex("\n", 0, i) + 1  # the line as printed, with its number ("42 It is ...")
+    passage = text[start:text.index("location.", i) + len("location.")]
+    assert passage.count("\n") >= 3 and passage[:3].strip().isdigit()
+    q = quote(passage)
+    assert q.startswith("It is hereby declared") and q.endswith("or geographic location.")
+    assert not any(w.isdigit() for w in q.split())
+    assert quote("(1) tax increases;\n2026 budget\n15 things") == "(1) tax increases; 2026 budget 15 things"
