@@ -161,7 +161,9 @@ PROVISION_VALUE_LABELS: dict[str, str] = {
 }
 
 EVENT_LABELS: dict[str, str] = {
-    "new_bill": "New bill",
+    # a new_bill event means statecare stored the bill for the first time, which on a first crawl
+    # includes 2019's NY Health Act: "New bill" next to this week's date would say it was just filed
+    "new_bill": "Newly tracked",
     "new_action": "New action",
     "stage_change": "Stage changed",
     "new_version": "New text version",
