@@ -5,15 +5,26 @@ insurance bills 2019-2023 with their summaries (labels/ny_health_insurance_bills
 and the Open States fixture bills with the recorded full texts -- then copied under distinct
 session names until there are at least 100,000 bills. It is loaded with bulk inserts (the store's
 per-bill transactions would make the benchmark about loading, not searching); the full-text index
-is the real one from statecare.db.schema.
+is the real one from statecare.db.schema, and PostgreSQL gets the VACUUM ANALYZE autovacuum would.
 
-Server: gunicorn (gthread workers) serving statecare.web:create_app() on a loopback port.
-Clients: 32 concurrent keep-alive connections from one asyncio process, cycling through a mix of
-searches (words, phrases, prefixes, exclusions, OR, bill numbers, filters, sorting, later pages) on
-/search.json. Prints p50 / p90 / p99 latency and requests per second. The client runs on the same
-machine as the server and the database, so the figures include that contention.
+Server: gunicorn serving statecare.web:create_app() on a loopback port (--worker-class, --workers,
+--threads). Clients: 32 keep-alive connections from one asyncio process on /search.json, in two
+ways, because they answer different questions:
 
-    .venv/bin/python benchmarks/bench_search.py [--bills 100000] [--seconds 15] [--only sqlite|postgres]
+- closed loop: each client sends its next search the moment the last one answers. This measures
+  the most the machine can serve; latency is then about 32 / throughput by construction (Little's
+  law), so p50 <= 10 ms at 32 closed-loop clients would need about 3,200 searches/s.
+- open loop: the 32 clients together send a fixed number of searches per second on a fixed
+  schedule (each client one request per 32/rate seconds). Latency is counted from when a request
+  was due, not when it could be sent, so time spent waiting behind a slow answer is not hidden.
+
+Queries: "distinct" ones (a word or two of a real title, 15 % with a state filter, 10 % page 2;
+no two alike, search cache off) and the "popular" mix of QUERIES repeated (cache on, as served).
+The client, server and database share the machine (2 cores here), and the load average is printed
+with every figure: other work on the machine shows up in them.
+
+    .venv/bin/python benchmarks/bench_search.py [--bills 100000] [--seconds 10] [--only sqlite|postgres]
+        [--sqlite-file F | --pg-url U  (benchmark an already loaded database)]
 """
 
 from __future__ import annotations
@@ -129,9 +140,10 @@ def load(url: str, base: list[dict[str, Any]], n: int) -> int:
         if eng.dialect.name == "sqlite":
             conn.execute(text("INSERT INTO search_fts(search_fts) VALUES ('optimize')"))
             conn.execute(text("ANALYZE"))
-        else:
-            conn.execute(text("ANALYZE"))
     eng.dispose()
+    if not url.startswith("sqlite"):
+        with create_engine(url, isolation_level="AUTOCOMMIT").connect() as conn:
+            conn.execute(text("VACUUM ANALYZE"))
     return len(bills)
 
 
@@ -141,17 +153,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(url: str, instance: Path, workers: int, threads: int, cache_seconds: float
+def start_gunicorn(url: str, instance: Path, args: argparse.Namespace, cache_seconds: float
                    ) -> tuple[subprocess.Popen, int]:
     port = free_port()
     env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench", STATECARE_INSTANCE=str(instance),
                STATECARE_SEARCH_CACHE_SECONDS=str(cache_seconds))
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    proc = subprocess.Popen(
-        [gunicorn, "-w", str(workers), "-k", "gthread", "--threads", str(threads), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", "--keep-alive", "30", "statecare.web:create_app()"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    for _ in range(200):
+    cmd = [gunicorn, "-w", str(args.workers), "-k", args.worker_class, "-b", f"127.0.0.1:{port}",
+           "--log-level", "warning", "--keep-alive", "30", "--backlog", "256"]
+    if args.worker_class == "gthread":
+        cmd += ["--threads", str(args.threads)]
+    proc = subprocess.Popen([*cmd, "statecare.web:create_app()"], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, start_new_session=True)
+    for _ in range(300):
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 return proc, port
@@ -162,39 +176,76 @@ def start_gunicorn(url: str, instance: Path, workers: int, threads: int, cache_s
     raise RuntimeError("gunicorn did not start listening")
 
 
-async def client(port: int, paths: list[str], offset: int, until: float, record_from: float,
-                 lat: list[float], errors: list[str]) -> None:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    k = offset
-    try:
-        while True:
-            now = time.perf_counter()
-            if now >= until:
-                return
-            path = paths[k % len(paths)]
-            k += 1
-            writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n".encode())
-            t0 = time.perf_counter()
-            head = await reader.readuntil(b"\r\n\r\n")
-            status = int(head.split(b" ", 2)[1])
-            length = 0
-            for line in head.split(b"\r\n"):
-                if line.lower().startswith(b"content-length:"):
-                    length = int(line.split(b":", 1)[1])
-            await reader.readexactly(length)
-            t1 = time.perf_counter()
-            if status != 200:
-                errors.append(f"{status} {path}")
-            if t0 >= record_from:
-                lat.append(t1 - t0)
-            if b"connection: close" in head.lower():
-                writer.close()
-                reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    finally:
-        writer.close()
+class Conn:
+    """One keep-alive HTTP/1.1 connection, reopened when the server closes it."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, path: str) -> int:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        assert self.reader is not None
+        self.writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(head.split(b" ", 2)[1])
+        lower = head.lower()
+        i = lower.find(b"content-length:")
+        length = int(lower[i + 15:lower.index(b"\r\n", i)]) if i >= 0 else 0
+        await self.reader.readexactly(length)
+        if b"connection: close" in lower:
+            self.close()
+        return status
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
 
 
-def distinct_queries(base: list[dict[str, Any]], n: int = 3000, seed: int = 7) -> list[dict[str, str]]:
+async def run_load(port: int, paths: list[str], clients: int, seconds: float, warmup: float,
+                   rate: float | None) -> tuple[list[float], list[str], float]:
+    """Latencies (s) of requests due after the warm-up; closed loop if rate is None, else open loop
+    at `rate` requests/s over all clients, each latency counted from when its request was due."""
+    lat: list[float] = []
+    errors: list[str] = []
+    start = time.perf_counter() + 0.05
+    record_from = start + warmup
+    until = record_from + seconds
+
+    async def one(i: int) -> None:
+        c = Conn(port)
+        k = i * max(1, len(paths) // clients)
+        interval = clients / rate if rate else 0.0
+        due = start + (i * interval / clients if rate else 0.0)
+        try:
+            while due < until:
+                now = time.perf_counter()
+                if rate and due > now:
+                    await asyncio.sleep(due - now)
+                sent = time.perf_counter()
+                if not rate:
+                    due = sent
+                path = paths[k % len(paths)]
+                k += 1
+                status = await c.get(path)
+                done = time.perf_counter()
+                if status != 200:
+                    errors.append(f"{status} {path}")
+                if due >= record_from:
+                    lat.append(done - due)
+                due = due + interval if rate else done
+        finally:
+            c.close()
+
+    cpu0 = time.process_time()
+    await asyncio.gather(*(one(i) for i in range(clients)))
+    return lat, errors, time.process_time() - cpu0
+
+
+def distinct_queries(base: list[dict[str, Any]], n: int = 6000, seed: int = 7) -> list[dict[str, str]]:
     """Searches nobody repeats: one or two words of a real title, some with a state filter or a later
     page, so nearly every request is computed (no cache can help)."""
     rng = random.Random(seed)
@@ -215,65 +266,83 @@ def distinct_queries(base: list[dict[str, Any]], n: int = 3000, seed: int = 7) -
     return out
 
 
-async def run_load(port: int, queries: list[dict[str, str]], seconds: float, warmup: float,
-                   clients: int = CLIENTS) -> tuple[list[float], list[str], float]:
-    paths = ["/search.json?" + urlencode(q) for q in queries]
-    lat: list[float] = []
-    errors: list[str] = []
-    start = time.perf_counter()
-    record_from = start + warmup
-    until = record_from + seconds
-    step = max(1, len(paths) // clients)
-    await asyncio.gather(*(client(port, paths, i * step, until, record_from, lat, errors)
-                           for i in range(clients)))
-    return lat, errors, seconds
-
-
 def pct(xs: list[float], p: float) -> float:
     return statistics.quantiles(xs, n=1000)[int(p * 10) - 1] if len(xs) > 10 else max(xs)
 
 
-def bench(name: str, url: str, base: list[dict[str, Any]], args: argparse.Namespace, tmp: Path) -> None:
-    t = time.perf_counter()
-    n = load(url, base, args.bills)
-    print(f"{name}: loaded {n} bills ({len(base)} real, copied) in {time.perf_counter() - t:.1f}s")
-    scenarios = [
-        # one client: the time a search takes when nothing waits in line (service time)
-        ("distinct queries, cache off, 1 client", distinct_queries(base), 0.0, 1),
-        ("distinct queries, cache off", distinct_queries(base), 0.0, CLIENTS),
-        (f"popular mix of {len(QUERIES)} searches, cache on", QUERIES, 60.0, CLIENTS),
+def loadavg() -> str:
+    return "load {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+
+
+def bench(name: str, url: str, args: argparse.Namespace, tmp: Path, base: list[dict[str, Any]]) -> list[str]:
+    distinct = ["/search.json?" + urlencode(q) for q in distinct_queries(base)]
+    popular = ["/search.json?" + urlencode(q) for q in QUERIES]
+    scenarios: list[tuple[str, list[str], float, int, float | None]] = [
+        # (label, paths, cache seconds, clients, offered rate or None for closed loop)
+        ("distinct, 1 client, closed loop (service time)", distinct, 0.0, 1, None),
+        ("distinct, 32 clients, closed loop", distinct, 0.0, CLIENTS, None),
+        ("popular, 32 clients, closed loop, cache on", popular, 60.0, CLIENTS, None),
     ]
-    for label, queries, cache_s, clients in scenarios:
-        proc, port = start_gunicorn(url, tmp, args.workers, args.threads, cache_s)
+    for rate in args.rates:
+        scenarios.append((f"distinct, 32 clients, open loop {rate:g}/s", distinct, 0.0, CLIENTS, rate))
+        scenarios.append((f"popular, 32 clients, open loop {rate:g}/s, cache on", popular, 60.0, CLIENTS, rate))
+    rows = []
+    offset = 0
+    for label, paths, cache_s, clients, rate in scenarios:
+        if paths is distinct:  # every scenario gets searches no earlier one has run
+            paths = paths[offset:] + paths[:offset]
+            offset += 1500
+        proc, port = start_gunicorn(url, tmp, args, cache_s)
         try:
-            lat, errors, secs = asyncio.run(run_load(port, queries, args.seconds, args.warmup, clients))
+            before = loadavg()
+            lat, errors, client_cpu = asyncio.run(run_load(port, paths, clients, args.seconds, args.warmup, rate))
+            after = loadavg()
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=30)
         ms = sorted(x * 1000 for x in lat)
-        print(f"{name} [{label}]: {len(ms)} searches in {secs:.0f}s, {clients} clients, gunicorn {args.workers}x"
-              f"{args.threads} gthread; errors={len(errors)}")
-        print(f"{name} [{label}]: p50={pct(ms, 50):.1f} ms  p90={pct(ms, 90):.1f} ms  p99={pct(ms, 99):.1f} ms  "
-              f"max={ms[-1]:.1f} ms  throughput={len(ms) / secs:.0f} req/s")
+        secs = args.seconds
+        line = (f"{name:8} | {label:52} | p50 {pct(ms, 50):7.1f} | p90 {pct(ms, 90):7.1f} | p99 {pct(ms, 99):7.1f} ms"
+                f" | {len(ms) / secs:6.0f} req/s | errors {len(errors)} | client cpu {client_cpu / (secs + args.warmup):.0%}"
+                f" | {before} -> {after}")
+        print(line, flush=True)
         if errors:
-            print(f"{name} [{label}]: first errors: {errors[:5]}")
+            print(f"{name}: first errors: {errors[:5]}", flush=True)
+        rows.append(line)
+    return rows
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--bills", type=int, default=100_000)
-    ap.add_argument("--seconds", type=float, default=15.0)
-    ap.add_argument("--warmup", type=float, default=3.0)
-    ap.add_argument("--workers", type=int, default=3)
-    ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--seconds", type=float, default=10.0)
+    ap.add_argument("--warmup", type=float, default=2.0)
+    ap.add_argument("--worker-class", default="gthread", choices=("gthread", "sync"))
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--rates", type=float, nargs="*", default=[64.0, 128.0],
+                    help="open-loop offered rates, requests/s over all 32 clients")
     ap.add_argument("--only", choices=("sqlite", "postgres"))
+    ap.add_argument("--sqlite-file", help="benchmark this already loaded SQLite file")
+    ap.add_argument("--pg-url", help="benchmark this already loaded PostgreSQL database")
     args = ap.parse_args()
     base = base_records(fixtures_dir())
     tmp = Path(tempfile.mkdtemp(prefix="statecare-bench-"))
+    print(f"server: gunicorn {args.worker_class} {args.workers} workers"
+          + (f" x {args.threads} threads" if args.worker_class == "gthread" else "")
+          + f"; {os.cpu_count()} CPUs; {loadavg()}", flush=True)
     try:
         if args.only in (None, "sqlite"):
-            bench("sqlite", f"sqlite:///{tmp / 'bench.sqlite3'}", base, args, tmp)
+            url = f"sqlite:///{args.sqlite_file}" if args.sqlite_file else f"sqlite:///{tmp / 'bench.sqlite3'}"
+            if not args.sqlite_file:
+                t = time.perf_counter()
+                n = load(url, base, args.bills)
+                print(f"sqlite: loaded {n} bills ({len(base)} real, copied) in {time.perf_counter() - t:.1f}s")
+            bench("sqlite", url, args, tmp, base)
         if args.only in (None, "postgres"):
+            if args.pg_url:
+                bench("postgres", args.pg_url, args, tmp, base)
+                return
             name = f"statecare_bench_{uuid.uuid4().hex[:8]}"
             admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
             try:
@@ -283,7 +352,11 @@ def main() -> None:
                 print(f"postgres: not reachable at {PG_ADMIN}: {exc}")
                 return
             try:
-                bench("postgres", PG_ADMIN.rsplit("/", 1)[0] + f"/{name}", base, args, tmp)
+                url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+                t = time.perf_counter()
+                n = load(url, base, args.bills)
+                print(f"postgres: loaded {n} bills in {time.perf_counter() - t:.1f}s")
+                bench("postgres", url, args, tmp, base)
             finally:
                 with admin.connect() as conn:
                     conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),

@@ -83,6 +83,10 @@ class Bill(Base):
         UniqueConstraint("state", "legislative_session", "identifier", name="uq_bill_key"),
         Index("ix_bills_state_session", "state", "legislative_session"),
         Index("ix_bills_policy_stage", "policy_type", "stage"),
+        # search: bill-number lookup without a state, and results by latest action walked in index
+        # order (statecare.db.search)
+        Index("ix_bills_identifier", "identifier"),
+        Index("ix_bills_latest_action", "latest_action_date", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

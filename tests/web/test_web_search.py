@@ -10,8 +10,18 @@ import xml.etree.ElementTree as ET
 import pytest
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
+from sqlalchemy import text
 
-from statecare.db.search import MARK_END, MARK_START, parse_bill_number, parse_query
+from statecare.db import search as search_mod
+from statecare.db.search import (
+    MARK_END,
+    MARK_START,
+    SearchHit,
+    SearchQuery,
+    parse_bill_number,
+    parse_query,
+    search,
+)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -154,7 +164,7 @@ def test_parser_keeps_user_text_out_of_fts_syntax() -> None:
     expr = pq.fts5()
     assert expr is not None and "NEAR(" not in expr
     assert pq.warnings
-    assert parse_query('"open').fts5() == '"open"'
+    assert parse_query('"open').fts5() == '{title abstract body} : ("open")'
     assert parse_bill_number("covid") is None
     assert parse_bill_number("S.860") == (None, "S 860")
     assert parse_bill_number("zz HB 1") is None
@@ -180,3 +190,136 @@ def test_search_cache_answers_repeats_and_notices_new_events(app, client: FlaskC
     finally:
         with eng.begin() as conn:
             conn.execute(delete(Event).where(Event.id == new_id))
+
+
+# --- bounded work for big result sets (statecare.db.search: COUNT_CAP, RANK_CANDIDATES, facets) ---
+# The fixture database is small, so the limits are lowered to make the big-set plans run on it;
+# each plan's answer is checked against the plain one (limits out of reach).
+
+def _pages(conn, **kw) -> list[SearchHit]:  # type: ignore[no-untyped-def]
+    """Every hit of a search, read page by page as a client would (following has_next)."""
+    out: list[SearchHit] = []
+    for page in range(1, 400):
+        res = search(conn, SearchQuery(page=page, per_page=3, **kw))
+        out += res.hits
+        if not res.has_next:
+            return out
+    raise AssertionError("pages never ended")
+
+
+def _engine(client: FlaskClient):  # type: ignore[no-untyped-def]
+    return client.application.extensions["statecare_engine"]
+
+
+@pytest.fixture
+def small_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search_mod, "COUNT_CAP", 4)
+    monkeypatch.setattr(search_mod, "RANK_CANDIDATES", 4)
+
+
+def test_relevance_past_the_candidates_is_newest_first(any_client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+                                                       ) -> None:
+    with _engine(any_client).connect() as conn:
+        exact = _pages(conn, q="health")
+        assert len(exact) > 12
+        monkeypatch.setattr(search_mod, "COUNT_CAP", 4)
+        monkeypatch.setattr(search_mod, "RANK_CANDIDATES", 4)
+        first = search(conn, SearchQuery(q="health", per_page=3))
+        capped = _pages(conn, q="health")
+    assert first.total == 4 and first.total_capped and first.has_next
+    ids = [h.bill_id for h in capped]
+    assert sorted(ids) == sorted(h.bill_id for h in exact)  # every match, once
+    newest4 = sorted(ids, reverse=True)[:4]
+    assert sorted(ids[:4], reverse=True) == newest4  # the candidates are the 4 newest matches ...
+    # ... by relevance: bm25 (smaller is better) on SQLite, ts_rank_cd (larger) on PostgreSQL
+    scores = [float(h.score) for h in capped[:4] if h.score is not None]
+    assert len(scores) == 4
+    assert scores == sorted(scores, reverse=conn.dialect.name != "sqlite")
+    assert ids[4:] == sorted(ids[4:], reverse=True)  # then the rest, newest first
+
+
+@pytest.mark.parametrize("kw", [{"q": "health", "sort": "newest"}, {"q": "health", "sort": "oldest"},
+                                {"q": "health", "sort": "newest", "state": "ny"}, {"sort": "newest"},
+                                {"sort": "oldest", "state": "ny"}, {"q": "health", "sort": "identifier"}])
+def test_date_walk_gives_the_same_order_as_sorting_every_match(any_client: FlaskClient,
+                                                               monkeypatch: pytest.MonkeyPatch, kw: dict) -> None:  # type: ignore[type-arg]
+    with _engine(any_client).connect() as conn:
+        plain = [h.bill_id for h in _pages(conn, **kw)]
+        monkeypatch.setattr(search_mod, "COUNT_CAP", 4)
+        walked = [h.bill_id for h in _pages(conn, **kw)]
+    assert len(plain) > 4 and walked == plain
+
+
+@pytest.mark.parametrize("kw", [{"state": "wa"}, {"state": "ny"}, {"state": "ny", "session": "2021-2022"},
+                                {"state": "wa", "policy_type": "single_payer"}, {"policy_type": "relevant"},
+                                {"category": "financing"}, {"stage": "passed_both"}])
+def test_filters_inside_the_index_find_what_the_bills_table_says(any_client: FlaskClient,
+                                                                 monkeypatch: pytest.MonkeyPatch, kw: dict) -> None:  # type: ignore[type-arg]
+    with _engine(any_client).connect() as conn:
+        everything = search(conn, SearchQuery(q="health OR bill OR act", per_page=100))
+        assert not everything.total_capped and everything.total > 20
+        expected = {h.bill_id for h in _pages(conn, q="health OR bill OR act", **kw)}
+        # the reference: the unfiltered matches, filtered in Python
+        want_state = kw.get("state")
+        unfiltered = {h.bill_id: h for h in _pages(conn, q="health OR bill OR act")}
+        if want_state and len(kw) == 1:
+            assert expected == {i for i, h in unfiltered.items() if h.state == want_state}
+        for cap in (4, 2):
+            monkeypatch.setattr(search_mod, "COUNT_CAP", cap)
+            monkeypatch.setattr(search_mod, "RANK_CANDIDATES", cap)
+            monkeypatch.setattr(search_mod, "FEW_BILLS", 1000)
+            got = _pages(conn, q="health OR bill OR act", **kw)
+            assert {h.bill_id for h in got} == expected and len(got) == len(expected)
+
+
+def test_scoring_by_join_and_inside_the_index_agree(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite (the `client` site) scores state-filtered candidates either with a join or inside the
+    index (the facet term has weight 0): the same order and scores either way."""
+    with _engine(client).connect() as conn:
+        monkeypatch.setattr(search_mod, "COUNT_CAP", 3)
+        monkeypatch.setattr(search_mod, "RANK_CANDIDATES", 3)
+        runs = []
+        for probe_limit in (10_000, 0):  # probe says "few rows between": join; "many": inside the index
+            monkeypatch.setattr(search_mod, "PROBE_FACTOR", probe_limit)
+            runs.append([(h.bill_id, round(h.score or 0, 9)) for h in _pages(conn, q="health", state="ny")])
+    assert runs[0] == runs[1] and len(runs[0]) > 3
+
+
+def test_capped_count_on_the_page_json_and_csv(any_client: FlaskClient, small_limits: None) -> None:
+    data = sj(any_client, q="health", per_page="3")
+    assert data["total"] == 4 and data["total_capped"] is True and "next" in data["links"]
+    page = BeautifulSoup(any_client.get("/search?q=health&per_page=3").get_data(as_text=True), "lxml")
+    assert "More than 4 results" in page.select_one("#results-h").get_text(" ", strip=True)
+    assert page.select_one(".pager a[rel=next]")
+    rows = list(csv.DictReader(io.StringIO(any_client.get("/search.csv?q=health").get_data(as_text=True))))
+    assert len(rows) > 4  # the export reads on past the counted part
+
+
+def test_index_follows_bill_changes(engine, fixtures) -> None:  # type: ignore[no-untyped-def]
+    """State/session tokens in the index stay right when a bill moves session or is deleted."""
+    from sqlalchemy import delete, select, update
+
+    from statecare.db.models import Bill
+    from statecare.db.openstates_io import import_paths
+
+    import_paths(engine, [fixtures / "openstates" / "wa"], source="openstates")
+    with engine.connect() as conn:
+        wa = search(conn, SearchQuery(q="washington OR state OR bill OR act", state="wa", per_page=100))
+        assert wa.total >= 2
+        moved, gone = wa.hits[0].bill_id, wa.hits[1].bill_id
+        old_session = wa.hits[0].legislative_session
+    with engine.begin() as conn:
+        conn.execute(update(Bill).where(Bill.id == moved).values(legislative_session="2099-2100"))
+        conn.execute(delete(Bill).where(Bill.id == gone))
+    with engine.connect() as conn:
+        q = "washington OR state OR bill OR act"
+        assert [h.bill_id for h in search(conn, SearchQuery(q=q, state="wa", session="2099-2100")).hits] == [moved]
+        assert moved not in {h.bill_id for h in search(conn, SearchQuery(q=q, state="wa", session=old_session)).hits}
+        left = {h.bill_id for h in search(conn, SearchQuery(q=q, state="wa", per_page=100)).hits}
+        assert gone not in left and moved in left
+        n_wa = conn.execute(select(Bill.id).where(Bill.state == "wa")).all()
+        if conn.dialect.name == "sqlite":
+            # no stale facet tokens: the index holds exactly the stored WA bills
+            n_tokens = conn.execute(text("SELECT count(*) FROM search_fts WHERE search_fts MATCH "
+                                         "'{facets} : \"stwax\"'")).scalar_one()
+            assert n_tokens == len(n_wa)

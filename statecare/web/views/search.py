@@ -109,32 +109,36 @@ def search_page():  # type: ignore[no-untyped-def]
                            args_for=lambda **k: _args_for(sq, **k), **_filter_choices())
 
 
-def _hit_dict(h: Any) -> dict[str, Any]:
+def _hit_dict(h: Any, root: str) -> dict[str, Any]:
     d = h.as_dict()
-    root = request.url_root.rstrip("/")
-    d["url"] = root + bill_path(h.state, h.legislative_session, h.identifier)
-    d["api_url"] = root + "/api/v1" + bill_path(h.state, h.legislative_session, h.identifier)
+    path = bill_path(h.state, h.legislative_session, h.identifier)
+    d["url"] = root + path
+    d["api_url"] = root + "/api/v1" + path
     if h.source == "legiscan":
         d["attribution"] = "LegiScan (CC BY 4.0)"
     return d
 
 
 def search_json(sq: SearchQuery, result: SearchResult) -> dict[str, Any]:
+    root = request.url_root.rstrip("/")
     links: dict[str, str] = {
         "self": url_for("search.search_json_view", **_args_for(sq, page=sq.page, per_page=sq.per_page), _external=True),
         "html": url_for("search.search_page", **_args_for(sq, page=sq.page), _external=True),
         "csv": url_for("search.search_csv", **_args_for(sq), _external=True),
         "atom": url_for("search.search_atom", **_args_for(sq), _external=True),
     }
-    if sq.page < result.pages:
+    if result.has_next:
         links["next"] = url_for("search.search_json_view", **_args_for(sq, page=sq.page + 1, per_page=sq.per_page),
                                 _external=True)
     return {
         "query": sq.q, "understood_as": result.parsed.display(), "warnings": result.warnings,
         "filters": {k: getattr(sq, k) for k in ("state", "session", "policy_type", "stage", "category")},
         "sort": sq.sort, "page": sq.page, "per_page": sq.per_page, "pages": result.pages, "total": result.total,
-        "bill_number_matches": [_hit_dict(h) for h in result.bill_number_matches],
-        "results": [_hit_dict(h) for h in result.hits], "links": links,
+        # more than `total` (COUNT_CAP) matched: counting every match of a common word costs more
+        # than the search itself, so the count stops there and `pages` grows as pages are read
+        "total_capped": result.total_capped,
+        "bill_number_matches": [_hit_dict(h, root) for h in result.bill_number_matches],
+        "results": [_hit_dict(h, root) for h in result.hits], "links": links,
     }
 
 
@@ -184,7 +188,7 @@ def search_csv():  # type: ignore[no-untyped-def]
                 h.state.upper(), h.legislative_session, h.identifier, h.title, h.policy_type, h.stage,
                 h.latest_action_date, h.latest_action_description, bill_url(h, _external=True),
                 strip_marks(h.snippet), "LegiScan (CC BY 4.0)" if h.source == "legiscan" else h.source)])
-        if sq.page >= res.pages or len(seen) >= EXPORT_MAX:
+        if not res.has_next or len(seen) >= EXPORT_MAX:
             break
         sq.page += 1
     name = "statecare-search.csv"

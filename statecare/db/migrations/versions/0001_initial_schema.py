@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: (none)
-Create Date: 2026-11-23 20:40:42.371152
+Create Date: 2026-11-23 21:24:42.892721
 """
 import sqlalchemy as sa
 from alembic import op
@@ -58,6 +58,8 @@ def upgrade() -> None:
     sa.UniqueConstraint('state', 'legislative_session', 'identifier', name='uq_bill_key')
     )
     with op.batch_alter_table('bills', schema=None) as batch_op:
+        batch_op.create_index('ix_bills_identifier', ['identifier'], unique=False)
+        batch_op.create_index('ix_bills_latest_action', ['latest_action_date', 'id'], unique=False)
         batch_op.create_index('ix_bills_policy_stage', ['policy_type', 'stage'], unique=False)
         batch_op.create_index('ix_bills_state_session', ['state', 'legislative_session'], unique=False)
 
@@ -348,6 +350,8 @@ def downgrade() -> None:
     with op.batch_alter_table('bills', schema=None) as batch_op:
         batch_op.drop_index('ix_bills_state_session')
         batch_op.drop_index('ix_bills_policy_stage')
+        batch_op.drop_index('ix_bills_latest_action')
+        batch_op.drop_index('ix_bills_identifier')
 
     op.drop_table('bills')
     # ### end Alembic commands ###
