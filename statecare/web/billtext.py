@@ -171,32 +171,42 @@ class ProvisionChange:
 
 def provision_changes(old_provs: list[Any], old_text: str, new_provs: list[Any], new_text: str
                       ) -> list[ProvisionChange]:
-    """Compare the provisions found in two versions.
+    """Compare the provisions found in two versions, one line per provision key.
 
-    When both versions were analysed, keys are compared directly. When only one was, each of its
-    provisions is checked for whether its evidence sentence is still in the other version's text
-    -- the question a reader of a diff actually has ("is the global-budget clause still there?").
+    A key is often found in several passages (a bill lists dental care in its benefits and again
+    in its transition rules), so keys are compared as a whole: when both versions were analysed, a
+    key is unchanged if any passage reads the same in both, reworded otherwise. When only one was,
+    the question a reader of a diff has is "is the global-budget clause still there?": a key is
+    kept if any of its passages is word for word in the other version's text.
     """
     out: list[ProvisionChange] = []
     if old_provs and new_provs:
-        a = {p.key: p for p in old_provs}
-        b = {p.key: p for p in new_provs}
+        a: dict[str, list[Any]] = {}
+        b: dict[str, list[Any]] = {}
+        for p in old_provs:
+            a.setdefault(p.key, []).append(p)
+        for p in new_provs:
+            b.setdefault(p.key, []).append(p)
         for k in sorted(set(a) | set(b)):
             if k not in a:
-                out.append(ProvisionChange(k, "added", evidence_new=b[k].evidence))
+                out.append(ProvisionChange(k, "added", evidence_new=b[k][0].evidence))
             elif k not in b:
-                out.append(ProvisionChange(k, "removed", evidence_old=a[k].evidence))
-            elif _norm(a[k].evidence) != _norm(b[k].evidence):
-                out.append(ProvisionChange(k, "reworded", a[k].evidence, b[k].evidence))
+                out.append(ProvisionChange(k, "removed", evidence_old=a[k][0].evidence))
             else:
-                out.append(ProvisionChange(k, "unchanged", a[k].evidence, b[k].evidence))
+                same = {_norm(p.evidence) for p in a[k]} & {_norm(p.evidence) for p in b[k]}
+                out.append(ProvisionChange(k, "unchanged" if same else "reworded",
+                                           a[k][0].evidence, b[k][0].evidence))
         return out
     side, other_text, is_old = (old_provs, new_text, True) if old_provs else (new_provs, old_text, False)
     other = _norm(other_text)
+    by_key: dict[str, list[Any]] = {}
     for p in side:
-        kept = _norm(p.evidence) in other
+        by_key.setdefault(p.key, []).append(p)
+    for k in sorted(by_key):
+        kept = next((p for p in by_key[k] if _norm(p.evidence) in other), None)
+        p = kept or by_key[k][0]
         out.append(ProvisionChange(
-            p.key, "evidence_kept" if kept else "evidence_gone",
+            k, "evidence_kept" if kept else "evidence_gone",
             evidence_old=p.evidence if is_old else None, evidence_new=None if is_old else p.evidence))
     return out
 

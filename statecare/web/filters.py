@@ -92,6 +92,9 @@ def register_filters(app: Flask) -> None:
         safe_url=safe_url,
         words=lambda s: str(s or '').replace('_', ' '),
         version_note=vocab.version_note,
+        provision_label=lambda key: "{}: {}".format(
+            vocab.PROVISION_CATEGORIES.get(str(key).split(".")[0], str(key).split(".")[0].replace("_", " ")),
+            vocab.provision_value_label(str(key).split(".", 1)[-1])),
         session_label=vocab.session_label,
     )
     app.jinja_env.globals.update(

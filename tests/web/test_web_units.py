@@ -78,6 +78,12 @@ def test_provision_changes_by_key_and_by_evidence(fixtures: Path) -> None:
     new = [Sp(3, 0, 5, "financing.trust_fund", s[i:i + len(sentence)]), Sp(4, 0, 5, "governance.board", "board")]
     both = {c.key: c.status for c in provision_changes(old, s, new, a)}
     assert both == {"financing.trust_fund": "unchanged", "governance.board": "added"}
+    # a key found in several passages is one line: kept when any of its passages is still there
+    several = old + [Sp(5, 0, 5, "financing.trust_fund", "a sentence found in neither bill text at all")]
+    assert [(c.key, c.status) for c in provision_changes(several, s, [], a)] == [
+        ("financing.trust_fund", "evidence_kept")]
+    reworded = [Sp(6, 0, 5, "financing.trust_fund", "another wording of the trust fund clause")]
+    assert [c.status for c in provision_changes(several, s, reworded, a)] == ["reworded"]
 
 
 def test_stage_label_fits_the_measure() -> None:
