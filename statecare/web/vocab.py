@@ -202,13 +202,15 @@ def bill_stage_label(stage: str | None, classification: Iterable[str] | None = N
     return stage_label(stage)
 
 
-# Vermont's version notes come from a link's accessible text: "As IntroducedOpens in a new window"
-_NOTE_ARTEFACTS = re.compile(r"\s*\(?opens in a new (?:window|tab)\)?\s*$", re.IGNORECASE)
+# Vermont's version notes come from a link's accessible text: "As IntroducedOpens in a new window",
+# "As Passed By the Senate (OfficialOpens in a new window)"
+_NOTE_ARTEFACT = re.compile(r"\s*opens in a new (?:window|tab)", re.IGNORECASE)
+_EMPTY_PARENS = re.compile(r"\s*\(\s*\)")
 
 
 def version_note(note: str | None) -> str:
     """A version's note without scraper artefacts (the stored value stays as the source gave it)."""
-    return _NOTE_ARTEFACTS.sub("", note or "").strip()
+    return _EMPTY_PARENS.sub("", _NOTE_ARTEFACT.sub("", note or "")).strip()
 
 
 def session_label(session: str | None) -> str:

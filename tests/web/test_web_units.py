@@ -102,6 +102,8 @@ def test_version_notes_and_sessions_read_cleanly() -> None:
     assert vocab.version_note("As Passed by Both House and Senate (opens in a new window)") == \
         "As Passed by Both House and Senate"
     assert vocab.version_note("Opens in a new window") == ""
+    assert vocab.version_note("As Passed By the Senate (OfficialOpens in a new window)") == \
+        "As Passed By the Senate (Official)"
     assert vocab.version_note("Engrossed Substitute") == "Engrossed Substitute"
     assert vocab.session_label("20252026") == "2025-2026"
     assert vocab.session_label("194th") == "194th" and vocab.session_label("2025S1") == "2025S1"
