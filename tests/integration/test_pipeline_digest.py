@@ -16,10 +16,18 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from statecare.db.models import Bill, Event
+from statecare.db.models import Bill, Event, Version
 from statecare.db.store import BillStore
 from statecare.digest.render import render_digest
-from statecare.digest.selection import EventIndex, Filters, SavedSearches, Selector, load_events
+from statecare.digest.selection import (
+    EventIndex,
+    EventRow,
+    Filters,
+    SavedSearches,
+    Selector,
+    build_digest,
+    load_events,
+)
 from statecare.nlp.chambers import normalize_chamber
 from statecare.nlp.classify import classify_all
 from statecare.web import create_app, vocab
@@ -94,3 +102,21 @@ def test_classified_stage_change_reaches_the_digest(engine: Engine, fixtures: Pa
         index = EventIndex(load_events(conn, 0, upto))
         other = Selector(index, None, ROOT).digest(Filters.of(["ny"], [], None), 0, upto)
     assert other.empty
+
+
+def test_digest_names_vermont_versions_without_the_scraper_artefact(pipeline: Any) -> None:
+    """VT version notes are stored as scraped ("As Passed By the Senate (OfficialOpens in a new
+    window)"); a new-text item in the email names the version without the artefact."""
+    with Session(pipeline.engine) as s:
+        rows = s.execute(select(Bill, Version.note).join(Version, Version.bill_id == Bill.id)
+                         .where(Version.note.contains("Opens in a new window"))).all()
+        assert rows, "the VT recordings no longer carry the artefact"
+        events = [EventRow(id=i + 1, kind="new_version", bill_id=b.id, state=b.state, session=b.legislative_session,
+                           identifier=b.identifier, payload={"note": note, "date": "2026-05-29"}, created_at=None,
+                           policy_type=b.policy_type or "single_payer", title=b.title, stage=b.stage)
+                  for i, (b, note) in enumerate(rows)]
+    digest = build_digest(events, Filters(), 1, len(events), ROOT)
+    text, html = render_digest(digest, ROOT).personalise(f"{ROOT}/p", f"{ROOT}/u")
+    assert "Opens in a new window" not in text and "Opens in a new window" not in html
+    for _b, note in rows:
+        assert vocab.version_note(note) in " ".join(text.split())
