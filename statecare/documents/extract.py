@@ -16,6 +16,7 @@ from statecare.documents.encoding import decode_markup
 from statecare.documents.html_text import html_to_text
 from statecare.documents.model import STATUS_EMPTY, STATUS_OK, DocumentError, ExtractedText
 from statecare.documents.pdf_text import pdf_to_text
+from statecare.documents.pipeline_dump import is_pipeline_dump, read_dump
 from statecare.documents.plain_text import normalise_plain
 from statecare.documents.transfer import decode_content, try_undo_unlabelled
 
@@ -111,9 +112,15 @@ def extract(
             encoding=encoding,
             warnings=warnings + html.warnings,
         )
+    struck: list[str] = []
+    if is_pipeline_dump(text):
+        dump = read_dump(text)
+        text, struck = dump.text, dump.struck
+        warnings += dump.warnings
     plain = normalise_plain(text)
     return ExtractedText(
         text=plain,
+        struck_text="\n\n".join(struck),
         status=STATUS_OK if plain.strip() else STATUS_EMPTY,
         media_type=sn.TEXT,
         encoding=encoding,

@@ -1,0 +1,52 @@
+"""Text dumps written by bill-scraping pipelines, read as the bill they hold.
+
+Some recorded bill texts (shared/fixtures/bill_texts: WA SB 5233, MA S.860, MA H.1246) are not the
+legislature's document but a scraping pipeline's dump of it: a metadata header (Title, Official
+Title, Number of Sections, Source, Media Type, Strikethrough Detection), the text in "Section N:"
+blocks, then the whole text a second time after "Raw Text:", and, where the pipeline detected
+strike-through, "[DELETED: ...]" lines in place of the struck words. Read naively, every provision
+of such a bill is found twice and the header reads as bill text. This module recognises the shape,
+keeps one copy of the text, and moves the deleted lines to the struck text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_HEADER = re.compile(
+    r"\A\ufeff?Title:[^\n]*\nOfficial Title:[^\n]*\nNumber of Sections: *\d+\nSource:[^\n]*\nMedia Type:[^\n]*\n"
+    r"(?:[A-Z][A-Za-z ]+:[^\n]*\n)*\s*={20,}\s*\n"
+)
+_RAW = re.compile(r"\n={20,}\s*\nRaw Text:\s*\n")
+_SECTION_LINE = re.compile(r"^Section \d+:\s*$", re.MULTILINE)
+_DELETED = re.compile(r"^\[DELETED:.*\]\s*$", re.MULTILINE)
+
+
+@dataclass
+class Dump:
+    text: str
+    struck: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def is_pipeline_dump(text: str) -> bool:
+    return bool(_HEADER.match(text))
+
+
+def read_dump(text: str) -> Dump:
+    """The bill text inside a pipeline dump (call only when is_pipeline_dump is true)."""
+    m = _HEADER.match(text)
+    assert m is not None
+    body = text[m.end():]
+    raw = _RAW.search(body)
+    warnings = ["a scraping pipeline's text dump: its header and the duplicate 'Raw Text' copy are left out"]
+    if raw:
+        body = body[: raw.start()]
+    body = _SECTION_LINE.sub("", body).replace("\ufeff", "")
+    struck = [line.strip() for line in _DELETED.findall(body)]
+    if struck:
+        body = _DELETED.sub("", body)
+        warnings.append(f"{len(struck)} '[DELETED: ...]' lines of the pipeline's strike-through detection "
+                        "kept as struck text")
+    return Dump(body, struck, warnings)
