@@ -45,6 +45,7 @@ import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -205,15 +206,33 @@ class Conn:
         self.reader = self.writer = None
 
 
-async def run_load(port: int, paths: list[str], clients: int, seconds: float, warmup: float,
-                   rate: float | None) -> tuple[list[float], list[str], float]:
-    """Latencies (s) of requests due after the warm-up; closed loop if rate is None, else open loop
-    at `rate` requests/s over all clients, each latency counted from when its request was due."""
-    lat: list[float] = []
-    errors: list[str] = []
+@dataclass
+class Load:
+    """What one scenario measured (times in s)."""
+
+    latencies: list[float] = field(default_factory=list)  # of requests due in the window
+    done_in_window: int = 0  # responses completed inside the window: the achieved throughput
+    errors: list[str] = field(default_factory=list)
+    client_cpu: float = 0.0
+    server_cpu: float = 0.0  # CPU s of gunicorn and its workers inside the window
+    busy: float = 0.0  # share of the machine's CPU time that was busy inside the window
+
+
+async def run_load(port: int, server_pid: int, paths: list[str], clients: int, seconds: float, warmup: float,
+                   rate: float | None, load: Load) -> None:
+    """Latencies of requests due after the warm-up; closed loop if rate is None, else open loop at
+    `rate` requests/s over all clients, each latency counted from when its request was due."""
+    lat, errors = load.latencies, load.errors
     start = time.perf_counter() + 0.05
     record_from = start + warmup
     until = record_from + seconds
+
+    async def sample() -> None:
+        await asyncio.sleep(max(0.0, record_from - time.perf_counter()))
+        cpu0, (busy0, all0) = cpu_seconds(server_pid), machine_busy()
+        await asyncio.sleep(max(0.0, until - time.perf_counter()))
+        cpu1, (busy1, all1) = cpu_seconds(server_pid), machine_busy()
+        load.server_cpu, load.busy = cpu1 - cpu0, (busy1 - busy0) / max(1e-9, all1 - all0)
 
     async def one(i: int) -> None:
         c = Conn(port)
@@ -236,13 +255,15 @@ async def run_load(port: int, paths: list[str], clients: int, seconds: float, wa
                     errors.append(f"{status} {path}")
                 if due >= record_from:
                     lat.append(done - due)
+                if record_from <= done < until:
+                    load.done_in_window += 1
                 due = due + interval if rate else done
         finally:
             c.close()
 
     cpu0 = time.process_time()
-    await asyncio.gather(*(one(i) for i in range(clients)))
-    return lat, errors, time.process_time() - cpu0
+    await asyncio.gather(sample(), *(one(i) for i in range(clients)))
+    load.client_cpu = time.process_time() - cpu0
 
 
 def distinct_queries(base: list[dict[str, Any]], n: int = 6000, seed: int = 7) -> list[dict[str, str]]:
@@ -270,6 +291,28 @@ def pct(xs: list[float], p: float) -> float:
     return statistics.quantiles(xs, n=1000)[int(p * 10) - 1] if len(xs) > 10 else max(xs)
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system, s) of a process and all its descendants, from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / tick
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            total += cpu_seconds(int(child))
+    except (OSError, IndexError, ValueError):
+        pass
+    return total
+
+
+def machine_busy() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine so far, from /proc/stat."""
+    vals = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    tick = os.sysconf("SC_CLK_TCK")
+    idle = vals[3] + vals[4]
+    return (sum(vals) - idle) / tick, sum(vals) / tick
+
+
 def loadavg() -> str:
     return "load {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
@@ -286,6 +329,8 @@ def bench(name: str, url: str, args: argparse.Namespace, tmp: Path, base: list[d
     for rate in args.rates:
         scenarios.append((f"distinct, 32 clients, open loop {rate:g}/s", distinct, 0.0, CLIENTS, rate))
         scenarios.append((f"popular, 32 clients, open loop {rate:g}/s, cache on", popular, 60.0, CLIENTS, rate))
+    if args.scenario:
+        scenarios = [sc for sc in scenarios if any(k in sc[0] for k in args.scenario)]
     rows = []
     offset = 0
     for label, paths, cache_s, clients, rate in scenarios:
@@ -293,21 +338,24 @@ def bench(name: str, url: str, args: argparse.Namespace, tmp: Path, base: list[d
             paths = paths[offset:] + paths[:offset]
             offset += 1500
         proc, port = start_gunicorn(url, tmp, args, cache_s)
+        load = Load()
         try:
             before = loadavg()
-            lat, errors, client_cpu = asyncio.run(run_load(port, paths, clients, args.seconds, args.warmup, rate))
+            asyncio.run(run_load(port, proc.pid, paths, clients, args.seconds, args.warmup, rate, load))
             after = loadavg()
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=30)
-        ms = sorted(x * 1000 for x in lat)
+        ms = sorted(x * 1000 for x in load.latencies)
         secs = args.seconds
-        line = (f"{name:8} | {label:52} | p50 {pct(ms, 50):7.1f} | p90 {pct(ms, 90):7.1f} | p99 {pct(ms, 99):7.1f} ms"
-                f" | {len(ms) / secs:6.0f} req/s | errors {len(errors)} | client cpu {client_cpu / (secs + args.warmup):.0%}"
-                f" | {before} -> {after}")
+        wall = args.seconds + args.warmup
+        line = (f"{name:8} | {label:50} | p50 {pct(ms, 50):7.1f} | p90 {pct(ms, 90):7.1f} | p99 {pct(ms, 99):7.1f} ms"
+                f" | {load.done_in_window / secs:5.0f} req/s | err {len(load.errors)}"
+                f" | web cpu {load.server_cpu / max(1, load.done_in_window) * 1000:4.1f} ms/req"
+                f" | client cpu {load.client_cpu / wall:3.0%} | machine busy {load.busy:3.0%} | {before} -> {after}")
         print(line, flush=True)
-        if errors:
-            print(f"{name}: first errors: {errors[:5]}", flush=True)
+        if load.errors:
+            print(f"{name}: first errors: {load.errors[:5]}", flush=True)
         rows.append(line)
     return rows
 
@@ -323,6 +371,7 @@ def main() -> None:
     ap.add_argument("--rates", type=float, nargs="*", default=[64.0, 128.0],
                     help="open-loop offered rates, requests/s over all 32 clients")
     ap.add_argument("--only", choices=("sqlite", "postgres"))
+    ap.add_argument("--scenario", action="append", help="run only scenarios whose label contains this")
     ap.add_argument("--sqlite-file", help="benchmark this already loaded SQLite file")
     ap.add_argument("--pg-url", help="benchmark this already loaded PostgreSQL database")
     args = ap.parse_args()

@@ -12,7 +12,7 @@ import csv
 import io
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, current_app, g, jsonify, render_template, request, url_for
 from sqlalchemy import func, select
 
 from statecare.db.models import ALL_STAGES, POLICY_TYPES, Event
@@ -70,14 +70,21 @@ def query_from_args(args: Any) -> SearchQuery:
     return sq
 
 
+def _version(conn: Any) -> Any:
+    """The newest event id: part of every cache key, so anything a crawl stores is seen at once.
+    Asked once per request."""
+    if "search_data_version" not in g:
+        g.search_data_version = conn.execute(select(func.max(Event.id))).scalar()
+    return g.search_data_version
+
+
 def _run(sq: SearchQuery) -> SearchResult:
     """Run a search, answering repeats from the worker's cache while the data is unchanged."""
     cache: TTLCache | None = current_app.extensions.get("statecare_search_cache")
     with webdb.engine().connect() as conn:
         if cache is None:
             return search(conn, sq)
-        version = conn.execute(select(func.max(Event.id))).scalar()
-        key = (version, sq.q, sq.state, sq.session, sq.policy_type, sq.stage, sq.category, sq.sort, sq.page,
+        key = (_version(conn), sq.q, sq.state, sq.session, sq.policy_type, sq.stage, sq.category, sq.sort, sq.page,
                sq.per_page)
         hit = cache.get(key)
         if hit is None:
@@ -152,7 +159,18 @@ def search_json_view():  # type: ignore[no-untyped-def]
         sq = query_from_args(request.args)
     except SearchError as exc:
         return _bad_request_json(exc)
-    return jsonify(search_json(sq, _run(sq)))
+    cache: TTLCache | None = current_app.extensions.get("statecare_search_cache")
+    if cache is None:
+        return jsonify(search_json(sq, _run(sq)))
+    # a repeated search is answered with the JSON text itself: building it (a URL per hit) cost
+    # more than finding the cached result
+    with webdb.engine().connect() as conn:
+        key = ("json", _version(conn), request.full_path, request.url_root)
+    body = cache.get(key)
+    if body is None:
+        body = current_app.json.response(search_json(sq, _run(sq))).get_data()
+        cache.set(key, body)
+    return current_app.response_class(body, mimetype="application/json")
 
 
 CSV_COLUMNS = ("state", "legislative_session", "identifier", "title", "policy_type", "stage",
