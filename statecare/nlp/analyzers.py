@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from statecare.db.models import Bill
-    from statecare.nlp.status import StageResult
 
 # policy types whose text is read for provisions: the relevant four and the near misses, whose
 # details (a public-option study's premium cap, an Essential Plan expansion) readers compare
@@ -102,7 +101,7 @@ def session_end(state: str, session: str) -> str | None:
     return None
 
 
-def derive_stage(bill: Bill, labels: Sequence[ActionLabels], *, as_of: str | None = None) -> StageResult:
+def derive_stage(bill: Bill, labels: Sequence[ActionLabels], *, as_of: str | None = None) -> StageOutcome:
     """Stage from the classified actions; a bill still short of the end when its session is over died."""
     from statecare.nlp.chambers import is_bicameral
     from statecare.nlp.status import derive_stage as _derive
@@ -113,11 +112,49 @@ def derive_stage(bill: Bill, labels: Sequence[ActionLabels], *, as_of: str | Non
          "description": a.description}
         for a, lab in zip(bill.actions, labels, strict=True)
     ]
+    # the machine reads history oldest first; some sources list it newest first (Colorado's Open
+    # States records): such a list is read backwards, anything else sorted by date (stable)
+    dates = [str(a["date"] or "")[:10] for a in actions]
+    if dates != sorted(dates) and dates == sorted(dates, reverse=True):
+        order = list(range(len(actions)))[::-1]
+    else:
+        order = sorted(range(len(actions)), key=lambda i: dates[i])
     req = requirements_for(list(bill.classification or []), identifier=bill.identifier, state=bill.state)
-    return _derive(
-        actions, bicameral=is_bicameral(bill.state), requirements=req, origin=bill.from_organization,
-        session_end=session_end(bill.state, bill.legislative_session), as_of=as_of or date.today().isoformat(),
+    end = session_end(bill.state, bill.legislative_session)
+    ls = (bill.extras or {}).get("legiscan_session")
+    if end is None and isinstance(ls, dict) and str(ls.get("year_end") or "").isdigit():
+        end = f"{ls['year_end']}-12-31"
+    result = _derive(
+        [actions[i] for i in order], bicameral=is_bicameral(bill.state), requirements=req,
+        origin=bill.from_organization, session_end=end, as_of=as_of or date.today().isoformat(),
     )
+    per_action = [""] * len(actions)
+    for pos, i in enumerate(order):
+        if pos < len(result.stages):
+            per_action[i] = result.stages[pos]
+    moved = _moving_action([actions[i] for i in order], result.stages)
+    return StageOutcome(result.stage, result.date, per_action, moved)
+
+
+@dataclass(frozen=True)
+class StageOutcome:
+    """The stage, its date, the stage after each action (in stored order) and the action text that
+    put the bill at its stage (for events and digests: words, not labels)."""
+
+    stage: str
+    date: str | None
+    per_action: list[str]
+    description: str
+
+
+def _moving_action(actions: Sequence[dict[str, Any]], stages: Sequence[str]) -> str:
+    last = ""
+    prev = None
+    for a, st in zip(actions, stages, strict=False):
+        if st != prev:
+            last = str(a.get("description") or "")
+        prev = st
+    return last
 
 
 def policy_type(title: str, abstracts: Sequence[str], text: str | None, identifier: str,

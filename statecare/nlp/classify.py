@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,10 +58,18 @@ def input_hash(bill: Bill) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
+_NOT_BILL_TEXT = re.compile(r"\b(?:summary|fiscal|analysis|memo|note|report|digest|amendment)\b", re.I)
+
+
 def latest_text_version(bill: Bill) -> Version | None:
-    """The newest version with extracted text: provisions describe the bill as it now stands."""
+    """The newest version of the bill's own text: provisions describe the bill as it now stands.
+
+    Sources list summaries and fiscal notes among the versions (Vermont's "Act Summary" comes after
+    "As Enacted"); they describe the bill in other words and are read only when nothing else is.
+    """
     with_text = [v for v in bill.versions if v.text and (v.text_status or "ok") == "ok"]
-    return with_text[-1] if with_text else None
+    own = [v for v in with_text if not _NOT_BILL_TEXT.search(v.note or "")]
+    return (own or with_text)[-1] if with_text else None
 
 
 def _abstract_strings(bill: Bill) -> list[str]:
@@ -91,7 +100,7 @@ def classify_bill_row(session: Session, bill: Bill, model_version: str) -> tuple
     # 2. stage
     stage = analyzers.derive_stage(bill, labels)
     for a, st in zip(bill.actions, stage.per_action, strict=False):
-        a.stage_after = st
+        a.stage_after = st or None
     bill.stage, bill.stage_date = stage.stage, stage.date
     # 3. policy type
     version = latest_text_version(bill)

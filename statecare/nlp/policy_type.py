@@ -96,11 +96,12 @@ STUDY_WORD = _rx(
     r"roadmap|plan for)\b"
 )
 STUDY_TOPIC = _rx(
-    r"\b(?:single[- ]payer|universal (?:health|coverage|access|care)\b|public (?:health )?(?:insurance |care )?"
+    r"\b(?:single[- ]payer|universal (?:primary )?(?:health|coverage|access|care)\b|public (?:health )?(?:insurance |care )?"
     r"option|medicare for all|unified financing|health care for all|buy[- ]?in|universal,? publicly)"
 )
 STUDY_STRONG = _rx(
-    r"\b(?:feasibility|stud(?:y|ies|ying)|task ?force|benchmark(?:ing)?|actuarial|working group)\b|"
+    r"\b(?:feasibility|stud(?:y|ies|ying)|task ?force|benchmark(?:ing)?|actuarial|working group|"
+    r"framework for (?:the )?implementation)\b|"
     r"\b(?:creat|establish)\w*\s+(?:an? |the )?universal (?:health|coverage|health care)[\w ]{0,20}"
     r"\b(?:commission|council)\b"
 )

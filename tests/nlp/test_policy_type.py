@@ -140,3 +140,11 @@ def test_training_is_reproducible(tmp_path: Path) -> None:
 )
 def test_title_phrasings(title: str, identifier: str, want: str) -> None:
     assert classify_bill(title, [], None, identifier=identifier)[0] == want
+
+
+def test_enacted_universal_primary_care_framework_is_a_study(fixtures: Path) -> None:
+    """VT Act 173 (S.197) gathers information to develop a framework for universal primary care."""
+    from statecare.documents import extract_file
+
+    doc = extract_file(next((fixtures / "pdf/vt").glob("*S197_ACT173_As_Enacted.pdf")))
+    assert classify_bill("An act relating to reform for primary care", [], doc.text)[0] == "universal_coverage_study"

@@ -27,18 +27,38 @@ def _org(body: Any) -> str | None:
     return f'~{{"classification": "{c}"}}' if c else None
 
 
+_OTHER = {"H": "S", "A": "S", "S": "H"}
+
+
+def _inferred_body(bill: dict[str, Any], h: dict[str, Any]) -> str | None:
+    """The chamber of a history entry LegiScan left without one (its dataset files often do).
+
+    LegiScan's own `progress` dates the bill's engrossment (event 2: passed the house of origin):
+    entries after that day happened in the other house. Guessing the house of origin for every
+    entry would read the second house's first reading as the bill going back to committee.
+    """
+    body = str(bill.get("body") or "").upper()
+    engrossed = [str(p.get("date") or "") for p in bill.get("progress") or []
+                 if isinstance(p, dict) and p.get("event") == 2]
+    date = str(h.get("date") or "")
+    if engrossed and date and date > min(engrossed) and body in _OTHER:
+        return _OTHER[body]
+    return body or None
+
+
 def legiscan_to_record(bill: dict[str, Any]) -> dict[str, Any]:
     """Map one getBill object (texts without their documents)."""
     state = str(bill.get("state") or "").lower()
     session = bill.get("session") or {}
+    history = [h for h in bill.get("history") or [] if isinstance(h, dict)]
     actions = [{
         "description": h.get("action", ""),
         "date": h.get("date", ""),
-        "organization_id": _org(h.get("chamber")) or _org(bill.get("body")),
+        "organization_id": _org(h.get("chamber")) or _org(_inferred_body(bill, h)),
         "classification": [],
         "related_entities": [],
         "importance": h.get("importance"),  # unknown keys land in the action's extras
-    } for h in bill.get("history") or [] if isinstance(h, dict)]
+    } for h in history]
     sponsorships = []
     for s in sorted((s for s in bill.get("sponsors") or [] if isinstance(s, dict)),
                     key=lambda s: s.get("sponsor_order", 0)):
