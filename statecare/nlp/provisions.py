@@ -38,6 +38,7 @@ _FINDINGS = re.compile(r"\b(?:findings?|intent|purpose|declaration|whereas)\b", 
 _DEFINITION = re.compile(r"^[^\"]{0,90}\"\s*(?:means|includes|shall mean|refers to)\b", re.I)
 _INTENT = re.compile(r"\b(?:will promote|intends? to|it is the intent|goal of this)\b", re.I)
 MIN_CONFIDENCE = 0.5
+_WHEREAS = re.compile(r"\s*(?:and\s+)?whereas\b", re.I)
 _BRACKET_NOTE = re.compile(r"matter in brackets\s*\[\s*\]\s*is old law to be omitted", re.I)
 
 
@@ -148,7 +149,18 @@ def _evidence_span(text: str, s_start: int, s_end: int, hit: int) -> tuple[int, 
         s_start += 1
     while s_end > s_start and text[s_end - 1].isspace():
         s_end -= 1
+    # the sentencizer splits list markers: "... trust.(" + "1) The board ..." — give the "(" back
+    # to the item it opens
+    if s_end - s_start > 1 and text[s_end - 1] == "(":
+        s_end -= 1
+        while s_end > s_start and text[s_end - 1].isspace():
+            s_end -= 1
+    if s_start > 0 and text[s_start - 1] == "(" and _MARKER_TAIL.match(text, s_start):
+        s_start -= 1
     return s_start, s_end
+
+
+_MARKER_TAIL = re.compile(r"(?:\d{1,3}|[a-zA-Z]{1,2}|[ivxlcIVXLC]{1,5})\)")
 
 
 def _sentence_starts(doc: Doc) -> list[int]:
@@ -203,6 +215,9 @@ def find_in_doc(doc: Doc, comp: ProvisionsComponent) -> list[Provision]:
             sections = split_sections(text)
         sec = section_at(sections, hit_char)
         conf = _context_confidence(conf, sec, s_text, text)
+        if _WHEREAS.match(s_text) or _WHEREAS.match(text, cl_a, cl_b):
+            # a recital states the problem ("mental health pain and suffering"), not what the bill does
+            conf -= 0.3
         if conf < MIN_CONFIDENCE:
             continue
         a, b = _evidence_span(text, s_char, e_char, hit_char)

@@ -29,7 +29,12 @@ _TAXES = ("financing.payroll_tax", "financing.income_tax", "financing.premium",
 _RATE = re.compile(FINANCING_RATE, re.I)
 _ERISA = re.compile(ERISA, re.I)
 _REVENUE_WORD = re.compile(r"\b(?:tax|assessment|premium|contribution|levy|surcharge)\b", re.I)
-_SENT_END = re.compile(r"[.;:](?=\s)|\n\s*\n")
+# a sentence ends at . ; : before a space, or before a list marker the source ran on ("act.(b) The")
+_SENT_END = re.compile(r"[.;:](?=\s|\((?:\d{1,3}|[a-z]{1,2})\))|\n\s*\n")
+# a waiver strategy stated without naming the section ("seek all necessary waivers, approvals")
+_WAIVER = re.compile(r"\b(?:seek|apply for|obtain|request|submit|grant)\w*\b[^.;]{0,80}\bwaivers?\b|"
+                     r"\bwaivers?\b[^.;]{0,60}\b(?:from|by) the (?:federal|united states|secretary|centers for)",
+                     re.I)
 _PRESENT_BY_PREFIX = {
     "federal_waivers": ("federal_waivers.",),
     "provider_payment": ("provider_payment.",),
@@ -112,6 +117,11 @@ def build_scorecard(text: str, provisions: Sequence[Provision] | None = None) ->
     for question, prefixes in _PRESENT_BY_PREFIX.items():
         hits = [p for p in provisions if p.key.startswith(prefixes)]
         card[question] = _present(text, hits)
+    if card["federal_waivers"]["answer"] == "absent":
+        m = _WAIVER.search(text)
+        if m:
+            a, b = _sentence_around(text, max(0, m.start() - 2000), min(len(text), m.end() + 2000), m.start())
+            card["federal_waivers"] = {"answer": "present", "evidence": [_ev(text, a, b)]}
 
     erisa = []
     for m in _ERISA.finditer(text):

@@ -156,3 +156,28 @@ def test_cli_pdf_offsets_index_extracted_text(fixtures: Path) -> None:
 def test_cli_missing_file() -> None:
     res = CliRunner().invoke(main, ["nlp", "provisions", "/no/such/bill.pdf"])
     assert res.exit_code != 0 and "/no/such/bill.pdf" in res.output
+
+
+def test_recitals_are_not_provisions(fixtures: Path) -> None:
+    """WA SJM 8004: 'WHEREAS ... mental health pain and suffering' states a problem, not a benefit."""
+    from statecare.documents import extract_file
+
+    text = extract_file(fixtures / "state_html/wa/WA_2025-2026_SJM8004_8004-_Joint_Memorial.htm").text
+    keys = {p.key for p in extract_provisions(text)}
+    assert "benefits.mental_health" not in keys
+    assert "eligibility.all_residents" in keys  # the memorial's own request: every resident covered
+
+
+def test_evidence_keeps_its_list_marker_whole(fixtures: Path) -> None:
+    """The sentencizer cuts "(1)" after its "("; evidence never starts "1)" nor ends with "("."""
+    import re
+
+    from statecare.documents import extract_file
+
+    text = extract_file(fixtures / "state_html/mn_revisor/MN_2025-2026_HF1812_Minnesota_Health_Plan_Introduction.html").text
+    found = extract_provisions(text)
+    assert found
+    for p in found:
+        assert text[p.start:p.end] == p.evidence
+        assert not re.match(r"(?:\d{1,3}|[a-z]{1,2})\)", p.evidence), p.evidence[:40]
+        assert not p.evidence.endswith("(")

@@ -66,3 +66,16 @@ def test_calcare_digest(fixtures: Path) -> None:
     _check_evidence(text, card)
     assert card["financing"]["answer"] == "named_only"  # trust fund + federal money, no tax rates
     assert card["governance"]["answer"] == "present"
+
+
+def test_waiver_strategy_without_a_section_number(fixtures) -> None:
+    """CalCare's digest: the board 'would seek all necessary waivers, approvals, and agreements'."""
+    import json
+
+    from statecare.nlp.scorecard import build_scorecard
+
+    digest = json.loads((fixtures / "openstates/ca/CA_20252026_AB1900_metadata.json").read_bytes())["abstracts"][0]["abstract"]
+    card = build_scorecard(digest)
+    assert card["federal_waivers"]["answer"] == "present"
+    ev = card["federal_waivers"]["evidence"][0]
+    assert "waivers" in ev["evidence"] and digest[ev["start"]:ev["end"]] == ev["evidence"]
