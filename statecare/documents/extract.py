@@ -16,7 +16,12 @@ from statecare.documents.encoding import decode_markup
 from statecare.documents.html_text import html_to_text
 from statecare.documents.model import STATUS_EMPTY, STATUS_OK, DocumentError, ExtractedText
 from statecare.documents.pdf_text import pdf_to_text
-from statecare.documents.pipeline_dump import is_pipeline_dump, read_dump
+from statecare.documents.pipeline_dump import (
+    is_markdown_bill,
+    is_pipeline_dump,
+    read_dump,
+    read_markdown_bill,
+)
 from statecare.documents.plain_text import normalise_plain
 from statecare.documents.transfer import decode_content, try_undo_unlabelled
 
@@ -113,8 +118,8 @@ def extract(
             warnings=warnings + html.warnings,
         )
     struck: list[str] = []
-    if is_pipeline_dump(text):
-        dump = read_dump(text)
+    if is_pipeline_dump(text) or is_markdown_bill(text):
+        dump = read_dump(text) if is_pipeline_dump(text) else read_markdown_bill(text)
         text, struck = dump.text, dump.struck
         warnings += dump.warnings
     plain = normalise_plain(text)

@@ -7,6 +7,10 @@ blocks, then the whole text a second time after "Raw Text:", and, where the pipe
 strike-through, "[DELETED: ...]" lines in place of the struck words. Read naively, every provision
 of such a bill is found twice and the header reads as bill text. This module recognises the shape,
 keeps one copy of the text, and moves the deleted lines to the struck text.
+
+Likewise a bill page saved as Markdown (shared/fixtures/bill_texts/ny: "# title", "**Bill ID:**",
+"## Summary", then the official text under "## Full Text"): the bill's text is what follows
+"## Full Text"; the summary above it is someone's description, not the bill.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 _HEADER = re.compile(
-    r"\A\ufeff?Title:[^\n]*\nOfficial Title:[^\n]*\nNumber of Sections: *\d+\nSource:[^\n]*\nMedia Type:[^\n]*\n"
+    r"\A\ufeff?Title:[^\n]*\nOfficial Title:[^\n]*\n(?:Number of Sections: *\d+\n)?Source:[^\n]*\nMedia Type:[^\n]*\n"
     r"(?:[A-Z][A-Za-z ]+:[^\n]*\n)*\s*={20,}\s*\n"
 )
 _RAW = re.compile(r"\n={20,}\s*\nRaw Text:\s*\n")
@@ -28,6 +32,21 @@ class Dump:
     text: str
     struck: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+_MD_HEADER = re.compile(r"\A\ufeff?# [^\n]*\n\s*\*\*Bill ID:\*\*")
+_MD_FULL_TEXT = re.compile(r"^## Full Text\s*$", re.MULTILINE)
+
+
+def is_markdown_bill(text: str) -> bool:
+    return bool(_MD_HEADER.match(text)) and bool(_MD_FULL_TEXT.search(text))
+
+
+def read_markdown_bill(text: str) -> Dump:
+    m = _MD_FULL_TEXT.search(text)
+    assert m is not None
+    return Dump(text[m.end():].lstrip("\n"), [],
+                ["a saved bill page (Markdown): its header and summary are left out, the full text kept"])
 
 
 def is_pipeline_dump(text: str) -> bool:

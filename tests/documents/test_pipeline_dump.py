@@ -32,3 +32,19 @@ def test_ordinary_text_is_untouched(fixtures: Path) -> None:
     doc = extract_file(fixtures / "bill_texts/ny/NY_2023_S7590.md.txt")
     assert not any("text dump" in w for w in doc.warnings)
     assert "New York Health" in doc.text
+
+
+def test_markdown_bill_page_keeps_the_full_text(fixtures: Path) -> None:
+    path = fixtures / "bill_texts/ny/NY_2023_S7590.md.txt"
+    raw = path.read_text(encoding="utf-8")
+    doc = extract_file(path)
+    assert raw.startswith("# Provides for establishment of the New York Health plan")
+    assert "**Bill ID:**" not in doc.text and "## Summary" not in doc.text
+    assert doc.text.startswith("S T A T E  O F  N E W  Y O R K")
+    assert "EXPLANATION--Matter in ITALICS" in doc.text  # NY's bracket convention note survives
+
+
+def test_vt_pipeline_dump_without_section_count_is_recognised(fixtures: Path) -> None:
+    doc = extract_file(fixtures / "bill_texts/vt/VT_2025-2026_H433_As_Introduced_pipeline_extracted.txt")
+    assert "Visual Markup Detected" not in doc.text
+    assert "Green Mountain Care" in doc.text

@@ -75,7 +75,10 @@ def openleg_to_record(rec: dict[str, Any], source_url: str) -> dict[str, Any]:
         "actions": actions,
         "sponsorships": sponsorships,
         "related_bills": related,
-        "versions": [],
+        # the Senate publishes each print's text at this address (Open States' NY records link it too)
+        "versions": [{"note": "Bill text", "date": "", "classification": "",
+                      "links": [{"url": f"https://legislation.nysenate.gov/pdf/bills/{year}/{pn}",
+                                 "media_type": "application/pdf"}]}] if year and pn else [],
         "documents": [],
         "sources": [
             {"url": f"https://legislation.nysenate.gov/api/3/bills/{year}/{pn}", "note": "NY Open Legislation"},

@@ -8,9 +8,9 @@ and no charset (the BOM decides), New Jersey's Word-made pages are windows-1252,
 download was sent with `Content-Encoding: br` (rebuilt here byte-exactly as PROVENANCE-2.md
 describes), Vermont's PDFs are application/pdf.
 
-Two kinds of entry are NOT original responses and say so in a response header
-(`X-Replay-Note`): text that a recording pipeline had already extracted from the document
-(Massachusetts PDFs, the Washington SB 5233 page). They are served as text/plain at the document's
+Some entries are NOT original responses and say so in a response header (`X-Replay-Note`): text
+that a recording pipeline had already extracted from the document (Massachusetts PDFs, the
+Washington SB 5233 page), and the New York Health Act's official text as saved in a Markdown page. They are served as text/plain at the document's
 URL so that those bills get a text at all; the stored `text_media_type` shows text/plain.
 """
 
@@ -31,6 +31,8 @@ class RecordedDocument:
 
 
 PIPELINE_TEXT = "pipeline-extracted text, not the original response (see PROVENANCE.md)"
+SAVED_PAGE_TEXT = ("the bill's official text as saved in a Markdown page (ryantd42/NY-Legislative-Git, "
+                   "see PROVENANCE.md), not the PDF the URL serves")
 
 WA = "http://lawfilesext.leg.wa.gov/Biennium/2025-26"
 MN = "https://www.revisor.mn.gov/bills/94"
@@ -100,6 +102,11 @@ DOCUMENTS: tuple[RecordedDocument, ...] = (
                      "pdf/vt/VT_2025-2026_S197_ACT173_As_Enacted.pdf", "application/pdf"),
     RecordedDocument(f"{VT}/ACTS/ACT173/ACT173%20Act%20Summary.pdf",
                      "pdf/vt/VT_2025-2026_S197_ACT173_Act_Summary.pdf", "application/pdf"),
+    # New York Health Act 2023-24: the official LBDC text, recorded as a saved Markdown bill page
+    RecordedDocument("https://legislation.nysenate.gov/pdf/bills/2023/S7590",
+                     "bill_texts/ny/NY_2023_S7590.md.txt", "text/plain; charset=utf-8", note=SAVED_PAGE_TEXT),
+    RecordedDocument("https://legislation.nysenate.gov/pdf/bills/2023/A7897",
+                     "bill_texts/ny/NY_2023_A7897.md.txt", "text/plain; charset=utf-8", note=SAVED_PAGE_TEXT),
     # Massachusetts: only the recording pipeline's text of the PDFs exists
     RecordedDocument("https://malegislature.gov/Bills/194/S860.pdf",
                      "bill_texts/ma/MA_194th_S860_medicare_for_all_extracted.txt",
