@@ -58,7 +58,7 @@ def input_hash(bill: Bill) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
-_NOT_BILL_TEXT = re.compile(r"\b(?:summary|fiscal|analysis|memo|note|report|digest|amendment)\b", re.I)
+_NOT_BILL_TEXT = re.compile(r"\b(?:summary|fiscal|analysis|memo|note|report|digest|amendment)", re.I)  # VT: "Act SummaryOpens in ..."
 
 
 def latest_text_version(bill: Bill) -> Version | None:

@@ -95,3 +95,21 @@ def test_session_end_from_session_names() -> None:
     assert session_end("nj", "222") == "2027-12-31"
     assert session_end("nm", "2025S1") == "2025-12-31"
     assert session_end("xx", "special") is None
+
+
+def test_a_summary_listed_last_is_not_the_bill_text(sqlite_engine, fixtures: Path) -> None:
+    """VT S.197 lists its Act Summary after the enacted text; provisions read the enacted text."""
+    rec = json.loads((fixtures / "openstates/vt/VT_2025-2026_S197_primary_care_reform_signed_metadata.json").read_bytes())
+    for v in rec["versions"]:
+        if v["note"].startswith(("As Enacted", "Act Summary")):
+            which = "As_Enacted" if v["note"].startswith("As Enacted") else "Act_Summary"
+            doc = extract_file(next((fixtures / "pdf/vt").glob(f"*S197_ACT173_{which}.pdf")))
+            v.update(text=doc.text, text_status=doc.status)
+    BillStore(sqlite_engine).upsert_bill(rec, source="test")
+    classify_all(sqlite_engine)
+    with Session(sqlite_engine) as s:
+        bill = _bill(s, "vt", "S 197")
+        used = {p.version_id for p in bill.provisions}
+        enacted = next(v.id for v in bill.versions if v.note.startswith("As Enacted"))
+        assert used == {enacted}
+        assert bill.policy_type == "universal_coverage_study"
