@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import re
+import threading
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -47,7 +49,20 @@ def _relaxed_commit(dbapi_conn: Any, _record: Any) -> None:
 _WRITER: dict[str, Any] = {}
 
 
+def _exit_with_parent(parent: int) -> None:
+    """A crawl killed outright (SIGKILL) cannot stop its writer; the writer stops itself.
+
+    An unfinished bill's transaction is simply never committed, so nothing half-written remains.
+    """
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            os._exit(0)
+
+
 def _writer_init(database_url: str, source: str, run_id: int) -> None:
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True,
+                     name="exit-with-parent").start()
     engine = make_engine(database_url)
     if engine.dialect.name == "postgresql":
         event.listen(engine, "connect", _relaxed_commit)
