@@ -508,15 +508,35 @@ def _ranked_ids(conn: Connection, plan: _Plan, total: int, capped: bool, limit: 
     return [int(r.id) for r in rows], {int(r.id): float(r.score) for r in rows}
 
 
+def _run_small(conn: Connection, sq: SearchQuery, pq: ParsedQuery, joined: _Plan, limit: int, offset: int
+               ) -> tuple[list[SearchHit], int, bool]:
+    """The words match at most COUNT_CAP bills: join them all to `bills` once, counting (a window
+    count) and ordering in the same statement."""
+    order = (f"score{'' if joined.rank_asc else ' DESC'}, b.id DESC" if sq.sort == "relevance"
+             else _order(sq, None))
+    # the matches first (SQLite allows no bm25() in a statement with a window function), named `b`
+    # so that the ORDER BY on bills columns reads the same
+    rows = conn.execute(text(
+        f"WITH m AS MATERIALIZED (SELECT b.id, {joined.rank} AS score, b.latest_action_date, b.state, "
+        f"b.legislative_session, b.identifier FROM {joined.source} WHERE {joined.where}) "
+        f"SELECT b.id AS id, b.score AS score, count(*) OVER () AS n FROM m AS b "
+        f"ORDER BY {order} LIMIT :lim OFFSET :off"), {**joined.params, "lim": limit, "off": offset}).all()
+    if rows:
+        total = int(rows[0].n)
+    else:  # a page past the end: count on its own
+        total = _count(conn, f"SELECT 1 FROM {joined.source} WHERE {joined.where}", joined.params)[0]
+    scores = {int(r.id): float(r.score) for r in rows} if sq.sort == "relevance" else {}
+    return _page_rows(conn, [int(r.id) for r in rows], scores, pq), total, False
+
+
 def _run_plan(conn: Connection, sq: SearchQuery, pq: ParsedQuery, plan: _Plan, joined: _Plan,
-              limit: int, offset: int, counted: tuple[int, bool] | None = None
-              ) -> tuple[list[SearchHit], int, bool]:
+              limit: int, offset: int) -> tuple[list[SearchHit], int, bool]:
     """Count, order and fetch one page for a text search, choosing the cheapest way for its size.
 
     `joined` is the plain plan (every match joined to `bills`), used to sort small result sets by
     a bills column. Scores are given for relevance order only: computing them for a page found in
     date order costs as much as ranking everything."""
-    total, capped = counted or _count(conn, f"SELECT 1 FROM {plan.source} WHERE {plan.where}", plan.params)
+    total, capped = _count(conn, f"SELECT 1 FROM {plan.source} WHERE {plan.where}", plan.params)
     if sq.sort == "relevance":
         ids, scores = _ranked_ids(conn, plan, total, capped, limit, offset)
     elif sq.sort in ("newest", "oldest") and capped:
@@ -530,13 +550,10 @@ def _run_plan(conn: Connection, sq: SearchQuery, pq: ParsedQuery, plan: _Plan, j
     return _page_rows(conn, ids, scores, pq), total, capped
 
 
-def _facets_pay(conn: Connection, sq: SearchQuery, plain: _Plan) -> bool:
-    """Whether to filter state/session inside the index: only when the words alone match many bills.
-
-    With few matches, joining each to `bills` is cheaper than the extra term an index-side filter
-    makes the engine read (SQLite's bm25 scans each term's whole list for its weight)."""
-    if not (sq.state or sq.session):
-        return False
+def _words_match_many(conn: Connection, plain: _Plan) -> bool:
+    """Whether the words alone (no filter) match more than COUNT_CAP bills -- a count in the index
+    only. With fewer, joining every match to `bills` once is the cheapest way to filter; with more,
+    filters on state/session are applied inside the index (the facets)."""
     return _count(conn, f"SELECT 1 FROM {plain.source} WHERE {plain.where}", plain.params)[1]
 
 
@@ -570,7 +587,9 @@ def _search_sqlite(conn: Connection, sq: SearchQuery, pq: ParsedQuery, limit: in
     if not conds:
         return _run_plan(conn, sq, pq, plain, joined, limit, offset)
     other = _filters(sq, params, facets=False)  # the filters that are not facets
-    if _facets_pay(conn, sq, plain):
+    if not _words_match_many(conn, plain):
+        return _run_small(conn, sq, pq, joined, limit, offset)
+    if sq.state or sq.session:
         # many matches, filtered by state/session: count and pick candidates inside the index
         params["mf"] = _sqlite_facets(sq) + " AND " + match
         src, fwhere = "search_fts", "search_fts MATCH :mf"
@@ -630,7 +649,9 @@ def _search_pg(conn: Connection, sq: SearchQuery, pq: ParsedQuery, limit: int, o
     plain = _Plan(f"search_docs d {q}", "d.tsv @@ q.query", "d.bill_id", rank, False, in_match, params, cte=q)
     if not conds:
         return _run_plan(conn, sq, pq, plain, joined, limit, offset)
-    if not _facets_pay(conn, sq, plain):
+    if not _words_match_many(conn, plain):
+        return _run_small(conn, sq, pq, joined, limit, offset)
+    if not (sq.state or sq.session):
         return _run_plan(conn, sq, pq, joined, joined, limit, offset)
     lexemes = [pg_state_lexeme(sq.state)] if sq.state else []
     if sq.session:
