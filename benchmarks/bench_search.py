@@ -19,7 +19,8 @@ ways, because they answer different questions:
   was due, not when it could be sent, so time spent waiting behind a slow answer is not hidden.
 
 Queries: "distinct" ones (a word or two of a real title, 15 % with a state filter, 10 % page 2;
-no two alike, search cache off) and the "popular" mix of QUERIES repeated (cache on, as served).
+no two alike, search cache off) and the "popular" mix of QUERIES repeated (cache on, as served);
+/search.json, and once the HTML page /search with the same kind of queries.
 The client, server and database share the machine (2 cores here), and the load average is printed
 with every figure: other work on the machine shows up in them.
 
@@ -266,7 +267,7 @@ async def run_load(port: int, server_pid: int, paths: list[str], clients: int, s
     load.client_cpu = time.process_time() - cpu0
 
 
-def distinct_queries(base: list[dict[str, Any]], n: int = 6000, seed: int = 7) -> list[dict[str, str]]:
+def distinct_queries(base: list[dict[str, Any]], n: int = 24000, seed: int = 7) -> list[dict[str, str]]:
     """Searches nobody repeats: one or two words of a real title, some with a state filter or a later
     page, so nearly every request is computed (no cache can help)."""
     rng = random.Random(seed)
@@ -326,17 +327,20 @@ def bench(name: str, url: str, args: argparse.Namespace, tmp: Path, base: list[d
         ("distinct, 32 clients, closed loop", distinct, 0.0, CLIENTS, None),
         ("popular, 32 clients, closed loop, cache on", popular, 60.0, CLIENTS, None),
     ]
-    for rate in args.rates:
+    pages = ["/search?" + p.split("?", 1)[1] for p in distinct]  # the HTML page a person sees
+    for i, rate in enumerate(args.rates):
         scenarios.append((f"distinct, 32 clients, open loop {rate:g}/s", distinct, 0.0, CLIENTS, rate))
+        if i == 0:
+            scenarios.append((f"distinct HTML /search, 32 clients, open loop {rate:g}/s", pages, 0.0, CLIENTS, rate))
         scenarios.append((f"popular, 32 clients, open loop {rate:g}/s, cache on", popular, 60.0, CLIENTS, rate))
     if args.scenario:
         scenarios = [sc for sc in scenarios if any(k in sc[0] for k in args.scenario)]
     rows = []
     offset = 0
     for label, paths, cache_s, clients, rate in scenarios:
-        if paths is distinct:  # every scenario gets searches no earlier one has run
+        if paths is distinct or paths is pages:  # every scenario gets searches no earlier one has run
             paths = paths[offset:] + paths[:offset]
-            offset += 1500
+            offset += 4000
         proc, port = start_gunicorn(url, tmp, args, cache_s)
         load = Load()
         try:

@@ -323,3 +323,19 @@ def test_index_follows_bill_changes(engine, fixtures) -> None:  # type: ignore[n
             n_tokens = conn.execute(text("SELECT count(*) FROM search_fts WHERE search_fts MATCH "
                                          "'{facets} : \"stwax\"'")).scalar_one()
             assert n_tokens == len(n_wa)
+
+
+def test_rebuilt_index_finds_the_same(engine, fixtures) -> None:  # type: ignore[no-untyped-def]
+    from statecare.db.openstates_io import import_paths
+    from statecare.db.search import rebuild_index
+
+    import_paths(engine, [fixtures / "openstates" / "wa"], source="openstates")
+    queries = [SearchQuery(q="health OR insurance OR tax", per_page=100),
+               SearchQuery(q="health OR insurance OR tax", state="wa", session="2025-2026", per_page=100)]
+    with engine.connect() as conn:
+        before = [[(h.bill_id, h.score) for h in search(conn, sq).hits] for sq in queries]
+    with engine.begin() as conn:
+        rebuild_index(conn)
+    with engine.connect() as conn:
+        after = [[(h.bill_id, h.score) for h in search(conn, sq).hits] for sq in queries]
+    assert before[0] and before[1] and after == before
