@@ -19,11 +19,14 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.exc import SQLAlchemyError
 
 from statecare.db.engine import make_engine
+from statecare.db.normalize import RecordError
 from statecare.db.store import BillStore, UpsertResult
 
 log = logging.getLogger("statecare.crawl")
+BATCH = 50  # bills per hand-over to the writer process
 _KEY_RE = re.compile(r"(?i)([?&](?:key|apikey|api_key)=)[^&#]*")
 
 
@@ -69,8 +72,18 @@ def _writer_init(database_url: str, source: str, run_id: int) -> None:
     _WRITER.update(store=BillStore(engine), source=source, run_id=run_id)
 
 
-def _writer_upsert(record: dict[str, Any]) -> UpsertResult:
-    return _WRITER["store"].upsert_bill(record, source=_WRITER["source"], run_id=_WRITER["run_id"])
+def _writer_upsert_many(records: list[dict[str, Any]]) -> list[tuple[str, Any]]:
+    """Store bills in order, each in its own transaction; ("ok", result) or the failure per bill."""
+    out: list[tuple[str, Any]] = []
+    for record in records:
+        try:
+            out.append(("ok", _WRITER["store"].upsert_bill(record, source=_WRITER["source"],
+                                                           run_id=_WRITER["run_id"])))
+        except RecordError as exc:
+            out.append(("record", str(exc)))
+        except SQLAlchemyError as exc:  # that bill's transaction rolled back; the next one goes on
+            out.append(("database", f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}"))
+    return out
 
 
 def _writer_flush() -> None:
@@ -94,6 +107,8 @@ class Ledger:
         # store's Python work runs on the other core while this process parses the next pages (a
         # thread could not overlap it: the store's time is mostly Python, under the GIL). Spawned,
         # not forked, so it inherits no reactor or open connections.
+        self._queue: list[tuple[dict[str, Any], asyncio.Future]] = []
+        self._in_flight = 0
         self._writer = ProcessPoolExecutor(
             max_workers=1, mp_context=multiprocessing.get_context("spawn"),
             initializer=_writer_init, initargs=(database_url, source, run_id),
@@ -104,15 +119,46 @@ class Ledger:
         self.store.record_error(self.run_id, redact(url), reason)
 
     async def upsert(self, record: dict[str, Any]) -> UpsertResult:
-        """Store one bill (one transaction) on the writer thread; raises what upsert_bill raises."""
+        """Store one bill (one transaction) in the writer process; raises what upsert_bill raises.
+
+        Bills travel to the writer in batches (up to BATCH, two batches in flight), so the writer
+        never waits for this process to hand it the next bill; each bill is still its own transaction.
+        """
         loop = asyncio.get_running_loop()
-        result = await loop.run_in_executor(self._writer, _writer_upsert, record)
+        fut: asyncio.Future[tuple[str, Any]] = loop.create_future()
+        self._queue.append((record, fut))
+        self._dispatch(loop)
+        kind, value = await fut
+        if kind == "record":
+            raise RecordError(value)
+        if kind == "database":
+            raise SQLAlchemyError(value)
+        result: UpsertResult = value
         self.counts[result.status] += 1
         self.counts["events"] += result.events
         done = self.counts["new"] + self.counts["updated"] + self.counts["unchanged"]
         if done % self.every == 0:
             self.progress()
         return result
+
+    def _dispatch(self, loop: asyncio.AbstractEventLoop) -> None:
+        while self._queue and self._in_flight < 2:
+            batch, self._queue = self._queue[:BATCH], self._queue[BATCH:]
+            self._in_flight += 1
+            job = asyncio.wrap_future(self._writer.submit(_writer_upsert_many, [r for r, _ in batch]), loop=loop)
+            job.add_done_callback(lambda j, b=batch: self._done(j, b, loop))
+
+    def _done(self, job: asyncio.Future, batch: list, loop: asyncio.AbstractEventLoop) -> None:
+        self._in_flight -= 1
+        exc = job.exception()
+        for i, (_, fut) in enumerate(batch):
+            if fut.done():
+                continue
+            if exc is not None:
+                fut.set_exception(exc)
+            else:
+                fut.set_result(job.result()[i])
+        self._dispatch(loop)
 
     def progress(self) -> None:
         c = self.counts

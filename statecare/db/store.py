@@ -16,7 +16,8 @@ import logging
 import os
 import socket
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -307,6 +308,23 @@ class BillStore:
         self.engine = engine
         self._pending: dict[int, dict[str, int]] = {}
         self._last_flush = time.monotonic()
+        self._conn: Connection | None = None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        """A transaction on the store's own connection: one bill = one transaction, without a pool
+        checkout and reset per bill (a fifth of the per-bill cost on SQLite)."""
+        if self._conn is None or self._conn.closed or self._conn.invalidated:
+            self._conn = self.engine.connect()
+        with self._conn.begin():
+            yield self._conn
+
+    def close(self) -> None:
+        """Give the store's connection back (counts not yet written are written first)."""
+        self.flush_counts()
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
     # -- crawl runs ------------------------------------------------------------------------
     def start_run(self, source: str, args: dict[str, Any] | None = None) -> int:
@@ -365,7 +383,7 @@ class BillStore:
         values = self._bill_values(record, state, session, ident, raw_ident, source, "")
         chash = values["content_hash"] = canonical_hash(record, state, session, ident, raw_ident, rows, values)
         keyp = {"k_state": state, "k_session": session, "k_ident": ident}
-        with self.engine.begin() as conn:
+        with self._transaction() as conn:
             find = _FIND_BILL_LOCKED if conn.dialect.name == "postgresql" else _FIND_BILL
             existing = conn.execute(find, keyp).first()
             if existing is not None and existing.content_hash == chash:
