@@ -43,13 +43,14 @@ def search_cmd(query: str, state: str | None, session: str | None, policy_type: 
         click.echo(f"note: {w}", err=True)
     hits = [*res.bill_number_matches, *res.hits]
     if as_json:
-        click.echo(json.dumps({"total": res.total, "results": [h.as_dict() for h in hits]}, indent=1))
+        click.echo(json.dumps({"total": res.total, "total_capped": res.total_capped,
+                               "results": [h.as_dict() for h in hits]}, indent=1))
         return
     for h in hits:
         click.echo(f"{h.state.upper()} {h.legislative_session} {h.identifier}\t{h.title[:90]}")
         if h.snippet and not h.exact:
             click.echo(f"    {strip_marks(h.snippet)[:160]}")
-    click.echo(f"{res.total} results", err=True)
+    click.echo(f"{'more than ' if res.total_capped else ''}{res.total} results", err=True)
 
 
 @click.command("search-reindex")

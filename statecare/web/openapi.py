@@ -112,7 +112,10 @@ def openapi_document(server: str) -> dict[str, Any]:
                 "SearchResult": {"type": "object", "properties": {
                     "query": {"type": "string"}, "understood_as": {"type": "string"},
                     "warnings": {"type": "array", "items": {"type": "string"}},
-                    "total": {"type": "integer"}, "page": {"type": "integer"}, "pages": {"type": "integer"},
+                    "total": {"type": "integer"},
+                    "total_capped": {"type": "boolean", "description":
+                                     "true when more than `total` bills matched (counting stops at 1,000)"},
+                    "page": {"type": "integer"}, "pages": {"type": "integer"},
                     "bill_number_matches": {"type": "array", "items": {"$ref": "#/components/schemas/BillRef"}},
                     "results": {"type": "array", "items": {"$ref": "#/components/schemas/BillRef"}},
                     "links": {"type": "object"}}},
