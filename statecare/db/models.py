@@ -30,6 +30,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from statecare.vocabulary import (
+    ALL_STAGES,
+    END_STAGES,
+    EVENT_KINDS,
+    POLICY_TYPES,
+    RELEVANT_POLICY_TYPES,
+    STAGES,
+)
+
 # BigInteger ids on PostgreSQL, but SQLite only autoincrements an INTEGER PRIMARY KEY.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 
@@ -43,36 +52,8 @@ class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
-STAGES: tuple[str, ...] = (
-    "introduced",
-    "in_committee",
-    "on_floor",
-    "passed_one_chamber",
-    "passed_both",
-    "sent_to_governor",
-    "enacted",
-)
-END_STAGES: tuple[str, ...] = ("vetoed", "withdrawn", "failed")
-ALL_STAGES: tuple[str, ...] = STAGES + END_STAGES
-
-POLICY_TYPES: tuple[str, ...] = (
-    "single_payer",
-    "public_option",
-    "universal_coverage_study",
-    "federal_resolution",
-    "other_health_coverage",
-    "unrelated",
-)
-RELEVANT_POLICY_TYPES: tuple[str, ...] = POLICY_TYPES[:4]
-
-EVENT_KINDS: tuple[str, ...] = (
-    "new_bill",
-    "new_action",
-    "stage_change",
-    "new_version",
-    "reclassified",
-    "reintroduced",
-)
+# the vocabularies live in statecare.vocabulary; re-exported here for the code that reads them with the models
+__all__ = ["ALL_STAGES", "END_STAGES", "EVENT_KINDS", "POLICY_TYPES", "RELEVANT_POLICY_TYPES", "STAGES"]
 
 
 class Bill(Base):

@@ -22,6 +22,11 @@ def evaluate_group() -> None:
     """Score a classifier against a labelled CSV (figures for the closing note)."""
 
 
+@nlp_group.group("train")
+def train_group() -> None:
+    """Retrain a model from the data kept in the repository."""
+
+
 commands: list[click.Command] = [nlp_group, evaluate_group]
 
 for _mod in ("cli_actions", "cli_documents", "cli_classify"):

@@ -20,25 +20,10 @@ from pathlib import Path
 
 import click
 
-from statecare.nlp.cli import evaluate_group, nlp_group
+from statecare.nlp.cli import evaluate_group, nlp_group, train_group
 
 commands: list[click.Command] = []
 
-
-def _train_group() -> click.Group:
-    """`statecare nlp train`, shared with the other NLP stages: reuse it if already made."""
-    existing = nlp_group.commands.get("train")
-    if isinstance(existing, click.Group):
-        return existing
-
-    @nlp_group.group("train")
-    def train() -> None:
-        """Retrain a model from the data kept in the repository."""
-
-    return train
-
-
-train_group = _train_group()
 
 
 def _label_list(value: str | None) -> list[str] | None:

@@ -14,25 +14,11 @@ from pathlib import Path
 
 import click
 
-from statecare.nlp.cli import evaluate_group, nlp_group
+from statecare.nlp.cli import evaluate_group, nlp_group, train_group
 
 # the commands live inside the nlp/evaluate groups, which statecare/nlp/cli.py already exports
 commands: list[click.Command] = []
 
-
-def _train_group() -> click.Group:
-    existing = nlp_group.commands.get("train")
-    if isinstance(existing, click.Group):
-        return existing
-
-    @nlp_group.group("train")
-    def train() -> None:
-        """Retrain a model from the data kept in the repository."""
-
-    return train
-
-
-train_group = _train_group()
 
 
 def read_document(path: Path) -> str:

@@ -30,14 +30,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-POLICY_TYPES: tuple[str, ...] = (
-    "single_payer",
-    "public_option",
-    "universal_coverage_study",
-    "federal_resolution",
-    "other_health_coverage",
-    "unrelated",
-)
+from statecare.vocabulary import POLICY_TYPES
+
 RELEVANT: frozenset[str] = frozenset(POLICY_TYPES[:4])
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "policy_type"
 MODEL_VERSION = "policy_type-1"

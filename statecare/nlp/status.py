@@ -33,18 +33,7 @@ from statecare.nlp.chambers import (
     normalize_chamber,
     other_chamber,
 )
-
-STAGES: tuple[str, ...] = (
-    "introduced",
-    "in_committee",
-    "on_floor",
-    "passed_one_chamber",
-    "passed_both",
-    "sent_to_governor",
-    "enacted",
-)
-END_STAGES: tuple[str, ...] = ("vetoed", "withdrawn", "failed")
-ALL_STAGES: tuple[str, ...] = STAGES + END_STAGES
+from statecare.vocabulary import ALL_STAGES, END_STAGES, STAGES  # noqa: F401 - re-exported
 
 _PROGRESS = frozenset({
     "referral-committee", "committee-passage", "committee-passage-favorable",
