@@ -26,7 +26,7 @@ from statecare.db.normalize import RecordError
 from statecare.db.store import BillStore, UpsertResult
 
 log = logging.getLogger("statecare.crawl")
-BATCH = 50  # bills per hand-over to the writer process
+BATCH = 100  # bills per hand-over to the writer process (measured: 50/2 in flight 724, 100/3 857, 200/4 844 bills/s)
 _KEY_RE = re.compile(r"(?i)([?&](?:key|apikey|api_key)=)[^&#]*")
 
 
@@ -121,7 +121,7 @@ class Ledger:
     async def upsert(self, record: dict[str, Any]) -> UpsertResult:
         """Store one bill (one transaction) in the writer process; raises what upsert_bill raises.
 
-        Bills travel to the writer in batches (up to BATCH, two batches in flight), so the writer
+        Bills travel to the writer in batches (up to BATCH, three batches in flight), so the writer
         never waits for this process to hand it the next bill; each bill is still its own transaction.
         """
         loop = asyncio.get_running_loop()
@@ -142,7 +142,7 @@ class Ledger:
         return result
 
     def _dispatch(self, loop: asyncio.AbstractEventLoop) -> None:
-        while self._queue and self._in_flight < 2:
+        while self._queue and self._in_flight < 3:
             batch, self._queue = self._queue[:BATCH], self._queue[BATCH:]
             self._in_flight += 1
             job = asyncio.wrap_future(self._writer.submit(_writer_upsert_many, [r for r, _ in batch]), loop=loop)
