@@ -67,16 +67,27 @@ class LearnedConfig:
             raise ModelFileError(f"{path}: not valid TOML: {exc}") from exc
         m = data.get("model", {})
         t = data.get("training", {})
+        # config.toml names two settings differently from the fields ("C", "files")
+        flat = {**{k: v for k, v in m.items() if k != "C"}, **{k: v for k, v in t.items() if k != "files"}}
+        if "C" in m:
+            flat["c"] = m["C"]
+        if "files" in t:
+            flat["training_files"] = t["files"]
+        return cls.from_fields(flat)
+
+    @classmethod
+    def from_fields(cls, d: dict) -> LearnedConfig:
+        """A config from a mapping keyed by field name (a saved model's meta, or the TOML flattened)."""
         return cls(
-            n_features=int(m.get("n_features", cls.n_features)),
-            char_ngrams=tuple(m.get("char_ngrams", cls.char_ngrams)),  # type: ignore[arg-type]
-            word_ngrams=tuple(m.get("word_ngrams", cls.word_ngrams)),  # type: ignore[arg-type]
-            c=float(m.get("C", cls.c)),
-            threshold=float(m.get("threshold", cls.threshold)),
-            min_label_count=int(t.get("min_label_count", cls.min_label_count)),
-            prune_below=float(m.get("prune_below", cls.prune_below)),
-            training_files=tuple(t.get("files", ())),
-            seed=int(t.get("seed", 0)),
+            n_features=int(d.get("n_features", cls.n_features)),
+            char_ngrams=tuple(d.get("char_ngrams", cls.char_ngrams)),  # type: ignore[arg-type]
+            word_ngrams=tuple(d.get("word_ngrams", cls.word_ngrams)),  # type: ignore[arg-type]
+            c=float(d.get("c", cls.c)),
+            threshold=float(d.get("threshold", cls.threshold)),
+            min_label_count=int(d.get("min_label_count", cls.min_label_count)),
+            prune_below=float(d.get("prune_below", cls.prune_below)),
+            training_files=tuple(d.get("training_files", ())),
+            seed=int(d.get("seed", 0)),
         )
 
 
@@ -217,18 +228,7 @@ class LearnedComplement:
                 intercept = z["intercept"]
         except (OSError, ValueError, KeyError, json.JSONDecodeError) as exc:
             raise ModelFileError(f"cannot read action model in {directory}: {exc}") from exc
-        cfg = meta.get("config", {})
-        config = LearnedConfig(
-            n_features=int(cfg.get("n_features", LearnedConfig.n_features)),
-            char_ngrams=tuple(cfg.get("char_ngrams", LearnedConfig.char_ngrams)),  # type: ignore[arg-type]
-            word_ngrams=tuple(cfg.get("word_ngrams", LearnedConfig.word_ngrams)),  # type: ignore[arg-type]
-            c=float(cfg.get("c", LearnedConfig.c)),
-            threshold=float(cfg.get("threshold", LearnedConfig.threshold)),
-            min_label_count=int(cfg.get("min_label_count", LearnedConfig.min_label_count)),
-            prune_below=float(cfg.get("prune_below", LearnedConfig.prune_below)),
-            training_files=tuple(cfg.get("training_files", ())),
-            seed=int(cfg.get("seed", 0)),
-        )
+        config = LearnedConfig.from_fields(meta.get("config", {}))
         return cls(meta["labels"], coef, np.asarray(intercept), config, meta)
 
 
