@@ -20,10 +20,10 @@ import sys
 import time
 
 from statecare.config import fixtures_dir
-from statecare.nlp.actions import ActionClassifier
-from statecare.nlp.actions_eval import load_action_csv
-from statecare.nlp.actions_learned import load_default_complement
-from statecare.nlp.actions_sources import classify_and_stage, parse_ny_actions
+from statecare.nlp.actions.classifier import ActionClassifier
+from statecare.nlp.actions.labelled import load_action_csv
+from statecare.nlp.actions.learned import load_default_complement
+from statecare.nlp.stage.sources import classify_and_stage, parse_ny_actions
 
 FILES = ("wa_2025-2026", "ma_194th", "mn_2025-2026")
 
@@ -57,7 +57,7 @@ def main() -> None:
     cold_d = min(_stream(ActionClassifier(learned=learned), distinct) for _ in range(3))  # type: ignore[arg-type]
     print(f"distinct (no repeats):{nd / cold_d:10,.0f} actions/s  ({nd} distinct)")
 
-    from statecare.nlp.actions_component import build_action_pipeline
+    from statecare.nlp.actions.component import build_action_pipeline
 
     nlp = build_action_pipeline()
     t = time.perf_counter()

@@ -4,7 +4,7 @@ The week of events is real: for each recorded action table in shared/fixtures/la
 MA 194th, MN 2025-26 with Open States' own action categories; NY health/insurance bills 2019-2023
 with titles and summaries) the busiest 7-day window of actions is replayed as events -- a
 `new_bill` for each bill whose first action falls in the window, a `new_action` per action, and a
-`stage_change` where the lead's stage machine (statecare.nlp.status.derive_stage) puts the bill
+`stage_change` where the lead's stage machine (statecare.nlp.stage.machine.derive_stage) puts the bill
 somewhere else after the window than before it. NY actions are categorised by the project's action
 classifier, NY bills typed by its policy-type classifier from title + summary; bills in the
 project's hand labels get their label. WA/MA/MN rows carry no titles, so those bills stay
@@ -34,7 +34,6 @@ from sqlalchemy import Engine, insert, select
 from statecare.config import PROJECT_ROOT, fixtures_dir
 from statecare.db.engine import make_engine
 from statecare.db.models import Bill, Event, SearchDoc, Subscriber
-from statecare.db.normalize import normalize_identifier
 from statecare.db.schema import create_all
 from statecare.digest.sender import (
     Planner,
@@ -45,7 +44,8 @@ from statecare.digest.sender import (
     wants_empty,
 )
 from statecare.digest.settings import DigestSettings
-from statecare.nlp.status import StageInputError, derive_stage
+from statecare.legis.identifiers import normalize_identifier
+from statecare.nlp.stage.machine import StageInputError, derive_stage
 
 LABELS = PROJECT_ROOT / "statecare" / "nlp" / "data" / "bill_types_labels.csv"
 OS_TABLES = {
@@ -98,7 +98,7 @@ def openstates_bills(fx: Path) -> list[dict[str, Any]]:
 
 
 def ny_bills(fx: Path) -> list[dict[str, Any]]:
-    from statecare.nlp.actions import classify_actions
+    from statecare.nlp.actions.classifier import classify_actions
 
     bills = []
     with (fx / "labels" / NY_TABLE).open(encoding="utf-8") as fh:
@@ -133,7 +133,7 @@ def stage_of(actions: list[dict[str, Any]]) -> str | None:
 
 def build_week(engine: Engine) -> dict[str, Any]:
     """Insert the window's bills and events; return counts and the event id range."""
-    from statecare.nlp.policy_type import classify_bill
+    from statecare.nlp.policy_type.classifier import classify_bill
 
     fx = fixtures_dir()
     labels = read_labels()

@@ -30,7 +30,7 @@ from sqlalchemy import create_engine, text
 
 from statecare.config import fixtures_dir
 from statecare.crawler.replay import ReplayServer
-from statecare.crawler.states import jurisdiction
+from statecare.legis.states import jurisdiction_object
 
 PG_ADMIN_URL = os.environ.get("STATECARE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 _CHAMBER = {"SENATE": "upper", "ASSEMBLY": "lower"}
@@ -59,7 +59,7 @@ def ny_bills(limit: int | None) -> list[dict[str, Any]]:
                 same = (row.get("same_as") or "").partition("-")
                 items.append({
                     "id": None, "session": _session(row["session"]),
-                    "jurisdiction": {k: v for k, v in jurisdiction("ny").items()},
+                    "jurisdiction": {k: v for k, v in jurisdiction_object("ny").items()},
                     "from_organization": {"classification": _CHAMBER.get(row["chamber"], "legislature")},
                     "identifier": row["print_no"], "title": row["title"], "classification": ["bill"],
                     "subject": [row["committee"]] if row.get("committee") else [],

@@ -21,8 +21,8 @@ import time
 import spacy
 
 from statecare.config import shared_dir
-from statecare.nlp.provisions import extract_provisions
-from statecare.nlp.scorecard import build_scorecard
+from statecare.nlp.provisions.extract import extract_provisions
+from statecare.nlp.provisions.scorecard import build_scorecard
 
 REPEAT = 5
 

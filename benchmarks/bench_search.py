@@ -7,7 +7,7 @@ session names until there are at least 100,000 bills. It is loaded with bulk ins
 per-bill transactions would make the benchmark about loading, not searching); the full-text index
 is the real one from statecare.db.schema, and PostgreSQL gets the VACUUM ANALYZE autovacuum would.
 
-Server: gunicorn serving statecare.web:create_app() on a loopback port (--worker-class, --workers,
+Server: gunicorn serving statecare.app:create_app() on a loopback port (--worker-class, --workers,
 --threads). Clients: 32 keep-alive connections from one asyncio process on /search.json, in two
 ways, because they answer different questions:
 
@@ -56,8 +56,9 @@ from sqlalchemy import create_engine, insert, text
 from statecare.config import fixtures_dir
 from statecare.db.engine import make_engine
 from statecare.db.models import Bill, SearchDoc
-from statecare.db.normalize import normalize_identifier, state_of
 from statecare.db.schema import create_all
+from statecare.legis.identifiers import normalize_identifier
+from statecare.legis.record import state_of
 
 CLIENTS = 32
 PG_ADMIN = os.environ.get("STATECARE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -171,7 +172,7 @@ def start_gunicorn(url: str, instance: Path, args: argparse.Namespace, cache_sec
            "--log-level", "warning", "--keep-alive", "30", "--backlog", "256"]
     if args.worker_class == "gthread":
         cmd += ["--threads", str(args.threads)]
-    proc = subprocess.Popen([*cmd, "statecare.web:create_app()"], env=env, stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen([*cmd, "statecare.app:create_app()"], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, start_new_session=True)
     for _ in range(300):
         try:

@@ -7,18 +7,22 @@ own folders and this file only wires them together.
 
 from __future__ import annotations
 
-import importlib
 import subprocess
 import sys
 
 import click
 from flask.cli import FlaskGroup
 
-_PACKAGES = ("db", "crawler", "nlp", "costmodel", "digest", "web")
+from statecare.costmodel import cli as costmodel_cli
+from statecare.crawler import cli as crawler_cli
+from statecare.db import cli as db_cli
+from statecare.digest import cli as digest_cli
+from statecare.nlp import cli as nlp_cli
+from statecare.web import cli as web_cli
 
 
 def _create_app():
-    from statecare.web import create_app
+    from statecare.app import create_app
 
     return create_app()
 
@@ -29,9 +33,8 @@ def main() -> None:
     """statecare: track state bills toward universal health coverage."""
 
 
-for _name in _PACKAGES:
-    _mod = importlib.import_module(f"statecare.{_name}.cli")
-    for _cmd in getattr(_mod, "commands", []):
+for _mod in (db_cli, crawler_cli, nlp_cli, costmodel_cli, digest_cli, web_cli):
+    for _cmd in _mod.commands:
         main.add_command(_cmd)
 
 

@@ -26,7 +26,7 @@ def crawl(source: str, replay: bool, replay_url: str | None, state: str | None, 
     """Crawl SOURCE and store every bill found, one transaction per bill; print a summary."""
     from statecare.config import database_url as default_url
     from statecare.crawler.runner import CrawlSetupError, run_crawl
-    from statecare.crawler.states import check_state
+    from statecare.legis.states import check_state
 
     if state:
         try:

@@ -22,8 +22,8 @@ from sqlalchemy import event
 from sqlalchemy.exc import SQLAlchemyError
 
 from statecare.db.engine import make_engine
-from statecare.db.normalize import RecordError
 from statecare.db.store import BillStore, UpsertResult
+from statecare.legis.record import RecordError
 
 log = logging.getLogger("statecare.crawl")
 BATCH = 100  # bills per hand-over to the writer process (measured: 50/2 in flight 724, 100/3 857, 200/4 844 bills/s)

@@ -11,18 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from statecare.crawler.discover import discover_versions
-from statecare.db.normalize import state_of
+from statecare.legis.record import state_of
+from statecare.legis.vocabulary import ACTION_CATEGORIES
 
-# openstates-core `openstates/data/common.py` BILL_ACTION_CLASSIFICATIONS (see shared/fixtures/notes)
-ACTION_CLASSIFICATIONS: frozenset[str] = frozenset({
-    "filing", "introduction", "enrolled", "reading-1", "reading-2", "reading-3", "passage", "failure",
-    "withdrawal", "substitution", "amendment-introduction", "amendment-passage",
-    "amendment-withdrawal", "amendment-failure", "amendment-amendment", "amendment-deferral",
-    "committee-passage", "committee-passage-favorable", "committee-passage-unfavorable",
-    "committee-failure", "executive-receipt", "executive-signature", "executive-veto",
-    "executive-veto-line-item", "veto-override-passage", "veto-override-failure",
-    "deferral", "receipt", "referral", "referral-committee", "became-law",
-})
+ACTION_CLASSIFICATIONS: frozenset[str] = frozenset(ACTION_CATEGORIES)
 
 
 def _clean(s: Any) -> Any:

@@ -18,7 +18,7 @@ from statecare.crawler.items import BillItem
 from statecare.crawler.ledger import ledger_for
 from statecare.crawler.normalize import normalize_record
 from statecare.crawler.version_text import attach_text, ranked_links
-from statecare.db.normalize import RecordError, validate
+from statecare.legis.record import RecordError, validate
 
 log = logging.getLogger(__name__)
 

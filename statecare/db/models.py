@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from statecare.vocabulary import (
+from statecare.legis.vocabulary import (
     ALL_STAGES,
     END_STAGES,
     EVENT_KINDS,
@@ -52,7 +52,7 @@ class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
-# the vocabularies live in statecare.vocabulary; re-exported here for the code that reads them with the models
+# the vocabularies live in statecare.legis.vocabulary; re-exported here for the code that reads them with the models
 __all__ = ["ALL_STAGES", "END_STAGES", "EVENT_KINDS", "POLICY_TYPES", "RELEVANT_POLICY_TYPES", "STAGES"]
 
 
@@ -110,6 +110,19 @@ class Bill(Base):
     # statecare's analysis (written by `statecare classify`)
     stage: Mapped[str | None] = mapped_column(String(32))
     stage_date: Mapped[str | None] = mapped_column(String(32))
+    # the rest of the stage machine's outcome, so pages, feeds and the digest never derive it again:
+    # the furthest milestone reached (kept after a death), the houses that passed the bill, whether
+    # its session is over, and why it is where it is, in words
+    stage_furthest: Mapped[str | None] = mapped_column(String(32))
+    stage_chambers_passed: Mapped[list[str] | None] = mapped_column(JSON)
+    stage_session_ended: Mapped[bool | None] = mapped_column(Boolean)
+    stage_reason: Mapped[str | None] = mapped_column(Text)
+    # the abstracts joined as classify read them: provisions read from a summary point into this text
+    abstract_text: Mapped[str | None] = mapped_column(Text)
+    # the version the scorecard (and the provisions) were read from; None = read from the abstracts.
+    # A plain id, not a foreign key: versions already reference bills, and classify rewrites this
+    # whenever it rewrites the provisions, in the same transaction
+    scorecard_version_id: Mapped[int | None] = mapped_column(BigInteger)
     policy_type: Mapped[str | None] = mapped_column(String(32))
     policy_type_score: Mapped[float | None] = mapped_column(Float)
     scorecard: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -17,8 +17,10 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, selectinload
 
 from statecare.db.models import Bill, VoteEvent
-from statecare.db.normalize import RecordError, chamber_of, normalize_identifier, state_of
 from statecare.db.store import BillStore, UpsertResult, record_from_json
+from statecare.legis.chambers import organization_classification as chamber_of
+from statecare.legis.identifiers import normalize_identifier
+from statecare.legis.record import RecordError, state_of
 
 PUPA_BILL_KEYS = (
     "legislative_session", "identifier", "title", "from_organization", "classification", "subject",

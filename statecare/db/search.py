@@ -23,7 +23,6 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, text
 
-from statecare.db.normalize import STATE_CODES, normalize_identifier
 from statecare.db.schema import (
     POSTGRES_REBUILD,
     SQLITE_REBUILD,
@@ -32,6 +31,9 @@ from statecare.db.schema import (
     sqlite_session_token,
     sqlite_state_token,
 )
+from statecare.legis.identifiers import normalize_identifier
+from statecare.legis.states import STATE_CODES
+from statecare.legis.vocabulary import RELEVANT_POLICY_TYPES
 
 MARK_START = "\x02"
 MARK_END = "\x03"
@@ -335,8 +337,7 @@ def _filters(sq: SearchQuery, params: dict[str, Any], facets: bool = True) -> li
         conds.append("b.legislative_session = :f_session")
         params["f_session"] = sq.session
     if sq.policy_type == "relevant":
-        conds.append("b.policy_type IN ('single_payer', 'public_option', 'universal_coverage_study', "
-                     "'federal_resolution')")
+        conds.append("b.policy_type IN (" + ", ".join(f"'{t}'" for t in RELEVANT_POLICY_TYPES) + ")")
     elif sq.policy_type == "unclassified":
         conds.append("b.policy_type IS NULL")
     elif sq.policy_type:

@@ -37,16 +37,10 @@ from statecare.db.models import (
     Version,
     utcnow,
 )
-from statecare.db.normalize import (
-    RecordError,
-    chamber_of,
-    content_hash,
-    normalize_identifier,
-    state_of,
-    strip_volatile,
-    text_sha256,
-    validate,
-)
+from statecare.db.normalize import content_hash, strip_volatile, text_sha256
+from statecare.legis.chambers import organization_classification as chamber_of
+from statecare.legis.identifiers import normalize_identifier
+from statecare.legis.record import RecordError, state_of, validate
 
 log = logging.getLogger(__name__)
 

@@ -1,17 +1,18 @@
 """Words the digest shows for codes (states, stages, policy types, provisions).
 
-They come from the site's own vocabulary (statecare.web.vocab) so an email and the page it links to
-never name the same stage two ways; this module is the digest's single door to it.
+They come from the ground floor (statecare.legis.words), the same words the site shows, so an email
+and the page it links to never name the same stage two ways -- and the digest never imports the site.
 """
 
 from __future__ import annotations
 
-from statecare.db.models import POLICY_TYPES, RELEVANT_POLICY_TYPES
-from statecare.web.vocab import (
+from statecare.legis.vocabulary import POLICY_TYPES, RELEVANT_POLICY_TYPES
+from statecare.legis.words import (
     POLICY_LABELS,
     PROVISION_CATEGORIES,
     STATE_NAMES,
     policy_label,
+    provision_label,
     stage_label,
     state_name,
 )
@@ -19,6 +20,7 @@ from statecare.web.vocab import (
 __all__ = [
     "POLICY_LABELS",
     "POLICY_TYPES",
+    "PROVISION_CATEGORIES",
     "RELEVANT_POLICY_TYPES",
     "STATE_NAMES",
     "policy_label",
@@ -26,10 +28,3 @@ __all__ = [
     "stage_label",
     "state_name",
 ]
-
-
-def provision_label(key: str) -> str:
-    """"financing.payroll_tax" -> "Financing: payroll tax" (unknown keys are shown readably, not dropped)."""
-    category, _, value = key.partition(".")
-    cat = PROVISION_CATEGORIES.get(category, category.replace("_", " ").capitalize())
-    return f"{cat}: {value.replace('_', ' ')}" if value else cat

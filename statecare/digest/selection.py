@@ -23,7 +23,6 @@ from urllib.parse import quote
 from sqlalchemy import Connection, select, text
 
 from statecare.db.models import Bill, Event
-from statecare.db.normalize import normalize_identifier
 from statecare.digest.labels import (
     POLICY_TYPES,
     RELEVANT_POLICY_TYPES,
@@ -33,6 +32,7 @@ from statecare.digest.labels import (
     stage_label,
     state_name,
 )
+from statecare.legis.identifiers import identifier_slug
 
 # what a reader wants from a week: new bills, progress, new text, what the bill now does, comebacks.
 # new_action is left out on purpose: every referral and hearing notice would drown the stage changes.
@@ -172,8 +172,7 @@ def bill_url(root: str, state: str, session: str, identifier: str) -> str:
     """Absolute link to a bill page, /bills/<xx>/<session>/<identifier>, in the site's canonical form:
     the number without its space ("HB1445") when that reads back the same (as statecare.web does, so
     the link does not go through a redirect); each part percent-encoded."""
-    compact = identifier.replace(" ", "")
-    ident = compact if normalize_identifier(compact) == identifier else identifier
+    ident = identifier_slug(identifier)
     return f"{root}/bills/{quote(state.lower(), safe='')}/{quote(session, safe='')}/{quote(ident, safe='')}"
 
 

@@ -15,7 +15,7 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,9 +23,28 @@ from sqlalchemy import Engine, delete, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from statecare.db.models import Bill, Event, Provision, RelatedBill, Version, utcnow
-from statecare.nlp import analyzers
+from statecare.legis.identifiers import identifier_key
+from statecare.nlp.actions.bill import classify_actions
+from statecare.nlp.model_version import model_version as current_model_version
+from statecare.nlp.policy_type.classifier import classify_bill
+from statecare.nlp.provisions.extract import extract_provisions
+from statecare.nlp.provisions.scorecard import build_scorecard
+from statecare.nlp.related import BillRecord, link_bills
+from statecare.nlp.stage.outcome import bill_stage
 
 log = logging.getLogger(__name__)
+
+# policy types whose text is read for provisions: the relevant four and the near misses, whose
+# details (a public-option study's premium cap, an Essential Plan expansion) readers compare
+PROVISION_TYPES = frozenset(
+    {"single_payer", "public_option", "universal_coverage_study", "federal_resolution", "other_health_coverage"}
+)
+
+
+def provisions_of(text: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Provisions (as dicts with exact offsets into `text`) and the design scorecard."""
+    found = extract_provisions(text)
+    return [p.as_dict() for p in found], build_scorecard(text, found)
 
 
 @dataclass
@@ -93,27 +112,35 @@ def classify_bill_row(session: Session, bill: Bill, model_version: str) -> tuple
     # 1. actions -> categories, committee
     descs = [a.description for a in bill.actions]
     chambers = [a.organization for a in bill.actions]
-    labels = analyzers.classify_actions(descs, bill.state, chambers)
+    labels = classify_actions(descs, bill.state, chambers)
     for a, lab in zip(bill.actions, labels, strict=True):
         a.nlp_classification = list(lab.categories)
         a.committee = lab.committee
     # 2. stage
-    stage = analyzers.derive_stage(bill, labels)
+    stage = bill_stage(bill, labels)
     for a, st in zip(bill.actions, stage.per_action, strict=False):
         a.stage_after = st or None
     bill.stage, bill.stage_date = stage.stage, stage.date
+    bill.stage_furthest = stage.furthest
+    bill.stage_chambers_passed = list(stage.chambers_passed)
+    bill.stage_session_ended = stage.session_ended
+    bill.stage_reason = stage.reason
     # 3. policy type
     version = latest_text_version(bill)
     text = version.text if version else None
-    ptype, score = analyzers.policy_type(bill.title, _abstract_strings(bill), text, bill.identifier,
-                                         list(bill.classification or []))
+    ptype, score = classify_bill(bill.title, _abstract_strings(bill), text, identifier=bill.identifier,
+                                 classification=list(bill.classification or []))
     bill.policy_type, bill.policy_type_score = ptype, score
     # 4. provisions + scorecard, from the amended text (struck language is never in `text`)
     session.execute(delete(Provision).where(Provision.bill_id == bill.id))
     new_keys: set[str] = set()
     scorecard = None
-    if version is not None and ptype in analyzers.PROVISION_TYPES:
-        found, scorecard = analyzers.provisions(text or "")
+    abstract = "\n\n".join(_abstract_strings(bill))
+    bill.abstract_text = abstract or None
+    bill.scorecard_version_id = None
+    if version is not None and ptype in PROVISION_TYPES:
+        bill.scorecard_version_id = version.id
+        found, scorecard = provisions_of(text or "")
         for p in found:
             session.add(Provision(
                 bill_id=bill.id, version_id=version.id, key=p["key"], category=p["key"].split(".")[0],
@@ -121,11 +148,11 @@ def classify_bill_row(session: Session, bill: Bill, model_version: str) -> tuple
                 confidence=float(p["confidence"]), model_version=model_version,
             ))
             new_keys.add(p["key"])
-    elif ptype in analyzers.PROVISION_TYPES:
-        # no bill text: read what the abstracts say (CA's digest describes the whole bill)
-        abstract = "\n\n".join(_abstract_strings(bill))
+    elif ptype in PROVISION_TYPES:
+        # no bill text: read what the abstracts say (CA's digest describes the whole bill); the
+        # offsets point into bill.abstract_text, stored above exactly as read
         if abstract:
-            found, scorecard = analyzers.provisions(abstract)
+            found, scorecard = provisions_of(abstract)
             for p in found:
                 session.add(Provision(
                     bill_id=bill.id, version_id=None, key=p["key"], category=p["key"].split(".")[0],
@@ -170,7 +197,7 @@ def _pending_ids(session: Session, model_version: str, force: bool, after_id: in
 def classify_all(engine: Engine, *, force: bool = False, state: str | None = None, batch: int = 100,
                  progress: Callable[[int, int], None] | None = None) -> ClassifySummary:
     """Classify every bill whose inputs or model changed; one transaction per batch."""
-    model_version = analyzers.model_version()
+    model_version = current_model_version()
     summary = ClassifySummary()
     with Session(engine) as s:
         q = select(Bill.id)
@@ -219,7 +246,7 @@ def classify_all(engine: Engine, *, force: bool = False, state: str | None = Non
 
 
 def link_related(engine: Engine, states: set[str] | None = None) -> int:
-    """Store companion / prior-session links the analyzers find; a `reintroduced` event for each new one."""
+    """Store companion / prior-session links found; a `reintroduced` event for each new one."""
     new_links = 0
     with Session(engine) as s, s.begin():
         for state in sorted(states if states is not None else set(s.scalars(select(Bill.state).distinct()))):
@@ -228,7 +255,7 @@ def link_related(engine: Engine, states: set[str] | None = None) -> int:
                 selectinload(Bill.sponsorships))).all()
             existing = {(r.bill_id, r.related_bill_id) for b in bills for r in b.related_bills}
             by_id = {b.id: b for b in bills}
-            for link in analyzers.find_links(bills):
+            for link in find_links(bills):
                 src, dst, rel = link
                 if (src, dst) in existing or src == dst:
                     continue
@@ -247,3 +274,28 @@ def link_related(engine: Engine, states: set[str] | None = None) -> int:
                                          "policy_type": b.policy_type}))
     return new_links
 
+
+def find_links(bills: Sequence[Bill]) -> list[tuple[int, int, str]]:
+    """(bill id, related bill id, relation) for companions and prior-session reintroductions."""
+    records = []
+    ids: dict[tuple[str, str, str], int] = {}
+    for b in bills:
+        text = next((v.text for v in reversed(b.versions) if v.text), None)
+        same = [f"{r.identifier}-{r.legislative_session or b.legislative_session}"
+                for r in b.related_bills if r.relation_type == "companion"]
+        prev = [f"{r.identifier}-{r.legislative_session}" for r in b.related_bills
+                if r.relation_type in ("prior-session", "replaces") and r.legislative_session
+                and r.legislative_session != b.legislative_session]
+        rec = BillRecord(state=b.state, session=b.legislative_session, identifier=b.identifier, title=b.title,
+                         sponsors=[s.name for s in b.sponsorships], text=text[:200_000] if text else None,
+                         same_as=same, previous_versions=prev, chamber=b.from_organization)
+        records.append(rec)
+        ids[(b.state, b.legislative_session, identifier_key(b.identifier))] = b.id
+    out = []
+    for link in link_bills(records):
+        if not link.resolved:
+            continue
+        a, o = ids.get(link.bill), ids.get(link.other)
+        if a is not None and o is not None:
+            out.append((a, o, link.relation_type))
+    return out

@@ -1,13 +1,12 @@
 """Command-line entry points of statecare.nlp: `statecare nlp ...`, `statecare evaluate ...`,
 `statecare classify`.
 
-The groups live here; the commands are defined in the modules that own them
-(cli_actions, cli_documents, cli_classify) and attach themselves to these groups when imported.
+The groups live here; the commands are defined in the stage packages that own them
+(actions/cli.py, policy_type/cli.py, provisions/cli.py, evaluate/cli.py, classify_cli.py) and
+attach themselves to these groups when imported at the bottom of this module.
 """
 
 from __future__ import annotations
-
-import importlib
 
 import click
 
@@ -19,7 +18,7 @@ def nlp_group() -> None:
 
 @click.group("evaluate")
 def evaluate_group() -> None:
-    """Score a classifier against a labelled CSV (figures for the closing note)."""
+    """Score a classifier against labelled data (figures for the closing note)."""
 
 
 @nlp_group.group("train")
@@ -27,13 +26,11 @@ def train_group() -> None:
     """Retrain a model from the data kept in the repository."""
 
 
-commands: list[click.Command] = [nlp_group, evaluate_group]
+# the stage modules attach their commands to the groups above, so they are imported after them
+from statecare.nlp import classify_cli  # noqa: E402
+from statecare.nlp.actions import cli as _actions_cli  # noqa: E402, F401
+from statecare.nlp.evaluate import cli as _evaluate_cli  # noqa: E402, F401
+from statecare.nlp.policy_type import cli as _policy_type_cli  # noqa: E402, F401
+from statecare.nlp.provisions import cli as _provisions_cli  # noqa: E402, F401
 
-for _mod in ("cli_actions", "cli_documents", "cli_classify"):
-    try:
-        _m = importlib.import_module(f"statecare.nlp.{_mod}")
-    except ModuleNotFoundError as exc:  # a stage not written yet
-        if exc.name != f"statecare.nlp.{_mod}":
-            raise
-        continue
-    commands.extend(getattr(_m, "commands", []))
+commands: list[click.Command] = [nlp_group, evaluate_group, *classify_cli.commands]

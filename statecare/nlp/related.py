@@ -14,6 +14,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from statecare.legis.identifiers import identifier_key
+from statecare.legis.sessions import session_sort_key
+
 COMPANION = "companion"
 PRIOR = "prior-session"
 
@@ -40,7 +43,7 @@ class BillRecord:
 
     @property
     def key(self) -> tuple[str, str, str]:
-        return (self.state.lower(), self.session, norm_id(self.identifier))
+        return (self.state.lower(), self.session, identifier_key(self.identifier))
 
 
 @dataclass(frozen=True)
@@ -63,24 +66,10 @@ class _Rec:
     sponsors: frozenset[str] = field(default_factory=frozenset)
 
 
-def norm_id(identifier: str) -> str:
-    """"HB 1445" and "HB1445" are one bill; compare without spaces, in upper case."""
-    return re.sub(r"\s+", "", identifier).upper()
-
-
-def session_order(session: str) -> tuple[int, str]:
-    """Sort sessions by their first number ("2019", "2025-2026", "20252026", "194th")."""
-    m = re.search(r"\d+", session)
-    if not m:
-        return (0, session)
-    digits = m.group(0)
-    return (int(digits[:4]) if len(digits) >= 4 else int(digits), session)
-
-
 def chamber_of(rec: BillRecord) -> str:
     if rec.chamber:
         return rec.chamber
-    first = norm_id(rec.identifier)[:1]
+    first = identifier_key(rec.identifier)[:1]
     return {"S": "upper", "A": "lower", "H": "lower"}.get(first, "unknown")
 
 
@@ -125,8 +114,8 @@ def _ref(ref: str, default_session: str) -> tuple[str, str]:
     """'A7897-2023' -> ('A7897', '2023'); 'A7897' -> ('A7897', default_session)."""
     m = re.match(r"^\s*([A-Za-z]+\s*\d+[A-Za-z]?)\s*-\s*(\S+)\s*$", ref)
     if m:
-        return norm_id(re.sub(r"(?<=\d)[A-Z]$", "", norm_id(m.group(1)))), m.group(2)
-    return norm_id(ref), default_session
+        return identifier_key(re.sub(r"(?<=\d)[A-Z]$", "", identifier_key(m.group(1)))), m.group(2)
+    return identifier_key(ref), default_session
 
 
 def link_bills(records: Iterable[BillRecord]) -> list[Link]:
@@ -161,7 +150,7 @@ def link_bills(records: Iterable[BillRecord]) -> list[Link]:
         for ref in r.previous_versions:
             ident, sess = _ref(ref, r.session)
             other = (r.state.lower(), sess, ident)
-            if session_order(sess) < session_order(r.session):
+            if session_sort_key(r.state, sess) < session_sort_key(r.state, r.session):
                 add(r.key, other, PRIOR, False, f"source lists {ref} as a previous version")
 
     def evidence(a: _Rec, b: _Rec) -> str | None:
@@ -200,10 +189,10 @@ def link_bills(records: Iterable[BillRecord]) -> list[Link]:
                 continue
             earlier = sorted(
                 (b for b in members
-                 if session_order(b.rec.session) < session_order(a.rec.session)
+                 if session_sort_key(b.rec.state, b.rec.session) < session_sort_key(a.rec.state, a.rec.session)
                  and chamber_of(b.rec) == chamber_of(a.rec)
                  and title_similarity(a.rec.title, b.rec.title) >= TITLE_MIN),
-                key=lambda b: session_order(b.rec.session), reverse=True)
+                key=lambda b: session_sort_key(b.rec.state, b.rec.session), reverse=True)
             for b in earlier:
                 why = evidence(a, b)
                 if why is None and _companions_were_prior(a, b, links):

@@ -1,4 +1,8 @@
-"""The Flask site: map, states, bills, search, JSON API, feeds (app factory + blueprints)."""
+"""The Flask site: map, states, bills, search, JSON API, feeds (app factory + blueprints).
+
+`create_app` here builds the site alone; statecare.app.create_app adds the digest's pages (the site
+and the digest never import each other).
+"""
 
 from __future__ import annotations
 

@@ -8,7 +8,6 @@ generated once and kept in the instance folder, so sessions and CSRF tokens surv
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import secrets
@@ -60,7 +59,6 @@ def build_app(config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         MAX_CONTENT_LENGTH=256 * 1024,
-        COST_MODEL_MODULE="statecare.costmodel.api",
         # 0 turns the per-worker search cache off (the benchmark measures both ways)
         SEARCH_CACHE_SECONDS=float(os.environ.get("STATECARE_SEARCH_CACHE_SECONDS", "60")),
         SEARCH_CACHE_SIZE=512,
@@ -87,22 +85,9 @@ def build_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # read-only JSON, GET only
 
-    _register_digest(app)
+    app.config.setdefault("DIGEST_AVAILABLE", False)  # statecare.app mounts the digest's pages
     _register_errors(app)
     return app
-
-
-def _register_digest(app: Flask) -> None:
-    """Mount the digest's /subscribe pages when that package provides them."""
-    try:
-        mod = importlib.import_module("statecare.digest.views")
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("statecare.digest.views",):
-            raise
-        app.config["DIGEST_AVAILABLE"] = False
-        return
-    app.register_blueprint(mod.bp)
-    app.config["DIGEST_AVAILABLE"] = True
 
 
 def _wants_json() -> bool:

@@ -1,8 +1,8 @@
 """The state page's cost panel: a thin adapter over statecare.costmodel.api.
 
-The cost model is its own package and may be missing or broken in a given checkout; the site must
-still serve every bill. So the API is imported lazily, every call is guarded, and a failure becomes
-a panel that says "cost model unavailable" and why, instead of a 500 on the state page.
+The cost model is its own stage: a failure inside it (a missing baseline table, a model bug) must not
+take the state page down. Every call is guarded, and a failure becomes a panel that says "cost model
+unavailable" and why, instead of a 500 on the state page.
 
 Form values arrive as strings: they are parsed and range-checked here against the model's own
 parameter specs (`parameter_specs()`), so a bad number gets a message beside its field.
@@ -10,13 +10,14 @@ parameter specs (`parameter_specs()`), so a bad number gets a message beside its
 
 from __future__ import annotations
 
-import importlib
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
+
+from statecare.costmodel import api as costmodel_api
 
 log = logging.getLogger(__name__)
 PARAM_PREFIX = "p."
@@ -30,15 +31,19 @@ class CostUnavailable(RuntimeError):
 
 
 def api() -> Any:
-    """The cost model's API module, or raise CostUnavailable naming the reason."""
-    name = current_app.config.get("COST_MODEL_MODULE", "statecare.costmodel.api")
+    """The cost model's API (statecare.costmodel.api), or raise CostUnavailable naming the reason.
+
+    The model checks its baseline table when first asked for its parameters; a model that cannot
+    answer that is unavailable, and the page says so. An app may set COST_MODEL_API to another
+    object with the same functions (an operator's patched model, or a test's failing one).
+    """
+    mod = current_app.config.get("COST_MODEL_API") or costmodel_api
     try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        raise CostUnavailable(f"the cost model ({name}) is not installed in this checkout") from exc
-    except Exception as exc:  # noqa: BLE001 - a broken optional package must not break the page
-        log.exception("cost model failed to import")
-        raise CostUnavailable(f"the cost model ({name}) failed to load: {exc}") from exc
+        mod.parameter_specs()
+    except Exception as exc:  # noqa: BLE001 - a broken model must not break the page
+        log.exception("cost model failed to load")
+        raise CostUnavailable(f"the cost model failed to load: {exc}") from exc
+    return mod
 
 
 @dataclass

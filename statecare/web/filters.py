@@ -14,8 +14,8 @@ from urllib.parse import quote
 from flask import Flask, url_for
 from markupsafe import Markup, escape
 
-from statecare.db.normalize import normalize_identifier
 from statecare.db.search import MARK_END, MARK_START
+from statecare.legis.identifiers import identifier_slug
 from statecare.web import svg, vocab
 
 _CTRL = re.compile(r"[\x00-\x01\x04-\x08\x0b\x0c\x0e-\x1f]")
@@ -42,9 +42,8 @@ def marks(s: str | None) -> Markup:
 
 
 def ident_slug(identifier: str) -> str:
-    """The URL form of a bill number: "HB 1445" -> "HB1445" when that reads back the same."""
-    compact = identifier.replace(" ", "")
-    return compact if normalize_identifier(compact) == identifier else identifier
+    """The URL form of a bill number: "HB 1445" -> "HB1445" (statecare.legis.identifiers)."""
+    return identifier_slug(identifier)
 
 
 def bill_path(state: str, session: str, identifier: str, **kw: Any) -> str:

@@ -25,7 +25,8 @@ from statecare.db.models import (
     RelatedBill,
     Version,
 )
-from statecare.db.normalize import normalize_identifier
+from statecare.legis.identifiers import normalize_identifier
+from statecare.legis.sessions import session_sort_key, sort_sessions
 from statecare.web import vocab
 
 _CACHE: dict[tuple[str, str], tuple[float, Any]] = {}
@@ -258,9 +259,9 @@ class StateView:
     classified: bool
 
 
-def _session_sort_key(sess: str) -> tuple[str, str]:
-    digits = "".join(ch for ch in sess if ch.isdigit())
-    return (digits[:4].rjust(4, "0"), sess)
+def _session_sort_key(sess: str, state: str | None = None) -> tuple[int, int, int, str]:
+    """One session ordering for every page: statecare.legis.sessions reads the name."""
+    return session_sort_key(state, sess)
 
 
 def state_view(s: Session, state: str) -> StateView:
@@ -276,7 +277,7 @@ def state_view(s: Session, state: str) -> StateView:
             continue
         by_stage: dict[str, list[BillRef]] = {}
         for b in sorted(mine, key=lambda b: (-vocab.STAGE_RANK.get(b.stage or "", -1),
-                                             _session_sort_key(b.legislative_session), b.identifier)):
+                                             _session_sort_key(b.legislative_session, b.state), b.identifier)):
             by_stage.setdefault(b.stage or "", []).append(b)
         groups[ptype] = by_stage
     other = sorted((b for b in refs if b.policy_type == "other_health_coverage"),
@@ -343,7 +344,7 @@ def lineages(s: Session, state: str, seeds: list[BillRef] | None) -> list[Lineag
     out = []
     for comp in comps:
         bills = sorted((refs[i] for i in comp if i in refs),
-                       key=lambda b: (_session_sort_key(b.legislative_session), b.identifier))
+                       key=lambda b: (_session_sort_key(b.legislative_session, b.state), b.identifier))
         miss = sorted({m for i in comp for m in missing.get(i, [])
                        if not any(b.identifier == m[0] and b.legislative_session == m[1] for b in bills)},
                       key=lambda m: _session_sort_key(m[1]))
@@ -451,7 +452,7 @@ def state_sessions(s: Session) -> dict[str, list[str]]:
     out: dict[str, list[str]] = defaultdict(list)
     for st, sess in rows:
         out[st].append(sess)
-    return {k: sorted(v, key=_session_sort_key, reverse=True) for k, v in out.items()}
+    return {k: sort_sessions(k, v, newest_first=True) for k, v in out.items()}
 
 
 def all_sessions(s: Session) -> list[str]:

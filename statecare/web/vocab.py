@@ -1,30 +1,39 @@
-"""Names, labels, colours and the tile-grid layout the pages share.
+"""Colours and the tile-grid layout the pages share, beside the words of statecare.legis.words.
 
-Kept apart from the views so that the map, the tables, the feeds and the API all say the same
-thing for the same value (a stage is "Passed both chambers" everywhere, never three spellings).
+The words shown for each code live in the ground floor (statecare.legis.words) so the digest and
+the site share them without importing each other; this module adds what only the site draws: the
+map's tiles, the stage colours and the route switch.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-
-from statecare.db.models import END_STAGES, RELEVANT_POLICY_TYPES, STAGES
-from statecare.nlp.chambers import is_bicameral
-from statecare.nlp.status import requirements_for
-
-STATE_NAMES: dict[str, str] = {
-    "al": "Alabama", "ak": "Alaska", "az": "Arizona", "ar": "Arkansas", "ca": "California",
-    "co": "Colorado", "ct": "Connecticut", "de": "Delaware", "dc": "District of Columbia",
-    "fl": "Florida", "ga": "Georgia", "hi": "Hawaii", "id": "Idaho", "il": "Illinois", "in": "Indiana",
-    "ia": "Iowa", "ks": "Kansas", "ky": "Kentucky", "la": "Louisiana", "me": "Maine", "md": "Maryland",
-    "ma": "Massachusetts", "mi": "Michigan", "mn": "Minnesota", "ms": "Mississippi", "mo": "Missouri",
-    "mt": "Montana", "ne": "Nebraska", "nv": "Nevada", "nh": "New Hampshire", "nj": "New Jersey",
-    "nm": "New Mexico", "ny": "New York", "nc": "North Carolina", "nd": "North Dakota", "oh": "Ohio",
-    "ok": "Oklahoma", "or": "Oregon", "pa": "Pennsylvania", "ri": "Rhode Island", "sc": "South Carolina",
-    "sd": "South Dakota", "tn": "Tennessee", "tx": "Texas", "ut": "Utah", "vt": "Vermont",
-    "va": "Virginia", "wa": "Washington", "wv": "West Virginia", "wi": "Wisconsin", "wy": "Wyoming",
-}
+from statecare.legis.vocabulary import RELEVANT_POLICY_TYPES
+from statecare.legis.words import (  # noqa: F401 - re-exported: the pages read the words through vocab
+    EVENT_LABELS,
+    LEGEND_ORDER,
+    POLICY_LABELS,
+    PROVISION_CATEGORIES,
+    PROVISION_VALUE_LABELS,
+    SCORECARD_KEYS,
+    SCORECARD_POLICY_TYPES,
+    SCORECARD_VALUES,
+    SCORECARD_VALUES_FROM_SUMMARY,
+    STAGE_LABELS,
+    STAGE_RANK,
+    STAGE_SHORT,
+    STATE_NAMES,
+    UNCLASSIFIED_LABEL,
+    bill_stage_label,
+    furthest,
+    needs_no_governor,
+    policy_label,
+    provision_label,
+    provision_value_label,
+    session_label,
+    stage_label,
+    state_name,
+    version_note,
+)
 
 # Tile grid: each state one square, placed roughly where it lies (row, column), 8 rows x 11 columns.
 TILE_ROWS: tuple[tuple[tuple[int, str], ...], ...] = (
@@ -38,37 +47,11 @@ TILE_ROWS: tuple[tuple[tuple[int, str], ...], ...] = (
      (9, "de")),
     ((1, "az"), (2, "nm"), (3, "ks"), (4, "ar"), (5, "tn"), (6, "nc"), (7, "sc"), (8, "dc")),
     ((3, "ok"), (4, "la"), (5, "ms"), (6, "al"), (7, "ga")),
-    ((0, "hi"), (3, "tx"), (8, "fl")),
+    ((0, "hi"), (3, "tx"), (8, "fl"), (10, "pr")),
 )
 TILE_POSITIONS: dict[str, tuple[int, int]] = {
     st: (r, c) for r, row in enumerate(TILE_ROWS) for c, st in row
 }
-
-STAGE_LABELS: dict[str, str] = {
-    "introduced": "Introduced",
-    "in_committee": "In committee",
-    "on_floor": "On the floor",
-    "passed_one_chamber": "Passed one chamber",
-    "passed_both": "Passed both chambers",
-    "sent_to_governor": "Sent to the governor",
-    "enacted": "Enacted",
-    "vetoed": "Vetoed",
-    "withdrawn": "Withdrawn",
-    "failed": "Failed",
-}
-STAGE_SHORT: dict[str, str] = {
-    "introduced": "Intro", "in_committee": "Cmte", "on_floor": "Floor", "passed_one_chamber": "1 ch.",
-    "passed_both": "Both", "sent_to_governor": "Gov.", "enacted": "Law", "vetoed": "Veto",
-    "withdrawn": "Wdrn", "failed": "Failed",
-}
-# How far a bill got, for "furthest stage": a veto means it reached the governor; a bill that
-# failed or was withdrawn ranks below one still alive.
-STAGE_RANK: dict[str, int] = {
-    "withdrawn": 0, "failed": 1, "introduced": 2, "in_committee": 3, "on_floor": 4,
-    "passed_one_chamber": 5, "passed_both": 6, "sent_to_governor": 7, "vetoed": 8, "enacted": 9,
-}
-LEGEND_ORDER: tuple[str, ...] = STAGES + ("vetoed", "failed", "withdrawn")
-assert set(LEGEND_ORDER) == set(STAGES) | set(END_STAGES)
 
 # Tile colours (background, text): a light-to-dark blue scale for progress, orange for a veto,
 # pale grey for bills that died. Every pair meets WCAG AA contrast (checked in the tests).
@@ -86,16 +69,6 @@ STAGE_COLOURS: dict[str, tuple[str, str]] = {
 }
 NO_BILL_COLOURS: tuple[str, str] = ("#ffffff", "#4b5563")
 
-POLICY_LABELS: dict[str, str] = {
-    "single_payer": "Single-payer",
-    "public_option": "Public option or buy-in",
-    "universal_coverage_study": "Universal-coverage study",
-    "federal_resolution": "Memorial to Congress",
-    "other_health_coverage": "Other health coverage",
-    "unrelated": "Not about coverage",
-}
-UNCLASSIFIED_LABEL = "Not yet classified"
-
 # The map's route switch: route key -> (label, policy types that count)
 MAP_ROUTES: dict[str, tuple[str, tuple[str, ...]]] = {
     "all": ("All routes", RELEVANT_POLICY_TYPES),
@@ -104,137 +77,3 @@ MAP_ROUTES: dict[str, tuple[str, tuple[str, ...]]] = {
     "study": ("Study", ("universal_coverage_study",)),
     "federal": ("Federal memorial", ("federal_resolution",)),
 }
-
-PROVISION_CATEGORIES: dict[str, str] = {
-    "eligibility": "Eligibility",
-    "benefits": "Benefits",
-    "cost_sharing": "Cost sharing",
-    "financing": "Financing",
-    "federal_waivers": "Federal waivers",
-    "provider_payment": "Provider payment",
-    "governance": "Governance",
-    "private_insurance": "Private insurance",
-    "transition": "Transition",
-    "public_option": "Public-option design",
-}
-
-SCORECARD_KEYS: dict[str, str] = {
-    "financing": "Financing",
-    "federal_waivers": "Federal waivers",
-    "erisa": "ERISA",
-    "provider_payment": "Provider payment",
-    "worker_transition": "Worker transition",
-    "governance": "Governance",
-    "implementation_timeline": "Implementation timeline",
-}
-SCORECARD_VALUES: dict[str, str] = {
-    "specified": "Specified (sources and rates)",
-    "named_only": "Named only",
-    "present": "Present",
-    "absent": "Absent",
-}
-# When classify could only read the bill's summary, "absent" means "the summary does not say":
-# the bill itself may well settle it, so the page must not claim it is missing from the bill.
-SCORECARD_VALUES_FROM_SUMMARY: dict[str, str] = {**SCORECARD_VALUES, "absent": "Not in the summary"}
-# the scorecard's questions are about plans that would cover everyone; other bills get a note instead
-SCORECARD_POLICY_TYPES: tuple[str, ...] = ("single_payer", "public_option", "universal_coverage_study")
-
-PROVISION_VALUE_LABELS: dict[str, str] = {
-    "all_residents": "All residents", "residency_requirement": "Residency requirement",
-    "immigrants_covered": "Immigrants covered", "age_or_income_limited": "Limited by age or income",
-    "prescription_drugs": "Prescription drugs", "mental_health": "Mental health",
-    "substance_use": "Substance use treatment", "long_term_care": "Long-term care",
-    "none": "No cost sharing", "income_based": "Income-based cost sharing", "premiums": "Premiums",
-    "payroll_tax": "Payroll tax", "income_tax": "Income tax", "premium": "Premium contributions",
-    "trust_fund": "Trust fund", "sales_or_gross_receipts": "Sales or gross-receipts tax",
-    "federal_funds_pooled": "Federal funds pooled", "section_1115": "Section 1115 waiver",
-    "section_1332": "Section 1332 waiver", "medicare": "Medicare waiver or integration",
-    "fee_schedule": "Fee schedule", "global_budget": "Global budgets", "rate_setting": "Rate setting",
-    "medicare_reference_rate": "Medicare as the reference rate",
-    "drug_price_negotiation": "Drug price negotiation", "capital_budget_separate": "Separate capital budget",
-    "board": "Governing board", "advisory_council": "Advisory council", "regional_entities": "Regional entities",
-    "ombudsman": "Ombudsman", "duplicative_coverage_barred": "Duplicate private coverage barred",
-    "supplemental_allowed": "Supplemental insurance allowed", "worker_assistance": "Help for displaced workers",
-    "implementation_timeline": "Implementation timeline", "study_or_report": "Study or report",
-    "state_contracted_plans": "State-contracted plans", "premium_cap": "Premium cap",
-    "provider_rate_cap": "Provider rate cap", "buy_in_eligibility": "Who may buy in",
-}
-
-EVENT_LABELS: dict[str, str] = {
-    # a new_bill event means statecare stored the bill for the first time, which on a first crawl
-    # includes 2019's NY Health Act: "New bill" next to this week's date would say it was just filed
-    "new_bill": "Newly tracked",
-    "new_action": "New action",
-    "stage_change": "Stage changed",
-    "new_version": "New text version",
-    "reclassified": "Reclassified",
-    "reintroduced": "Reintroduced",
-}
-
-
-def stage_label(stage: str | None) -> str:
-    return STAGE_LABELS.get(stage or "", "Not yet classified" if not stage else stage.replace("_", " "))
-
-
-def needs_no_governor(classification: Iterable[str] | None, identifier: str | None, state: str | None) -> bool:
-    """True for resolutions and memorials: passing the houses they need is as far as they go.
-
-    Decided by the same rule the stage machine used (statecare.nlp.status.requirements_for), so
-    the label a page shows can never disagree with how the stage was derived.
-    """
-    return not requirements_for(list(classification or []), identifier=identifier, state=state).governor
-
-
-def bill_stage_label(stage: str | None, classification: Iterable[str] | None = None,
-                     identifier: str | None = None, state: str | None = None) -> str:
-    """The stage as a reader should see it for this kind of measure.
-
-    `passed_both` means "passed every house it needs": for a one-house resolution (NY's J 1075,
-    a Senate resolution) that is one chamber, so "Passed both chambers" would be false -- it reads
-    "Adopted"; in a one-house legislature (Nebraska, DC) a bill "Passed the Legislature".
-    """
-    if stage == "passed_both" and state:
-        req = requirements_for(list(classification or []), identifier=identifier, state=state)
-        if not is_bicameral(state):
-            return "Adopted" if not req.governor else "Passed the legislature"
-        if req.chambers == 1:
-            return "Adopted"
-    return stage_label(stage)
-
-
-# Vermont's version notes come from a link's accessible text: "As IntroducedOpens in a new window",
-# "As Passed By the Senate (OfficialOpens in a new window)"
-_NOTE_ARTEFACT = re.compile(r"\s*opens in a new (?:window|tab)", re.IGNORECASE)
-_EMPTY_PARENS = re.compile(r"\s*\(\s*\)")
-
-
-def version_note(note: str | None) -> str:
-    """A version's note without scraper artefacts (the stored value stays as the source gave it)."""
-    return _EMPTY_PARENS.sub("", _NOTE_ARTEFACT.sub("", note or "")).strip()
-
-
-def session_label(session: str | None) -> str:
-    """"20252026" (Open States' CA id) -> "2025-2026"; every other session name as stored."""
-    s = session or ""
-    m = re.fullmatch(r"((?:19|20)\d\d)((?:19|20)\d\d)", s)
-    return f"{m.group(1)}-{m.group(2)}" if m else s
-
-
-def provision_value_label(value: str) -> str:
-    return PROVISION_VALUE_LABELS.get(value, value.replace("_", " ").capitalize())
-
-
-def policy_label(ptype: str | None) -> str:
-    if not ptype:
-        return UNCLASSIFIED_LABEL
-    return POLICY_LABELS.get(ptype, ptype.replace("_", " "))
-
-
-def state_name(code: str) -> str:
-    return STATE_NAMES.get(code.lower(), code.upper())
-
-
-def furthest(stages: list[str | None]) -> str | None:
-    """The furthest stage among `stages` (None when none is known)."""
-    known = [s for s in stages if s in STAGE_RANK]
-    return max(known, key=STAGE_RANK.__getitem__) if known else None

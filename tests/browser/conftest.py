@@ -16,8 +16,8 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
+from statecare.app import create_app
 from statecare.db.engine import make_engine
-from statecare.web import create_app
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "web"))  # the shared site-data builder
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "digest"))  # the loopback SMTP server

@@ -19,7 +19,8 @@ from sqlalchemy import Engine, func, select
 
 from statecare.crawler.discover import discover_versions
 from statecare.db.models import Action, Bill, CrawlError, CrawlRun, Sponsorship, Version
-from statecare.db.normalize import normalize_identifier, state_of
+from statecare.legis.identifiers import normalize_identifier
+from statecare.legis.record import state_of
 
 STATECARE = [sys.executable, "-m", "statecare"]
 

@@ -13,7 +13,7 @@ from statecare.crawler.replay.openstates_v3 import is_pupa_bill, pupa_to_v3
 from statecare.crawler.spiders.wa import lawfiles_links
 from statecare.crawler.terms import FAMILIES, load_terms
 from statecare.crawler.version_text import ranked_links
-from statecare.db.normalize import chamber_of
+from statecare.legis.chambers import organization_classification as chamber_of
 
 
 def test_pupa_through_v3_keeps_actions_sponsors_versions_sources(fixtures: Path) -> None:

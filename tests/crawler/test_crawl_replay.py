@@ -13,7 +13,7 @@ from crawlhelp import crawl_errors, run_crawl, run_row, stored_bills, table_coun
 from sqlalchemy import Engine, select
 
 from statecare.db.models import Bill, Event, Version
-from statecare.db.normalize import normalize_identifier
+from statecare.legis.identifiers import normalize_identifier
 
 pytestmark = pytest.mark.slow
 

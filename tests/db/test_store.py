@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from statecare.db.models import Action, Bill, CrawlError, CrawlRun, Event, Version
-from statecare.db.normalize import RecordError, normalize_identifier
 from statecare.db.store import BillStore
+from statecare.legis.identifiers import normalize_identifier
+from statecare.legis.record import RecordError
 
 
 @pytest.fixture

@@ -69,8 +69,8 @@ def checked_values(html: str, name: str) -> list[str]:
 
 
 def make_app(engine: Engine, settings: DigestSettings, tmp_path: Path, **extra: object):  # type: ignore[no-untyped-def]
-    """The real site (statecare.web.create_app, which mounts the digest blueprint) on `engine`."""
-    from statecare.web import create_app
+    """The real site (statecare.app.create_app, which mounts the digest blueprint) on `engine`."""
+    from statecare.app import create_app
 
     app = create_app({
         "DATABASE_URL": engine.url.render_as_string(hide_password=False),

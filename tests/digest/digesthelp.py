@@ -8,7 +8,7 @@ sessions) comes from the NY Open Legislation fixtures through the crawler's reco
 
 `statecare classify` is what writes stage_change / reclassified / reintroduced events in the real
 pipeline. These tests stand in for it with the lead's own pieces where they are importable on their
-own: stage from `statecare.nlp.status.derive_stage` over the fixtures' Open States action
+own: stage from `statecare.nlp.stage.machine.derive_stage` over the fixtures' Open States action
 classifications, provisions from `statecare.nlp.provisions.extract_provisions` over a real bill
 text, policy types from the project's hand labels (statecare/nlp/data/bill_types_labels.csv), and
 a reintroduction from the NY record's own prior-session link. The payloads have the shapes
@@ -40,10 +40,10 @@ from sqlalchemy import Engine, func, insert, select, update
 from statecare.config import PROJECT_ROOT
 from statecare.crawler.records.ny_openleg import openleg_to_record
 from statecare.db.models import Bill, Event, Subscriber, utcnow
-from statecare.db.normalize import normalize_identifier
 from statecare.db.openstates_io import import_paths, iter_json_files, records_in
 from statecare.db.store import BillStore
-from statecare.nlp.status import StageInputError, derive_stage
+from statecare.legis.identifiers import normalize_identifier
+from statecare.nlp.stage.machine import StageInputError, derive_stage
 
 LABELS_CSV = PROJECT_ROOT / "statecare" / "nlp" / "data" / "bill_types_labels.csv"
 NY_HEALTH_ACT_BEFORE = ("NY_2023_S7590_NY_Health_Act.json", "NY_2023_A7897_NY_Health_Act.json")
@@ -216,7 +216,7 @@ class Week:
 
 
 def _key_of(rec: dict[str, Any]) -> tuple[str, str, str]:
-    from statecare.db.normalize import state_of
+    from statecare.legis.record import state_of
 
     return state_of(rec), str(rec.get("legislative_session") or rec.get("session")), normalize_identifier(str(rec["identifier"]))
 
@@ -317,7 +317,7 @@ def _reintroductions(engine: Engine, records: list[dict[str, Any]]) -> list[tupl
 
 @functools.lru_cache(maxsize=2)
 def _s860_provisions(shared: str) -> tuple[str, ...]:
-    from statecare.nlp.provisions import extract_provisions
+    from statecare.nlp.provisions.extract import extract_provisions
 
     path = Path(shared) / "fixtures" / "bill_texts" / "ma" / "MA_194th_S860_medicare_for_all_extracted.txt"
     return tuple(sorted({p.key for p in extract_provisions(path.read_text(encoding="utf-8"))}))

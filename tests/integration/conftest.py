@@ -23,9 +23,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine
 
+from statecare.app import create_app
 from statecare.db.engine import make_engine
 from statecare.nlp.classify import ClassifySummary, classify_all
-from statecare.web import create_app
 from statecare.web import queries as web_queries
 
 SOURCES = ("openstates", "legiscan", "wa", "ny_openleg")

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from statecare.app import create_app
 from statecare.db.models import Bill, Event, Version
 from statecare.db.store import BillStore
 from statecare.digest.render import render_digest
@@ -28,9 +29,9 @@ from statecare.digest.selection import (
     build_digest,
     load_events,
 )
-from statecare.nlp.chambers import normalize_chamber
+from statecare.legis.chambers import normalize_chamber
 from statecare.nlp.classify import classify_all
-from statecare.web import create_app, vocab
+from statecare.web import vocab
 
 ROOT = "http://statecare.test"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import spacy
 
-from statecare.nlp.actions_component import COMPONENT, build_action_pipeline
+from statecare.nlp.actions.component import COMPONENT, build_action_pipeline
 
 
 def test_component_sets_labels_committee_and_cats() -> None:

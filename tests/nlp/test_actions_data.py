@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from statecare.nlp.actions import ActionClassifier
-from statecare.nlp.actions_eval import LabelledAction, bill_in_test_split, load_action_csv, score
-from statecare.nlp.actions_learned import LearnedComplement, LearnedConfig
-from statecare.nlp.actions_loso import leave_one_state_out
-from statecare.nlp.actions_rules import KEY_LABELS
+from statecare.nlp.actions.classifier import ActionClassifier
+from statecare.nlp.actions.labelled import LabelledAction, bill_in_test_split, load_action_csv
+from statecare.nlp.actions.learned import LearnedComplement, LearnedConfig
+from statecare.nlp.actions.rules import KEY_LABELS
+from statecare.nlp.evaluate.actions import score
+from statecare.nlp.evaluate.actions_loso import leave_one_state_out
 
 FILES = {
     "wa": "wa_2025-2026_openstates_action_classifications.csv",

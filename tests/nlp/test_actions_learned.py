@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from statecare.nlp.actions import ActionClassifier, actions_model_version
-from statecare.nlp.actions_eval import load_action_csv
-from statecare.nlp.actions_learned import LearnedComplement, LearnedConfig, ModelFileError
+from statecare.nlp.actions.classifier import ActionClassifier, actions_model_version
+from statecare.nlp.actions.labelled import load_action_csv
+from statecare.nlp.actions.learned import LearnedComplement, LearnedConfig, ModelFileError
 
 
 class RecordingModel:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from statecare.nlp.actions import ActionClassifier, extract_committee
-from statecare.nlp.actions_rules import (
+from statecare.nlp.actions.classifier import ActionClassifier, extract_committee
+from statecare.nlp.actions.rules import (
     RuleFileError,
     general_rules,
     normalize_description,
@@ -210,8 +210,8 @@ def test_recorded_open_states_labels_of_states_outside_the_label_files(fixtures)
     """
     import json
 
-    from statecare.db.normalize import chamber_of
-    from statecare.nlp.actions import classify_actions
+    from statecare.legis.chambers import organization_classification as chamber_of
+    from statecare.nlp.actions.classifier import classify_actions
 
     key = {"introduction", "referral-committee", "committee-passage", "committee-passage-favorable",
            "committee-passage-unfavorable", "committee-failure", "passage", "failure", "withdrawal",

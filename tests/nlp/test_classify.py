@@ -13,7 +13,7 @@ from statecare.db.models import Bill, Event, Provision, Version
 from statecare.db.openstates_io import import_paths
 from statecare.db.store import BillStore
 from statecare.documents import extract_file
-from statecare.nlp.analyzers import session_end
+from statecare.legis.sessions import session_end
 from statecare.nlp.classify import classify_all
 
 

@@ -10,8 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from statecare.cli import main
-from statecare.nlp.policy_type import POLICY_TYPES, apply_rules, classify_bill
-from statecare.nlp.policy_type_train import DEV_SET, cross_validate, read_rows, score
+from statecare.nlp.evaluate.bill_types import cross_validate, score
+from statecare.nlp.policy_type.classifier import POLICY_TYPES, apply_rules, classify_bill
+from statecare.nlp.policy_type.train import DEV_SET, read_rows
 
 
 def _ny_openleg(fixtures: Path, name: str) -> dict:

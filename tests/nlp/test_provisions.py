@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from statecare.cli import main
-from statecare.nlp.cli_documents import read_document
-from statecare.nlp.provisions import extract_provisions
-from statecare.nlp.provisions_patterns import KEYS
+from statecare.nlp.provisions.cli import read_document
+from statecare.nlp.provisions.extract import extract_provisions
+from statecare.nlp.provisions.patterns import KEYS
 
 EXPECTED = sorted((Path(__file__).parent / "data" / "expected_provisions").glob("*.json"))
 DESIGN_KEYS = {

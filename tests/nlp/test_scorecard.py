@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from statecare.nlp.scorecard import SCORECARD_KEYS, build_scorecard
+from statecare.nlp.provisions.scorecard import SCORECARD_KEYS, build_scorecard
 
 
 def _bill(fixtures: Path, rel: str) -> str:
@@ -72,7 +72,7 @@ def test_waiver_strategy_without_a_section_number(fixtures) -> None:
     """CalCare's digest: the board 'would seek all necessary waivers, approvals, and agreements'."""
     import json
 
-    from statecare.nlp.scorecard import build_scorecard
+    from statecare.nlp.provisions.scorecard import build_scorecard
 
     digest = json.loads((fixtures / "openstates/ca/CA_20252026_AB1900_metadata.json").read_bytes())["abstracts"][0]["abstract"]
     card = build_scorecard(digest)

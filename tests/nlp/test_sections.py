@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from statecare.nlp.sections import section_at, split_sections
+from statecare.nlp.provisions.sections import section_at, split_sections
 
 
 def _numbers(text: str) -> list[str]:

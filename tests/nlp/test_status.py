@@ -14,7 +14,15 @@ from pathlib import Path
 import pytest
 
 from statecare.db.models import ALL_STAGES as DB_STAGES
-from statecare.nlp.actions_sources import (
+from statecare.nlp.stage.machine import (
+    ALL_STAGES,
+    Requirements,
+    StageInputError,
+    derive_stage,
+    requirements_for,
+    stage_rank,
+)
+from statecare.nlp.stage.sources import (
     ActionSourceError,
     classify_and_stage,
     legiscan_actions,
@@ -22,14 +30,6 @@ from statecare.nlp.actions_sources import (
     parse_ny_actions,
     stage_for_legiscan_bill,
     stage_for_openstates_bill,
-)
-from statecare.nlp.status import (
-    ALL_STAGES,
-    Requirements,
-    StageInputError,
-    derive_stage,
-    requirements_for,
-    stage_rank,
 )
 
 
@@ -274,7 +274,7 @@ def test_newest_first_actions_are_put_in_order(fixtures: Path) -> None:
 
 @pytest.mark.parametrize("name", ["legiscanrr_dataset_bill_HB1.json", "legiscanrr_dataset_bill_HB3.json"])
 def test_legiscan_bills_agree_with_legiscan_status(fixtures: Path, name: str) -> None:
-    from statecare.nlp.actions_sources import LEGISCAN_STATUS_TABLE
+    from statecare.nlp.stage.sources import LEGISCAN_STATUS_TABLE
 
     data = _bill(fixtures, f"legiscan/{name}")
     res = stage_for_legiscan_bill(data)

@@ -13,8 +13,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
+from statecare.app import create_app
 from statecare.db.engine import make_engine
-from statecare.web import create_app
 from statecare.web import queries as web_queries
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from statecare.web import create_app
+from statecare.app import create_app
 from statecare.web.cli import search_cmd
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
-from statecare.web import create_app
+from statecare.app import create_app
 
 
 def soup(r) -> BeautifulSoup:  # type: ignore[no-untyped-def]
@@ -59,9 +59,16 @@ def test_cost_form_errors_name_the_field(client: FlaskClient) -> None:
     assert re.search(r"outside the plausible range", out_of_range.get_text())
 
 
-def test_cost_panel_degrades_when_the_model_is_missing(site_sqlite_url: str, tmp_path: Path) -> None:
+class _BrokenModel:
+    """A cost model whose baseline cannot be read (as when its table is missing from an install)."""
+
+    def parameter_specs(self) -> None:
+        raise FileNotFoundError("state_baseline.csv")
+
+
+def test_cost_panel_degrades_when_the_model_is_broken(site_sqlite_url: str, tmp_path: Path) -> None:
     app = create_app({"DATABASE_URL": site_sqlite_url, "SECRET_KEY": "x", "INSTANCE_PATH": str(tmp_path),
-                      "COST_MODEL_MODULE": "statecare.costmodel.not_there"})
+                      "COST_MODEL_API": _BrokenModel()})
     c = app.test_client()
     r = c.get("/states/WA")
     assert r.status_code == 200

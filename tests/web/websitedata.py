@@ -170,7 +170,7 @@ def set_analysis(engine: Engine) -> None:
             cat, val = key.split(".")
             s.add(Provision(bill_id=sb.id, version_id=version.id, key=key, category=cat, value=val, start=start,
                             end=end, evidence=version.text[start:end], confidence=0.8, model_version=MODEL))
-        # the scorecard in the shape statecare.nlp.scorecard.build_scorecard stores: offsets into the
+        # the scorecard in the shape statecare.nlp.provisions.scorecard.build_scorecard stores: offsets into the
         # same text as the provisions, `key` naming the provision an answer rests on
         ev = {key: _evidence(version.text, key) for key in SB5233_EVIDENCE}
         sb.scorecard = {

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from statecare.crawler.states import STATE_NAMES, jurisdiction
+from statecare.legis.states import STATE_NAMES, jurisdiction_object
 
 ATTRIBUTION = "LegiScan (legiscan.com), CC BY 4.0"
 _BODY = {"H": "lower", "A": "lower", "S": "upper", "J": "legislature"}
@@ -125,5 +125,5 @@ def legiscan_to_record(bill: dict[str, Any]) -> dict[str, Any]:
         },
     }
     if state in STATE_NAMES:
-        record["jurisdiction"] = jurisdiction(state)
+        record["jurisdiction"] = jurisdiction_object(state)
     return record

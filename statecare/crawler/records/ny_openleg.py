@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from statecare.crawler.states import jurisdiction
+from statecare.legis.states import jurisdiction_object
 
 _CHAMBER = {"SENATE": "upper", "ASSEMBLY": "lower"}
 
@@ -86,5 +86,5 @@ def openleg_to_record(rec: dict[str, Any], source_url: str) -> dict[str, Any]:
         ],
         "extras": {k: rec[k] for k in ("Status", "Committee", "Milestones", "LawSection", "LawCode",
                                        "Version", "Votes") if rec.get(k)},
-        "jurisdiction": jurisdiction("ny"),
+        "jurisdiction": jurisdiction_object("ny"),
     }

@@ -19,7 +19,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from statecare.crawler.states import STATE_NAMES, state_from_jurisdiction
+from statecare.legis.states import STATE_NAMES, state_from_jurisdiction
 
 MAX_PER_PAGE = 20  # the v3 API's own cap
 DEFAULT_PER_PAGE = 10

@@ -10,8 +10,8 @@ from scrapy.http import Response
 
 from statecare.crawler.fetch import failure_reason
 from statecare.crawler.ledger import ledger_for
-from statecare.crawler.states import check_state
 from statecare.crawler.terms import load_terms
+from statecare.legis.states import check_state
 
 
 class BillSpider(scrapy.Spider):

@@ -19,7 +19,7 @@ from scrapy.http import Response
 from statecare.crawler.items import BillItem
 from statecare.crawler.records.openstates_v3 import v3_to_record
 from statecare.crawler.spiders.base import BillSpider
-from statecare.crawler.states import jurisdiction_id
+from statecare.legis.states import jurisdiction_id
 
 API = "https://api.openstates.org"
 INCLUDE = ("actions", "sponsorships", "versions", "abstracts", "sources", "related_bills", "documents",

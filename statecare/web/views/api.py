@@ -135,7 +135,7 @@ def bill_json(b: Bill, include_text: bool = False) -> dict[str, Any]:
         "policy_type": b.policy_type,
         "policy_type_score": b.policy_type_score, "classified": b.nlp_model_version is not None,
         "nlp_model_version": b.nlp_model_version,
-        # as statecare.nlp.scorecard stored it (offsets into the text it was read from), and in words
+        # as statecare.nlp.provisions.scorecard stored it (offsets into the text it was read from), and in words
         "scorecard": b.scorecard,
         "scorecard_readable": scorecard_rows(b.scorecard),
         "sponsorships": [{"name": sp.name, "classification": sp.classification, "primary": sp.primary,

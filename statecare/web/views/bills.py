@@ -148,7 +148,7 @@ def _scorecard(b: Bill, shown: Version | None, abstract: str, text_spans: list[b
                ) -> tuple[list[dict[str, Any]], str | None]:
     """The scorecard as rows: {key, label, value, value_label, sources, passages}.
 
-    statecare.nlp.scorecard.build_scorecard stores {question: {answer, evidence: [{start, end,
+    statecare.nlp.provisions.scorecard.build_scorecard stores {question: {answer, evidence: [{start, end,
     evidence, key?}], sources?}} plus `_source: "abstract"` when only the summary could be read;
     the evidence offsets are into that same text, so each passage is highlighted there too.
     """

@@ -46,7 +46,7 @@ def _newest_first(view: queries.StateView) -> queries.StateView:
     for by_stage in view.groups.values():
         for stage, bills in by_stage.items():
             by_stage[stage] = sorted(bills, key=lambda b: b.identifier)
-            by_stage[stage].sort(key=lambda b: queries._session_sort_key(b.legislative_session), reverse=True)
+            by_stage[stage].sort(key=lambda b: queries._session_sort_key(b.legislative_session, b.state), reverse=True)
     return view
 
 

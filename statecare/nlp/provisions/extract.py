@@ -23,8 +23,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from statecare.nlp.provisions_patterns import SPECS, KeySpec
-from statecare.nlp.sections import Section, section_at, split_sections
+from statecare.nlp.provisions.patterns import SPECS, KeySpec
+from statecare.nlp.provisions.sections import Section, section_at, split_sections
 
 MODEL_VERSION = "provisions-1"
 COMPONENT = "statecare_provisions"

@@ -20,20 +20,19 @@ classifier can read. Decisions worth knowing (each has a test in tests/nlp/test_
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from statecare.nlp.chambers import (
+from statecare.legis.chambers import (
     LEGISLATIVE_CHAMBERS,
     LEGISLATURE,
     chamber_named_in,
-    is_bicameral,
     normalize_chamber,
     other_chamber,
 )
-from statecare.vocabulary import ALL_STAGES, END_STAGES, STAGES  # noqa: F401 - re-exported
+from statecare.legis.measures import Requirements, requirements_for  # noqa: F401 - the machine reads them
+from statecare.legis.vocabulary import ALL_STAGES, END_STAGES, STAGES  # noqa: F401 - re-exported
 
 _PROGRESS = frozenset({
     "referral-committee", "committee-passage", "committee-passage-favorable",
@@ -55,6 +54,8 @@ class StageResult:
     passed: tuple[str, ...] = ()
     complete: bool = False
     reason: str = ""
+    furthest: str = "introduced"
+    session_ended: bool = False
 
     @property
     def per_action(self) -> list[str]:
@@ -65,61 +66,6 @@ class StageResult:
     def description(self) -> str:
         """Alias of `reason`: the action (labels: text) that put the bill at its stage."""
         return self.reason
-
-
-@dataclass(frozen=True)
-class Requirements:
-    """What a measure needs to be finished: how many houses, and whether the governor acts."""
-
-    chambers: int = 2
-    governor: bool = True
-
-
-def requirements_for(
-    classification: Iterable[str] | None = None,
-    *,
-    identifier: str | None = None,
-    state: str | None = None,
-) -> Requirements:
-    """Infer how many houses a measure needs and whether the governor acts on it.
-
-    Open States' bill `classification` decides when present ("resolution" = one house,
-    "joint resolution"/"concurrent resolution"/"memorial"/"joint memorial"/"constitutional
-    amendment" = every house, no governor); otherwise the identifier's prefix (HR/SR one house;
-    HJR, SJM, HCR ... every house). A unicameral state needs its one house.
-    """
-    houses = 2 if is_bicameral(state) else 1
-    kinds = {c.strip().lower() for c in (classification or []) if isinstance(c, str)}
-    from_identifier = _requirements_from_identifier(identifier, houses)
-    if from_identifier is not None and (not kinds or kinds <= {"bill"}):
-        # Open States sometimes files a joint resolution as "bill" (CO HJR 1002); the prefix decides
-        return from_identifier
-    if kinds:
-        if kinds & {"bill", "appropriation"} and not kinds & {"resolution"}:
-            return Requirements(houses, True)
-        if "resolution" in kinds and not kinds & {"joint resolution", "concurrent resolution"}:
-            return Requirements(1, False)
-        if kinds & {"joint resolution", "concurrent resolution", "memorial", "joint memorial",
-                    "constitutional amendment", "concurrent memorial"}:
-            return Requirements(houses, False)
-    return Requirements(houses, True)
-
-
-_ONE_HOUSE_PREFIXES = frozenset({"HR", "SR", "AR", "LR", "R", "HRES", "SRES", "J", "K"})
-_ALL_HOUSES_NO_GOVERNOR = frozenset({"HJR", "SJR", "HCR", "SCR", "HJM", "SJM", "HM", "SM", "HCM", "SCM", "HJRES",
-                                     "SJRES", "HCA", "SCA", "ACA", "AJR", "JR", "CR"})
-
-
-def _requirements_from_identifier(identifier: str | None, houses: int) -> Requirements | None:
-    """Requirements read from a resolution/memorial prefix (HR, SJM, HJR ...); None for bills."""
-    ident = re.sub(r"[\s.]", "", (identifier or "")).upper()
-    prefix = re.match(r"^[A-Z]+", ident)
-    p = prefix.group(0) if prefix else ""
-    if p in _ONE_HOUSE_PREFIXES:
-        return Requirements(1, False)
-    if p in _ALL_HOUSES_NO_GOVERNOR:
-        return Requirements(houses, False)
-    return None
 
 
 def _labels_of(action: Mapping[str, Any], i: int) -> frozenset[str]:
@@ -155,7 +101,7 @@ def derive_stage(
     """Run the state machine over a bill's actions, in the order given (oldest first).
 
     Each action is a mapping with `classification` (Open States labels), `chamber` (any spelling
-    statecare.nlp.chambers understands; Open States' `organization_id` is accepted too),
+    statecare.legis.chambers understands; Open States' `organization_id` is accepted too),
     optionally `date` and `description` (used only to read which house a "House passed ..."
     message names). `requirements` defaults to a bill of a two-house legislature (one house if
     bicameral=False). `origin` is the house of origin when the first actions do not show it.
@@ -248,7 +194,8 @@ def derive_stage(
 
     final = stages[-1] if stages else "introduced"
     complete = final == "enacted" or (not req.governor and final == "passed_both")
-    if final in STAGES[:4] and _session_over(session_ended, session_end, as_of, last_date):
+    over = _session_over(session_ended, session_end, as_of, last_date)
+    if final in STAGES[:4] and over:
         final, reason = "failed", "session ended"
         stage_date = str(session_end) if session_end else stage_date
     return StageResult(
@@ -258,7 +205,23 @@ def derive_stage(
         passed=tuple(passed),
         complete=complete,
         reason=reason,
+        furthest=furthest_milestone(stages),
+        session_ended=over,
     )
+
+
+def milestone(stage: str | None) -> str | None:
+    """The progress a stage stands for: a veto means the bill reached the governor; an end
+    (failed, withdrawn) stands for no progress of its own."""
+    if stage == "vetoed":
+        return "sent_to_governor"
+    return stage if stage in STAGES else None
+
+
+def furthest_milestone(stages: Iterable[str]) -> str:
+    """The furthest milestone reached along the way, kept even when the bill later died."""
+    reached = [m for m in (milestone(s) for s in stages) if m is not None]
+    return max(reached, key=STAGES.index) if reached else "introduced"
 
 
 def _stage(executive: str | None, end: str | None, passed: list[str], need: int, location: str | None) -> str:

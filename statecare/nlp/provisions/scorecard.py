@@ -13,9 +13,9 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from statecare.nlp.provisions import Provision, extract_provisions
-from statecare.nlp.provisions_patterns import ERISA, FINANCING_RATE
-from statecare.nlp.sections import split_sections
+from statecare.nlp.provisions.extract import Provision, extract_provisions
+from statecare.nlp.provisions.patterns import ERISA, FINANCING_RATE
+from statecare.nlp.provisions.sections import split_sections
 
 SCORECARD_KEYS: tuple[str, ...] = (
     "financing", "federal_waivers", "erisa", "provider_payment", "worker_transition", "governance",

@@ -22,9 +22,9 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from statecare.nlp.actions import ActionClassifier, extract_committee
-from statecare.nlp.actions_learned import MODEL_DIR, LearnedComplement
-from statecare.nlp.actions_rules import ACTION_LABELS
+from statecare.nlp.actions.classifier import ActionClassifier, extract_committee
+from statecare.nlp.actions.learned import MODEL_DIR, LearnedComplement
+from statecare.nlp.actions.rules import ACTION_LABELS
 
 COMPONENT = "statecare_actions"
 

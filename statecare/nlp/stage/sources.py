@@ -1,7 +1,7 @@
 """Reading action histories from each source into the one shape the stage machine reads.
 
 Shape: a list of dicts {date, chamber, description} in the order the actions happened (oldest
-first), chamber in the Open States spelling (statecare.nlp.chambers). Sources:
+first), chamber in the Open States spelling (statecare.legis.chambers). Sources:
 
 - NY Open Legislation (the labels CSV's `actions` cell: `date|CHAMBER|TEXT ;; ...`),
 - Open States bill JSON (`actions[]` with `organization_id` / `organization`),
@@ -17,15 +17,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from statecare.nlp.actions import ActionClassifier, semantic_classifier
-from statecare.nlp.actions_rules import state_setting
-from statecare.nlp.chambers import (
+from statecare.legis.chambers import (
     LOWER,
     UPPER,
     destination_chamber,
     normalize_chamber,
 )
-from statecare.nlp.status import Requirements, StageResult, derive_stage, requirements_for
+from statecare.nlp.actions.classifier import ActionClassifier, semantic_classifier
+from statecare.nlp.actions.rules import state_setting
+from statecare.nlp.stage.machine import Requirements, StageResult, derive_stage, requirements_for
 
 
 class ActionSourceError(ValueError):
@@ -157,7 +157,7 @@ def stage_for_openstates_bill(
 
 
 def _bicameral(state: str | None) -> bool:
-    from statecare.nlp.chambers import is_bicameral
+    from statecare.legis.chambers import is_bicameral
 
     return is_bicameral(state)
 

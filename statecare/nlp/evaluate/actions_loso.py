@@ -24,11 +24,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from statecare.nlp.actions import ActionClassifier
-from statecare.nlp.actions_eval import LabelledAction, Scores, bill_in_test_split, score
-from statecare.nlp.actions_learned import LearnedComplement, LearnedConfig
-from statecare.nlp.actions_rules import KEY_LABELS, normalize_description
-from statecare.nlp.chambers import normalize_chamber
+from statecare.legis.chambers import normalize_chamber
+from statecare.nlp.actions.classifier import ActionClassifier
+from statecare.nlp.actions.labelled import LabelledAction, bill_in_test_split
+from statecare.nlp.actions.learned import LearnedComplement, LearnedConfig
+from statecare.nlp.actions.rules import KEY_LABELS, normalize_description
+from statecare.nlp.evaluate.actions import Scores, score
 
 SYSTEMS: tuple[str, ...] = ("rules", "rules+learned", "learned only", "+conventions")
 

@@ -30,57 +30,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-RULES_DIR = Path(__file__).resolve().parent / "rules"
+from statecare.legis.vocabulary import ACTION_CATEGORIES, KEY_ACTION_CATEGORIES
 
-# openstates-core BILL_ACTION_CLASSIFICATION_CHOICES (shared/fixtures/notes/)
-ACTION_LABELS: tuple[str, ...] = (
-    "filing",
-    "introduction",
-    "enrolled",
-    "reading-1",
-    "reading-2",
-    "reading-3",
-    "passage",
-    "failure",
-    "withdrawal",
-    "substitution",
-    "amendment-introduction",
-    "amendment-passage",
-    "amendment-withdrawal",
-    "amendment-failure",
-    "amendment-amendment",
-    "amendment-deferral",
-    "committee-passage",
-    "committee-passage-favorable",
-    "committee-passage-unfavorable",
-    "committee-failure",
-    "executive-receipt",
-    "executive-signature",
-    "executive-veto",
-    "executive-veto-line-item",
-    "became-law",
-    "veto-override-passage",
-    "veto-override-failure",
-    "deferral",
-    "receipt",
-    "referral",
-    "referral-committee",
-)
-KEY_LABELS: tuple[str, ...] = (
-    "introduction",
-    "referral-committee",
-    "committee-passage",
-    "committee-passage-favorable",
-    "committee-passage-unfavorable",
-    "committee-failure",
-    "passage",
-    "failure",
-    "withdrawal",
-    "executive-receipt",
-    "executive-signature",
-    "executive-veto",
-    "became-law",
-)
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+# the Open States action vocabulary lives with the other vocabularies (statecare.legis.vocabulary)
+ACTION_LABELS: tuple[str, ...] = ACTION_CATEGORIES
+KEY_LABELS: tuple[str, ...] = KEY_ACTION_CATEGORIES
 RULE_KINDS: frozenset[str] = frozenset({"general", "wording", "convention"})
 _CHAMBER_VALUES = frozenset({"upper", "lower", "legislature", "executive", "none"})
 

@@ -30,10 +30,10 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from statecare.vocabulary import POLICY_TYPES
+from statecare.legis.vocabulary import POLICY_TYPES
 
 RELEVANT: frozenset[str] = frozenset(POLICY_TYPES[:4])
-MODEL_DIR = Path(__file__).resolve().parent / "models" / "policy_type"
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "policy_type"
 MODEL_VERSION = "policy_type-1"
 # how much of a bill's text the classifier reads: the title, purpose clause and first sections
 # say what a bill is; reading 100 pages would only add noise and time

@@ -6,14 +6,14 @@ Three layers, in this order (docs/nlp-actions.md has the measurements behind the
    including states never seen;
 2. the state's own rules (rules/<st>.toml), only where its wording or Open States' labelling of
    it needs them ("wording" and "convention" rules);
-3. optionally, a learned complement (statecare.nlp.actions_learned): per-label linear models over
+3. optionally, a learned complement (statecare.nlp.actions.learned): per-label linear models over
    character and word n-grams, consulted only for actions the rules leave without any label
    (off by default: measured, it did not help; see docs/nlp-actions.md).
 
 The batch API works on plain strings, with a cache keyed by the normalised phrasing, because
 action streams repeat the same few hundred phrasings per state and the classifier must keep up
 with a full crawl (see benchmarks/bench_actions.py). The spaCy component in
-statecare.nlp.actions_component wraps the same object.
+statecare.nlp.actions.component wraps the same object.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from statecare.nlp.actions_rules import (
+from statecare.legis.chambers import normalize_chamber
+from statecare.nlp.actions.rules import (
     ACTION_LABELS,
     Rule,
     RuleSet,
@@ -32,10 +33,9 @@ from statecare.nlp.actions_rules import (
     normalize_description,
     state_rules,
 )
-from statecare.nlp.chambers import normalize_chamber
 
 if TYPE_CHECKING:
-    from statecare.nlp.actions_learned import LearnedComplement
+    from statecare.nlp.actions.learned import LearnedComplement
 
 _CACHE_LIMIT = 500_000
 
@@ -269,8 +269,8 @@ def actions_model_version() -> str:
     """
     import hashlib
 
-    from statecare.nlp.actions_learned import META_FILE, MODEL_DIR
-    from statecare.nlp.actions_rules import RULES_DIR
+    from statecare.nlp.actions.learned import META_FILE, MODEL_DIR
+    from statecare.nlp.actions.rules import RULES_DIR
 
     h = hashlib.sha256()
     # meta.json carries the hash of the weight arrays and the training settings

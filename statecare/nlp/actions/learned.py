@@ -28,10 +28,10 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from statecare.nlp.actions_eval import LabelledAction
-from statecare.nlp.actions_rules import ACTION_LABELS, normalize_description
+from statecare.nlp.actions.labelled import LabelledAction
+from statecare.nlp.actions.rules import ACTION_LABELS, normalize_description
 
-MODEL_DIR = Path(__file__).resolve().parent / "models" / "actions"
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "actions"
 CONFIG_PATH = MODEL_DIR / "config.toml"
 WEIGHTS_FILE = "weights.npz"
 META_FILE = "meta.json"

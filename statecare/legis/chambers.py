@@ -1,4 +1,4 @@
-"""Chambers: one spelling for "who acted" whatever the source wrote, and which states have one house.
+"""Chambers: one spelling for "who acted" whatever the source wrote; pupa pseudo-ids parsed once.
 
 Open States writes an action's actor as an organization classification (`upper`, `lower`,
 `legislature`, `executive`), the pupa pseudo-id `~{"classification": "upper"}`, NY Open
@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
+
+from statecare.legis.states import JURISDICTIONS, is_bicameral
 
 UPPER = "upper"
 LOWER = "lower"
@@ -18,9 +21,11 @@ EXECUTIVE = "executive"
 CHAMBERS: tuple[str, ...] = (UPPER, LOWER, LEGISLATURE, EXECUTIVE)
 LEGISLATIVE_CHAMBERS: frozenset[str] = frozenset({UPPER, LOWER})
 
-# Nebraska has had a single house since 1937; DC's council and the territories' legislatures
-# (Guam, Virgin Islands) are single-house too. Everywhere else a bill needs both houses.
-UNICAMERAL_STATES: frozenset[str] = frozenset({"ne", "dc", "gu", "vi"})
+# Which legislatures have one house is a fact of the jurisdiction (statecare.legis.states)
+UNICAMERAL_STATES: frozenset[str] = frozenset(c for c, j in JURISDICTIONS.items() if j.unicameral)
+# every organization classification a pupa record may name (chambers plus committees and the like)
+ORGANIZATION_CLASSIFICATIONS: frozenset[str] = frozenset(
+    {"upper", "lower", "legislature", "executive", "committee", "joint"})
 
 _ALIASES: dict[str, str] = {
     "upper": UPPER,
@@ -78,9 +83,46 @@ def normalize_chamber(value: object, *, strict: bool = False) -> str | None:
     return None
 
 
-def is_bicameral(state: str | None) -> bool:
-    """True unless the state's legislature has one house (Nebraska and the single-house territories)."""
-    return (state or "").strip().lower() not in UNICAMERAL_STATES
+__all__ = ["is_bicameral"]  # re-exported: "how many houses" is asked with chambers in hand
+
+
+def pseudo_id_fields(value: Any) -> dict[str, Any] | None:
+    """The fields of a pupa pseudo-id (`~{"classification": "upper"}`); None if `value` is not one."""
+    if not isinstance(value, str) or not _PSEUDO_ID.match(value.strip()):
+        return None
+    try:
+        obj = json.loads(value.strip()[1:])
+    except json.JSONDecodeError:
+        return None
+    return obj if isinstance(obj, dict) else None
+
+
+def organization_classification(org: Any) -> str | None:
+    """The organization classification behind a pupa pseudo-id, a v3 organization object or a name.
+
+    Unlike normalize_chamber this keeps committees and joint bodies apart ("committee", "joint"):
+    the bill record stores what the source said, the stage machine reads the chamber.
+    """
+    if org is None:
+        return None
+    if isinstance(org, dict):
+        c = org.get("classification")
+        return c if isinstance(c, str) else None
+    fields = pseudo_id_fields(org)
+    if fields is not None:
+        c = fields.get("classification")
+        return c if isinstance(c, str) else None
+    if isinstance(org, str) and org.strip().startswith("~"):
+        return None
+    low = str(org).strip().lower()
+    if low in ORGANIZATION_CLASSIFICATIONS:
+        return low
+    return {"senate": UPPER, "house": LOWER, "assembly": LOWER, "s": UPPER, "h": LOWER, "a": LOWER}.get(low)
+
+
+def pseudo_id(classification: str) -> str:
+    """The pupa pseudo-id an Open States scrape file uses for a chamber: '~{"classification": "upper"}'."""
+    return "~" + json.dumps({"classification": classification})
 
 
 def other_chamber(chamber: str | None) -> str | None:

@@ -1,60 +1,28 @@
-"""Commands of the action classifier and the stage machine.
+"""`statecare evaluate ...` and `statecare nlp loso`: measurement only.
 
     statecare evaluate actions FILE.csv [--labels a,b] [--out P.csv] [--state-rules/--no-state-rules]
     statecare evaluate status FILE.csv [--out P.csv] [--state-rules/--no-state-rules]
-    statecare nlp train actions [--config config.toml] [--out-dir DIR]
+    statecare evaluate bill-types FILE.csv [--labels ...] [--out P.csv] [--cv N]
     statecare nlp loso [--labels a,b] [--errors N]
-    statecare nlp actions "TEXT" [--state wa] [--chamber lower]
-    statecare nlp stage BILL.json [--session-ended]
 
-Attached to the groups of statecare/nlp/cli.py (which imports this module after defining them).
+Production code never imports this package (a test enforces it); these commands are the one place
+that joins a stage to its scoring.
 """
 
 from __future__ import annotations
 
 import csv
-import json
 import sys
-import time
 from pathlib import Path
 
 import click
 
-from statecare.nlp.cli import evaluate_group, nlp_group, train_group
+from statecare.nlp.actions.cli import _classifier, _label_list, _training_rows
+from statecare.nlp.cli import evaluate_group, nlp_group
 
 commands: list[click.Command] = []
 
 
-
-def _label_list(value: str | None) -> list[str] | None:
-    if not value:
-        return None
-    from statecare.nlp.actions_rules import ACTION_LABELS, KEY_LABELS
-
-    if value.strip() == "key":
-        return list(KEY_LABELS)
-    labels = [v.strip() for v in value.split(",") if v.strip()]
-    unknown = [v for v in labels if v not in ACTION_LABELS]
-    if unknown:
-        raise click.BadParameter(f"unknown label(s) {unknown}; use Open States action categories or 'key'",
-                                 param_hint="--labels")
-    return labels
-
-
-def _classifier(state_rules: bool, learned: bool):  # noqa: ANN202 - ActionClassifier, imported lazily
-    from statecare.nlp.actions import ActionClassifier
-    from statecare.nlp.actions_learned import ModelFileError, load_default_complement
-
-    model = None
-    if learned:
-        try:
-            model = load_default_complement()
-        except ModelFileError as exc:
-            raise click.ClickException(str(exc)) from exc
-    return ActionClassifier(use_state_rules=state_rules, learned=model)
-
-
-# --------------------------------------------------------------------------- evaluate actions
 @evaluate_group.command("actions")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--labels", "labels_opt", default=None,
@@ -67,7 +35,8 @@ def _classifier(state_rules: bool, learned: bool):  # noqa: ANN202 - ActionClass
               help="consult the learned complement for actions the rules leave unlabelled")
 def evaluate_actions(file: Path, labels_opt: str | None, out: Path | None, state_rules: bool, learned: bool) -> None:
     """Score the action classifier on a labelled CSV (state,session,bill,date,chamber,description,classification)."""
-    from statecare.nlp.actions_eval import LabelFileError, format_scores, load_action_csv, score
+    from statecare.nlp.actions.labelled import LabelFileError, load_action_csv
+    from statecare.nlp.evaluate.actions import format_scores, score
 
     try:
         rows = load_action_csv(file)
@@ -112,8 +81,8 @@ def evaluate_status(file: Path, out: Path | None, state_rules: bool) -> None:
     """Derive each NY bill's stage from its actions alone and compare with NY's own status."""
     from collections import Counter
 
-    from statecare.nlp.actions_sources import ActionSourceError, ny_status_to_stage, parse_ny_actions
-    from statecare.nlp.status import derive_stage
+    from statecare.nlp.stage.machine import derive_stage
+    from statecare.nlp.stage.sources import ActionSourceError, ny_status_to_stage, parse_ny_actions
 
     if not file.is_file():
         raise click.ClickException(f"status file not found: {file}")
@@ -127,7 +96,7 @@ def evaluate_status(file: Path, out: Path | None, state_rules: bool) -> None:
         rows = list(reader)
     if not rows:
         raise click.ClickException(f"{file}: no bills")
-    from statecare.nlp.actions import ActionClassifier
+    from statecare.nlp.actions.classifier import ActionClassifier
 
     # the stage reads what actions mean: general + NY "wording" rules, no Open States conventions
     clf = ActionClassifier(use_state_rules=state_rules, rule_kinds=["wording"])
@@ -163,67 +132,14 @@ def evaluate_status(file: Path, out: Path | None, state_rules: bool) -> None:
 
 
 # --------------------------------------------------------------------------- train / loso
-def _shared_path(rel: str) -> Path:
-    from statecare.config import SharedDataMissing, shared_dir
-
-    try:
-        base = shared_dir()
-    except SharedDataMissing as exc:
-        raise click.ClickException(str(exc)) from exc
-    assert base is not None
-    return base / rel
-
-
-def _training_rows(config):  # noqa: ANN001, ANN202 - LearnedConfig -> list[LabelledAction]
-    from statecare.nlp.actions_eval import LabelFileError, load_action_csv
-
-    if not config.training_files:
-        raise click.ClickException("the training config names no labelled files ([training] files = [...])")
-    rows = []
-    for rel in config.training_files:
-        try:
-            rows.extend(load_action_csv(_shared_path(rel)))
-        except LabelFileError as exc:
-            raise click.ClickException(str(exc)) from exc
-    return rows
-
-
-@train_group.command("actions")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="training settings (default: statecare/nlp/models/actions/config.toml)")
-@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="where to write weights.npz and meta.json (default: the shipped model folder)")
-def train_actions(config_path: Path | None, out_dir: Path | None) -> None:
-    """Retrain the learned complement of the action rules from the labelled CSVs in the config."""
-    from statecare.nlp.actions_learned import (
-        CONFIG_PATH,
-        MODEL_DIR,
-        LearnedComplement,
-        LearnedConfig,
-        ModelFileError,
-    )
-
-    try:
-        config = LearnedConfig.from_toml(config_path or CONFIG_PATH)
-    except ModelFileError as exc:
-        raise click.ClickException(str(exc)) from exc
-    rows = _training_rows(config)
-    click.echo(f"training on {len(rows)} labelled actions from {len(config.training_files)} file(s)", err=True)
-    t0 = time.perf_counter()
-    model = LearnedComplement.train(rows, config)
-    target = model.save(out_dir or MODEL_DIR)
-    click.echo(f"trained {len(model.labels)} labels on {model.meta['n_distinct']} distinct phrasings "
-               f"in {time.perf_counter() - t0:.1f}s; {model.coef.nnz} weights -> {target}")
-
-
 @nlp_group.command("loso")
 @click.option("--labels", "labels_opt", default=None, help="key labels to report (default: the issue's key labels)")
 @click.option("--errors", "n_errors", default=8, show_default=True, help="phrasings to list per error kind")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
 def loso(labels_opt: str | None, n_errors: int, config_path: Path | None) -> None:
     """Print the leave-one-state-out table, the seen-state held-out table and the error analysis."""
-    from statecare.nlp.actions_learned import CONFIG_PATH, LearnedConfig
-    from statecare.nlp.actions_loso import (
+    from statecare.nlp.actions.learned import CONFIG_PATH, LearnedConfig
+    from statecare.nlp.evaluate.actions_loso import (
         format_errors,
         format_table,
         leave_one_state_out,
@@ -245,48 +161,44 @@ def loso(labels_opt: str | None, n_errors: int, config_path: Path | None) -> Non
 
 
 # --------------------------------------------------------------------------- one action / one bill
-@nlp_group.command("actions")
-@click.argument("text")
-@click.option("--state", default=None, help="two-letter state code (uses its rule file if any)")
-@click.option("--chamber", default=None, help="actor: upper, lower, legislature, executive")
-def classify_one(text: str, state: str | None, chamber: str | None) -> None:
-    """Classify one action description and show which rules fired."""
-    clf = _classifier(True, False)
-    from statecare.nlp.actions import extract_committee
 
-    ex = clf.explain(text, state, chamber)
-    click.echo(json.dumps({
-        "labels": list(ex.labels), "committee": extract_committee(text),
-        "general_rules": list(ex.general), "state_rules": list(ex.state), "learned": list(ex.learned),
-    }, indent=2))
-
-
-@nlp_group.command("stage")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--session-ended", is_flag=True, help="the bill's session is over (unfinished bills died)")
-@click.option("--source-labels", is_flag=True, help="Open States JSON: use the source's own action labels")
-def stage_of(path: Path, session_ended: bool, source_labels: bool) -> None:
-    """Stage of one bill from an Open States or LegiScan bill JSON file."""
-    from statecare.nlp.actions_sources import (
-        ActionSourceError,
-        stage_for_legiscan_bill,
-        stage_for_openstates_bill,
-    )
+@evaluate_group.command("bill-types")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--labels", default=None, help="comma-separated labels to score (default: all present)")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="write predictions to this CSV")
+@click.option("--cv", "folds", type=int, default=0,
+              help="instead of the shipped model, k-fold cross-validate on FILE (grouped by title)")
+def evaluate_bill_types(file: Path, labels: str | None, out: Path | None, folds: int) -> None:
+    """Score policy types against FILE (state,session,identifier,title,summary,label)."""
+    from statecare.nlp.evaluate.bill_types import cross_validate, score
+    from statecare.nlp.policy_type.classifier import POLICY_TYPES, classify_bill
+    from statecare.nlp.policy_type.train import read_rows
 
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise click.ClickException(f"{path}: not a JSON bill: {exc}") from exc
-    if not isinstance(data, dict):
-        raise click.ClickException(f"{path}: expected one bill object, got {type(data).__name__}")
-    try:
-        if "history" in data.get("bill", data):
-            res = stage_for_legiscan_bill(data, session_ended=session_ended)
-        elif "actions" in data:
-            res = stage_for_openstates_bill(data, session_ended=session_ended, use_source_labels=source_labels)
-        else:
-            raise click.ClickException(f"{path}: neither an Open States bill (actions[]) nor a LegiScan bill (history[])")
-    except ActionSourceError as exc:
+        rows = read_rows(file)
+    except (ValueError, FileNotFoundError) as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(json.dumps({"stage": res.stage, "date": res.date, "complete": res.complete,
-                           "passed": list(res.passed), "reason": res.reason}, indent=2))
+    wanted = [x.strip() for x in labels.split(",")] if labels else None
+    if wanted:
+        bad = [x for x in wanted if x not in POLICY_TYPES]
+        if bad:
+            raise click.ClickException(f"--labels: unknown label(s) {bad}; expected {POLICY_TYPES}")
+    if folds:
+        preds = [(p, None) for p in cross_validate(rows, folds=folds)]
+    else:
+        preds = [classify_bill(r.title, r.abstracts, None, identifier=r.identifier) for r in rows]
+    gold = [r.label or "" for r in rows]
+    s = score(gold, [p for p, _ in preds], wanted)
+    for lab, (p, r, f, n) in s.per_label.items():
+        click.echo(f"{lab:<26} precision={p:.3f} recall={r:.3f} f1={f:.3f} n={n}")
+    if out:
+        with out.open("w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(["state", "session", "identifier", "title", "label", "predicted", "score"])
+            for r, (p, sc) in zip(rows, preds, strict=True):
+                w.writerow([r.state, r.session, r.identifier, r.title, r.label, p,
+                            "" if sc is None else f"{sc:.4f}"])
+    click.echo(f"macro_f1={s.macro_f1:.4f} relevant_precision={s.relevant_precision:.4f} "
+               f"relevant_recall={s.relevant_recall:.4f} n={s.n}")
+

@@ -1,0 +1,172 @@
+"""The words shown for each code: stages, policy types, provisions, scorecard answers, events.
+
+One home for them so that the map, the bill page, the feeds, the API and the digest email say the
+same thing for the same value (a stage is "Passed both chambers" everywhere, never three spellings).
+Colours and map layout are the site's business and stay in statecare.web.vocab.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from statecare.legis.measures import requirements_for
+from statecare.legis.states import is_bicameral
+from statecare.legis.vocabulary import END_STAGES, STAGES
+
+STAGE_LABELS: dict[str, str] = {
+    "introduced": "Introduced",
+    "in_committee": "In committee",
+    "on_floor": "On the floor",
+    "passed_one_chamber": "Passed one chamber",
+    "passed_both": "Passed both chambers",
+    "sent_to_governor": "Sent to the governor",
+    "enacted": "Enacted",
+    "vetoed": "Vetoed",
+    "withdrawn": "Withdrawn",
+    "failed": "Failed",
+}
+STAGE_SHORT: dict[str, str] = {
+    "introduced": "Intro", "in_committee": "Cmte", "on_floor": "Floor", "passed_one_chamber": "1 ch.",
+    "passed_both": "Both", "sent_to_governor": "Gov.", "enacted": "Law", "vetoed": "Veto",
+    "withdrawn": "Wdrn", "failed": "Failed",
+}
+# How far a bill got, for "furthest stage": a veto means it reached the governor; a bill that
+# failed or was withdrawn ranks below one still alive.
+STAGE_RANK: dict[str, int] = {
+    "withdrawn": 0, "failed": 1, "introduced": 2, "in_committee": 3, "on_floor": 4,
+    "passed_one_chamber": 5, "passed_both": 6, "sent_to_governor": 7, "vetoed": 8, "enacted": 9,
+}
+LEGEND_ORDER: tuple[str, ...] = STAGES + ("vetoed", "failed", "withdrawn")
+assert set(LEGEND_ORDER) == set(STAGES) | set(END_STAGES)
+
+POLICY_LABELS: dict[str, str] = {
+    "single_payer": "Single-payer",
+    "public_option": "Public option or buy-in",
+    "universal_coverage_study": "Universal-coverage study",
+    "federal_resolution": "Memorial to Congress",
+    "other_health_coverage": "Other health coverage",
+    "unrelated": "Not about coverage",
+}
+UNCLASSIFIED_LABEL = "Not yet classified"
+
+PROVISION_CATEGORIES: dict[str, str] = {
+    "eligibility": "Eligibility",
+    "benefits": "Benefits",
+    "cost_sharing": "Cost sharing",
+    "financing": "Financing",
+    "federal_waivers": "Federal waivers",
+    "provider_payment": "Provider payment",
+    "governance": "Governance",
+    "private_insurance": "Private insurance",
+    "transition": "Transition",
+    "public_option": "Public-option design",
+}
+
+SCORECARD_KEYS: dict[str, str] = {
+    "financing": "Financing",
+    "federal_waivers": "Federal waivers",
+    "erisa": "ERISA",
+    "provider_payment": "Provider payment",
+    "worker_transition": "Worker transition",
+    "governance": "Governance",
+    "implementation_timeline": "Implementation timeline",
+}
+SCORECARD_VALUES: dict[str, str] = {
+    "specified": "Specified (sources and rates)",
+    "named_only": "Named only",
+    "present": "Present",
+    "absent": "Absent",
+}
+# When classify could only read the bill's summary, "absent" means "the summary does not say":
+# the bill itself may well settle it, so the page must not claim it is missing from the bill.
+SCORECARD_VALUES_FROM_SUMMARY: dict[str, str] = {**SCORECARD_VALUES, "absent": "Not in the summary"}
+# the scorecard's questions are about plans that would cover everyone; other bills get a note instead
+SCORECARD_POLICY_TYPES: tuple[str, ...] = ("single_payer", "public_option", "universal_coverage_study")
+
+PROVISION_VALUE_LABELS: dict[str, str] = {
+    "all_residents": "All residents", "residency_requirement": "Residency requirement",
+    "immigrants_covered": "Immigrants covered", "age_or_income_limited": "Limited by age or income",
+    "prescription_drugs": "Prescription drugs", "mental_health": "Mental health",
+    "substance_use": "Substance use treatment", "long_term_care": "Long-term care",
+    "none": "No cost sharing", "income_based": "Income-based cost sharing", "premiums": "Premiums",
+    "payroll_tax": "Payroll tax", "income_tax": "Income tax", "premium": "Premium contributions",
+    "trust_fund": "Trust fund", "sales_or_gross_receipts": "Sales or gross-receipts tax",
+    "federal_funds_pooled": "Federal funds pooled", "section_1115": "Section 1115 waiver",
+    "section_1332": "Section 1332 waiver", "medicare": "Medicare waiver or integration",
+    "fee_schedule": "Fee schedule", "global_budget": "Global budgets", "rate_setting": "Rate setting",
+    "medicare_reference_rate": "Medicare as the reference rate",
+    "drug_price_negotiation": "Drug price negotiation", "capital_budget_separate": "Separate capital budget",
+    "board": "Governing board", "advisory_council": "Advisory council", "regional_entities": "Regional entities",
+    "ombudsman": "Ombudsman", "duplicative_coverage_barred": "Duplicate private coverage barred",
+    "supplemental_allowed": "Supplemental insurance allowed", "worker_assistance": "Help for displaced workers",
+    "implementation_timeline": "Implementation timeline", "study_or_report": "Study or report",
+    "state_contracted_plans": "State-contracted plans", "premium_cap": "Premium cap",
+    "provider_rate_cap": "Provider rate cap", "buy_in_eligibility": "Who may buy in",
+}
+
+EVENT_LABELS: dict[str, str] = {
+    # a new_bill event means statecare stored the bill for the first time, which on a first crawl
+    # includes 2019's NY Health Act: "New bill" next to this week's date would say it was just filed
+    "new_bill": "Newly tracked",
+    "new_action": "New action",
+    "stage_change": "Stage changed",
+    "new_version": "New text version",
+    "reclassified": "Reclassified",
+    "reintroduced": "Reintroduced",
+}
+
+
+def stage_label(stage: str | None) -> str:
+    return STAGE_LABELS.get(stage or "", "Not yet classified" if not stage else stage.replace("_", " "))
+
+
+def bill_stage_label(stage: str | None, classification: Iterable[str] | None = None,
+                     identifier: str | None = None, state: str | None = None) -> str:
+    """The stage as a reader should see it for this kind of measure.
+
+    `passed_both` means "passed every house it needs": for a one-house resolution (NY's J 1075,
+    a Senate resolution) that is one chamber, so "Passed both chambers" would be false -- it reads
+    "Adopted"; in a one-house legislature (Nebraska, DC) a bill "Passed the Legislature".
+    """
+    if stage == "passed_both" and state:
+        req = requirements_for(list(classification or []), identifier=identifier, state=state)
+        if not is_bicameral(state):
+            return "Adopted" if not req.governor else "Passed the legislature"
+        if req.chambers == 1:
+            return "Adopted"
+    return stage_label(stage)
+
+
+# Vermont's version notes come from a link's accessible text: "As IntroducedOpens in a new window",
+# "As Passed By the Senate (OfficialOpens in a new window)"
+_NOTE_ARTEFACT = re.compile(r"\s*opens in a new (?:window|tab)", re.IGNORECASE)
+_EMPTY_PARENS = re.compile(r"\s*\(\s*\)")
+
+
+def version_note(note: str | None) -> str:
+    """A version's note without scraper artefacts (the stored value stays as the source gave it)."""
+    return _EMPTY_PARENS.sub("", _NOTE_ARTEFACT.sub("", note or "")).strip()
+
+
+def provision_value_label(value: str) -> str:
+    return PROVISION_VALUE_LABELS.get(value, value.replace("_", " ").capitalize())
+
+
+def policy_label(ptype: str | None) -> str:
+    if not ptype:
+        return UNCLASSIFIED_LABEL
+    return POLICY_LABELS.get(ptype, ptype.replace("_", " "))
+
+
+def furthest(stages: list[str | None]) -> str | None:
+    """The furthest stage among `stages` (None when none is known)."""
+    known = [s for s in stages if s in STAGE_RANK]
+    return max(known, key=STAGE_RANK.__getitem__) if known else None
+
+
+def provision_label(key: str) -> str:
+    """"financing.payroll_tax" -> "Financing: payroll tax" (unknown keys are shown readably, not dropped)."""
+    category, _, value = key.partition(".")
+    cat = PROVISION_CATEGORIES.get(category, category.replace("_", " ").capitalize())
+    return f"{cat}: {value.replace('_', ' ')}" if value else cat
