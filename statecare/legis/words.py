@@ -10,8 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from statecare.legis.measures import needs_no_governor as needs_no_governor  # re-exported for pages
 from statecare.legis.measures import requirements_for
+from statecare.legis.sessions import session_label as session_label  # re-exported for pages
+from statecare.legis.states import STATE_NAMES as STATE_NAMES  # re-exported for pages
 from statecare.legis.states import is_bicameral
+from statecare.legis.states import state_name as state_name  # re-exported for pages
 from statecare.legis.vocabulary import END_STAGES, STAGES
 
 STAGE_LABELS: dict[str, str] = {
@@ -170,3 +174,27 @@ def provision_label(key: str) -> str:
     category, _, value = key.partition(".")
     cat = PROVISION_CATEGORIES.get(category, category.replace("_", " ").capitalize())
     return f"{cat}: {value.replace('_', ' ')}" if value else cat
+
+
+_HOUSE_NAMES = {"upper": "Senate", "lower": "House", "legislature": "Legislature"}
+
+
+def ended_label(stage: str | None, furthest: str | None, chambers_passed: Iterable[str] | None = None,
+                state: str | None = None) -> str | None:
+    """How far a bill that ended got, in words: "Died in committee", "Passed the Senate, died in the House".
+
+    None for a bill still alive (or never classified): its stage says where it is. The words come from
+    the stage machine's stored outcome (furthest milestone, chambers passed), never re-derived.
+    """
+    if stage not in ("failed", "withdrawn") or not furthest:
+        return None
+    verb = "withdrawn" if stage == "withdrawn" else "died"
+    passed = [h for h in (chambers_passed or []) if h in _HOUSE_NAMES]
+    if passed and is_bicameral(state):
+        names = " and the ".join(_HOUSE_NAMES[h] for h in passed)
+        other = [n for h, n in _HOUSE_NAMES.items() if h in ("upper", "lower") and h not in passed]
+        where = f" in the {other[0]}" if len(other) == 1 else ""
+        return f"Passed the {names}, {verb}{where}"
+    where = {"introduced": "before a committee took it up", "in_committee": "in committee",
+             "on_floor": "on the floor"}.get(furthest, "")
+    return f"{verb.capitalize()} {where}".strip()

@@ -24,6 +24,7 @@ from statecare.legis.words import (  # noqa: F401 - re-exported: the pages read 
     STATE_NAMES,
     UNCLASSIFIED_LABEL,
     bill_stage_label,
+    ended_label,
     furthest,
     needs_no_governor,
     policy_label,

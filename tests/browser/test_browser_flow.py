@@ -39,7 +39,7 @@ def test_map_state_bill_search_csv(page, site_server: str, screenshots: Path) ->
     assert wa.locator("a").evaluate("el => getComputedStyle(el).color") == _rgb(fg)
     tx = page.locator("li.tile", has=page.locator(".abbr", has_text="TX")).first
     assert tx.evaluate("el => getComputedStyle(el).backgroundColor") == _rgb(vocab.NO_BILL_COLOURS[0])
-    # the 51 tiles sit in a grid: Washington left of Idaho on one row, Alaska above Washington
+    # the 52 tiles sit in a grid: Washington left of Idaho on one row, Alaska above Washington
     boxes = {s: page.locator("li.tile", has=page.locator(".abbr", has_text=s)).first.bounding_box()
              for s in ("WA", "ID", "AK", "ME", "FL")}
     assert abs(boxes["WA"]["y"] - boxes["ID"]["y"]) < 1 and boxes["WA"]["x"] < boxes["ID"]["x"]

@@ -37,7 +37,7 @@ def test_subscribe_form_shows_the_neutral_confirmation(page, mail_site: str, smt
     assert page.get_by_role("heading", name="Get the weekly digest").is_visible()
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"page is {overflow}px wider than the screen"
-    # the 51 state boxes sit in columns, not one long list: Washington is beside another state
+    # the 52 state boxes sit in columns, not one long list: Washington is beside another state
     wa = page.get_by_label("Washington", exact=True)
     boxes = [page.get_by_label(n, exact=True).bounding_box() for n in ("Alabama", "Wyoming")]
     assert boxes[1]["x"] > boxes[0]["x"], "the states form a single column"

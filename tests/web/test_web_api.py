@@ -30,7 +30,8 @@ def test_api_index_and_openapi_cover_every_api_route(app: Flask, client: FlaskCl
 
 def test_states_api_matches_the_map(client: FlaskClient) -> None:
     data = client.get("/api/v1/states?route=all").get_json()
-    assert len(data["states"]) == 51
+    assert len(data["states"]) == 52  # 50 states, DC and Puerto Rico
+    assert "pr" in {s["state"] for s in data["states"]}
     wa = next(s for s in data["states"] if s["state"] == "wa")
     assert wa["furthest_stage"] == "passed_both" and wa["furthest_bill"]["identifier"] == "SJM 8004"
     assert client.get("/api/v1/states?route=x").status_code == 400

@@ -22,7 +22,7 @@ def test_map_has_51_tiles_coloured_by_furthest_stage(client: FlaskClient) -> Non
     assert r.status_code == 200
     page = soup(r)
     tiles = page.select("ol.tilemap > li.tile")
-    assert len(tiles) == 51
+    assert len(tiles) == 52  # 50 states, DC and Puerto Rico
     by_state = {t.select_one(".abbr").get_text(strip=True): t for t in tiles}
     assert set(by_state) == {s.upper() for s in vocab.STATE_NAMES}
     # WA's furthest relevant bill this session is the memorial that passed both chambers

@@ -277,8 +277,15 @@ def measure_word(bill: Bill) -> str:
 
 
 def session_ended(bill: Bill) -> bool:
-    """True when the bill is `failed` only because its session ended (no action records a defeat)."""
-    return bill.stage == "failed" and not any(a.stage_after == "failed" for a in bill.actions)
+    """True when the bill is `failed` only because its session ended (no action records a defeat).
+
+    classify stores the machine's answer (`stage_session_ended`); bills classified before it did are
+    read from their actions."""
+    if bill.stage != "failed":
+        return False
+    if bill.stage_session_ended is not None:
+        return bool(bill.stage_session_ended) and not any(a.stage_after == "failed" for a in bill.actions)
+    return not any(a.stage_after == "failed" for a in bill.actions)
 
 
 @bp.get("/bills/<state>/<session>/<path:identifier>")
@@ -311,6 +318,7 @@ def bill(state: str, session: str, identifier: str):  # type: ignore[no-untyped-
     return render_template(
         "bill.html", b=b, related=related, timeline=entries, timeline_in_order=in_order,
         stage_label=stage_text(b, b.stage), session_ended=session_ended(b),
+        ended=vocab.ended_label(b.stage, b.stage_furthest, b.stage_chambers_passed, b.state),
         complete_without_governor=(measure_word(b) if b.stage == "passed_both"
                                    and vocab.needs_no_governor(b.classification, b.identifier, b.state) else None),
         provision_groups=ev.groups, unmatched=ev.unmatched, scorecard=ev.scorecard,
