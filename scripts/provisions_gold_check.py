@@ -62,9 +62,8 @@ def normalise(text: str) -> str:
     """Whitespace and hyphenation normalisation used to compare evidence with text.
 
     Curly quotes and dashes become ASCII, a hyphen at a line break joins the word ("co-pay-\\n ment"
-    -> "copayment"), remaining hyphens are dropped ("long-term" == "long term" is NOT assumed, but
-    "long-term" == "longterm"), whitespace runs collapse to one space, and case is folded (NY prints
-    new law in capitals).
+    -> "copayment"), remaining hyphens are dropped ("co-payments" == "copayments"), whitespace runs
+    collapse to one space, and case is folded (NY prints new law in capitals).
     """
     text = text.translate(_QUOTES)
     text = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1\2", text)
