@@ -1,0 +1,196 @@
+"""Check the hand-labelled provisions gold set (issue 13).
+
+    python scripts/provisions_gold_check.py [GOLD.json] [--docs DIR ...] [--meta META.json]
+
+Checks, for every document of the gold file:
+  * the document is found under the docs folders (searched recursively): by base name, or, when the
+    key holds a "/", by path suffix ("HB3287/bill_content_Introduced.html" for a base name several
+    bills share); exactly one file must match;
+  * every key of the provision vocabulary is either present (with an evidence string) or absent,
+    exactly once; no unknown key, no duplicate;
+  * every evidence string is found in the text statecare extracts from the document, after
+    whitespace and hyphenation normalisation;
+  * the meta file names a split ("dev" or "held_aside") for the document.
+Evidence quoted more than once in the text is reported as a note (not a problem): containment
+cannot tell which occurrence an extractor showed.
+
+Prints the problems and exits 1 when there are any; prints a summary and exits 0 otherwise.
+Default docs folders: $STATECARE_SHARED/fixtures and $STATECARE_SHARED/national (STATECARE_SHARED
+defaults to /work/shared).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "statecare" / "nlp" / "data"
+DEFAULT_GOLD = DATA / "provisions_gold.json"
+DEFAULT_META = DATA / "provisions_gold_meta.json"
+
+# The vocabulary of issue 13 / DESIGN.md, kept here so the check does not depend on where the
+# extractor's module lives (statecare/nlp is being reorganised); compared with the extractor's own
+# list when that can be imported.
+VOCABULARY: dict[str, tuple[str, ...]] = {
+    "eligibility": ("all_residents", "residency_requirement", "immigrants_covered", "age_or_income_limited"),
+    "benefits": ("hospital", "physician", "prescription_drugs", "mental_health", "substance_use", "dental",
+                 "vision", "hearing", "long_term_care", "reproductive", "maternity"),
+    "cost_sharing": ("none", "income_based", "premiums"),
+    "financing": ("payroll_tax", "income_tax", "premium", "trust_fund", "sales_or_gross_receipts",
+                  "federal_funds_pooled"),
+    "federal_waivers": ("section_1115", "section_1332", "medicare"),
+    "provider_payment": ("fee_schedule", "global_budget", "rate_setting", "medicare_reference_rate",
+                         "drug_price_negotiation", "capital_budget_separate"),
+    "governance": ("board", "advisory_council", "regional_entities", "ombudsman"),
+    "private_insurance": ("duplicative_coverage_barred", "supplemental_allowed"),
+    "transition": ("worker_assistance", "implementation_timeline", "study_or_report"),
+    "public_option": ("state_contracted_plans", "premium_cap", "provider_rate_cap", "buy_in_eligibility"),
+}
+KEYS: tuple[str, ...] = tuple(f"{cat}.{value}" for cat, values in VOCABULARY.items() for value in values)
+SPLITS = ("dev", "held_aside")
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
+                         "\u2014": "-", "\u00a0": " ", "\u00ad": ""})
+
+
+def normalise(text: str) -> str:
+    """Whitespace and hyphenation normalisation used to compare evidence with text.
+
+    Curly quotes and dashes become ASCII, a hyphen at a line break joins the word ("co-pay-\\n ment"
+    -> "copayment"), remaining hyphens are dropped ("co-payments" == "copayments"), whitespace runs
+    collapse to one space, and case is folded (NY prints new law in capitals).
+    """
+    text = text.translate(_QUOTES)
+    text = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1\2", text)
+    text = text.replace("-", "")
+    return " ".join(text.split()).casefold()
+
+
+def default_docs_dirs() -> list[Path]:
+    shared = Path(os.environ.get("STATECARE_SHARED", "/work/shared"))
+    return [shared / "fixtures", shared / "national"]
+
+
+def find_document(name: str, dirs: list[Path], cache: dict[str, list[Path]]) -> list[Path]:
+    """Files under `dirs` whose base name is `name`, or whose path ends with `name` when it holds '/'."""
+    base = name.rsplit("/", 1)[-1]
+    if base not in cache:
+        cache[base] = [p for d in dirs if d.is_dir() for p in d.rglob(base) if p.is_file()]
+    hits = cache[base]
+    if "/" in name:
+        suffix = "/" + name.strip("/")
+        hits = [p for p in hits if p.as_posix().endswith(suffix)]
+    return sorted(set(hits))
+
+
+def extracted_text(path: Path) -> str:
+    """The text statecare's documents stage extracts (what `statecare nlp provisions PATH` reads)."""
+    from statecare.documents import extract_file
+
+    return extract_file(path).text
+
+
+def check(gold: dict, meta: dict | None, dirs: list[Path]) -> tuple[list[str], list[str]]:
+    problems: list[str] = []
+    notes: list[str] = []
+    cache: dict[str, list[Path]] = {}
+    for doc, entry in gold.items():
+        paths = find_document(doc, dirs, cache)
+        if not paths:
+            problems.append(f"{doc}: no such file under {', '.join(map(str, dirs))}")
+        elif len(paths) > 1:
+            problems.append(f"{doc}: {len(paths)} files match ({', '.join(map(str, paths[:4]))}); "
+                            "use a longer path suffix")
+        if not isinstance(entry, dict) or set(entry) - {"present", "absent"}:
+            problems.append(f"{doc}: entry must be {{'present': {{...}}, 'absent': [...]}} only")
+            continue
+        present = entry.get("present", {})
+        absent = entry.get("absent", [])
+        seen: dict[str, int] = {}
+        for key in list(present) + list(absent):
+            seen[key] = seen.get(key, 0) + 1
+        for key, n in seen.items():
+            if key not in KEYS:
+                problems.append(f"{doc}: unknown key {key!r}")
+            elif n > 1:
+                problems.append(f"{doc}: {key} listed {n} times (present and/or absent)")
+        for key in KEYS:
+            if key not in seen:
+                problems.append(f"{doc}: {key} neither present nor absent")
+        for key, value in present.items():
+            if not isinstance(value, dict) or not str(value.get("evidence", "")).strip():
+                problems.append(f"{doc}: {key} present without an evidence string")
+        if meta is not None:
+            m = meta.get(doc)
+            if not m:
+                problems.append(f"{doc}: no entry in the meta file")
+            elif m.get("split") not in SPLITS:
+                problems.append(f"{doc}: meta split {m.get('split')!r} is not one of {SPLITS}")
+        if len(paths) != 1:
+            continue
+        try:
+            text = normalise(extracted_text(paths[0]))
+        except Exception as exc:  # noqa: BLE001 - report and go on with the other documents
+            problems.append(f"{doc}: cannot extract text: {exc}")
+            continue
+        for key, value in present.items():
+            evidence = normalise(str(value.get("evidence", "")) if isinstance(value, dict) else "")
+            if not evidence:
+                continue
+            n = text.count(evidence)
+            if n == 0:
+                problems.append(f"{doc}: {key} evidence not found in the extracted text: "
+                                f"{value.get('evidence')!r}")
+            elif n > 1:
+                notes.append(f"{doc}: {key} evidence occurs {n} times in the text")
+    if meta is not None:
+        for doc in meta:
+            if doc not in gold:
+                problems.append(f"{doc}: in the meta file but not in the gold file")
+    return problems, notes
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    ap.add_argument("gold", nargs="?", type=Path, default=DEFAULT_GOLD)
+    ap.add_argument("--docs", type=Path, action="append", default=None,
+                    help="folder searched recursively for the documents (repeatable)")
+    ap.add_argument("--meta", type=Path, default=None,
+                    help="meta file (split per document); default: provisions_gold_meta.json next to the "
+                         "default gold file, when checking it")
+    args = ap.parse_args(argv)
+    gold = json.loads(args.gold.read_text(encoding="utf-8"))
+    meta_path = args.meta or (DEFAULT_META if args.gold.resolve() == DEFAULT_GOLD.resolve() else None)
+    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path else None
+    dirs = args.docs or default_docs_dirs()
+    try:  # the extractor's vocabulary, when importable, must be the same set
+        from statecare.nlp.provisions_patterns import KEYS as EXTRACTOR_KEYS
+    except ImportError:
+        EXTRACTOR_KEYS = None
+    problems, notes = check(gold, meta, dirs)
+    if EXTRACTOR_KEYS is not None and set(EXTRACTOR_KEYS) != set(KEYS):
+        problems.append("vocabulary differs from the extractor's: "
+                        f"only here {sorted(set(KEYS) - set(EXTRACTOR_KEYS))}, "
+                        f"only there {sorted(set(EXTRACTOR_KEYS) - set(KEYS))}")
+    for note in notes:
+        print(f"note: {note}")
+    for problem in problems:
+        print(f"PROBLEM: {problem}")
+    n_present = sum(len(e.get("present", {})) for e in gold.values() if isinstance(e, dict))
+    splits: dict[str, int] = {}
+    for doc in gold:
+        split = (meta or {}).get(doc, {}).get("split", "?")
+        splits[split] = splits.get(split, 0) + 1
+    print(f"{len(gold)} documents ({', '.join(f'{k} {v}' for k, v in sorted(splits.items()))}), "
+          f"{n_present} present keys, {len(gold) * len(KEYS) - n_present} absent; "
+          f"{len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
