@@ -12,6 +12,7 @@ that joins a stage to its scoring.
 from __future__ import annotations
 
 import csv
+import json
 import sys
 from pathlib import Path
 
@@ -202,3 +203,52 @@ def evaluate_bill_types(file: Path, labels: str | None, out: Path | None, folds:
     click.echo(f"macro_f1={s.macro_f1:.4f} relevant_precision={s.relevant_precision:.4f} "
                f"relevant_recall={s.relevant_recall:.4f} n={s.n}")
 
+
+
+@evaluate_group.command("provisions")
+@click.argument("gold_path", metavar="GOLD.json", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--docs", "docs", type=click.Path(exists=True, file_okay=False, path_type=Path), multiple=True,
+              help="folder searched recursively for the gold's documents (default: shared/fixtures and "
+                   "shared/national); repeatable")
+@click.option("--details", is_flag=True, help="list false keys, missed keys and evidence disagreements")
+def evaluate_provisions(gold_path: Path, docs: tuple[Path, ...], details: bool) -> None:
+    """Score provisions against GOLD.json: per document, then `micro_f1=<x> evidence_agreement=<y> n=<n>`."""
+    from statecare.nlp.evaluate.provisions import GoldFileError, score_gold
+    from statecare.nlp.provisions.cli import read_document
+    from statecare.nlp.provisions.extract import extract_provisions
+
+    try:
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(f"{gold_path}: not a readable JSON gold file ({exc})") from exc
+    if not isinstance(gold, dict):
+        raise click.ClickException(f"{gold_path}: expected an object mapping document names to entries")
+    dirs = list(docs)
+    if not dirs:
+        from statecare.config import SharedDataMissing, shared_dir
+
+        try:
+            base = shared_dir()
+        except SharedDataMissing as exc:
+            raise click.ClickException(str(exc)) from exc
+        assert base is not None
+        dirs = [base / "fixtures", base / "national"]
+
+    def extract(path: Path) -> list[dict]:
+        return [p.as_dict() for p in extract_provisions(read_document(path))]
+
+    try:
+        scores, total = score_gold(gold, dirs, extract)
+    except GoldFileError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for s in scores:
+        click.echo(s.line())
+        if details:
+            for k, ev in s.false_keys.items():
+                click.echo(f"    FALSE  {k}: {' '.join(ev.split())[:160]}")
+            for k, ev in s.missed_keys.items():
+                click.echo(f"    MISSED {k}: {ev[:160]}")
+            for k, (shown, want) in s.evidence_disagreements.items():
+                click.echo(f"    EVID   {k}: shown {' '.join(shown.split())[:120]} | gold {want[:120]}")
+    click.echo(total.line("(micro)"))
+    click.echo(f"micro_f1={total.f1:.4f} evidence_agreement={total.evidence_agreement:.4f} n={len(scores)}")
