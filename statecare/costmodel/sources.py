@@ -91,6 +91,11 @@ SOURCES: dict[str, str] = {
         "Colorado HB21-1232 (Colorado Option): standardized plans must cut premiums 15% from 2021 "
         "levels by 2025."
     ),
+    "saez2012": (
+        "Saez E, Slemrod J, Giertz SH. The Elasticity of Taxable Income with Respect to Marginal Tax "
+        "Rates: A Critical Review. Journal of Economic Literature 2012;50(1):3-50 (best estimates "
+        "0.12-0.40)."
+    ),
     "judgement": (
         "statecare assumption: no published median exists; the value and range are a stated judgement "
         "that users can change, shown as such."

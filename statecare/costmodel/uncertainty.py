@@ -26,7 +26,8 @@ PERCENTILES = (10, 50, 90)
 
 
 SINGLE_PAYER_STEPS = frozenset({"added_use", "provider_prices", "provider_billing_admin", "single_payer_admin",
-                                "drug_prices", "other_savings", "retained_public_funds", "projection"})
+                                "drug_prices", "other_savings", "retained_public_funds", "projection",
+                                "tax_base"})
 
 
 def drawn_specs(fixed: Mapping[str, Any], steps: frozenset[str] = SINGLE_PAYER_STEPS) -> list[ParamSpec]:
@@ -49,7 +50,9 @@ def draw(specs: list[ParamSpec], n: int, seed: int) -> dict[str, np.ndarray]:
     out = {}
     for s in specs:
         assert s.low is not None and s.high is not None
-        if s.high == s.low:
+        if s.distribution == "bernoulli":
+            out[s.name] = (rng.random(n) < s.default).astype(float)
+        elif s.high == s.low:
             out[s.name] = np.full(n, s.default)
         else:
             out[s.name] = rng.triangular(s.low, s.default, s.high, size=n)
@@ -81,7 +84,7 @@ def monte_carlo(b: Baseline, params: dict[str, Any], fixed: Mapping[str, Any], n
         "probability_single_payer_costs_less": share_savings,
         "projection_years": [path[0]["year"], path[-1]["year"]],
         "drawn_parameters": [{"name": s.name, "low": s.low, "mode": s.default, "high": s.high,
-                              "distribution": "triangular"} for s in specs],
+                              "distribution": s.distribution} for s in specs],
         "held_fixed": dict(fixed),
     }
 
