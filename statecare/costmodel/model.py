@@ -13,12 +13,23 @@ to the total at today's cost and to the funds at today's funding, so it never re
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from statecare.costmodel import steps
 from statecare.costmodel.baseline import Baseline
 
 PROJECTION_YEARS = 10
+
+
+def with_spending_error(b: Baseline, error: Any) -> Baseline:
+    """The baseline with every spending amount (care, administration, ACA subsidies) times 1 + error:
+    the uncertainty in the status quo itself. Funds are computed from these amounts, so they move
+    with spending; tax bases do not. error = 0 returns the same amounts."""
+    f = 1 + error
+    return replace(b, phc={k: v * f for k, v in b.phc.items()}, services={k: v * f for k, v in b.services.items()},
+                   admin={k: v * f for k, v in b.admin.items()}, aca_subsidies=b.aca_subsidies * f,
+                   other_nhe=b.other_nhe * f)
 
 
 def _funds(b: Baseline, p: dict[str, Any], w: dict[str, Any], override: Any) -> dict[str, Any]:
@@ -38,6 +49,7 @@ def _rates(revenue: Any, b: Baseline, p: dict[str, Any]) -> dict[str, Any]:
 
 def run(b: Baseline, p: dict[str, Any]) -> dict[str, Any]:
     """One year's estimate for baseline `b` with resolved parameters `p` (see parameters.resolve)."""
+    b = with_spending_error(b, p["baseline_spending_error"])
     phc0, admin0, sq = b.phc_total, b.admin_total, b.status_quo_total
     w = steps.scope_weights(p)
     split = steps.scope_split(b.phc, b.admin, w)
@@ -80,7 +92,10 @@ def run(b: Baseline, p: dict[str, Any]) -> dict[str, Any]:
     total = ongoing + other["transition_cost"]
 
     retained = _funds(b, p, w, p["retained_funds_override"])
-    revenue = steps.new_revenue(total, retained["total"], retained["other_private_funds"])
+    # study_discrepancy is zero in the estimate; in the Monte Carlo it carries the spread between
+    # published studies that the parameters do not explain (parameters.py)
+    revenue = steps.new_revenue(total, retained["total"], retained["other_private_funds"]) * (
+        1 + p["study_discrepancy"])
     rates = _rates(revenue, b, p)
     admin_savings = admin["savings"] + billing["savings"]
     return {
@@ -134,13 +149,14 @@ def project(first: dict[str, Any], b: Baseline, p: dict[str, Any],
     out = []
     g = p["growth_differential"]
     w = steps.scope_weights(p)
+    b = with_spending_error(b, p["baseline_spending_error"])
     split0 = steps.scope_split(b.phc, b.admin, w)
     base_in = split0["phc_in_total"] + split0["admin_in_total"]
     for t in range(PROJECTION_YEARS):
         y = b.year + t
         if y > last_year:
             break
-        by = b if t == 0 else baseline_for_year(y)
+        by = b if t == 0 else with_spending_error(baseline_for_year(y), p["baseline_spending_error"])
         sq = by.status_quo_total
         split = steps.scope_split(by.phc, by.admin, w)
         growth = (split["phc_in_total"] + split["admin_in_total"]) / base_in
@@ -148,9 +164,9 @@ def project(first: dict[str, Any], b: Baseline, p: dict[str, Any],
         if t == 0:
             sp = first["single_payer_total"]
         override = (None if p["retained_funds_override"] is None
-                    else p["retained_funds_override"] * sq / b.status_quo_total)
+                    else p["retained_funds_override"] * sq / b.status_quo_total)  # b: first year, same error
         retained = _funds(by, p, w, override)
-        rev = steps.new_revenue(sp, retained["total"], retained["other_private_funds"])
+        rev = steps.new_revenue(sp, retained["total"], retained["other_private_funds"]) * (1 + p["study_discrepancy"])
         out.append({"year": y, "status_quo_total": sq, "single_payer_total": sp,
                     "change_pct": (sp - sq) / sq * 100, "retained_public_funds": retained["total"],
                     "new_revenue": rev, **_rates(rev, by, p)})

@@ -64,7 +64,8 @@ class ParamSpec:
 CAL_COST_SHARING_ADDED_USE = 0.0295   # 9.3% (Cai median) minus the newly insured and added-benefits parts, US 2019
 CAL_HOSPITAL_FEE_VS_MEDICARE = 1.2758  # uniform hospital fee leaving 2019 US-average prices of the care taken over unchanged
 CAL_PHYSICIAN_FEE_VS_MEDICARE = 1.0049  # same for physician & clinical services
-CAL_PROVIDER_BILLING_REDUCTION = 0.5402  # total admin savings = 8.8% (Cai median) for the US 2019
+CAL_PROVIDER_BILLING_REDUCTION = 0.5437  # total admin savings = 8.8% (Cai median) for the US 2019
+CAL_STUDY_DISCREPANCY = 0.62  # studies.calibrate_discrepancy(): calibration studies inside P10-P90
 CAL_DRUG_PRICE_REDUCTION = 0.3599  # drug savings = 3.3% of spending (Cai: 12.1% total - 8.8% admin)
 
 # The groups the plain `statecare cost run` output and the page print the assumptions under, in order.
@@ -79,6 +80,8 @@ STEP_GROUPS: dict[str, str] = {
     "retained_public_funds": "Federal and existing money",
     "projection": "Growth over ten years",
     "tax_base": "Tax base",
+    "baseline": "The status quo",
+    "discrepancy": "Agreement with published studies",
     "aca_route": "Building on the ACA (other route)",
 }
 
@@ -162,10 +165,12 @@ SPECS: tuple[ParamSpec, ...] = (
               "less 8.8% administrative). Galvani et al.'s $177B is about 53% of 2017 retail drugs.",
               web_form=True),
     # --- other savings and transition ------------------------------------------------------------
-    ParamSpec("delivery_efficiency_savings", 0.01, 0.0, 0.02, "fraction of spending", "other_savings",
+    ParamSpec("delivery_efficiency_savings", 0.0, None, None, "fraction of spending", "other_savings",
               ("judgement", "peri2017"), "Delivery efficiency savings",
-              "Less waste, fraud and unneeded care. 1% (0-2%): PERI 2017 assumed 5%, most other studies "
-              "nothing; the range spans 'none' to 'a modest share of PERI's'.", web_form=True),
+              "Less waste, fraud and unneeded care. Zero by default and not drawn: the calibrated drug and "
+              "administrative savings already add up to Cai et al.'s median total saving (12.1%), which "
+              "includes whatever the studies counted here. PERI 2017 assumed 5% (its scenario file sets it).",
+              uncertain=False, web_form=True),
     ParamSpec("structural_savings_share", 0.0, None, None, "fraction of spending", "other_savings",
               ("judgement",), "Structural savings (study aggregate)",
               "For studies that publish only a total for administration, drugs and fees (PERI 2017: 13%); "
@@ -229,6 +234,21 @@ SPECS: tuple[ParamSpec, ...] = (
               "Used only when Medicare is out of scope: that share of today's out-of-pocket spending "
               "stays with Medicare enrollees (about a third; flagged as a judgement in the docs).",
               uncertain=False),
+    # --- the status quo itself ---------------------------------------------------------------------
+    ParamSpec("baseline_spending_error", 0.0, -0.05, 0.05, "fraction of status-quo spending", "baseline",
+              ("judgement",), "Error in the state's status-quo spending",
+              "The baseline is CMS's state-of-residence estimate for 2019, projected with national growth "
+              "by payer; state studies built on their own claims and survey data differ from it. +/-5% "
+              "for 2019, widened by a fifth for each year away from 2019 (at most three times), since a "
+              "projection's error grows with its length. Spending and the funds that pay for it move "
+              "together."),
+    ParamSpec("study_discrepancy", 0.0, -CAL_STUDY_DISCREPANCY, CAL_STUDY_DISCREPANCY, "fraction of new revenue",
+              "discrepancy", ("calibrated_studies",), "Unexplained difference from published state studies",
+              "Published studies of the same state differ from this model by more than its parameters "
+              "explain: their own baselines, what they count as existing money (public employers' "
+              "premiums, Medicare Part B premiums), benefit packages. This term widens the band by that "
+              "spread, calibrated on three studies and checked on the others kept aside "
+              "(statecare.costmodel.studies; docs/costmodel.md). Zero in the estimate itself."),
     # --- tax base ---------------------------------------------------------------------------------
     ParamSpec("taxable_income_elasticity", 0.25, 0.10, 0.40, "elasticity", "tax_base", ("saez2012",),
               "Response of the wage base to the payroll tax",
