@@ -42,6 +42,8 @@ class ParamSpec:
         output and the page print it so a reader knows how much weight the number can bear."""
         if "calibrated" in self.sources:
             return "calibrated to a published median"
+        if "calibrated_studies" in self.sources:
+            return "calibrated on published state studies"
         if self.sources == ("judgement",):
             return "judgement"
         if "judgement" in self.sources:
