@@ -59,7 +59,7 @@ def run(b: Baseline, p: dict[str, Any]) -> dict[str, Any]:
                           cost_sharing_added_use=p["cost_sharing_added_use"],
                           added_benefits_use=p["added_benefits_use"],
                           utilization_increase_override=p["utilization_increase_override"],
-                          all_spending=phc0)
+                          all_spending=steps.newly_insured_base(b.phc))
     phc1 = phc_in + use["amount"]  # added use spread over services in proportion
     share = {k: v / phc0 for k, v in b.services.items()}  # service mix, the same for every payer
 

@@ -63,7 +63,7 @@ class ParamSpec:
 
 # Calibrated defaults. Their derivation is reproduced by statecare.costmodel.calibration and checked
 # against these literals in tests, so the numbers here cannot drift from what they claim to be.
-CAL_COST_SHARING_ADDED_USE = 0.0295   # 9.3% (Cai median) minus the newly insured and added-benefits parts, US 2019
+CAL_COST_SHARING_ADDED_USE = 0.0366   # 9.3% (Cai median) minus the newly insured and added-benefits parts, US 2019
 CAL_HOSPITAL_FEE_VS_MEDICARE = 1.2758  # uniform hospital fee leaving 2019 US-average prices of the care taken over unchanged
 CAL_PHYSICIAN_FEE_VS_MEDICARE = 1.0049  # same for physician & clinical services
 CAL_PROVIDER_BILLING_REDUCTION = 0.5437  # total admin savings = 8.8% (Cai median) for the US 2019

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 Num = Any  # a float, or a numpy array of draws
 
 
@@ -146,6 +148,15 @@ def scope_weights(p: dict[str, Any]) -> dict[str, Num]:
             "va_dod": 1.0 * p["scope_va_dod"] * approval, "other_public": other, "other_private": other}
 
 
+def newly_insured_base(phc: dict[str, Any]) -> Any:
+    """The spending the newly insured's added use is measured against: all care except the
+    programmes that serve particular populations (VA/DoD, IHS and other public programmes,
+    workers' compensation). Why: what an uninsured person would use once covered is like what the
+    rest of the population uses, and the size of those programmes, in or out of the plan, should not
+    change it (nor move new revenue when they stay outside)."""
+    return sum(phc.values()) - phc["va_dod"] - phc["other_public"] - phc["other_private"]
+
+
 def _other_admin_rate(phc: dict[str, float], admin: dict[str, float]) -> float:
     return admin["other"] / (phc["va_dod"] + phc["other_public"] + phc["other_private"])
 
@@ -240,9 +251,13 @@ def tax_rates(revenue: Num, *, wages: float, personal_income: float, state_taxes
     `payroll_tax_rate_static` is R / W, the rate if wages did not respond.
     """
     static = revenue / wages
+    # t * (1 - t)^e peaks at t = 1 / (1 + e): beyond it a higher rate raises less. Where the revenue
+    # needs more than that peak (a few Monte Carlo draws in small, high-cost states), the rate shown
+    # stops at the peak, i.e. a payroll tax alone cannot raise it.
+    peak = 1 / (1 + taxable_income_elasticity)
     t = static
     for _ in range(40):
-        t = static / (1 - t) ** taxable_income_elasticity
+        t = np.minimum(static / (1 - np.minimum(t, peak)) ** taxable_income_elasticity, peak)
     return {"payroll_tax_rate": t, "payroll_tax_rate_static": static,
             "share_of_personal_income": revenue / personal_income,
             "multiple_of_state_taxes": revenue / state_taxes}
