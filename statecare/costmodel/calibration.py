@@ -40,8 +40,11 @@ def calibrate() -> dict[str, float]:
     p = resolve(REFERENCE_CASE)
     split = steps.scope_split(b.phc, b.admin, steps.scope_weights(p))
     ua = b.uninsured_rate * p["newly_insured_added_use"]
-    newly = ua / (1 - ua) * steps.newly_insured_base(b.phc) / split["phc_in_total"]
-    cost_sharing = CAI_MEDIAN_UTILIZATION - newly - p["added_benefits_use"]
+    # Cai et al. state every component as a share of total current spending (status quo), so added use
+    # is calibrated to 9.3% of the status-quo total, not of the care the plan takes over
+    newly = ua / (1 - ua) * steps.newly_insured_base(b.phc)
+    cost_sharing = ((CAI_MEDIAN_UTILIZATION * b.status_quo_total - newly) / split["phc_in_total"]
+                    - p["added_benefits_use"])
     mix = steps.payer_mix(split["phc_in"])
     hosp_fee = 1 / (1 + steps.price_change_from_fee(mix, 1.0, p["private_hospital_price_vs_medicare"],
                                                      p["medicaid_hospital_price_vs_medicare"]))

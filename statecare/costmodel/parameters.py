@@ -63,12 +63,12 @@ class ParamSpec:
 
 # Calibrated defaults. Their derivation is reproduced by statecare.costmodel.calibration and checked
 # against these literals in tests, so the numbers here cannot drift from what they claim to be.
-CAL_COST_SHARING_ADDED_USE = 0.0366   # 9.3% (Cai median) minus the newly insured and added-benefits parts, US 2019
+CAL_COST_SHARING_ADDED_USE = 0.0605  # added use = 9.3% of US 2019 spending (Cai median), less newly insured and benefits
 CAL_HOSPITAL_FEE_VS_MEDICARE = 1.2758  # uniform hospital fee leaving 2019 US-average prices of the care taken over unchanged
 CAL_PHYSICIAN_FEE_VS_MEDICARE = 1.0049  # same for physician & clinical services
-CAL_PROVIDER_BILLING_REDUCTION = 0.5437  # total admin savings = 8.8% (Cai median) for the US 2019
-CAL_STUDY_DISCREPANCY = 0.62  # studies.calibrate_discrepancy(): calibration studies inside P10-P90
-CAL_DRUG_PRICE_REDUCTION = 0.3599  # drug savings = 3.3% of spending (Cai: 12.1% total - 8.8% admin)
+CAL_PROVIDER_BILLING_REDUCTION = 0.5402  # total admin savings = 8.8% (Cai median) for the US 2019
+CAL_STUDY_DISCREPANCY = 0.52  # studies.calibrate_discrepancy(): calibration studies inside P10-P90
+CAL_DRUG_PRICE_REDUCTION = 0.3522  # drug savings = 3.3% of spending (Cai: 12.1% total - 8.8% admin)
 
 # The groups the plain `statecare cost run` output and the page print the assumptions under, in order.
 STEP_GROUPS: dict[str, str] = {

@@ -42,7 +42,7 @@ SINGLE_PAYER_STEPS = frozenset({"added_use", "provider_prices", "provider_billin
 CORRELATED_STEPS = frozenset({"added_use", "provider_prices", "provider_billing_admin", "single_payer_admin",
                               "drug_prices", "other_savings", "projection"})
 # Calibrated (see calibrate_correlation; tests check the literal still matches).
-ASSUMPTION_CORRELATION = 0.01
+ASSUMPTION_CORRELATION = 0.0
 # Cai et al. 2020: median first-year net result a saving of 3.46% of costs, and 19 of 22 studies (86%)
 # predicted savings. A normal spread with that median and 86% below zero has sd = 3.46 / 1.08 = 3.2
 # points, so its P10-P90 is -3.46 +/- 4.1 points: the width the US 2019 band is calibrated to.
