@@ -93,10 +93,11 @@ def draw(specs: list[ParamSpec], n: int, seed: int, signs: Mapping[str, float] |
         if s.distribution == "bernoulli":
             out[s.name] = (rng.random(n) < s.default).astype(float)
             continue
-        own = rng.standard_normal(n)
         k = (signs or {}).get(s.name, 0.0)
-        rho = correlation if k else 0.0
-        u = _norm_cdf(k * np.sqrt(rho) * common + np.sqrt(1 - rho) * own)
+        if k and correlation > 0:
+            u = _norm_cdf(k * np.sqrt(correlation) * common + np.sqrt(1 - correlation) * rng.standard_normal(n))
+        else:
+            u = rng.random(n)  # independent: plain uniforms, no normal round trip
         if s.high == s.low:
             out[s.name] = np.full(n, s.default)
         else:
@@ -126,7 +127,8 @@ def draw_for(b: Baseline, params: dict[str, Any], fixed: Mapping[str, Any], n: i
     """The drawn parameters for one baseline: correlated study assumptions, independent rest, and the
     baseline error widened for the years it is projected."""
     specs = drawn_specs(fixed)
-    draws = draw(specs, n, seed, cost_signs(b, params, specs), correlation)
+    signs = cost_signs(b, params, specs) if correlation > 0 else {}
+    draws = draw(specs, n, seed, signs, correlation)
     if "baseline_spending_error" in draws:
         draws["baseline_spending_error"] = draws["baseline_spending_error"] * baseline_error_widening(b.year)
     return specs, draws
