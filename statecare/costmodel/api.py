@@ -6,6 +6,9 @@
     sensitivity(state, year, overrides=None, output="new_revenue") -> dict
     parameter_specs() -> list[dict]
     scenario_names() -> list[str]
+    assumptions(params, fixed) -> list[dict]      (grouped, with source and published/judgement)
+    reproduce_studies() -> list[dict]             (scenario files beside their published figures)
+    study_band_check() -> list[dict]              (published state studies vs default and band)
 
 `state` is a postal code (or name) of the 50 states, DC or "US"; `year` a calendar year in the
 baseline table (2015-2036). Money is in dollars, nominal, for that year; rates are fractions;
@@ -26,7 +29,7 @@ from typing import Any
 from statecare.costmodel import baseline as baseline_mod
 from statecare.costmodel import model, routes, uncertainty
 from statecare.costmodel.baseline import Baseline, BaselineError
-from statecare.costmodel.parameters import SPEC_BY_NAME, SPECS, ParameterError, resolve
+from statecare.costmodel.parameters import SPEC_BY_NAME, SPECS, STEP_GROUPS, ParameterError, resolve
 from statecare.costmodel.scenarios import Scenario, ScenarioError, list_scenarios, load_scenario
 from statecare.costmodel.sources import SOURCES
 
@@ -102,6 +105,43 @@ def _provenance(params: Mapping[str, Any], fixed: Mapping[str, Any]) -> dict[str
     }
 
 
+def assumptions(params: Mapping[str, Any], fixed: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Every single-payer assumption used, grouped as the steps run, each with its value, range,
+    source keys and whether it is a published figure, a calibration or a judgement: the plain CLI
+    output and the page print this so a reader sees what the number rests on without --json.
+    Study-only overrides that are unset (None) and the build-on-the-ACA route's own parameters are
+    left out."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for s in SPECS:
+        if s.step == "aca_route" or s.name not in params:
+            continue
+        value = params[s.name]
+        if value is None:
+            continue
+        groups.setdefault(STEP_GROUPS.get(s.step, s.step), []).append({
+            "name": s.name, "label": s.label, "value": value, "unit": s.unit, "low": s.low, "high": s.high,
+            "sources": list(s.sources), "basis": s.basis, "drawn_in_band": s.uncertain and s.low is not None,
+            "set_by_user_or_scenario": s.name in (fixed or {})})
+    order = list(dict.fromkeys(STEP_GROUPS.values()))
+    return [{"group": g, "assumptions": groups[g]} for g in sorted(groups, key=order.index)]
+
+
+def reproduce_studies() -> list[dict[str, Any]]:
+    """Each scenario file (a study's own parameters) run through the same functions, beside the
+    study's published figures and the difference in percent."""
+    from statecare.costmodel import studies
+
+    return studies.reproduce()
+
+
+def study_band_check(n: int = 4000, seed: int = 0) -> list[dict[str, Any]]:
+    """Published state studies' new-revenue figures beside the default estimate and the P10-P90
+    band for the same state and year (studies.STUDIES; role says calibration or kept aside)."""
+    from statecare.costmodel import studies
+
+    return studies.band_check(n=n, seed=seed)
+
+
 def _baseline_summary(b: Baseline) -> dict[str, Any]:
     return {"basis": b.basis, "population": b.population, "personal_health_care": b.phc_total,
             "payer_administration": b.admin_total, "other_national_health_spending": b.other_nhe,
@@ -131,6 +171,7 @@ def estimate(state: str | None, year: int | str | None, overrides: Mapping[str, 
         "who_pays": {"status_quo": routes.who_pays_status_quo(b), "single_payer": routes.who_pays_single_payer(r)},
         "baseline": _baseline_summary(b),
         "notes": notes,
+        "assumptions": assumptions(p, _fixed(overrides, sc)),
         **_provenance(p, _fixed(overrides, sc)),
     }
     if sc is not None:

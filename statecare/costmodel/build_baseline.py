@@ -97,7 +97,7 @@ HEADER = """\
 #   CMS National Health Expenditures 1960-2023 (NHE2023); CMS NHE projections 2023-32 (Fiore et al., Health Affairs 2024)
 #   scaled to the 2024-33 totals (Keehan et al., Health Affairs 2025); Census ACS S2701 uninsured 2015-2018;
 #   KFF coverage of the total population 2016 (non-group shares of population and of private coverage); BEA SAINC1 personal income & population (2025 vintage),
-#   BEA SAINC4 wages & salaries share of personal income (2022 vintage); Census STC state tax collections FY2015-2024;
+#   BEA SAINC4 wages & salaries share of personal income, put on a residence basis (2022 vintage); Census STC state tax collections FY2015-2024;
 #   CBO (May 2019) nongroup/BHP subsidies $62B in 2019.
 # METHOD: basis=cms_actual rows (2015-2019) are the CMS state estimates. Later rows are projected from BASE YEAR 2019
 #   (2020 contains COVID-era provider relief, ~$180B nationally as "Other Federal Programs"; cms_actual_phc_total keeps the
@@ -108,7 +108,8 @@ HEADER = """\
 #   for that payer (held at 2023 after 2023). medicaid_federal_share: national NHE (held at 2019 after 2023).
 #   aca_subsidies = CBO 2019 $62B x state share of non-group enrollees (KFF 2016), grown with private insurance.
 #   uninsured_rate: ACS (2019-2020 held at 2018; later scaled by the national uninsured share of the CMS projections).
-#   wages = personal income x wage share (2022-vintage SAINC4; 2019 share used for 2022+ because pandemic transfers
+#   wages = personal income x RESIDENTS' wage share (2022-vintage SAINC4 line 50 x (1 + line 42 adjustment for residence /
+#   line 35 earnings by place of work); 2019 share used for 2022+ because pandemic transfers
 #   inflated 2020-21 income). state_taxes: state fiscal year ending in that calendar year; DC before FY2021 imputed
 #   (state_taxes_imputed=1) from its FY2021 ratio to personal income; after FY2024 grown with personal income.
 #   Personal income after 2024 grows with nominal GDP in the CMS projections (4.3%/yr after 2032).
@@ -213,19 +214,29 @@ def read_bea_sainc1(costdata: Path) -> dict[tuple[str, int], dict[int, float]]:
 
 
 def read_bea_wage_share(costdata: Path) -> dict[tuple[str, int], float]:
-    """(postal, year) -> wages and salaries / personal income (SAINC4, 2022 vintage)."""
+    """(postal, year) -> wages and salaries of RESIDENTS / personal income (SAINC4, 2022 vintage).
+
+    Why the adjustment: SAINC4 line 50 counts wages where people work, personal income (line 10) where
+    they live. A payroll tax on residents' wages divided by the one and paid from the other made DC's
+    rate an artefact (most of its wages are earned by Maryland and Virginia residents) and overstated
+    rates in commuter states (NJ, MD, NH, CT). BEA's own bridge is line 42, the adjustment for
+    residence (net earnings of commuters), against line 35, earnings by place of work: wages are put
+    on a residence basis with the same ratio, wages x (1 + line 42 / line 35), i.e. commuters'
+    earnings are assumed to have the state's own wage share of earnings.
+    """
     lines: dict[tuple[str, str], dict[int, float]] = {}
     path = costdata / "bea" / "bea_sainc4_state_annual_2010_2021_from_donboyd5_BEAData.csv"
     with open(path, newline="") as fh:
         for row in csv.DictReader(fh):
-            if row["line"] in ("10", "50"):
+            if row["line"] in ("10", "35", "42", "50"):
                 lines[(row["stabbr"], row["line"])] = {int(k): float(v) for k, v in row.items()
                                                        if k.isdigit() and v}
     out: dict[tuple[str, int], float] = {}
     for (st, line), vals in lines.items():
         if line == "50":
             for y, w in vals.items():
-                out[(st, y)] = w / lines[(st, "10")][y]
+                residence = 1 + lines[(st, "42")][y] / lines[(st, "35")][y]
+                out[(st, y)] = w * residence / lines[(st, "10")][y]
     return out
 
 

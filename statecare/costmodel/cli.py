@@ -5,6 +5,7 @@
     statecare cost montecarlo --state NY --year 2022 [--n 2000] [--seed 0] [--json]
     statecare cost sensitivity --state NY --year 2022 [--output new_revenue] [--json]
     statecare cost params [--json]          statecare cost scenarios
+    statecare cost studies [--json]         (reproduce the studies; published studies vs the band)
     statecare cost build-baseline [--check]
 
 Human output is a short table; --json prints the full result (every step, parameter and source).
@@ -115,6 +116,29 @@ def run_command(state: str | None, year: int | None, scenario: str | None, sets:
     click.echo(f"  {'Payroll tax rate in ' + str(last['year']):<32}{last['payroll_tax_rate'] * 100:>17.1f}%")
     for n in r["notes"]:
         click.echo(f"  note: {n}")
+    click.echo("")
+    click.echo("Assumptions (value; range drawn for the band; basis; sources; * = set by you or the scenario)")
+    for group in r["assumptions"]:
+        click.echo(f"  {group['group']}")
+        for a in group["assumptions"]:
+            rng = f"[{_fmt_value(a, a['low'])} to {_fmt_value(a, a['high'])}]" if a["drawn_in_band"] else "fixed"
+            star = "*" if a["set_by_user_or_scenario"] else " "
+            click.echo(f"   {star}{a['label']:<52}{_fmt_value(a, a['value']):>10}  {rng:<20} "
+                       f"{a['basis']}" + "".join(f"; {k}" for k in a["sources"]
+                                                 if k not in ("judgement", "calibrated", "calibrated_studies")))
+
+
+def _fmt_value(a: dict[str, Any], v: Any) -> str:
+    """A parameter value for the plain output: fractions as percent, switches as yes/no."""
+    if v is None:
+        return "-"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, str):
+        return v
+    if a["unit"].startswith("fraction") or a["unit"] == "probability":
+        return f"{v * 100:.3g}%"
+    return f"{v:.4g}"
 
 
 @cost_group.command("compare")
@@ -225,6 +249,36 @@ def scenarios_command() -> None:
     """List the built-in scenario files (published studies)."""
     for name in api.scenario_names():
         click.echo(name)
+
+
+@cost_group.command("studies")
+@click.option("--n", "n", type=int, default=4000, show_default=True, help="Draws for each band.")
+@_as_json
+def studies_command(n: int, as_json: bool) -> None:
+    """Reproduce the studies we have parameters for, and set published state studies beside the band."""
+    rep = api.reproduce_studies()
+    band = api.study_band_check(n=n)
+    if as_json:
+        click.echo(_json({"reproduced": rep, "published_vs_band": band}))
+        return
+    click.echo("Studies re-run from their own parameters through the same functions")
+    for sc in rep:
+        click.echo(f"  {sc['scenario']} ({sc['state']} {sc['year']}): {sc['citation'][:90]}")
+        click.echo(f"    {'figure':<26}{'published':>14}{'model':>14}{'difference':>12}")
+        for f in sc["figures"]:
+            fmt = _money if abs(f["published"]) > 1e6 else (lambda x: f"{x:,.0f}")
+            click.echo(f"    {f['figure']:<26}{fmt(f['published']):>14}{fmt(f['model']):>14}"
+                       f"{f['difference_pct']:>+11.2f}%")
+    click.echo("")
+    click.echo("Published state studies: headline new revenue vs this model's default and P10-P90 band")
+    click.echo(f"  {'study':<24}{'state':>6}{'year':>6}{'published':>11}{'default':>10}{'P10':>10}{'P90':>10}"
+               f"  {'in band':<8}{'role':<12}figure")
+    for r in band:
+        click.echo(f"  {r['study']:<24}{r['state']:>6}{r['year']:>6}{_money(r['published']):>11}"
+                   f"{_money(r['default']):>10}{_money(r['p10']):>10}{_money(r['p90']):>10}"
+                   f"  {'yes' if r['inside'] else 'NO':<8}{r['role']:<12}{r['confidence']}")
+    inside = sum(r["inside"] for r in band)
+    click.echo(f"  inside the band: {inside} of {len(band)}")
 
 
 cost_group.add_command(build_baseline_command)

@@ -91,6 +91,43 @@ SOURCES: dict[str, str] = {
         "Colorado HB21-1232 (Colorado Option): standardized plans must cut premiums 15% from 2021 "
         "levels by 2025."
     ),
+    "saez2012": (
+        "Saez E, Slemrod J, Giertz SH. The Elasticity of Taxable Income with Respect to Marginal Tax "
+        "Rates: A Critical Review. Journal of Economic Literature 2012;50(1):3-50 (best estimates "
+        "0.12-0.40)."
+    ),
+    "ca_senate_approps2017": (
+        "California Senate Appropriations Committee. Fiscal analysis of SB 562 (Lara), the Healthy "
+        "California Act, May 2017: total annual cost about $400 billion, about $200 billion of it from "
+        "existing federal, state and local funds, so about $200 billion of new revenue a year."
+    ),
+    "vt_aoa2014": (
+        "Vermont Agency of Administration (Governor Shumlin's administration). Green Mountain Care: A "
+        "Comprehensive Model for Building Vermont's Universal Health Care System, December 2014: about "
+        "$2.6 billion of new public revenue in 2017 (11.5% payroll assessment plus income-based premiums)."
+    ),
+    "vt_umass2013": (
+        "University of Massachusetts Medical School Center for Health Law and Economics with Wakely "
+        "Consulting and Avalere. Act 48 financing analysis for Vermont, January 2013: public financing "
+        "need of about $1.6 billion for Green Mountain Care in 2017."
+    ),
+    "co_friedman2016": (
+        "Friedman G. Analysis of ColoradoCare (Amendment 69), for the ColoradoCare campaign, 2016: new "
+        "premium taxes of about $25 billion a year at the start (2019)."
+    ),
+    "ny_friedman2015": (
+        "Friedman G. Economic Analysis of the New York Health Act, April 2015: about $92 billion of new "
+        "public revenue a year at the program's start (taken here as 2019)."
+    ),
+    "calcare_friedman2022": (
+        "Friedman G. for the sponsors of California AB 1400 / ACA 11 (CalCare), January 2022: the ACA 11 "
+        "taxes would raise about $163 billion a year."
+    ),
+    "calibrated_studies": (
+        "statecare calibration: the smallest spread at which the calibration studies in "
+        "statecare/costmodel/studies.py fall inside the P10-P90 band; the other studies are kept aside "
+        "to check it (docs/costmodel.md)."
+    ),
     "judgement": (
         "statecare assumption: no published median exists; the value and range are a stated judgement "
         "that users can change, shown as such."

@@ -178,8 +178,10 @@ class Panel:
     errors: dict[str, str] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
+    movers: list[dict[str, Any]] = field(default_factory=list)
 
 
+MOVERS_SHOWN = 5  # the page names the few assumptions that move new revenue most, not all of them
 CMS_CITATION = ("Centers for Medicare & Medicaid Services (2022). Health Expenditures by State of Residence.")
 
 
@@ -267,6 +269,29 @@ def _fill(p: Panel, mod: Any, state: str, year: int, overrides: dict[str, Any]) 
             "sources": [srcs.get(k, k) for k in keys], "changed": name in set_by_user,
         })
     p.sources = [str(v) for v in srcs.values()]
+    p.movers = movers(mod, state, year, overrides, specs)
     p.raw = {"routes": routes["routes"], "estimate": {k: est[k] for k in (
         "status_quo_total", "single_payer_total", "change_pct", "retained_public_funds", "new_revenue",
         "payroll_tax_rate") if k in est}, "monte_carlo": mc.get("outputs"), "parameters": used}
+
+
+def movers(mod: Any, state: str, year: int, overrides: dict[str, Any], specs: dict[str, Spec]) -> list[dict[str, Any]]:
+    """The assumptions that move the new-revenue figure most: the model's one-at-a-time table
+    (each assumption alone at the ends of its range), largest swing first. A reader who doubts the
+    number learns which few assumptions to argue about; the rest barely matter."""
+    try:
+        rows = mod.sensitivity(state, year, overrides, output="new_revenue").get("rows") or []
+    except Exception:  # noqa: BLE001 - the table is an aid; the panel stands without it
+        log.exception("cost sensitivity failed for %s", state)
+        return []
+    out = []
+    for r in rows[:MOVERS_SHOWN]:
+        sp = specs.get(r["parameter"])
+        if not r.get("swing"):
+            continue
+        out.append({"name": r["parameter"], "label": r.get("label") or r["parameter"],
+                    "low": sp.show(r["low"]) if sp else str(r["low"]),
+                    "high": sp.show(r["high"]) if sp else str(r["high"]),
+                    "at_low": float(r["output_at_low"]), "at_high": float(r["output_at_high"]),
+                    "swing": float(r["swing"])})
+    return out

@@ -8,6 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from statecare.costmodel.cli import commands, cost_group
+from statecare.costmodel.parameters import SPEC_BY_NAME
 
 
 def run(*args: str):
@@ -27,7 +28,7 @@ def test_run_json_has_the_design_keys() -> None:
         assert key in data, key
     assert data["state"] == "NY" and data["year"] == 2022
     assert data["status_quo_total"] > 1e11  # dollars, not millions
-    assert data["parameters"]["single_payer_admin_rate"] == 0.022
+    assert data["parameters"]["single_payer_admin_rate"] == SPEC_BY_NAME["single_payer_admin_rate"].default
 
 
 def test_run_through_the_statecare_entry_point() -> None:
@@ -65,7 +66,7 @@ def test_montecarlo_and_sensitivity() -> None:
     res = run("montecarlo", "--state", "NY", "--year", "2022", "--n", "300")
     assert "P10" in res.output and "new_revenue" in res.output
     res = run("sensitivity", "--state", "NY", "--year", "2022")
-    assert res.exit_code == 0 and "waiver_risk_factor" in res.output
+    assert res.exit_code == 0 and "federal_approval_probability" in res.output
 
 
 def test_bad_input_exits_2_naming_it() -> None:
@@ -83,7 +84,7 @@ def test_bad_input_exits_2_naming_it() -> None:
 
 def test_params_and_scenarios_listings() -> None:
     specs = json.loads(run("params", "--json").output)
-    assert any(s["name"] == "newly_insured_added_use" and s["range"] == [0.25, 0.8] for s in specs)
+    assert any(s["name"] == "newly_insured_added_use" and s["range"] == [0.2, 0.8] for s in specs)
     assert "peri_2017_healthy_california" in run("scenarios").output
 
 

@@ -19,7 +19,9 @@ def test_percentiles_ordered_for_every_output() -> None:
     nr = r["outputs"]["new_revenue"]
     assert nr["p10"] < nr["p90"]  # the band is not degenerate
     assert 0.0 <= r["probability_single_payer_costs_less"] <= 1.0
-    assert {d["name"] for d in r["drawn_parameters"]} >= {"newly_insured_added_use", "waiver_risk_factor"}
+    assert {d["name"] for d in r["drawn_parameters"]} >= {"newly_insured_added_use", "federal_approval_probability",
+                                                          "federal_passthrough_share", "growth_differential",
+                                                          "taxable_income_elasticity"}
 
 
 def test_seeded_and_reproducible() -> None:
@@ -36,9 +38,9 @@ def test_point_estimate_inside_the_band() -> None:
 
 
 def test_user_fixed_parameters_are_not_drawn() -> None:
-    r = api.monte_carlo("NY", 2022, n=200, seed=0, overrides={"waiver_risk_factor": 0.2})
-    assert "waiver_risk_factor" not in {d["name"] for d in r["drawn_parameters"]}
-    assert r["held_fixed"] == {"waiver_risk_factor": 0.2}
+    r = api.monte_carlo("NY", 2022, n=200, seed=0, overrides={"federal_passthrough_share": 0.92})
+    assert "federal_passthrough_share" not in {d["name"] for d in r["drawn_parameters"]}
+    assert r["held_fixed"] == {"federal_passthrough_share": 0.92}
 
 
 def test_bad_n_is_named() -> None:
@@ -52,7 +54,8 @@ def test_tornado_sorted_and_signs_make_sense() -> None:
     swings = [x["swing"] for x in rows]
     assert swings == sorted(swings, reverse=True) and swings[0] > 0
     by = {x["parameter"]: x for x in rows}
-    assert by["waiver_risk_factor"]["output_at_high"] > by["waiver_risk_factor"]["output_at_low"]
+    passthrough = by["federal_passthrough_share"]
+    assert passthrough["output_at_high"] < passthrough["output_at_low"]  # more federal money arrives
     assert by["drug_price_reduction"]["output_at_high"] < by["drug_price_reduction"]["output_at_low"]
     assert "public_option_takeup" not in by  # a build-on-the-ACA parameter cannot move single payer
     with pytest.raises(api.CostModelError, match="bogus"):

@@ -32,6 +32,21 @@ def test_cost_panel_shows_routes_chart_band_and_sources(client: FlaskClient) -> 
     assert "Centers for Medicare & Medicaid Services" in panel.get_text()
 
 
+def test_cost_panel_names_the_assumptions_that_move_the_answer_most(client: FlaskClient) -> None:
+    """The movers table lists a few assumptions, largest swing in new revenue first, each with the
+    ends of its range; the model's own tornado table decides the order, so the page cannot drift."""
+    from statecare.costmodel import api
+    from statecare.web.cost import MOVERS_SHOWN
+
+    page = soup(client.get("/states/NY?year=2024"))
+    table = page.select_one("#cost table.movers")
+    assert table is not None and "move the answer most" in table.caption.get_text()
+    labels = [th.get_text(strip=True) for th in table.select("tbody th")]
+    expected = [r["label"] for r in api.sensitivity("NY", 2024)["rows"][:MOVERS_SHOWN]]
+    assert labels == expected and 1 <= len(labels) <= MOVERS_SHOWN
+    assert "Unexplained difference" not in table.get_text()  # the band term is not an assumption
+
+
 def test_cost_form_requires_csrf_and_redirects_to_a_shareable_url(client: FlaskClient) -> None:
     page = soup(client.get("/states/NY"))
     form = page.select_one("form.cost-form")
