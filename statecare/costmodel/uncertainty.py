@@ -171,8 +171,9 @@ def monte_carlo(b: Baseline, params: dict[str, Any], fixed: Mapping[str, Any], n
     path = model.project(res, b, p, baseline_for_year, last_year)
     values: dict[str, np.ndarray] = {k: np.broadcast_to(np.asarray(res[k], dtype=float), (n,)) for k in OUTPUTS}
     point = model.run(b, params)
-    values["ten_year_new_revenue"] = sum(np.asarray(r["new_revenue"], dtype=float) for r in path)
-    values["ten_year_single_payer_total"] = sum(np.asarray(r["single_payer_total"], dtype=float) for r in path)
+    values["ten_year_new_revenue"] = np.sum([np.asarray(r["new_revenue"], dtype=float) for r in path], axis=0)
+    values["ten_year_single_payer_total"] = np.sum([np.asarray(r["single_payer_total"], dtype=float) for r in path],
+                                                   axis=0)
     values[f"payroll_tax_rate_{path[-1]['year']}"] = np.asarray(path[-1]["payroll_tax_rate"], dtype=float)
     summary = {}
     for k, v in values.items():

@@ -115,17 +115,17 @@ def decode_markup(
 
     candidates: list[tuple[str, str]] = []
     if http_charset:
-        enc = normalise_label(http_charset)
-        if enc:
-            candidates.append((enc, "HTTP charset"))
+        http_enc = normalise_label(http_charset)
+        if http_enc:
+            candidates.append((http_enc, "HTTP charset"))
         else:
             warnings.append(f"unknown HTTP charset {http_charset!r} ignored")
     if look_for_meta:
         label = meta_charset(data)
         if label:
-            enc = normalise_label(label)
-            if enc:
-                candidates.append((enc, "meta charset"))
+            meta_enc = normalise_label(label)
+            if meta_enc:
+                candidates.append((meta_enc, "meta charset"))
             else:
                 warnings.append(f"unknown meta charset {label!r} ignored")
     candidates.append(("utf-8", "UTF-8 check"))

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
 
@@ -87,7 +88,7 @@ class HtmlText:
 
 
 def _classes(tag: Tag) -> set[str]:
-    cls = tag.get("class") or []
+    cls: Any = tag.get("class") or []
     if isinstance(cls, str):
         cls = cls.split()
     return {c.lower() for c in cls}

@@ -313,7 +313,7 @@ def _extract(doc: pymupdf.Document, source: str | None, warnings: list[str]) -> 
     pages: list[list[_Line]] = []
     heights: list[float] = []
     scanned: list[int] = []
-    for page in doc:
+    for page in doc:  # type: ignore[attr-defined]  # pymupdf.Document iterates its pages (no stub says so)
         try:
             lines = _visual_lines(page.number, _page_chars(page, source))
             rules = _rules(page) if lines else []
@@ -413,23 +413,25 @@ def _assemble(body: list[_Line], body_left: float, right: float) -> tuple[str, l
         )
         paragraphs[-1].append(_line_text(line.chars, lambda ch: ch.state != S))
         for state in (S, U):
+            run = open_run[state]
             for ch in line.chars:
                 if ch.c.isspace():
-                    if open_run[state] is not None:
-                        open_run[state].append(" ")
+                    if run is not None:
+                        run.append(" ")
                     continue
                 if ch.state == state:
-                    if open_run[state] is None:
-                        open_run[state] = []
-                        runs[state].append(open_run[state])
-                    open_run[state].append(ch.c)
+                    if run is None:
+                        run = []
+                        runs[state].append(run)
+                    run.append(ch.c)
                 else:
-                    open_run[state] = None
-            if open_run[state] is not None:
-                open_run[state].append(_LINE_END)
+                    run = None
+            if run is not None:
+                run.append(_LINE_END)
+            open_run[state] = run
         prev = line
 
-    texts = []
+    texts: list[str] = []
     for lines in paragraphs:
         joined = ""
         for piece in lines:

@@ -37,9 +37,9 @@ def state_of(record: dict[str, Any]) -> str:
             return code
     jur = record.get("jurisdiction")
     jid = jur.get("id", "") if isinstance(jur, dict) else (jur if isinstance(jur, str) else "")
-    code = state_from_jurisdiction(jid)
-    if code:
-        return code
+    from_jid = state_from_jurisdiction(jid)
+    if from_jid:
+        return from_jid
     raise RecordError(f"record {record.get('identifier')!r} has no recognisable state (state/jurisdiction)")
 
 

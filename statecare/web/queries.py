@@ -102,7 +102,7 @@ def current_sessions(s: Session) -> dict[str, str]:
                 best[st] = k
         return {st: k[1] for st, k in best.items()}
 
-    return _cached((str(s.get_bind().url), "current_sessions"), compute)
+    return _cached((_bind_key(s), "current_sessions"), compute)
 
 
 # -- the map --------------------------------------------------------------------------------
@@ -262,6 +262,12 @@ class StateView:
 def _session_sort_key(sess: str, state: str | None = None) -> tuple[int, int, int, str]:
     """One session ordering for every page: statecare.legis.sessions reads the name."""
     return session_sort_key(state, sess)
+
+
+def _bind_key(s: Session) -> str:
+    """The database a session talks to, as a cache key (a bound Connection answers through its engine)."""
+    bind = s.get_bind()
+    return str(bind.engine.url)
 
 
 def state_view(s: Session, state: str) -> StateView:
@@ -460,12 +466,12 @@ def all_sessions(s: Session) -> list[str]:
         rows = s.execute(select(Bill.legislative_session).distinct()).scalars().all()
         return sorted(rows, key=_session_sort_key, reverse=True)
 
-    return _cached((str(s.get_bind().url), "all_sessions"), compute)
+    return _cached((_bind_key(s), "all_sessions"), compute)
 
 
 def states_with_bills(s: Session) -> list[str]:
     def compute() -> list[str]:
         return sorted(s.execute(select(Bill.state).distinct()).scalars().all())
 
-    return _cached((str(s.get_bind().url), "states"), compute)
+    return _cached((_bind_key(s), "states"), compute)
 

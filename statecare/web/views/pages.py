@@ -70,7 +70,7 @@ def _state_events(s: Any, st: str, view: queries.StateView) -> list[queries.Even
 def state(code: str):  # type: ignore[no-untyped-def]
     st = _state_code(code)
     if code != st.upper():
-        return redirect(url_for("pages.state", code=st.upper(), **request.args), 301)
+        return redirect(url_for("pages.state", code=st.upper(), **request.args.to_dict()), 301)  # type: ignore[arg-type]
     s = webdb.session()
     view = _newest_first(queries.state_view(s, st))
     panel = cost.panel_from_args(st, request.args)
@@ -89,7 +89,7 @@ def state_cost(code: str):  # type: ignore[no-untyped-def]
         panel = cost.panel(st, params.pop("year", None), params, errors=errors)
         return render_template("state.html", v=view, panel=panel, events=_state_events(s, st, view),
                                lineage_rows=lineage_rows), 400
-    return redirect(url_for("pages.state", code=st.upper(), **cost.as_query(params)) + "#cost", 303)
+    return redirect(url_for("pages.state", code=st.upper(), **cost.as_query(params)) + "#cost", 303)  # type: ignore[arg-type]  # Flask types **values as its own flags
 
 
 @bp.get("/about")
