@@ -1,0 +1,141 @@
+"""What a search gives back: hits (bills with marked title and snippet) and the result page.
+
+Every plan ends the same way: it finds the ids of one page of bills (with scores when sorted by
+relevance) and `page_rows` reads those bills and their text once, in rank order, marking hits.
+A bill number typed as the query ("AB 1900") is looked up on its own (`find_by_number`), shown
+above the full-text results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, text
+
+from statecare.db.search.filters import bill_conditions
+from statecare.db.search.parser import ParsedQuery, SearchQuery, parse_bill_number
+from statecare.db.search.snippets import make_snippet, mark_all, marker_regex, strip_marks
+
+BILL_COLS = (
+    "b.id AS bill_id, b.state, b.legislative_session, b.identifier, b.title, b.stage, b.policy_type, "
+    "b.latest_action_date, b.latest_action_description, b.source"
+)
+
+
+@dataclass
+class SearchHit:
+    """One bill in a result list, with its highlighted title and snippet (marker characters)."""
+
+    bill_id: int
+    state: str
+    legislative_session: str
+    identifier: str
+    title: str
+    title_marked: str
+    snippet: str
+    stage: str | None
+    policy_type: str | None
+    latest_action_date: str | None
+    latest_action_description: str | None
+    source: str | None
+    score: float | None = None
+    exact: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "state": self.state,
+            "legislative_session": self.legislative_session,
+            "identifier": self.identifier,
+            "title": self.title,
+            "stage": self.stage,
+            "policy_type": self.policy_type,
+            "latest_action_date": self.latest_action_date,
+            "latest_action_description": self.latest_action_description,
+            "source": self.source,
+            "snippet": strip_marks(self.snippet),
+            "snippet_marked": self.snippet,
+            "score": self.score,
+            "bill_number_match": self.exact,
+        }
+
+
+@dataclass
+class SearchResult:
+    query: SearchQuery
+    parsed: ParsedQuery
+    hits: list[SearchHit]
+    total: int
+    bill_number_matches: list[SearchHit] = field(default_factory=list)
+    total_capped: bool = False  # more than `total` (= COUNT_CAP) matched; they were not all counted
+
+    @property
+    def pages(self) -> int:
+        """Pages known to exist; with a capped count, at least one past this page if it is full."""
+        n = max(1, -(-self.total // self.query.per_page))
+        if self.total_capped and len(self.hits) == self.query.per_page:
+            n = max(n, self.query.page + 1)
+        return n
+
+    @property
+    def has_next(self) -> bool:
+        return self.query.page < self.pages
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.parsed.warnings
+
+
+def hit_from_row(row: Any, exact: bool = False) -> SearchHit:
+    """A hit from a row with BILL_COLS (and maybe title_marked, snippet, score)."""
+    m = dict(row._mapping)  # a plain dict: .get() of an absent key on a RowMapping raises inside
+    return SearchHit(
+        bill_id=int(m["bill_id"]), state=m["state"], legislative_session=m["legislative_session"],
+        identifier=m["identifier"], title=m["title"] or "", title_marked=m.get("title_marked") or m["title"] or "",
+        snippet=m.get("snippet") or "", stage=m["stage"], policy_type=m["policy_type"],
+        latest_action_date=m["latest_action_date"], latest_action_description=m["latest_action_description"],
+        source=m["source"], score=float(m["score"]) if m.get("score") is not None else None, exact=exact,
+    )
+
+
+def page_rows(conn: Connection, ids: list[int], scores: dict[int, float], pq: ParsedQuery) -> list[SearchHit]:
+    """Bills for the ranked ids, in rank order, with titles and snippets marked."""
+    if not ids:
+        return []
+    rows = conn.execute(text(
+        f"SELECT {BILL_COLS}, d.abstract AS doc_abstract, d.body AS doc_body "
+        f"FROM bills b LEFT JOIN search_docs d ON d.bill_id = b.id WHERE b.id IN :ids"
+    ).bindparams(bindparam("ids", expanding=True)), {"ids": ids}).all()
+    by_id = {r.bill_id: r for r in rows}
+    rx = marker_regex(pq)
+    hits = []
+    for i in ids:
+        r = by_id.get(i)
+        if r is None:
+            continue
+        h = hit_from_row(r)
+        h.score = scores.get(i)
+        h.title_marked = mark_all(h.title, rx)
+        body = "\n".join(x for x in (r.doc_abstract, r.doc_body) if x)
+        h.snippet = make_snippet(body, rx) if body else ""
+        hits.append(h)
+    return hits
+
+
+def find_by_number(conn: Connection, raw: str, sq: SearchQuery) -> list[SearchHit]:
+    """Bills whose number is `raw` ("AB 1900", "S.860", "WA SJM 8004"), newest session first,
+    within the search's state and session (its other filters do not apply to a number asked for)."""
+    parsed = parse_bill_number(raw)
+    if parsed is None:
+        return []
+    state, ident = parsed
+    params: dict[str, Any] = {"ident": ident}
+    conds = ["b.identifier = :ident"]
+    if state:
+        conds.append("b.state = :st")
+        params["st"] = state
+    conds += bill_conditions(SearchQuery(state=sq.state, session=sq.session), params)
+    rows = conn.execute(text(
+        f"SELECT {BILL_COLS}, NULL AS score FROM bills b WHERE {' AND '.join(conds)} "
+        "ORDER BY b.latest_action_date DESC, b.state LIMIT 50"), params).all()
+    return [hit_from_row(r, exact=True) for r in rows]

@@ -1,0 +1,74 @@
+"""Highlighted titles and snippets for a page of results.
+
+Snippets and highlighted titles come back with the markers MARK_START / MARK_END (control
+characters that never occur in bill text) around each hit, so the web layer can escape everything
+and then turn only those markers into <mark> elements (`strip_marks` for plain-text outputs).
+
+They are made in Python on the page's rows rather than by FTS5 snippet() / ts_headline(): those
+re-tokenize the whole document, and a bill text can be a megabyte, while one regex search over it
+is quick. The same code serves both engines, so a hit is marked the same way on either.
+"""
+
+from __future__ import annotations
+
+import re
+
+from statecare.db.search.parser import ParsedQuery, Term
+
+MARK_START = "\x02"
+MARK_END = "\x03"
+SNIPPET_WORDS = 30
+
+_STEM_SUFFIXES = ("ing", "ies", "ied", "es", "ed", "ly", "s")
+
+
+def strip_marks(s: str | None) -> str:
+    return (s or "").replace(MARK_START, "").replace(MARK_END, "")
+
+
+def _stem(w: str) -> str:
+    """A light stem for highlighting only: enough that "budgeting" lights up for "budget"."""
+    for suf in _STEM_SUFFIXES:
+        if w.endswith(suf) and len(w) - len(suf) >= 4:
+            return w[: -len(suf)]
+    return w
+
+
+def _term_pattern(t: Term) -> str:
+    parts = [re.escape(_stem(w)) + r"\w*" for w in t.words]
+    return r"\b" + r"\W+".join(parts)
+
+
+def marker_regex(pq: ParsedQuery) -> re.Pattern[str] | None:
+    """One regex for every term looked for (not the excluded ones); None when there are none."""
+    pats = [_term_pattern(t) for g in pq.groups for t in g]
+    return re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE) if pats else None
+
+
+def mark_all(text_: str, rx: re.Pattern[str] | None) -> str:
+    return rx.sub(lambda m: MARK_START + m.group(0) + MARK_END, text_) if rx else text_
+
+
+def make_snippet(text_: str, rx: re.Pattern[str] | None, words: int = SNIPPET_WORDS) -> str:
+    """About `words` words around the first hit in `text_`, hits marked; the start if no hit.
+
+    Done in Python on the page's rows rather than by FTS5 snippet() / ts_headline(): those re-tokenize
+    the whole document, and a bill text can be a megabyte, while one regex search over it is quick.
+    """
+    if not text_:
+        return ""
+    m = rx.search(text_) if rx else None
+    if m is None:
+        head = text_[:400].split()
+        return " ".join(head[:words]) + ("…" if len(head) > words else "")
+    a, b = m.start(), m.end()
+    left = text_[max(0, a - 200):a].split()[-(words // 3):]
+    right = text_[b:b + 400].split()
+    out = " ".join(left) + (" " if left else "") + text_[a:b]
+    tail = right[: words - len(left)]
+    if tail:
+        out += (" " if text_[b:b + 1].isspace() else "") + " ".join(tail)
+    out = " ".join(out.split())
+    pre = "…" if a > 200 or (left and len(text_[:a].split()) > len(left)) else ""
+    post = "…" if len(right) > len(tail) else ""
+    return pre + mark_all(out, rx) + post

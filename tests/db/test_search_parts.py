@@ -1,0 +1,197 @@
+"""The search package's parts on their own: the query parser and the filters.
+
+The parser is pure (text in, ParsedQuery out); the filters are checked both as SQL text and by
+running their conditions against a small set of bills on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+from statecare.db.models import Bill, Provision
+from statecare.db.search import (
+    MAX_QUERY_CHARS,
+    MAX_TERMS,
+    SearchError,
+    SearchQuery,
+    parse_bill_number,
+    parse_query,
+)
+from statecare.db.search.filters import (
+    CategoryFilter,
+    PolicyTypeFilter,
+    SessionFilter,
+    StageFilter,
+    StateFilter,
+    bill_conditions,
+    filters_for,
+)
+from statecare.db.search.parser import Term
+from statecare.legis.vocabulary import RELEVANT_POLICY_TYPES
+
+# --- parser ---
+
+
+def test_words_phrases_prefixes_exclusions_and_or() -> None:
+    pq = parse_query('"Global Budget" hospital* OR clinic -Medicare')
+    assert pq.groups == [[Term(("global", "budget"))], [Term(("hospital",), prefix=True), Term(("clinic",))]]
+    assert pq.excluded == [Term(("medicare",), negated=True)]
+    assert pq.warnings == []
+    assert pq.display() == '"global budget" hospital* OR clinic -medicare'
+    assert pq.fts5() == '{title abstract body} : (("global budget" AND ("hospital"* OR "clinic")) NOT "medicare")'
+
+
+def test_search_syntax_is_dropped_and_reported_never_passed_on() -> None:
+    pq = parse_query("NEAR(health: care) AND col:umn")
+    assert [t.words for g in pq.groups for t in g] == [("health",), ("care",), ("col",), ("umn",)]
+    assert pq.warnings == ["Search syntax characters were ignored: ( ) : AND NEAR"]
+    # every term reaches FTS5 quoted, so nothing typed is FTS5 syntax
+    assert pq.fts5() == '{title abstract body} : ("health" AND "care" AND "col" AND "umn")'
+
+
+def test_bill_numbers_and_hyphenated_words_stay_together_as_phrases() -> None:
+    pq = parse_query("S.860 co-pay")
+    assert [t.words for g in pq.groups for t in g] == [("s", "860"), ("co", "pay")]
+    assert all(t.phrase for g in pq.groups for t in g)
+
+
+def test_unmatched_quote_long_query_and_too_many_terms_are_explained() -> None:
+    assert parse_query('"open').warnings == [
+        "The query has an unmatched quotation mark; the last quote was treated as closed."]
+    long = parse_query("a" * (MAX_QUERY_CHARS + 50))
+    assert long.groups[0][0].words == ("a" * MAX_QUERY_CHARS,)
+    assert long.warnings[0].startswith(f"The query was longer than {MAX_QUERY_CHARS} characters")
+    many = parse_query(" ".join(f"w{i}" for i in range(MAX_TERMS + 4)))
+    assert len(many.groups) == MAX_TERMS
+    assert f"Only the first {MAX_TERMS} words or phrases were used." in many.warnings
+
+
+@pytest.mark.parametrize("raw, warning", [
+    ("-medicare", "A search needs at least one word to look for, not only words to exclude."),
+    ("(:)", "Search syntax characters were ignored: ( ) :"),
+    ("***", "There was nothing searchable in the query."),
+    ("OR", "There was nothing searchable in the query."),
+])
+def test_nothing_to_look_for_is_empty_and_says_why(raw: str, warning: str) -> None:
+    pq = parse_query(raw)
+    assert pq.empty and pq.fts5() is None and pq.excluded == []
+    assert pq.warnings == [warning]
+
+
+def test_nul_and_none_never_raise() -> None:
+    assert parse_query("\x00health").groups == [[Term(("health",))]]
+    assert parse_query(None).empty  # type: ignore[arg-type]
+
+
+def test_postgres_expression_binds_every_word() -> None:
+    expr, params = parse_query('"single payer" hosp* OR clinic -medicare').pg_parts()
+    assert expr == ("((phraseto_tsquery('english', :tq1)) && (to_tsquery('english', :tq2) || "
+                    "plainto_tsquery('english', :tq3))) && !!plainto_tsquery('english', :tq4)")
+    assert params == {"tq1": "single payer", "tq2": "hosp:*", "tq3": "clinic", "tq4": "medicare"}
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("WA SJM 8004", ("wa", "SJM 8004")),
+    ("S.860", (None, "S 860")),
+    ("hb0002", (None, "HB 2")),
+    ("zz HB 1", None),  # not a state
+    ("covid", None),
+    ("1900", None),
+])
+def test_bill_numbers(raw: str, want: tuple[str | None, str] | None) -> None:
+    assert parse_bill_number(raw) == want
+
+
+@pytest.mark.parametrize("kw, names", [
+    ({"sort": "best"}, "sort must be one of"),
+    ({"page": 0}, "page must be 1 or more"),
+    ({"per_page": 101}, "per_page must be between 1 and 100"),
+    ({"state": "zz"}, "state must be a two-letter state code"),
+])
+def test_a_request_that_cannot_run_names_the_parameter(kw: dict[str, Any], names: str) -> None:
+    with pytest.raises(SearchError, match=names):
+        SearchQuery(**kw).validate()
+    SearchQuery(state="NY", per_page=100).validate()  # upper-case state codes are fine
+
+
+# --- filters ---
+
+
+def test_each_filter_gives_its_condition_and_bound_values() -> None:
+    assert StateFilter("NY").sql() == ("b.state = :f_state", {"f_state": "ny"})
+    assert SessionFilter("2025").sql() == ("b.legislative_session = :f_session", {"f_session": "2025"})
+    assert StageFilter("passed_both").sql() == ("b.stage = :f_stage", {"f_stage": "passed_both"})
+    assert PolicyTypeFilter("single_payer").sql() == ("b.policy_type = :f_ptype", {"f_ptype": "single_payer"})
+    assert PolicyTypeFilter("unclassified").sql() == ("b.policy_type IS NULL", {})
+    sql, params = PolicyTypeFilter("relevant").sql()
+    assert params == {} and sql == "b.policy_type IN (" + ", ".join(f"'{t}'" for t in RELEVANT_POLICY_TYPES) + ")"
+    sql, params = CategoryFilter("financing").sql()
+    assert "provisions" in sql and params == {"f_cat": "financing"}
+
+
+def test_a_filter_value_is_never_spliced_into_the_sql() -> None:
+    evil = "x' OR '1'='1"
+    for f in (StateFilter(evil), SessionFilter(evil), StageFilter(evil), PolicyTypeFilter(evil), CategoryFilter(evil)):
+        sql, params = f.sql()
+        assert evil not in sql and evil.lower() in {str(v).lower() for v in params.values()}
+
+
+def test_facets_are_state_and_session_only() -> None:
+    sq = SearchQuery(state="ny", session="2025", policy_type="relevant", stage="introduced", category="financing")
+    assert [type(f) for f in filters_for(sq)] == [StateFilter, SessionFilter, PolicyTypeFilter, StageFilter,
+                                                 CategoryFilter]
+    assert [type(f) for f in filters_for(sq, facets=False)] == [PolicyTypeFilter, StageFilter, CategoryFilter]
+    params: dict[str, Any] = {}
+    assert bill_conditions(SearchQuery(state="ny", stage="introduced"), params, facets=False) == ["b.stage = :f_stage"]
+    assert params == {"f_stage": "introduced"}
+    assert filters_for(SearchQuery()) == []
+
+
+BILLS = [  # state, session, identifier, policy type, stage, provision categories
+    ("ny", "2025", "S 1", "single_payer", "introduced", ["financing"]),
+    ("ny", "2023", "S 2", "public_option", "passed_both", []),
+    ("wa", "2025", "HB 3", None, "introduced", ["eligibility"]),
+    ("wa", "2025", "HB 4", "other_health_coverage", None, ["financing", "eligibility"]),
+]
+
+
+@pytest.fixture
+def bills(engine: Engine) -> Engine:
+    with Session(engine) as s, s.begin():
+        for state, session, ident, ptype, stage, cats in BILLS:
+            b = Bill(state=state, legislative_session=session, identifier=ident, title=ident, policy_type=ptype,
+                     stage=stage)
+            s.add(b)
+            s.flush()
+            for c in cats:
+                s.add(Provision(bill_id=b.id, key=f"{c}.x", category=c, value="yes", start=0, end=1,
+                                evidence="", confidence=1.0, model_version="test"))
+    return engine
+
+
+def _matching(engine: Engine, sq: SearchQuery) -> list[str]:
+    params: dict[str, Any] = {}
+    where = " AND ".join(bill_conditions(sq, params)) or "1=1"
+    with engine.connect() as conn:
+        return sorted(r[0] for r in conn.execute(text(f"SELECT b.identifier FROM bills b WHERE {where}"), params))
+
+
+@pytest.mark.parametrize("kw, want", [
+    ({}, ["HB 3", "HB 4", "S 1", "S 2"]),
+    ({"state": "NY"}, ["S 1", "S 2"]),
+    ({"state": "ny", "session": "2025"}, ["S 1"]),
+    ({"policy_type": "relevant"}, ["S 1", "S 2"]),
+    ({"policy_type": "unclassified"}, ["HB 3"]),
+    ({"policy_type": "other_health_coverage"}, ["HB 4"]),
+    ({"stage": "introduced"}, ["HB 3", "S 1"]),
+    ({"category": "financing"}, ["HB 4", "S 1"]),
+    ({"state": "wa", "category": "eligibility", "stage": "introduced"}, ["HB 3"]),
+])
+def test_filter_conditions_select_the_right_bills(bills: Engine, kw: dict[str, Any], want: list[str]) -> None:
+    assert {"single_payer", "public_option"} <= set(RELEVANT_POLICY_TYPES) and "other_health_coverage" not in \
+        RELEVANT_POLICY_TYPES  # what the "relevant" rows above assume
+    assert _matching(bills, SearchQuery(**kw)) == want
