@@ -80,7 +80,7 @@ class Spec:
 def _spec(d: Any) -> Spec:
     g = d.get if isinstance(d, dict) else (lambda k, default=None: getattr(d, k, default))
     cites = g("citations") or g("sources") or []
-    return Spec(name=g("name"), label=g("label") or g("name"), default=g("default"), low=g("low"),
+    return Spec(name=str(g("name")), label=str(g("label") or g("name")), default=g("default"), low=g("low"),
                 high=g("high"), unit=g("unit") or "", note=g("note") or "",
                 citations=[str(c) for c in cites])
 
