@@ -10,8 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from statecare.legis.measures import requirements_for
-from statecare.legis.states import is_bicameral
+# STATE_NAMES, state_name, session_label and needs_no_governor are re-exported: statecare.web.vocab
+# and statecare.digest.labels read every word shown from this module
+from statecare.legis.measures import needs_no_governor, requirements_for  # noqa: F401
+from statecare.legis.sessions import session_label  # noqa: F401
+from statecare.legis.states import STATE_NAMES, is_bicameral, state_name  # noqa: F401
 from statecare.legis.vocabulary import END_STAGES, STAGES
 
 STAGE_LABELS: dict[str, str] = {
