@@ -17,7 +17,7 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
-from digesthelp import SmtpServer, Week, add_subscriber
+from digesthelp import SmtpServer, Week, add_subscriber, build_week
 from sqlalchemy import Engine, insert, select, text
 
 from statecare.db.models import DigestSend, Lock, Subscriber, utcnow
@@ -116,6 +116,31 @@ def test_fresh_lease_of_a_dead_process_is_taken_at_once(engine: Engine) -> None:
         raise AssertionError("a live holder's lease must not be taken")
     except LockHeld:
         pass
+
+
+def test_lease_is_renewed_while_the_run_works(sqlite_engine: Engine, fixtures: Path, shared: Path,
+                                              smtp: SmtpServer, settings: DigestSettings) -> None:
+    """SQLite: the heartbeat thread keeps a run's lease fresh however long one SMTP hand-off takes,
+    so a lease only goes stale when its holder stops renewing it (it died)."""
+    week = build_week(sqlite_engine, fixtures, shared)
+    emails = [f"h{i}@example.org" for i in range(6)]
+    for e in emails:
+        add_subscriber(sqlite_engine, e, last_event_id=week.start_after)
+    smtp.mailbox.delay = 0.5  # ~3 s of sending against a lease that is stale after 1 s unrenewed
+    reports = []
+    run = threading.Thread(target=lambda: reports.append(
+        run_send(sqlite_engine, settings, lock_stale_after=1.0, heartbeat_every=0.2)))
+    run.start()
+    time.sleep(2.0)
+    try:
+        DbLock(sqlite_engine, LOCK_NAME, stale_after=1.0).acquire()
+        taken = True
+    except LockHeld:
+        taken = False
+    run.join(60)
+    assert not taken
+    assert reports and reports[0].sent == 6 and reports[0].stopped is None
+    _sent_once(sqlite_engine, emails, smtp, week)
 
 
 def test_two_processes(db_url: str, engine: Engine, week: Week, smtp: SmtpServer, settings: DigestSettings) -> None:
