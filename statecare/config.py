@@ -7,6 +7,7 @@ LEGISCAN_API_KEY, SMTP_URL, SECRET_KEY.
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -72,3 +73,46 @@ def database_url() -> str:
     inst = default_instance_dir()
     inst.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{inst / 'statecare.sqlite3'}"
+
+
+def secret_key(instance: Path | None = None) -> str:
+    """SECRET_KEY from the environment, else the key kept (0600) in the instance folder, made once.
+
+    The site and `statecare digest send` both call this, because the digest's unsubscribe and
+    preferences links are signed by the CLI and checked by the site: two keys (or a constant
+    fallback, issue 16.1) means nobody can unsubscribe. There is deliberately no constant default.
+    The first process to need a key writes it to a temporary file and hard-links it into place,
+    so two processes starting at once cannot end up with different keys.
+    """
+    env = os.environ.get("SECRET_KEY")
+    if env:
+        return env
+    folder = Path(instance) if instance is not None else default_instance_dir()
+    path = folder / "secret_key"
+    key = _read_key(path)
+    if key:
+        return key
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(secrets.token_hex(32) + "\n")
+        try:
+            os.link(tmp, path)  # atomic, and fails if someone else made the key first
+        except FileExistsError:
+            if not _read_key(path):  # an empty file left by an older version: replace it
+                os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    key = _read_key(path)
+    if not key:
+        raise RuntimeError(f"could not create a secret key in {path}")
+    return key
+
+
+def _read_key(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return ""

@@ -18,8 +18,14 @@ and providers drop a second message with an identical Message-ID). That is at-le
 with an idempotency key: a digest is never lost, and the only duplicate possible is one with the
 same Message-ID after a crash inside that window of milliseconds.
 
-Two runs at once: the whole run holds the `digest-send` row in the locks table (statecare.digest.lock);
-a second run finds it held and stops before reading anything.
+Several runs at once (statecare.digest.lock): on PostgreSQL each run claims due subscribers in
+batches with `SELECT ... FOR UPDATE SKIP LOCKED` and holds them with advisory locks on its own
+session until the batch is recorded, so any number of senders on any hosts share the work and none
+sends a subscriber another holds; the claims die with the sender's session, so a killed run's
+subscribers (and its pending rows) are picked up by the next run at once. A pending row is only
+ever retried by the holder of that subscriber's claim, so it is never one a live sender is still
+working on. On SQLite (one writer) the run holds a lease renewed by a heartbeat thread; a second
+run finds it held and stops before reading anything, unless its holder died.
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, insert, select, update
 
 from statecare.db.models import DigestSend, Event, Subscriber, utcnow
-from statecare.digest.lock import DbLock, LockHeld, LockLost
+from statecare.digest.lock import Claims, LockHeld, make_claims
 from statecare.digest.message import build_message, new_message_id
 from statecare.digest.ratelimit import prune
 from statecare.digest.render import Rendered, render_digest
@@ -160,12 +166,15 @@ def settled_max_event_id(engine: Engine, settle_seconds: int, now: datetime | No
         return int(conn.execute(q).scalar_one())
 
 
-def load_subscribers(engine: Engine, email: str | None = None) -> list[SubscriberRow]:
-    """Confirmed subscribers (or the one with `email`, whatever its status), in id order."""
+def load_subscribers(engine: Engine, email: str | None = None, ids: list[int] | None = None) -> list[SubscriberRow]:
+    """Confirmed subscribers (or the one with `email`, whatever its status), in id order; only
+    those in `ids` when given (a claimed batch)."""
     c = subs_t.c
     q = select(c.id, c.email, c.states, c.policy_types, c.saved_search, c.send_empty, c.last_event_id,
                c.token_version).order_by(c.id)
     q = q.where(c.email == email) if email else q.where(c.status == "confirmed")
+    if ids is not None:
+        q = q.where(c.id.in_(ids))
     out = []
     with engine.connect() as conn:
         for r in conn.execute(q):
@@ -179,12 +188,16 @@ def load_subscribers(engine: Engine, email: str | None = None) -> list[Subscribe
     return out
 
 
-def load_pending(engine: Engine) -> dict[int, PendingRow]:
+def load_pending(engine: Engine, ids: list[int] | None = None) -> dict[int, PendingRow]:
+    """Sends handed to SMTP but never recorded (their sender died or lost the connection), per
+    subscriber: they are retried with the same range and Message-ID."""
     c = sends_t.c
     out: dict[int, PendingRow] = {}
+    q = select(c.id, c.subscriber_id, c.first_event_id, c.last_event_id, c.message_id).where(c.status == "pending")
+    if ids is not None:
+        q = q.where(c.subscriber_id.in_(ids))
     with engine.connect() as conn:
-        for r in conn.execute(select(c.id, c.subscriber_id, c.first_event_id, c.last_event_id, c.message_id)
-                              .where(c.status == "pending").order_by(c.id)):
+        for r in conn.execute(q.order_by(c.id)):
             out.setdefault(int(r.subscriber_id), PendingRow(int(r.id), int(r.subscriber_id), int(r.first_event_id),
                                                             int(r.last_event_id), r.message_id))
     return out
@@ -300,135 +313,189 @@ def run_send(
     progress: ProgressFn | None = None,
     transport: SmtpTransport | None = None,
     now: datetime | None = None,
-    lock_stale_after: float = 900.0,
-    heartbeat_every: float = 30.0,
+    lock_stale_after: float = 60.0,
+    heartbeat_every: float = 10.0,
     after_handoff: Callable[[Planned], Any] | None = None,
 ) -> SendReport:
-    """Send every confirmed subscriber their digest; see the module docstring for the guarantees.
+    """Send every due confirmed subscriber their digest; see the module docstring for the guarantees.
 
-    `after_handoff` runs after the server accepted a message and before it is recorded: tests use
-    it to simulate a crash inside that window.
+    `lock_stale_after` / `heartbeat_every` size the SQLite lease (a dead holder's lease is free
+    after at most `lock_stale_after` seconds, at once if it died on this host). `after_handoff`
+    runs after the server accepted a message and before it is recorded: tests use it to simulate
+    a crash inside that window.
     """
     t0 = time.perf_counter()
     report = SendReport(dry_run=dry_run)
     own_transport = transport is None
-    smtp = transport or SmtpTransport.from_url(settings.smtp_url)  # a bad SMTP_URL fails before the lock
-    lock = None if dry_run else DbLock(engine, LOCK_NAME, stale_after=lock_stale_after)
-    if lock is not None:
-        try:
-            lock.acquire()
-        except LockHeld as exc:
-            report.locked_by = exc.holder
-            report.stopped = str(exc)
-            report.seconds = time.perf_counter() - t0
-            return report
+    smtp = transport or SmtpTransport.from_url(settings.smtp_url)  # a bad SMTP_URL fails before any claim
+    claims = make_claims(engine, settings.batch_size, LOCK_NAME, dry_run=dry_run,
+                         stale_after=lock_stale_after, heartbeat_every=heartbeat_every)
     try:
-        _run(engine, settings, report, smtp, lock, dry_run=dry_run, since=since, limit=limit,
-             progress=progress, now=now, heartbeat_every=heartbeat_every, after_handoff=after_handoff)
+        claims.start()
+    except LockHeld as exc:
+        report.locked_by = exc.holder
+        report.stopped = str(exc)
+        report.seconds = time.perf_counter() - t0
+        return report
+    try:
+        _run(engine, settings, report, smtp, claims, dry_run=dry_run, since=since, limit=limit,
+             progress=progress, now=now, after_handoff=after_handoff)
     finally:
         report.connections = smtp.connections_opened
         if own_transport:
             smtp.close()
-        if lock is not None:
-            try:
-                lock.release()
-            except Exception:  # noqa: BLE001 - a failed release is healed by the stale takeover
-                log.exception("could not release the %s lock", LOCK_NAME)
+        claims.close()
         report.seconds = time.perf_counter() - t0
     return report
 
 
-def _run(engine: Engine, settings: DigestSettings, report: SendReport, smtp: SmtpTransport, lock: DbLock | None,
+def _count_idle(engine: Engine, upto: int) -> tuple[int, int]:
+    """(confirmed subscribers, those of them with nothing due: no new event and no pending send)."""
+    c = subs_t.c
+    pending = select(sends_t.c.subscriber_id).where(sends_t.c.status == "pending")
+    with engine.connect() as conn:
+        total = conn.execute(select(func.count()).where(c.status == "confirmed")).scalar_one()
+        idle = conn.execute(select(func.count()).where(c.status == "confirmed", c.last_event_id >= upto,
+                                                       c.id.not_in(pending))).scalar_one()
+    return int(total), int(idle)
+
+
+class _Stop(Exception):
+    """The run must end after this batch (SMTP down, --limit reached, lease lost)."""
+
+
+def _run(engine: Engine, settings: DigestSettings, report: SendReport, smtp: SmtpTransport, claims: Claims,
          *, dry_run: bool, since: str | int | date | None, limit: int | None, progress: ProgressFn | None,
-         now: datetime | None, heartbeat_every: float, after_handoff: Callable[[Planned], Any] | None) -> None:
+         now: datetime | None, after_handoff: Callable[[Planned], Any] | None) -> None:
+    """Claim due subscribers a batch at a time and send each batch; a batch is given back (its
+    claims released) only after every one of its sends is recorded."""
     floor = resolve_since(engine, since)
     upto = settled_max_event_id(engine, settings.settle_seconds, now)
-    subscribers = load_subscribers(engine)
-    pending = load_pending(engine)
-    report.subscribers, report.upto_event_id = len(subscribers), upto
-    planner = Planner(engine, settings, subscribers, pending, upto, floor)
-    report.events = planner.events
-    advance: list[int] = []
-    last_beat = time.monotonic()
-    handed = 0
-    for i, sub in enumerate(subscribers, 1):
-        if progress is not None:
-            progress(i, len(subscribers), report)
-        if lock is not None and time.monotonic() - last_beat > heartbeat_every:
-            try:
-                lock.heartbeat()
-            except LockLost as exc:
-                report.stopped = str(exc)
-                break
-            last_beat = time.monotonic()
-        if sub.id not in pending and planner.start_of(sub) >= upto:
-            report.nothing_new += 1
-            continue
-        digest, retry = planner.digest_for(sub)
-        if digest.empty and not wants_empty(settings, sub):
-            report.empty_skipped += 1
-            if not dry_run:
-                if retry is not None:
-                    _forget(engine, retry.id)
-                    _advance(engine, [sub.id], retry.last_event_id)
-                else:
-                    advance.append(sub.id)
-            continue
-        if limit is not None and handed >= limit:
-            report.stopped = f"--limit {limit} reached"
+    report.upto_event_id = upto
+    report.subscribers, report.nothing_new = _count_idle(engine, upto)
+    state = _RunState(done=report.nothing_new)
+    while True:
+        why = claims.lost()
+        if why:
+            report.stopped = why
             break
-        handed += 1
-        rendered = planner.rendered(digest)
-        plan = Planned(sub.email, sub.id, digest.first_event_id, digest.last_event_id, digest.item_count,
-                       rendered.subject, retry=retry is not None)
-        report.planned.append(plan)
-        if dry_run:
-            continue
+        ids = claims.next_batch(upto)
+        if not ids:
+            break
         try:
-            smtp.ensure_connected()
-        except SmtpUnavailable as exc:
-            report.stopped = str(exc)
+            _batch(engine, settings, report, smtp, claims, ids, state, upto=upto, floor=floor, dry_run=dry_run,
+                   limit=limit, progress=progress, after_handoff=after_handoff)
+        except _Stop:
             break
-        if retry is not None:
-            if not _still_subscribed(engine, sub.id):
-                _forget(engine, retry.id)
-                continue
-            send_id, message_id = retry.id, retry.message_id
-        else:
-            message_id = new_message_id(settings.mail_from)
-            claimed = _claim(engine, sub, digest, message_id)
-            if claimed is None:
-                continue  # unsubscribed or moved by someone else since we read it
-            send_id = claimed
-        prefs_url, unsub_url = manage_urls(settings, sub.id, sub.token_version)
-        text, html = rendered.personalise(prefs_url, unsub_url)
-        msg = build_message(mail_from=settings.mail_from, to=sub.email, subject=rendered.subject, text=text,
-                            html=html, message_id=message_id, unsubscribe_url=unsub_url)
-        try:
-            result = smtp.send(msg, from_addr=_envelope_from(settings.mail_from), to_addr=sub.email)
-        except SmtpUnavailable as exc:
-            if retry is None:
-                _forget(engine, send_id)  # lost before DATA: the server has nothing
-            report.stopped = str(exc)
-            break
-        if result.outcome is Outcome.SENT:
-            if after_handoff is not None:
-                after_handoff(plan)
-            _finalise(engine, send_id, sub.id, digest.last_event_id)
-            report.sent += 1
-            report.retried += retry is not None
-        elif result.outcome is Outcome.REFUSED:
-            if retry is None:
-                _forget(engine, send_id)
-            report.refused.append((sub.email, result.detail))
-            log.warning("SMTP refused the digest for subscriber %s: %s", sub.id, result.detail)
-        else:
-            report.ambiguous.append((sub.email, result.detail))
-            log.warning("SMTP connection lost while sending to subscriber %s: %s", sub.id, result.detail)
-    report.distinct_digests = planner.selector.distinct
+        finally:
+            claims.done(ids)
+    report.distinct_digests = state.distinct
     if not dry_run:
-        _advance(engine, advance, upto)
         prune(engine)
+
+
+@dataclass
+class _RunState:
+    done: int = 0  # subscribers looked at, for progress
+    handed: int = 0  # digests handed to SMTP (or planned, in a dry run), for --limit
+    distinct: int = 0
+
+
+def _batch(engine: Engine, settings: DigestSettings, report: SendReport, smtp: SmtpTransport, claims: Claims,
+           ids: list[int], state: _RunState, *, upto: int, floor: int | None, dry_run: bool, limit: int | None,
+           progress: ProgressFn | None, after_handoff: Callable[[Planned], Any] | None) -> None:
+    """Send one claimed batch. Subscribers and pending rows are read *after* the claim, so a
+    subscriber another sender just finished is seen where that sender left them."""
+    subscribers = load_subscribers(engine, ids=ids)
+    pending = load_pending(engine, ids=ids)
+    planner = Planner(engine, settings, subscribers, pending, upto, floor)
+    report.events = max(report.events, planner.events)
+    advance: list[int] = []
+    try:
+        for sub in subscribers:
+            state.done += 1
+            if progress is not None:
+                progress(state.done, report.subscribers, report)
+            why = claims.lost()
+            if why:
+                report.stopped = why
+                raise _Stop
+            if sub.id not in pending and planner.start_of(sub) >= upto:
+                report.nothing_new += 1
+                continue
+            digest, retry = planner.digest_for(sub)
+            if digest.empty and not wants_empty(settings, sub):
+                report.empty_skipped += 1
+                if not dry_run:
+                    if retry is not None:
+                        _forget(engine, retry.id)
+                        _advance(engine, [sub.id], retry.last_event_id)
+                    else:
+                        advance.append(sub.id)
+                continue
+            if limit is not None and state.handed >= limit:
+                report.stopped = f"--limit {limit} reached"
+                raise _Stop
+            state.handed += 1
+            _send_one(engine, settings, report, smtp, planner, sub, digest, retry, dry_run=dry_run,
+                      after_handoff=after_handoff)
+    finally:
+        state.distinct += planner.selector.distinct
+        if not dry_run and advance:
+            _advance(engine, advance, upto)
+
+
+def _send_one(engine: Engine, settings: DigestSettings, report: SendReport, smtp: SmtpTransport, planner: Planner,
+              sub: SubscriberRow, digest: Digest, retry: PendingRow | None, *, dry_run: bool,
+              after_handoff: Callable[[Planned], Any] | None) -> None:
+    """Claim row, SMTP hand-off, record: the three steps of the module docstring for one subscriber."""
+    rendered = planner.rendered(digest)
+    plan = Planned(sub.email, sub.id, digest.first_event_id, digest.last_event_id, digest.item_count,
+                   rendered.subject, retry=retry is not None)
+    report.planned.append(plan)
+    if dry_run:
+        return
+    try:
+        smtp.ensure_connected()
+    except SmtpUnavailable as exc:
+        report.stopped = str(exc)
+        raise _Stop from exc
+    if retry is not None:
+        if not _still_subscribed(engine, sub.id):
+            _forget(engine, retry.id)
+            return
+        send_id, message_id = retry.id, retry.message_id
+    else:
+        message_id = new_message_id(settings.mail_from)
+        claimed = _claim(engine, sub, digest, message_id)
+        if claimed is None:
+            return  # unsubscribed or moved by someone else since we read it
+        send_id = claimed
+    prefs_url, unsub_url = manage_urls(settings, sub.id, sub.token_version)
+    text, html = rendered.personalise(prefs_url, unsub_url)
+    msg = build_message(mail_from=settings.mail_from, to=sub.email, subject=rendered.subject, text=text,
+                        html=html, message_id=message_id, unsubscribe_url=unsub_url)
+    try:
+        result = smtp.send(msg, from_addr=_envelope_from(settings.mail_from), to_addr=sub.email)
+    except SmtpUnavailable as exc:
+        if retry is None:
+            _forget(engine, send_id)  # lost before DATA: the server has nothing
+        report.stopped = str(exc)
+        raise _Stop from exc
+    if result.outcome is Outcome.SENT:
+        if after_handoff is not None:
+            after_handoff(plan)
+        _finalise(engine, send_id, sub.id, digest.last_event_id)
+        report.sent += 1
+        report.retried += retry is not None
+    elif result.outcome is Outcome.REFUSED:
+        if retry is None:
+            _forget(engine, send_id)
+        report.refused.append((sub.email, result.detail))
+        log.warning("SMTP refused the digest for subscriber %s: %s", sub.id, result.detail)
+    else:
+        report.ambiguous.append((sub.email, result.detail))
+        log.warning("SMTP connection lost while sending to subscriber %s: %s", sub.id, result.detail)
 
 
 def _envelope_from(mail_from: str) -> str:

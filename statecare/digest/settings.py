@@ -3,7 +3,9 @@
 The web pages and the `statecare digest` commands must agree on the secret that signs tokens, the
 public address links point at and the SMTP server, so both build a `DigestSettings` the same way:
 Flask config first (tests pass values there), then the environment, then a default that works on a
-developer's machine.
+developer's machine. SECRET_KEY has no constant default (issue 16.1): without one in the config or
+the environment it is the instance folder's generated key, read through statecare.config.secret_key
+exactly as the site reads it, so a link `digest send` signs is one the site accepts.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from statecare.config import secret_key
 
 SEND_EMPTY_CHOICES = ("subscriber", "never", "always")
 
@@ -38,6 +42,9 @@ class DigestSettings:
     # subscribe form: attempts per client IP per hour, confirmation mails per address per hour
     ip_limit_per_hour: int = 10
     address_limit_per_hour: int = 3
+    # subscribers claimed at a time by `digest send`: on PostgreSQL, what one sender locks while it
+    # works, so several senders share a run in chunks this size
+    batch_size: int = 100
 
     def __post_init__(self) -> None:
         if not self.secret_key:
@@ -48,6 +55,8 @@ class DigestSettings:
             )
         if not self.base_url.startswith(("http://", "https://")):
             raise SettingsError(f"BASE_URL={self.base_url!r}: expected an absolute http(s) URL")
+        if self.batch_size < 1:
+            raise SettingsError(f"DIGEST_BATCH_SIZE={self.batch_size!r}: expected 1 or more")
 
     @property
     def root(self) -> str:
@@ -73,7 +82,7 @@ class DigestSettings:
                 raise SettingsError(f"{name}={raw!r}: expected a whole number") from exc
 
         return cls(
-            secret_key=str(get("SECRET_KEY", "dev-only-secret-change-me")),
+            secret_key=str(get("SECRET_KEY") or secret_key()),
             base_url=str(get("BASE_URL", cls.base_url)),
             smtp_url=str(get("SMTP_URL", cls.smtp_url)),
             mail_from=str(get("DIGEST_FROM", cls.mail_from)),
@@ -83,4 +92,5 @@ class DigestSettings:
             manage_max_age=get_int("DIGEST_MANAGE_MAX_AGE", cls.manage_max_age),
             ip_limit_per_hour=get_int("DIGEST_IP_LIMIT_PER_HOUR", cls.ip_limit_per_hour),
             address_limit_per_hour=get_int("DIGEST_ADDRESS_LIMIT_PER_HOUR", cls.address_limit_per_hour),
+            batch_size=get_int("DIGEST_BATCH_SIZE", cls.batch_size),
         )

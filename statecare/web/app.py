@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from werkzeug.exceptions import HTTPException
 
-from statecare.config import database_url, default_instance_dir
+from statecare.config import database_url, default_instance_dir, secret_key
 from statecare.web import db as webdb
 from statecare.web.cache import TTLCache
 from statecare.web.filters import register_filters
@@ -30,21 +29,9 @@ csrf = CSRFProtect()
 
 
 def _secret_key(instance: Path) -> str:
-    """SECRET_KEY from the environment, else one generated and stored (0600) in the instance folder."""
-    env = os.environ.get("SECRET_KEY")
-    if env:
-        return env
-    path = instance / "secret_key"
-    if path.exists():
-        key = path.read_text(encoding="utf-8").strip()
-        if key:
-            return key
-    instance.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(key + "\n")
-    return key
+    """SECRET_KEY from the environment, else the instance folder's key (statecare.config.secret_key,
+    the same function `statecare digest send` uses, so links it signs verify here)."""
+    return secret_key(instance)
 
 
 def build_app(config: dict[str, Any] | None = None) -> Flask:
