@@ -274,7 +274,9 @@ def _claim(engine: Engine, sub: SubscriberRow, digest: Digest, message_id: str) 
             subscriber_id=sub.id, first_event_id=digest.first_event_id, last_event_id=digest.last_event_id,
             item_count=digest.item_count, message_id=message_id, sent_at=utcnow(), status="pending",
         ))
-        return int(res.inserted_primary_key[0])
+        key = res.inserted_primary_key
+        assert key is not None  # an INSERT of one row always has its key
+        return int(key[0])
 
 
 def _finalise(engine: Engine, send_id: int, sub_id: int, upto: int) -> None:

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
-from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask.blueprints import BlueprintSetupState
 from jinja2 import TemplateNotFound
 from sqlalchemy import Engine, func, select
@@ -55,7 +55,7 @@ bp = Blueprint("digest", __name__, template_folder="templates")
 ONE_CLICK_VIEW = f"{__name__}.unsubscribe_post"
 
 
-def _exempt_one_click(app: Flask) -> None:
+def _exempt_one_click(app: Any) -> None:
     """RFC 8058: mail providers POST `List-Unsubscribe=One-Click` with no CSRF token. The signed
     token in the URL is the capability, so CSRF protection adds nothing there; every other form
     on these pages carries a csrf_token."""
@@ -107,7 +107,7 @@ def transaction() -> Iterator[Session]:
         yield s
 
 
-def _page(template: str, status: int = 200, **ctx: Any) -> tuple[str, int]:
+def _page(template: str, status: int = 200, /, **ctx: Any) -> tuple[str, int]:
     return render_template(template, **ctx), status
 
 
