@@ -202,3 +202,34 @@ def evaluate_bill_types(file: Path, labels: str | None, out: Path | None, folds:
     click.echo(f"macro_f1={s.macro_f1:.4f} relevant_precision={s.relevant_precision:.4f} "
                f"relevant_recall={s.relevant_recall:.4f} n={s.n}")
 
+
+
+# --------------------------------------------------------------------------- evaluate stage
+@evaluate_group.command("stage")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="write state,session,identifier,milestone,reference per bill to this CSV")
+def evaluate_stage(paths: tuple[Path, ...], out: Path | None) -> None:
+    """Derive each Open States bill's furthest milestone from its action text and compare it with
+    the roll-up of the record's own categories (docs/nlp-stage.md)."""
+    from statecare.nlp.evaluate.stage import evaluate_bills, iter_bills
+
+    try:
+        res = evaluate_bills(iter_bills(paths))
+    except (FileNotFoundError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not res.rows:
+        raise click.ClickException(f"no Open States bills with actions in {', '.join(map(str, paths))}")
+    if out is not None:
+        res.write(out)
+    click.echo(f"{'state':6s} {'bills':>6s} {'accuracy':>9s} {'past_committee':>15s} {'n_past':>7s}")
+    for st, (acc, pacc, n, npast) in res.per_state().items():
+        click.echo(f"{st:6s} {n:6d} {acc:9.4f} {pacc:15.4f} {npast:7d}")
+    click.echo("reference corrections by kind: "
+               + (", ".join(f"{k}={v}" for k, v in sorted(res.corrections.items())) or "none"))
+    click.echo(f"{'reference':20s} {'derived':20s} {'bills':>6s}")
+    for (ref, got), k in sorted(res.confusion().items(), key=lambda kv: -kv[1]):
+        if ref != got:
+            click.echo(f"{ref:20s} {got:20s} {k:6d}")
+    acc, pacc, n, _ = res.pooled()
+    click.echo(f"accuracy={acc:.4f} past_committee_accuracy={pacc:.4f} n={n}")
