@@ -152,8 +152,10 @@ def passage_houses(description: str, actor: str | None) -> tuple[set[str], bool]
     return ({actor} if actor else set()), False
 
 
-def reference_milestone(bill: Mapping[str, Any], state: str | None) -> Reference:
-    """Roll a bill's Open States categories up into its furthest milestone (see the module doc)."""
+def reference_milestone(bill: Mapping[str, Any], state: str | None, *, correct: bool = True) -> Reference:
+    """Roll a bill's Open States categories up into its furthest milestone (see the module doc).
+
+    correct=False rolls the categories up as Open States wrote them (no by-kind corrections)."""
     from statecare.nlp.stage.sources import openstates_actions
 
     acts = openstates_actions(bill, state)
@@ -163,7 +165,7 @@ def reference_milestone(bill: Mapping[str, Any], state: str | None) -> Reference
     passed: set[str] = set()
     fixes: list[str] = []
     for a in acts:
-        labs, kinds = corrected_labels(_labels(a), a["description"])
+        labs, kinds = corrected_labels(_labels(a), a["description"]) if correct else (_labels(a), [])
         fixes.extend(kinds)
         rank = 0
         if labs & _INTRO:
@@ -174,7 +176,7 @@ def reference_milestone(bill: Mapping[str, Any], state: str | None) -> Reference
             rank = max(rank, 2)
         if "passage" in labs:
             if bicameral:
-                houses, moved = passage_houses(a["description"], a["chamber"])
+                houses, moved = passage_houses(a["description"] if correct else "", a["chamber"])
                 if moved:
                     fixes.append("other_chamber_passage")
                 passed |= houses or {"?"}
