@@ -136,8 +136,17 @@ def evaluate_status(file: Path, out: Path | None, state_rules: bool) -> None:
 @click.option("--labels", "labels_opt", default=None, help="key labels to report (default: the issue's key labels)")
 @click.option("--errors", "n_errors", default=8, show_default=True, help="phrasings to list per error kind")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
-def loso(labels_opt: str | None, n_errors: int, config_path: Path | None) -> None:
+@click.option("--national", is_flag=True, default=False,
+              help="score every state of shared/national/*/*/actions.csv.gz as never seen (rules only)")
+@click.option("--per-state", "per_state", default=5000, show_default=True,
+              help="with --national: sample at most this many actions per state (seeded); 0 = all")
+@click.option("--seed", default=0, show_default=True, help="with --national: the sampling seed")
+def loso(labels_opt: str | None, n_errors: int, config_path: Path | None, national: bool,
+         per_state: int, seed: int) -> None:
     """Print the leave-one-state-out table, the seen-state held-out table and the error analysis."""
+    if national:
+        _loso_national(_label_list(labels_opt), per_state, seed)
+        return
     from statecare.nlp.actions.learned import CONFIG_PATH, LearnedConfig
     from statecare.nlp.evaluate.actions_loso import (
         format_errors,
@@ -158,6 +167,25 @@ def loso(labels_opt: str | None, n_errors: int, config_path: Path | None) -> Non
     seen = seen_state_heldout(rows, config, labels=labels)
     for line in format_table(seen, "Seen states, held-out 20% of bills (micro-F1)", ("rules", "rules+learned", "learned only")):
         click.echo(line)
+
+
+def _loso_national(labels: list[str] | None, per_state: int, seed: int) -> None:
+    from statecare.config import shared_dir
+    from statecare.nlp.evaluate.actions_loso import load_national_actions, national_leave_one_state_out
+
+    root = shared_dir() / "national"  # type: ignore[operator]
+    try:
+        rows = load_national_actions(root, per_state=per_state or None, seed=seed)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    folds, never, shipped = national_leave_one_state_out(rows, labels=labels)
+    click.echo(f"{root}: {len(rows)} actions, {len(folds)} states, "
+               + (f"at most {per_state} sampled per state (seed {seed})" if per_state else "all actions"))
+    click.echo("| state | n | key F1 never seen | key F1 shipped |")
+    click.echo("|---|---|---|---|")
+    for f in folds:
+        click.echo(f"| {f.state} | {f.n} | {f.never_seen.micro_f1:.4f} | {f.shipped.micro_f1:.4f} |")
+    click.echo(f"key_f1_never_seen={never.micro_f1:.4f} key_f1_shipped={shipped.micro_f1:.4f} n={never.n}")
 
 
 # --------------------------------------------------------------------------- one action / one bill
