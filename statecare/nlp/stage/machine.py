@@ -43,7 +43,7 @@ _PROGRESS = frozenset({
 })
 
 
-_REPORTED = frozenset({"committee-passage", "committee-passage-favorable", "committee-passage-unfavorable"})
+_REPORTED_FAVORABLY = frozenset({"committee-passage-favorable"})
 
 
 class StageInputError(ValueError):
@@ -151,7 +151,7 @@ def derive_stage(
         if labels & _PROGRESS and end == "failed":
             end = None  # moved again after a lost vote or "died in" (NY's new-year return)
         if "referral-committee" in labels and ch is not None:
-            if labels & _REPORTED and ch not in passed:
+            if labels & _REPORTED_FAVORABLY and ch not in passed:
                 # "reported favorably and referred to the committee on X", "do pass and re-refer to
                 # Appropriations": the bill left a committee (on_floor) on its way to the next one
                 interim.append(_stage(executive, end, passed, need, "on_floor"))
