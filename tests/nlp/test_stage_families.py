@@ -35,6 +35,8 @@ def test_intermediate_readings_are_not_passage(text: str) -> None:
     "House Read and Adopted",  # GA resolution
     "Introduced and adopted",  # SC resolution
     "Third reading, passed; yeas, 78; nays, 18; absent, 0; excused, 2.",  # WA
+    "Aprobado por el Senado en votación final",  # PR
+    "Aprobado por Cámara en votación final",  # PR
 ])
 def test_final_passage(text: str) -> None:
     assert "passage" in labels(text)
@@ -48,6 +50,7 @@ def test_final_passage(text: str) -> None:
     "Senate Read and Referred",  # GA
     "P2C, ref. to Health Committee",  # TN
     "Ref to Com On Rules and Operations of the Senate",  # NC
+    "Ref To The Com On Appropriations, if favorable, Rules, Calendar, and Operations of the House",  # NC
 ])
 def test_referral_wordings(text: str) -> None:
     assert "referral-committee" in labels(text)
@@ -68,9 +71,32 @@ def test_not_referrals(text: str) -> None:
     "Committee report, approving bill.",  # IA
     "Rec. for pass by s/c ref. to  Insurance Committee",  # TN
     "Bill reported favorably by committee and referred to the committee on Health Care Financing",  # MA
+    "Report passage recommended by Committee on Health, Aging and Long-Term Care, Ayes 8, Noes 0",  # WI
+    "Reptd Fav",  # NC
+    "(H) Committee Executive Action--Bill Passed as Amended - (H) Business and Labor",  # MT
 ])
 def test_favourable_reports(text: str) -> None:
-    assert "committee-passage-favorable" in labels(text)
+    got = labels(text)
+    assert "committee-passage-favorable" in got
+    assert "passage" not in got  # a committee's vote is not the house's
+
+
+def test_referral_naming_later_committees_if_favorable_is_not_a_report() -> None:
+    # NC: "if favorable" names where the bill goes next; no committee has reported yet
+    got = labels("Ref To The Com On Health, if favorable, Insurance, if favorable, Finance")
+    assert "referral-committee" in got
+    assert not got & {"committee-passage", "committee-passage-favorable"}
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("action postponed indefinitely", "failure"),  # NM
+    ("(S) 2nd Reading Indefinitely Postponed", "failure"),  # MT
+    ("Died in House Committee at Sine Die adjournment.", "committee-failure"),  # AR
+    ("(S) Tabled in Committee - (S) Judiciary", "committee-failure"),  # MT
+    ("H:Died in Committee Returned Bill Pursuant to HR 5-4", "committee-failure"),  # WY
+])
+def test_deaths_in_a_states_own_words(text: str, label: str) -> None:
+    assert label in labels(text)
 
 
 @pytest.mark.parametrize("text", [
