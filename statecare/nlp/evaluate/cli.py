@@ -137,8 +137,17 @@ def evaluate_status(file: Path, out: Path | None, state_rules: bool) -> None:
 @click.option("--labels", "labels_opt", default=None, help="key labels to report (default: the issue's key labels)")
 @click.option("--errors", "n_errors", default=8, show_default=True, help="phrasings to list per error kind")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
-def loso(labels_opt: str | None, n_errors: int, config_path: Path | None) -> None:
+@click.option("--national", is_flag=True, default=False,
+              help="score every state of shared/national/*/*/actions.csv.gz as never seen (rules only)")
+@click.option("--per-state", "per_state", default=5000, show_default=True,
+              help="with --national: sample at most this many actions per state (seeded); 0 = all")
+@click.option("--seed", default=0, show_default=True, help="with --national: the sampling seed")
+def loso(labels_opt: str | None, n_errors: int, config_path: Path | None, national: bool,
+         per_state: int, seed: int) -> None:
     """Print the leave-one-state-out table, the seen-state held-out table and the error analysis."""
+    if national:
+        _loso_national(_label_list(labels_opt), per_state, seed)
+        return
     from statecare.nlp.actions.learned import CONFIG_PATH, LearnedConfig
     from statecare.nlp.evaluate.actions_loso import (
         format_errors,
@@ -159,6 +168,25 @@ def loso(labels_opt: str | None, n_errors: int, config_path: Path | None) -> Non
     seen = seen_state_heldout(rows, config, labels=labels)
     for line in format_table(seen, "Seen states, held-out 20% of bills (micro-F1)", ("rules", "rules+learned", "learned only")):
         click.echo(line)
+
+
+def _loso_national(labels: list[str] | None, per_state: int, seed: int) -> None:
+    from statecare.config import shared_dir
+    from statecare.nlp.evaluate.actions_loso import load_national_actions, national_leave_one_state_out
+
+    root = shared_dir() / "national"  # type: ignore[operator]
+    try:
+        rows = load_national_actions(root, per_state=per_state or None, seed=seed)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    folds, never, shipped = national_leave_one_state_out(rows, labels=labels)
+    click.echo(f"{root}: {len(rows)} actions, {len(folds)} states, "
+               + (f"at most {per_state} sampled per state (seed {seed})" if per_state else "all actions"))
+    click.echo("| state | n | key F1 never seen | key F1 shipped |")
+    click.echo("|---|---|---|---|")
+    for f in folds:
+        click.echo(f"| {f.state} | {f.n} | {f.never_seen.micro_f1:.4f} | {f.shipped.micro_f1:.4f} |")
+    click.echo(f"key_f1_never_seen={never.micro_f1:.4f} key_f1_shipped={shipped.micro_f1:.4f} n={never.n}")
 
 
 # --------------------------------------------------------------------------- one action / one bill
@@ -252,3 +280,33 @@ def evaluate_provisions(gold_path: Path, docs: tuple[Path, ...], details: bool) 
                 click.echo(f"    EVID   {k}: shown {' '.join(shown.split())[:120]} | gold {want[:120]}")
     click.echo(total.line("(micro)"))
     click.echo(f"micro_f1={total.f1:.4f} evidence_agreement={total.evidence_agreement:.4f} n={len(scores)}")
+
+
+@evaluate_group.command("stage")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="write state,session,identifier,milestone,reference per bill to this CSV")
+def evaluate_stage(paths: tuple[Path, ...], out: Path | None) -> None:
+    """Derive each Open States bill's furthest milestone from its action text and compare it with
+    the roll-up of the record's own categories (docs/nlp-stage.md)."""
+    from statecare.nlp.evaluate.stage import evaluate_bills, iter_bills
+
+    try:
+        res = evaluate_bills(iter_bills(paths))
+    except (FileNotFoundError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not res.rows:
+        raise click.ClickException(f"no Open States bills with actions in {', '.join(map(str, paths))}")
+    if out is not None:
+        res.write(out)
+    click.echo(f"{'state':6s} {'bills':>6s} {'accuracy':>9s} {'past_committee':>15s} {'n_past':>7s}")
+    for st, (acc, pacc, n, npast) in res.per_state().items():
+        click.echo(f"{st:6s} {n:6d} {acc:9.4f} {pacc:15.4f} {npast:7d}")
+    click.echo("reference corrections by kind: "
+               + (", ".join(f"{k}={v}" for k, v in sorted(res.corrections.items())) or "none"))
+    click.echo(f"{'reference':20s} {'derived':20s} {'bills':>6s}")
+    for (ref, got), k in sorted(res.confusion().items(), key=lambda kv: -kv[1]):
+        if ref != got:
+            click.echo(f"{ref:20s} {got:20s} {k:6d}")
+    acc, pacc, n, _ = res.pooled()
+    click.echo(f"accuracy={acc:.4f} past_committee_accuracy={pacc:.4f} n={n}")

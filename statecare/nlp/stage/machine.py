@@ -13,6 +13,9 @@ classifier can read. Decisions worth knowing (each has a test in tests/nlp/test_
 - `passed_both` means "passed every house the measure needs": both houses of a two-house
   legislature, Nebraska's one house, or the one house a simple resolution needs. Measures that
   need no governor (resolutions, memorials, constitutional amendments) are then `complete`.
+- `furthest` keeps the furthest milestone reached along the way, including one passed through
+  inside a single action: a committee report that also refers the bill on ("reported favorably
+  and referred to the committee on Ways and Means") reached the floor stage before the referral.
 - When the session has ended (session_ended=True, or as_of >= session_end) a bill still short of
   passing every house it needs dies: stage `failed`, reason "session ended". A bill that has
   passed every house stays where it is, because governors sign (and NY delivers) after adjournment.
@@ -38,6 +41,9 @@ _PROGRESS = frozenset({
     "referral-committee", "committee-passage", "committee-passage-favorable",
     "committee-passage-unfavorable", "reading-2", "reading-3", "passage",
 })
+
+
+_REPORTED_FAVORABLY = frozenset({"committee-passage-favorable"})
 
 
 class StageInputError(ValueError):
@@ -118,6 +124,7 @@ def derive_stage(
     stages: list[str] = []
     prev_stage: str | None = None
     last_date: str | None = None
+    interim: list[str] = []  # stages passed through inside one action (count for `furthest` only)
 
     def house(ch: str | None) -> str | None:
         if not bicameral:
@@ -144,6 +151,10 @@ def derive_stage(
         if labels & _PROGRESS and end == "failed":
             end = None  # moved again after a lost vote or "died in" (NY's new-year return)
         if "referral-committee" in labels and ch is not None:
+            if labels & _REPORTED_FAVORABLY and ch not in passed:
+                # "reported favorably and referred to the committee on X", "do pass and re-refer to
+                # Appropriations": the bill left a committee (on_floor) on its way to the next one
+                interim.append(_stage(executive, end, passed, need, "on_floor"))
             if ch in passed and executive is None:
                 passed.remove(ch)  # back before a house that had passed it: it must pass again
             current, location = ch, "in_committee"
@@ -205,7 +216,7 @@ def derive_stage(
         passed=tuple(passed),
         complete=complete,
         reason=reason,
-        furthest=furthest_milestone(stages),
+        furthest=furthest_milestone(stages + interim),
         session_ended=over,
     )
 
