@@ -197,6 +197,8 @@ def stored_record(bill: Bill, *, include_text: bool = False) -> dict[str, Any]:
         "extras": extras,
         "jurisdiction": dict(bill.jurisdiction or {}),
     }
+    if bill.scraped_at:
+        out["scraped_at"] = bill.scraped_at
     for k, v in unknown.items():
         out.setdefault(k, v)
     return out

@@ -9,6 +9,7 @@ child collections.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from typing import Any
 
@@ -39,6 +40,9 @@ OPENSTATES_CHILD_FIELDS: dict[str, frozenset[str]] = {
 # keys the export changed, plus "_absent" naming keys the export added. Import puts them back.
 STATECARE_EXTRAS_KEY = "statecare"
 _ABSENT = "_absent"
+# the scrape schema's `fuzzy_datetime` pattern (openstates-core scrape/schemas/common.py)
+_SCRAPED_AT = re.compile(r"^([0-9]{4}((-[0-9]{2}){0,2}|(-[0-9]{2}){2}T[0-9]{2}(:[0-9]{2}){0,2}"
+                         r"(Z|[+-][0-9]{2}(:[0-9]{2})?))?)?$")
 CHILD_LISTS: tuple[str, ...] = ("actions", "sponsorships", "versions", "documents", "related_bills", "sources",
                                 "abstracts")
 
@@ -159,6 +163,8 @@ def to_openstates(record: dict[str, Any], *, state: str | None = None) -> dict[s
     out["jurisdiction"] = {"id": jur.jurisdiction_id, "name": jur.name,
                            "classification": "state" if jur.kind == "state" else jur.kind,
                            "division_id": jur.division_id, **{k: v for k, v in given.items() if v}}
+    if "scraped_at" in out and not (isinstance(out["scraped_at"], str) and _SCRAPED_AT.match(out["scraped_at"])):
+        del out["scraped_at"]  # a time the schema's pattern refuses (fractions of seconds): kept in extras
     if not record.get("sources") and isinstance(record.get("openstates_url"), str):
         out["sources"] = [{"url": record["openstates_url"], "note": "Open States"}]
     extras = dict(record.get("extras") or {})
