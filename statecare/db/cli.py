@@ -120,8 +120,8 @@ def export_openstates(state: str | None, session: str | None, out: Path | None, 
     else:
         out.mkdir(parents=True, exist_ok=True)
         for b in bills:
-            st = (b.get("jurisdiction") or {}).get("id", "").split("state:")[-1][:2] or "xx"
-            name = f"{st.upper()}_{b['legislative_session']}_{b['identifier'].replace(' ', '')}.json"
+            # pupa's own file naming: openstates-core's importer reads `bill_*.json` from a folder
+            name = f"bill_{b['_id']}.json"
             (out / name).write_text(json.dumps(b, indent=1, ensure_ascii=False), encoding="utf-8")
     click.echo(f"exported {len(bills)} bills", err=True)
 

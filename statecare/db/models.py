@@ -103,6 +103,9 @@ class Bill(Base):
     latest_action_date: Mapped[str | None] = mapped_column(String(32))
     latest_action_description: Mapped[str | None] = mapped_column(Text)
     latest_passage_date: Mapped[str | None] = mapped_column(String(32))
+    # when the stored content was scraped (pupa's `scraped_at`, kept for export). Not part of the
+    # content hash: re-scraping unchanged content writes nothing, so this is the content's first scrape.
+    scraped_at: Mapped[str | None] = mapped_column(String(40))
     # where the record came from: openstates | legiscan | wa | ny_openleg | import
     source: Mapped[str | None] = mapped_column(String(32))
     legiscan_bill_id: Mapped[int | None] = mapped_column(Integer)

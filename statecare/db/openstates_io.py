@@ -20,7 +20,7 @@ from statecare.db.models import Bill, VoteEvent
 from statecare.db.store import BillStore, UpsertResult, record_from_json
 from statecare.legis.chambers import organization_classification as chamber_of
 from statecare.legis.identifiers import normalize_identifier
-from statecare.legis.record import RecordError, state_of
+from statecare.legis.record import RecordError, from_openstates, state_of, to_openstates
 
 PUPA_BILL_KEYS = (
     "legislative_session", "identifier", "title", "from_organization", "classification", "subject",
@@ -79,6 +79,8 @@ def import_paths(engine: Engine, paths: list[Path], *, source: str = "import") -
             continue
         for i, rec in enumerate(items):
             where = f"{path}" + (f"[{i}]" if len(items) > 1 else "")
+            if isinstance(rec, dict):
+                rec = from_openstates(rec)  # a statecare export: its additions come back out of extras
             try:
                 record_from_json(json.dumps(rec), where=where)
                 res: UpsertResult = store.upsert_bill(rec, source=source, run_id=run_id)
@@ -136,7 +138,17 @@ def _with_extras(base: dict[str, Any], extras: dict[str, Any] | None) -> dict[st
 
 
 def export_bill(bill: Bill, *, include_text: bool = False) -> dict[str, Any]:
-    """A pupa-shaped dict for one stored bill (the inverse of the store's normalisation)."""
+    """An Open States scrape file for one stored bill, as openstates-core validates and imports it.
+
+    The stored record is rebuilt first (the inverse of the store's normalisation), then conformed by
+    `to_openstates`, which keeps what the Open States schema has no place for under extras, so that
+    importing the file into statecare again gives back the same record.
+    """
+    return to_openstates(stored_record(bill, include_text=include_text), state=bill.state)
+
+
+def stored_record(bill: Bill, *, include_text: bool = False) -> dict[str, Any]:
+    """The bill record as it was stored: every field the source gave (the store's normalisation undone)."""
     extras = dict(bill.extras or {})
     unknown = extras.pop("_record", {}) or {}
     actions = []
@@ -185,6 +197,8 @@ def export_bill(bill: Bill, *, include_text: bool = False) -> dict[str, Any]:
         "extras": extras,
         "jurisdiction": dict(bill.jurisdiction or {}),
     }
+    if bill.scraped_at:
+        out["scraped_at"] = bill.scraped_at
     for k, v in unknown.items():
         out.setdefault(k, v)
     return out

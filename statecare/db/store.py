@@ -266,7 +266,8 @@ def canonical_hash(record: dict[str, Any], state: str, session: str, ident: str,
     """
     if values is None:
         values = BillStore._bill_values(record, state, session, ident, raw_ident, "", "")
-    values = {k: v for k, v in values.items() if k not in ("source", "content_hash", "legiscan_bill_id")}
+    values = {k: v for k, v in values.items()
+              if k not in ("source", "content_hash", "legiscan_bill_id", "scraped_at")}
     versions = []
     for i, v in enumerate(x for x in record.get("versions") or [] if isinstance(x, dict)):
         row = _version_row(0, i, v)
@@ -466,6 +467,7 @@ class BillStore:
             "latest_action_description": record.get("latest_action_description")
             or (str(actions[-1].get("description") or "") if actions else None),
             "latest_passage_date": record.get("latest_passage_date") or None,
+            "scraped_at": str(record["scraped_at"])[:40] if record.get("scraped_at") else None,
             "source": source,
             "legiscan_bill_id": extras.get("legiscan_bill_id"),
             "content_hash": chash,

@@ -38,6 +38,28 @@ def test_pupa_through_v3_keeps_actions_sponsors_versions_sources(fixtures: Path)
     assert n >= 25
 
 
+def test_crawled_v3_bill_keeps_person_pseudo_ids_and_division(fixtures: Path) -> None:
+    """What the v3 API serves for an unmatched sponsor (a `person` without `id`) comes back as the
+    pseudo-id the scraper wrote, so openstates-core can resolve it again after export."""
+    checked = 0
+    for path in sorted((fixtures / "openstates").glob("*/*.json")):
+        pupa = json.loads(path.read_bytes())
+        if not is_pupa_bill(pupa) or not pupa.get("sponsorships"):
+            continue
+        rec = v3_to_record(pupa_to_v3(pupa))
+        for orig, got in zip(pupa["sponsorships"], rec["sponsorships"], strict=True):
+            if orig.get("person_id") and orig.get("entity_type", "person") == "person":
+                assert json.loads(got["person_id"][1:]) == json.loads(orig["person_id"][1:])
+                checked += 1
+        assert rec["jurisdiction"]["division_id"].startswith("ocd-division/country:us/")
+    item = {"session": "2025", "identifier": "HB 1", "jurisdiction": {"id": "ocd-jurisdiction/country:us/state:wa/government"},
+            "sponsorships": [{"name": "A", "person": {"id": "ocd-person/1", "name": "A"}}],
+            "citations": [{"publication": "RCW", "citation": "1.2", "citation_type": "final"}]}
+    rec = v3_to_record(item)
+    assert rec["sponsorships"][0]["person_id"] == "ocd-person/1" and rec["citations"] == item["citations"]
+    assert checked > 20
+
+
 def test_legiscan_bill_maps_with_attribution(fixtures: Path) -> None:
     bill = json.loads((fixtures / "legiscan/legiscanrr_dataset_bill_HB1.json").read_bytes())["bill"]
     rec = legiscan_to_record(bill)

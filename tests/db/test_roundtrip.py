@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from statecare.db.models import Action, Bill, Event, Sponsorship, Version, VoteEvent
 from statecare.db.normalize import strip_volatile
 from statecare.db.openstates_io import export_bills, import_paths, records_in
+from statecare.legis.record import OPENSTATES_BILL_FIELDS, OPENSTATES_CHILD_FIELDS, from_openstates
 
 
 def _fixture_bills(fixtures: Path) -> list[dict]:
@@ -58,11 +59,13 @@ def test_reimport_changes_nothing(engine, fixtures: Path) -> None:
 
 def test_export_import_round_trip_is_lossless(engine, fixtures: Path, tmp_path: Path) -> None:
     import_paths(engine, [fixtures / "openstates"])
-    exported = {_key(b): b for b in export_bills(engine)}
+    exported = {_key(from_openstates(b)): b for b in export_bills(engine)}
     originals = _fixture_bills(fixtures)
     assert len(exported) == len(originals)
     for orig in originals:
-        got = exported[_key(orig)]
+        # the export is an Open States scrape file; what the schema has no place for sits under extras
+        assert exported[_key(orig)].keys() <= OPENSTATES_BILL_FIELDS
+        got = from_openstates(exported[_key(orig)])
         want = strip_volatile(orig)
         for field, value in want.items():
             assert got.get(field) == value, f"{_key(orig)}: field {field!r} changed in the round trip"
@@ -89,3 +92,30 @@ def test_bad_files_are_reported_by_name_and_skipped(sqlite_engine, tmp_path: Pat
 def test_import_missing_path_raises(sqlite_engine, tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="nope"):
         import_paths(sqlite_engine, [tmp_path / "nope"])
+
+
+def test_export_files_have_only_open_states_keys_and_keep_scrape_facts(engine, fixtures: Path) -> None:
+    """What openstates-core's importer needs without running it (tests/db/test_openstates_reference.py
+    runs it): an `_id`, pupa pseudo-ids for organizations and people, sources, no keys outside the
+    schema on bills or their children; and what the scrape said (scraped_at, division, person ids) kept."""
+    import_paths(engine, [fixtures / "openstates"])
+    originals = {_key(b): b for b in _fixture_bills(fixtures)}
+    exported = list(export_bills(engine))
+    assert len({b["_id"] for b in exported}) == len(exported) == len(originals)
+    for b in exported:
+        assert b.keys() <= OPENSTATES_BILL_FIELDS
+        assert b["from_organization"] is None or b["from_organization"].startswith("~{")
+        assert b["sources"], b["identifier"]
+        assert b["jurisdiction"]["division_id"].startswith("ocd-division/country:us/")
+        for kind, fields in OPENSTATES_CHILD_FIELDS.items():
+            for item in b[kind]:
+                assert item.keys() <= fields, (b["identifier"], kind, item.keys() - fields)
+        for a in b["actions"]:
+            assert a["organization_id"].startswith("~{")
+        orig = originals[_key(from_openstates(b))]
+        if orig.get("scraped_at"):
+            assert b["scraped_at"] == orig["scraped_at"]
+        assert [s.get("person_id") for s in b["sponsorships"]] == [
+            s.get("person_id") for s in orig.get("sponsorships") or []]
+    # and export -> import keeps scraped_at without counting it as a change
+    assert any(b.get("scraped_at") for b in exported)

@@ -8,7 +8,10 @@ openstates_url, first/latest action dates) ride along as optional record keys.
 
 from __future__ import annotations
 
+import json
 from typing import Any
+
+from statecare.legis.states import jurisdiction, state_from_jurisdiction
 
 _V3_EXTRA_FIELDS = ("id", "openstates_url", "first_action_date", "latest_action_date",
                     "latest_action_description", "latest_passage_date")
@@ -17,6 +20,26 @@ _V3_EXTRA_FIELDS = ("id", "openstates_url", "first_action_date", "latest_action_
 def _list(item: dict[str, Any], key: str) -> list[Any]:
     val = item.get(key)
     return list(val) if isinstance(val, list) else []
+
+
+def _person_id(person: dict[str, Any] | None) -> str | None:
+    """Open States' person id, or, for a sponsor it never matched to a person (a v3 `person` with no
+    `id`), the pupa pseudo-id its scraper wrote (`~{"name": ...}`), so the export can hand it back."""
+    if not person:
+        return None
+    if person.get("id"):
+        return str(person["id"])
+    fields = {k: v for k, v in person.items() if isinstance(v, str) and v}
+    return "~" + json.dumps(fields, sort_keys=True) if fields.get("name") else None
+
+
+def _jurisdiction(item: dict[str, Any]) -> dict[str, Any]:
+    """The item's jurisdiction with its division id, which v3 leaves out and the scrape schema carries."""
+    jur = dict(item.get("jurisdiction") or {})
+    code = state_from_jurisdiction(str(jur.get("id") or ""))
+    if code and not jur.get("division_id"):
+        jur["division_id"] = jurisdiction(code).division_id
+    return jur
 
 
 def v3_to_record(item: dict[str, Any]) -> dict[str, Any]:
@@ -43,7 +66,7 @@ def v3_to_record(item: dict[str, Any]) -> dict[str, Any]:
             "classification": s.get("classification", ""),
             "entity_type": s.get("entity_type", "person"),
             "primary": bool(s.get("primary")),
-            "person_id": (person or {}).get("id"),
+            "person_id": _person_id(person),
             "organization_id": (org or {}).get("id"),
         })
     record: dict[str, Any] = {
@@ -63,8 +86,10 @@ def v3_to_record(item: dict[str, Any]) -> dict[str, Any]:
         "documents": [dict(d) for d in _list(item, "documents") if isinstance(d, dict)],
         "sources": _list(item, "sources"),
         "extras": dict(item.get("extras") or {}),
-        "jurisdiction": item.get("jurisdiction") or {},
+        "jurisdiction": _jurisdiction(item),
     }
+    if isinstance(item.get("citations"), list):
+        record["citations"] = list(item["citations"])
     for key in _V3_EXTRA_FIELDS:
         if item.get(key):
             record[key] = item[key]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -85,4 +86,7 @@ class OpenStatesSpider(BillSpider):
                 yield self.make_item(v3_to_record(item), response.url)
 
     def make_item(self, record: dict[str, Any], url: str) -> BillItem:
+        # the API does not say when Open States scraped the bill; when statecare fetched it is the
+        # honest `scraped_at` of the stored copy (the export's Open States files carry it)
+        record.setdefault("scraped_at", datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00"))
         return BillItem(record=record, url=url)

@@ -42,7 +42,7 @@ class WashingtonSpider(OpenStatesSpider):
         super().__init__(**kw)
 
     def make_item(self, record: dict[str, Any], url: str) -> BillItem:
-        item = BillItem(record=record, url=url)
+        item = super().make_item(record, url)
         for i, version in enumerate(record.get("versions") or []):
             item.text_links[i] = lawfiles_links(version)
         return item
