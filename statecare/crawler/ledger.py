@@ -73,7 +73,13 @@ def _writer_init(database_url: str, source: str, run_id: int) -> None:
 
 
 def _writer_upsert_many(records: list[dict[str, Any]]) -> list[tuple[str, Any]]:
-    """Store bills in order, each in its own transaction; ("ok", result) or the failure per bill."""
+    """Store bills in order, each in its own transaction; ("ok", result) or the failure per bill.
+
+    Every failure is caught per bill, whatever its type: one bad value (a title holding a lone
+    UTF-16 surrogate makes the content hash raise TypeError, the driver UnicodeEncodeError) must
+    not fail the whole batch, which would leave every later bill of the batch unwritten and
+    unrecorded. The failing bill's transaction rolls back; the others are stored as usual.
+    """
     out: list[tuple[str, Any]] = []
     for record in records:
         try:
@@ -82,8 +88,16 @@ def _writer_upsert_many(records: list[dict[str, Any]]) -> list[tuple[str, Any]]:
         except RecordError as exc:
             out.append(("record", str(exc)))
         except SQLAlchemyError as exc:  # that bill's transaction rolled back; the next one goes on
-            out.append(("database", f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}"))
+            out.append(("database", _reason(exc)))
+        except Exception as exc:  # noqa: BLE001 - one bad bill must not take the batch with it
+            out.append(("database", _reason(exc)))
     return out
+
+
+def _reason(exc: BaseException) -> str:
+    """A one-line reason for crawl_errors: the exception's type and the first line of its message."""
+    lines = str(exc).splitlines()
+    return f"{type(exc).__name__}: {lines[0][:300] if lines else ''}"
 
 
 def _writer_flush() -> None:

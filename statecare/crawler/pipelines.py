@@ -75,6 +75,10 @@ class StorePipeline(_Pipeline):
             ledger.record_error(item.url, f"database error storing {item.record.get('identifier')!r}: "
                                           f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}")
             raise DropItem(str(exc)) from exc
+        except Exception as exc:  # noqa: BLE001 - e.g. the writer process died: recorded, never silent
+            ledger.record_error(item.url, f"could not store {item.record.get('identifier')!r}: "
+                                          f"{type(exc).__name__}: {str(exc)[:300]}")
+            raise DropItem(str(exc)) from exc
         return item
 
     def close_spider(self) -> None:
