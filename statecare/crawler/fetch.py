@@ -8,6 +8,7 @@ middlewares, so HTTP errors come back as responses and are turned into a reason 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
@@ -15,8 +16,18 @@ from scrapy.http import Response
 
 
 async def fetch(crawler: Any, url: str, **kw: Any) -> tuple[Response | None, str | None]:
-    """(response, None) on HTTP 200, else (None, reason) — never raises for network trouble."""
-    request = scrapy.Request(url, dont_filter=True, **kw)
+    """(response, None) on HTTP 200, else (None, reason) — never raises for network trouble.
+
+    A link that is not an absolute http(s) URL (relative, "www.…", "javascript:", "ftp://") is a
+    reason too, not an exception: raised from a pipeline it would drop the whole bill unrecorded.
+    """
+    scheme = urlsplit(url.strip()).scheme.lower()
+    if scheme not in ("http", "https"):
+        return None, f"not an http(s) link: {url[:200]!r}"
+    try:
+        request = scrapy.Request(url.strip(), dont_filter=True, **kw)
+    except ValueError as exc:  # scrapy's own URL checks
+        return None, f"bad link {url[:200]!r}: {exc}"
     try:
         response = await crawler.engine.download_async(request)
     except IgnoreRequest as exc:  # robots.txt forbids, or a middleware dropped it

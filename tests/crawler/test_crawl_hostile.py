@@ -111,3 +111,50 @@ def test_a_bad_bill_inside_a_writer_batch_spares_the_rest_of_the_batch(
         assert len(stored) == len(records) - 1
     finally:
         engine.dispose()
+
+
+VT_H185 = "openstates/vt/VT_2025-2026_H185_metadata.json"
+SCHEMELESS = ("/Documents/2026/Docs/BILLS/H-0185/H-0185%20As%20Introduced.htm",
+              "www.legislature.vermont.gov/Documents/2026/Docs/BILLS/H-0185/H-0185.htm",
+              "javascript:void(0)")
+
+
+def test_version_links_without_an_http_scheme_are_recorded_and_the_bill_stored(
+        tmp_path: Path, fixtures: Path, expected: dict) -> None:
+    """Issue 16 #3: a relative, 'www.…' or 'javascript:' version link raised in the version-text
+    pipeline and its whole bill was dropped without a crawl_errors row."""
+    def schemeless_links(rec: dict[str, Any]) -> None:
+        real = rec["versions"][0]
+        rec["versions"] = [{**real, "note": f"bad link {i}", "links": [{"url": u, "media_type": "text/html"}]}
+                           for i, u in enumerate(SCHEMELESS)] + [real]
+
+    fx = hostile_fixtures(fixtures, tmp_path / "fixtures", VT_H185, schemeless_links)
+    db_url = f"sqlite:///{tmp_path / 'schemeless.sqlite3'}"
+    with ReplayServer(fx) as server:
+        summary = run_crawl("openstates", db_url, "--replay-url", server.url, "--state", "vt",
+                            "--term", "single payer")
+    engine = make_engine(db_url)
+    try:
+        stored = stored_bills(engine)
+        errors = crawl_errors(engine, summary["run_id"])
+        statuses = _version_statuses(engine, "vt", "H 185")
+    finally:
+        engine.dispose()
+    assert summary["status"] == "finished"
+    assert set(stored) == {k for k in expected if k[0] == "vt"}, "the bill with bad links was dropped"
+    assert stored[("vt", "2025-2026", "H 185")]["versions"] == len(SCHEMELESS) + 1
+    assert statuses == ["error"] * len(SCHEMELESS) + ["ok"]  # the real PDF link still gives text
+    for link in SCHEMELESS:
+        assert any(url == link and "not an http(s) link" in reason for url, reason in errors), (link, errors)
+    assert summary["errors"] == len(errors)
+
+
+def _version_statuses(engine: Any, state: str, ident: str) -> list[str | None]:
+    from sqlalchemy import select
+
+    from statecare.db.models import Bill, Version
+
+    with engine.connect() as conn:
+        return [r.text_status for r in conn.execute(
+            select(Version.text_status).join(Bill, Bill.id == Version.bill_id)
+            .where(Bill.state == state, Bill.identifier == ident).order_by(Version.order))]
