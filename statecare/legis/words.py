@@ -10,8 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+# Re-exported (`X as X`): the site (statecare.web.vocab) and the digest (statecare.digest.labels)
+# take every word they show from this module, including a state's and a session's name
+from statecare.legis.measures import needs_no_governor as needs_no_governor
 from statecare.legis.measures import requirements_for
+from statecare.legis.sessions import session_label as session_label
+from statecare.legis.states import STATE_NAMES as STATE_NAMES
 from statecare.legis.states import is_bicameral
+from statecare.legis.states import state_name as state_name
 from statecare.legis.vocabulary import END_STAGES, STAGES
 
 STAGE_LABELS: dict[str, str] = {

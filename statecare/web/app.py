@@ -23,7 +23,7 @@ from statecare.config import database_url, default_instance_dir
 from statecare.web import db as webdb
 from statecare.web.cache import TTLCache
 from statecare.web.filters import register_filters
-from statecare.web.security import apply_security_headers
+from statecare.web.security import apply_security_headers, refuse_nul
 
 log = logging.getLogger(__name__)
 csrf = CSRFProtect()
@@ -74,6 +74,7 @@ def build_app(config: dict[str, Any] | None = None) -> Flask:
                                                             float(app.config["SEARCH_CACHE_SECONDS"]))
     csrf.init_app(app)
     register_filters(app)
+    app.before_request(refuse_nul)
     app.after_request(apply_security_headers)
 
     from statecare.web.views import api, bills, feeds, pages, search

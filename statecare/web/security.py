@@ -7,7 +7,7 @@ rendering mistake cannot run someone else's script on the site.
 
 from __future__ import annotations
 
-from flask import Response, request
+from flask import Response, abort, request
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -37,3 +37,17 @@ def apply_security_headers(resp: Response) -> Response:
     if request.path.startswith("/static/"):
         h.setdefault("Cache-Control", "public, max-age=3600")
     return resp
+
+
+def refuse_nul() -> None:
+    """404 for a NUL in the path, 400 for one in a query parameter, before any view runs.
+
+    SQLite compares a NUL like any character, but PostgreSQL refuses it in text and the view
+    answered 500; refusing it here gives both databases the same clear answer for every view.
+    """
+    if "\x00" in request.path:
+        abort(404, "There is no page at an address containing a NUL character (%00).")
+    for key, value in request.args.items(multi=True):
+        if "\x00" in key or "\x00" in value:
+            abort(400, f"Parameter {key.replace(chr(0), '')!r} contains a NUL character (%00), "
+                       f"which no value can hold.")
