@@ -7,7 +7,8 @@ rendering mistake cannot run someone else's script on the site.
 
 from __future__ import annotations
 
-from flask import Response, abort, request
+from flask import Flask, Response, abort, request
+from flask.sessions import SecureCookieSessionInterface
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -51,3 +52,19 @@ def refuse_nul() -> None:
         if "\x00" in key or "\x00" in value:
             abort(400, f"Parameter {key.replace(chr(0), '')!r} contains a NUL character (%00), "
                        f"which no value can hold.")
+
+
+class HttpsAwareSessionInterface(SecureCookieSessionInterface):
+    """The session cookie is marked Secure whenever the request came over HTTPS.
+
+    SESSION_COOKIE_SECURE is one setting for every request, so a site served over HTTPS with the
+    default (False) sent its session (and CSRF token) cookie without Secure; turning it on always
+    would break plain-http development. Deciding per request gives both. Behind a reverse proxy
+    the request is seen as https only through X-Forwarded-Proto, which `build_app` trusts when
+    TRUSTED_PROXIES says how many proxies stand in front (werkzeug's ProxyFix).
+    """
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        """Secure when configured so, when the request is https, or when https is the preferred scheme."""
+        return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure or (
+            app.config.get("PREFERRED_URL_SCHEME") == "https")

@@ -50,3 +50,65 @@ def test_the_last_allowed_page_is_an_empty_page(any_client: FlaskClient) -> None
 
     r = any_client.get("/search.json", query_string={"q": "health", "page": str(MAX_PAGE), "per_page": "100"})
     assert r.status_code == 200 and r.get_json()["results"] == []
+
+
+def test_as_json_links_work_for_an_identifier_with_quotes(engine, fixtures, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """#11: the bill page's "as JSON" links dropped the spaces of the identifier, which for an
+    identifier that is not letters-and-number (quotes) named no bill: 404."""
+    import json
+
+    from bs4 import BeautifulSoup
+
+    from statecare.app import create_app
+    from statecare.db.store import BillStore
+
+    record = json.loads((fixtures / "openstates/wa/WA_2025-2026_SJM8004_metadata.json").read_bytes())
+    record["identifier"] = 'SJM 8004 "B"'
+    BillStore(engine).upsert_bill(record, source="openstates")
+    app = create_app({"DATABASE_URL": str(engine.url.render_as_string(hide_password=False)), "TESTING": True,
+                      "SECRET_KEY": "t", "INSTANCE_PATH": str(tmp_path / "instance")})
+    try:
+        client = app.test_client()
+        page = client.get("/bills/wa/2025-2026/SJM%208004%20%22B%22")
+        assert page.status_code == 200
+        soup = BeautifulSoup(page.get_data(as_text=True), "html.parser")
+        links = [a["href"] for a in soup.find_all("a") if "JSON" in a.get_text()]
+        assert len(links) == 2
+        for href in links:
+            r = client.get(href)
+            assert r.status_code == 200, href
+            assert r.get_json()["identifier"] == 'SJM 8004 "B"'
+        api_url = client.get("/api/v1/bills?state=wa").get_json()["results"][0]["api_url"]
+        assert client.get(api_url).status_code == 200
+    finally:
+        app.extensions["statecare_engine"].dispose()
+
+
+def _session_cookie(client: FlaskClient, base_url: str, **headers: str) -> str:
+    """The Set-Cookie header of a page whose form puts a CSRF token in the session."""
+    r = client.get("/states/WA", base_url=base_url, headers=headers)
+    assert r.status_code == 200
+    cookies = [v for k, v in r.headers.items() if k == "Set-Cookie" and v.startswith("session=")]
+    assert cookies, "the page set no session cookie"
+    return cookies[0]
+
+
+def test_session_cookie_is_secure_over_https(site_sqlite_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """#11: the session cookie lacked Secure when the site was served over HTTPS."""
+    from statecare.app import create_app
+
+    app = create_app({"DATABASE_URL": site_sqlite_url, "SECRET_KEY": "t", "INSTANCE_PATH": str(tmp_path / "i")})
+    try:
+        assert "; Secure" in _session_cookie(app.test_client(), "https://statecare.example")
+        assert "; Secure" not in _session_cookie(app.test_client(), "http://localhost")  # development
+        # behind an untrusted hop, a forged X-Forwarded-Proto changes nothing
+        assert "; Secure" not in _session_cookie(app.test_client(), "http://localhost", **{"X-Forwarded-Proto": "https"})
+    finally:
+        app.extensions["statecare_engine"].dispose()
+    proxied = create_app({"DATABASE_URL": site_sqlite_url, "SECRET_KEY": "t", "TRUSTED_PROXIES": 1,
+                          "INSTANCE_PATH": str(tmp_path / "p")})
+    try:  # TLS ends at the proxy, which says so in X-Forwarded-Proto
+        assert "; Secure" in _session_cookie(proxied.test_client(), "http://10.0.0.5",
+                                             **{"X-Forwarded-Proto": "https"})
+    finally:
+        proxied.extensions["statecare_engine"].dispose()
