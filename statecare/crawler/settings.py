@@ -59,8 +59,12 @@ REPLAY: dict[str, Any] = {
     "DOWNLOAD_HANDLERS": {
         "http": "statecare.crawler.replay_handler.ReplayDownloadHandler",
         "https": "statecare.crawler.replay_handler.ReplayDownloadHandler",
+        # no other scheme may reach the network from a replay (ReplayLoopbackOnlyMiddleware says why)
+        "ftp": None, "s3": None, "file": None,
     },
 }
+# added to BASE's downloader middlewares in replay mode, before robots.txt (100)
+REPLAY_MIDDLEWARES: dict[str, int] = {"statecare.crawler.middlewares.ReplayLoopbackOnlyMiddleware": 50}
 
 
 def build_settings(*, source: str, database_url: str, run_id: int, replay_url: str | None,
@@ -70,6 +74,7 @@ def build_settings(*, source: str, database_url: str, run_id: int, replay_url: s
     s["HTTPCACHE_DIR"] = str(default_instance_dir() / "httpcache")
     if replay_url:
         s.update(REPLAY)
+        s["DOWNLOADER_MIDDLEWARES"] = {**BASE["DOWNLOADER_MIDDLEWARES"], **REPLAY_MIDDLEWARES}
         s["STATECARE_REPLAY_URL"] = replay_url
     s.update(STATECARE_SOURCE=source, STATECARE_DATABASE_URL=database_url, STATECARE_RUN_ID=run_id)
     s.update(overrides or {})

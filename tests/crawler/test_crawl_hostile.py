@@ -25,19 +25,24 @@ pytestmark = pytest.mark.slow
 MN_HF27 = "openstates/mn/MN_2025-2026_HF27_metadata.json"
 
 
-def hostile_fixtures(fixtures: Path, dest: Path, relpath: str, mutate: Callable[[dict[str, Any]], None]) -> Path:
-    """A copy of `fixtures` (symlinks) whose `relpath` record is rewritten by `mutate`."""
+def hostile_tree(fixtures: Path, dest: Path, relpath: str, data: bytes) -> Path:
+    """A copy of `fixtures` (symlinks) whose `relpath` file holds `data` instead."""
     for src in fixtures.rglob("*"):
         if src.is_file():
             target = dest / src.relative_to(fixtures)
             target.parent.mkdir(parents=True, exist_ok=True)
             if src.relative_to(fixtures).as_posix() != relpath:
                 os.symlink(src, target)
+    (dest / relpath).write_bytes(data)
+    return dest
+
+
+def hostile_fixtures(fixtures: Path, dest: Path, relpath: str, mutate: Callable[[dict[str, Any]], None]) -> Path:
+    """A copy of `fixtures` (symlinks) whose `relpath` record is rewritten by `mutate`."""
     record = json.loads((fixtures / relpath).read_bytes())
     mutate(record)
     # ensure_ascii: a lone surrogate travels as the JSON escape a real API would send
-    (dest / relpath).write_text(json.dumps(record, ensure_ascii=True), encoding="ascii")
-    return dest
+    return hostile_tree(fixtures, dest, relpath, json.dumps(record, ensure_ascii=True).encode("ascii"))
 
 
 def _mn_keys(expected: dict) -> set[tuple[str, str, str]]:
@@ -158,3 +163,77 @@ def _version_statuses(engine: Any, state: str, ident: str) -> list[str | None]:
         return [r.text_status for r in conn.execute(
             select(Version.text_status).join(Bill, Bill.id == Version.bill_id)
             .where(Bill.state == state, Bill.identifier == ident).order_by(Version.order))]
+
+
+def test_a_truncated_recording_is_named_skipped_and_recorded(
+        tmp_path: Path, fixtures: Path, expected: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 16 #10: a truncated recording ended the whole `--replay` crawl (the replay server
+    could not load) without naming the file."""
+    whole = (fixtures / MN_HF27).read_bytes()
+    hostile_tree(fixtures, tmp_path / "shared" / "fixtures", MN_HF27, whole[: len(whole) // 2])
+    monkeypatch.setenv("STATECARE_SHARED", str(tmp_path / "shared"))
+    db_url = f"sqlite:///{tmp_path / 'truncated.sqlite3'}"
+    summary = run_crawl("openstates", db_url, "--replay", "--state", "mn", "--term", "single payer")
+    engine = make_engine(db_url)
+    try:
+        stored = stored_bills(engine)
+        errors = crawl_errors(engine, summary["run_id"])
+    finally:
+        engine.dispose()
+    assert summary["status"] == "finished"
+    assert set(stored) == _mn_keys(expected) - {("mn", "2025-2026", "HF 27")}
+    named = [reason for url, reason in errors if url.endswith("MN_2025-2026_HF27_metadata.json")]
+    assert named and "unreadable recording" in named[0], errors
+    assert summary["errors"] == len(errors)
+
+
+# Installed in the crawl process through PYTHONPATH: every name lookup of a host other than
+# loopback is written to a log (and fails), so the test sees any attempt to leave the machine.
+DNS_GUARD = """
+import os, socket
+_LOG = os.environ["STATECARE_TEST_DNS_LOG"]
+def _guard(fn):
+    def inner(host, *args, **kw):
+        h = host.decode() if isinstance(host, bytes) else str(host)
+        if h not in ("localhost", "::1", "None", "") and not h.startswith("127."):
+            with open(_LOG, "a") as fh:
+                fh.write(f"{fn.__name__} {h}\\n")
+            raise socket.gaierror(socket.EAI_NONAME, "blocked by the test: a replay left loopback")
+        return fn(host, *args, **kw)
+    return inner
+for _name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex"):
+    setattr(socket, _name, _guard(getattr(socket, _name)))
+"""
+FTP_LINK = "ftp://ftp.legislature.vermont.gov/Documents/2026/Docs/BILLS/H-0185/H-0185.htm"
+
+
+def test_a_replay_crawl_never_leaves_loopback(
+        tmp_path: Path, fixtures: Path, expected: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 16 #10: an ftp:// version link made a replay crawl look the host up in the real DNS."""
+    def ftp_link(rec: dict[str, Any]) -> None:
+        real = rec["versions"][0]
+        rec["versions"] = [{**real, "note": "ftp", "links": [{"url": FTP_LINK, "media_type": "text/html"}]}, real]
+
+    fx = hostile_fixtures(fixtures, tmp_path / "fixtures", VT_H185, ftp_link)
+    guard_dir = tmp_path / "guard"
+    guard_dir.mkdir()
+    (guard_dir / "sitecustomize.py").write_text(DNS_GUARD)
+    dns_log = tmp_path / "dns.log"
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(guard_dir), os.environ.get("PYTHONPATH")])))
+    monkeypatch.setenv("STATECARE_TEST_DNS_LOG", str(dns_log))
+    db_url = f"sqlite:///{tmp_path / 'ftp.sqlite3'}"
+    with ReplayServer(fx) as server:
+        summary = run_crawl("openstates", db_url, "--replay-url", server.url, "--state", "vt",
+                            "--term", "single payer")
+    engine = make_engine(db_url)
+    try:
+        stored = stored_bills(engine)
+        errors = crawl_errors(engine, summary["run_id"])
+        statuses = _version_statuses(engine, "vt", "H 185")
+    finally:
+        engine.dispose()
+    assert not dns_log.exists(), f"the replay crawl looked up real hosts: {dns_log.read_text()}"
+    assert summary["status"] == "finished"
+    assert set(stored) == {k for k in expected if k[0] == "vt"}
+    assert statuses == ["error", "ok"]
+    assert [reason for url, reason in errors if url == FTP_LINK], errors
