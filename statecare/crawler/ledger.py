@@ -8,10 +8,13 @@ API keys that travel in query strings (LegiScan's `key=`) are masked before anyt
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import logging
 import multiprocessing
 import os
 import re
+import signal
+import sys
 import threading
 import time
 from collections import Counter
@@ -58,14 +61,31 @@ def _exit_with_parent(parent: int) -> None:
     An unfinished bill's transaction is simply never committed, so nothing half-written remains.
     """
     while True:
-        time.sleep(0.5)
         if os.getppid() != parent:
             os._exit(0)
+        time.sleep(0.5)
 
 
-def _writer_init(database_url: str, source: str, run_id: int) -> None:
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True,
-                     name="exit-with-parent").start()
+def _die_with_parent() -> None:
+    """Linux: ask the kernel to SIGKILL this process the moment its parent dies (PR_SET_PDEATHSIG).
+
+    The polling thread below covers other systems (and stays as the second line on Linux).
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # no prctl: the polling thread alone
+        log.debug("prctl(PR_SET_PDEATHSIG) unavailable")
+
+
+def _writer_init(database_url: str, source: str, run_id: int, parent: int) -> None:
+    """Set up the writer process. `parent` is the crawl's PID, passed at spawn: read here with
+    os.getppid() it would already be the adoptive parent's when the crawl was killed while this
+    process was still starting, and the writer would then wait for work forever."""
+    _die_with_parent()
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True, name="exit-with-parent").start()
     engine = make_engine(database_url)
     if engine.dialect.name == "postgresql":
         event.listen(engine, "connect", _relaxed_commit)
@@ -125,7 +145,7 @@ class Ledger:
         self._in_flight = 0
         self._writer = ProcessPoolExecutor(
             max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-            initializer=_writer_init, initargs=(database_url, source, run_id),
+            initializer=_writer_init, initargs=(database_url, source, run_id, os.getpid()),
         )
 
     def record_error(self, url: str, reason: str) -> None:
