@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response
 
 
@@ -32,6 +32,9 @@ async def fetch(crawler: Any, url: str, **kw: Any) -> tuple[Response | None, str
         response = await crawler.engine.download_async(request)
     except IgnoreRequest as exc:  # robots.txt forbids, or a middleware dropped it
         return None, f"not fetched: {exc or type(exc).__name__}"
+    except DownloadCancelledError:  # scrapy stopped reading at DOWNLOAD_MAXSIZE
+        cap = crawler.settings.getint("DOWNLOAD_MAXSIZE")
+        return None, f"not fetched: larger than the download size cap ({cap} bytes, DOWNLOAD_MAXSIZE)"
     except Exception as exc:  # noqa: BLE001 - any transport failure is a reason, not a crash
         return None, _describe(exc)
     if response.status != 200:
@@ -46,6 +49,8 @@ def failure_reason(failure: Any) -> str:
     exc = failure.value
     if isinstance(exc, HttpError):
         return f"HTTP {exc.response.status}"
+    if isinstance(exc, DownloadCancelledError):  # its message names the replay URL, not the real one
+        return "not fetched: larger than the download size cap (DOWNLOAD_MAXSIZE)"
     return _describe(exc)
 
 

@@ -9,6 +9,7 @@ answer would hide the failures tests inject) and with AutoThrottle's delays near
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from statecare.config import USER_AGENT, default_instance_dir
@@ -26,6 +27,10 @@ BASE: dict[str, Any] = {
     "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
     "DOWNLOAD_DELAY": 0.5,
     "DOWNLOAD_TIMEOUT": 60,
+    # A bill's document is rarely over a few MB; a link to a huge file (or an endless body) must not
+    # fill memory and the database: larger downloads are cut off and recorded as errors (fetch.py).
+    "DOWNLOAD_MAXSIZE": int(os.environ.get("STATECARE_DOWNLOAD_MAXSIZE") or 64 * 1024 * 1024),
+    "DOWNLOAD_WARNSIZE": 16 * 1024 * 1024,
     "RETRY_ENABLED": True,
     "RETRY_TIMES": 3,
     "RETRY_HTTP_CODES": [408, 429, 500, 502, 503, 504, 522, 524],

@@ -237,3 +237,31 @@ def test_a_replay_crawl_never_leaves_loopback(
     assert set(stored) == {k for k in expected if k[0] == "vt"}
     assert statuses == ["error", "ok"]
     assert [reason for url, reason in errors if url == FTP_LINK], errors
+
+
+def test_downloads_over_the_size_cap_are_recorded_and_the_bills_stored(
+        tmp_path: Path, fixtures: Path, expected: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 16 #7: nothing capped a download's size. With the cap at 200 kB, the two recorded
+    Minnesota documents above it (HF 1812, 328 kB; HF 3057, 213 kB) are refused and recorded; the
+    smaller ones still give text."""
+    cap = 200_000
+    monkeypatch.setenv("STATECARE_DOWNLOAD_MAXSIZE", str(cap))
+    db_url = f"sqlite:///{tmp_path / 'maxsize.sqlite3'}"
+    with ReplayServer(fixtures) as server:
+        summary = run_crawl("openstates", db_url, "--replay-url", server.url, "--state", "mn",
+                            "--term", "single payer")
+    engine = make_engine(db_url)
+    try:
+        stored = stored_bills(engine)
+        errors = crawl_errors(engine, summary["run_id"])
+        big = {ident: _version_statuses(engine, "mn", ident) for ident in ("HF 1812", "HF 3057")}
+        small = _version_statuses(engine, "mn", "HF 27")
+    finally:
+        engine.dispose()
+    assert summary["status"] == "finished"
+    assert set(stored) == _mn_keys(expected)
+    assert big == {"HF 1812": ["error"], "HF 3057": ["error"]}
+    assert small == ["ok"]
+    capped = sorted(url for url, reason in errors if f"download size cap ({cap} bytes" in reason)
+    assert [u.split("/bills/")[1].split("/versions")[0] for u in capped] == ["94/2025/0/HF/1812", "94/2025/0/HF/3057"]
+    assert summary["errors"] == len(errors)
