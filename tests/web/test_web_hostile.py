@@ -112,3 +112,39 @@ def test_session_cookie_is_secure_over_https(site_sqlite_url: str, tmp_path) -> 
                                              **{"X-Forwarded-Proto": "https"})
     finally:
         proxied.extensions["statecare_engine"].dispose()
+
+
+def test_a_huge_bill_text_is_cut_on_the_page_with_a_link_to_all_of_it(sqlite_engine, fixtures, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """#7: a bill page inlined its whole text, however large. Here the real SB 5233 text repeated
+    to 2.2 MB: the page shows MAX_INLINE_CHARS of it and links to the full text."""
+    import json
+
+    from bs4 import BeautifulSoup
+
+    from statecare.app import create_app
+    from statecare.db.store import BillStore
+    from statecare.web.billtext import MAX_INLINE_CHARS
+
+    record = json.loads((fixtures / "openstates/wa/WA_2025-2026_SB5233_metadata.json").read_bytes())
+    real = (fixtures / "bill_texts/wa/WA_2025-2026_SB5233_Washington_health_trust_extracted.txt").read_text()
+    huge = "\n\n".join([real] * 10)
+    assert len(huge) > 4 * MAX_INLINE_CHARS
+    record["versions"] = [{**record["versions"][0], "text": huge, "text_status": "ok"}]
+    BillStore(sqlite_engine).upsert_bill(record, source="openstates")
+    app = create_app({"DATABASE_URL": str(sqlite_engine.url), "TESTING": True, "SECRET_KEY": "t",
+                      "INSTANCE_PATH": str(tmp_path / "instance")})
+    try:
+        client = app.test_client()
+        page = client.get("/bills/wa/2025-2026/SB5233")
+        assert page.status_code == 200
+        assert len(page.get_data()) < 2 * MAX_INLINE_CHARS
+        soup = BeautifulSoup(page.get_data(as_text=True), "html.parser")
+        shown = soup.select_one(".billtext").get_text()
+        assert MAX_INLINE_CHARS // 2 < len(shown) <= MAX_INLINE_CHARS and huge.startswith(shown)
+        link = soup.select_one("#text-cut a")["href"]
+        full = client.get(link)
+        assert full.status_code == 200 and full.mimetype == "text/plain"
+        assert full.get_data(as_text=True) == huge
+        assert client.get("/bills/wa/2025-2026/SB5233?format=pdf").status_code == 400
+    finally:
+        app.extensions["statecare_engine"].dispose()
