@@ -265,3 +265,33 @@ def test_downloads_over_the_size_cap_are_recorded_and_the_bills_stored(
     capped = sorted(url for url, reason in errors if f"download size cap ({cap} bytes" in reason)
     assert [u.split("/bills/")[1].split("/versions")[0] for u in capped] == ["94/2025/0/HF/1812", "94/2025/0/HF/3057"]
     assert summary["errors"] == len(errors)
+
+
+def test_a_document_linked_twice_is_extracted_once(tmp_path: Path, fixtures: Path) -> None:
+    """Issue 16 #7: every link was extracted anew, however often the same bytes came back. H 185
+    here lists its recorded PDF under two versions: fetched twice, read once, stored twice."""
+    import re
+    import subprocess
+
+    from crawlhelp import crawl_cmd
+
+    def same_document_twice(rec: dict[str, Any]) -> None:
+        rec["versions"] = [rec["versions"][0], {**rec["versions"][0], "note": "As Introduced (again)"}]
+
+    fx = hostile_fixtures(fixtures, tmp_path / "fixtures", VT_H185, same_document_twice)
+    db_url = f"sqlite:///{tmp_path / 'once.sqlite3'}"
+    with ReplayServer(fx) as server:
+        proc = subprocess.run(crawl_cmd("openstates", db_url, "--replay-url", server.url, "--state", "vt",
+                                        "--term", "single payer"),
+                              capture_output=True, text=True, timeout=300,
+                              env={**os.environ, "OPENSTATES_API_KEY": ""})
+        pdf_hits = [n for u, n in server.hits.items() if "H-0185%20As%20Introduced.pdf" in u]
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    stats = dict(re.findall(r"'statecare/(extract\w*)': (\d+)", proc.stderr))
+    assert pdf_hits == [2]  # both versions fetched it
+    assert stats.get("extract_cached") == "1", stats  # the second copy was not parsed again
+    engine = make_engine(db_url)
+    try:
+        assert _version_statuses(engine, "vt", "H 185") == ["ok", "ok"]
+    finally:
+        engine.dispose()
