@@ -148,3 +148,9 @@ def test_a_huge_bill_text_is_cut_on_the_page_with_a_link_to_all_of_it(sqlite_eng
         assert client.get("/bills/wa/2025-2026/SB5233?format=pdf").status_code == 400
     finally:
         app.extensions["statecare_engine"].dispose()
+
+
+def test_nul_in_the_search_words_still_searches(any_client: FlaskClient) -> None:
+    """#8: q is free text (the search removes NUL from it), so it is not refused like a filter."""
+    r = any_client.get("/search.json", query_string={"q": "\x00health", "session": "2025-2026"})
+    assert r.status_code == 200 and r.get_json()["total"] > 0
