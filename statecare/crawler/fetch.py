@@ -8,19 +8,33 @@ middlewares, so HTTP errors come back as responses and are turned into a reason 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response
 
 
 async def fetch(crawler: Any, url: str, **kw: Any) -> tuple[Response | None, str | None]:
-    """(response, None) on HTTP 200, else (None, reason) — never raises for network trouble."""
-    request = scrapy.Request(url, dont_filter=True, **kw)
+    """(response, None) on HTTP 200, else (None, reason) — never raises for network trouble.
+
+    A link that is not an absolute http(s) URL (relative, "www.…", "javascript:", "ftp://") is a
+    reason too, not an exception: raised from a pipeline it would drop the whole bill unrecorded.
+    """
+    scheme = urlsplit(url.strip()).scheme.lower()
+    if scheme not in ("http", "https"):
+        return None, f"not an http(s) link: {url[:200]!r}"
+    try:
+        request = scrapy.Request(url.strip(), dont_filter=True, **kw)
+    except ValueError as exc:  # scrapy's own URL checks
+        return None, f"bad link {url[:200]!r}: {exc}"
     try:
         response = await crawler.engine.download_async(request)
     except IgnoreRequest as exc:  # robots.txt forbids, or a middleware dropped it
         return None, f"not fetched: {exc or type(exc).__name__}"
+    except DownloadCancelledError:  # scrapy stopped reading at DOWNLOAD_MAXSIZE
+        cap = crawler.settings.getint("DOWNLOAD_MAXSIZE")
+        return None, f"not fetched: larger than the download size cap ({cap} bytes, DOWNLOAD_MAXSIZE)"
     except Exception as exc:  # noqa: BLE001 - any transport failure is a reason, not a crash
         return None, _describe(exc)
     if response.status != 200:
@@ -35,6 +49,8 @@ def failure_reason(failure: Any) -> str:
     exc = failure.value
     if isinstance(exc, HttpError):
         return f"HTTP {exc.response.status}"
+    if isinstance(exc, DownloadCancelledError):  # its message names the replay URL, not the real one
+        return "not fetched: larger than the download size cap (DOWNLOAD_MAXSIZE)"
     return _describe(exc)
 
 

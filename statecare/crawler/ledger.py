@@ -8,10 +8,13 @@ API keys that travel in query strings (LegiScan's `key=`) are masked before anyt
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import logging
 import multiprocessing
 import os
 import re
+import signal
+import sys
 import threading
 import time
 from collections import Counter
@@ -58,14 +61,31 @@ def _exit_with_parent(parent: int) -> None:
     An unfinished bill's transaction is simply never committed, so nothing half-written remains.
     """
     while True:
-        time.sleep(0.5)
         if os.getppid() != parent:
             os._exit(0)
+        time.sleep(0.5)
 
 
-def _writer_init(database_url: str, source: str, run_id: int) -> None:
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True,
-                     name="exit-with-parent").start()
+def _die_with_parent() -> None:
+    """Linux: ask the kernel to SIGKILL this process the moment its parent dies (PR_SET_PDEATHSIG).
+
+    The polling thread below covers other systems (and stays as the second line on Linux).
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # no prctl: the polling thread alone
+        log.debug("prctl(PR_SET_PDEATHSIG) unavailable")
+
+
+def _writer_init(database_url: str, source: str, run_id: int, parent: int) -> None:
+    """Set up the writer process. `parent` is the crawl's PID, passed at spawn: read here with
+    os.getppid() it would already be the adoptive parent's when the crawl was killed while this
+    process was still starting, and the writer would then wait for work forever."""
+    _die_with_parent()
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True, name="exit-with-parent").start()
     engine = make_engine(database_url)
     if engine.dialect.name == "postgresql":
         event.listen(engine, "connect", _relaxed_commit)
@@ -73,7 +93,13 @@ def _writer_init(database_url: str, source: str, run_id: int) -> None:
 
 
 def _writer_upsert_many(records: list[dict[str, Any]]) -> list[tuple[str, Any]]:
-    """Store bills in order, each in its own transaction; ("ok", result) or the failure per bill."""
+    """Store bills in order, each in its own transaction; ("ok", result) or the failure per bill.
+
+    Every failure is caught per bill, whatever its type: one bad value (a title holding a lone
+    UTF-16 surrogate makes the content hash raise TypeError, the driver UnicodeEncodeError) must
+    not fail the whole batch, which would leave every later bill of the batch unwritten and
+    unrecorded. The failing bill's transaction rolls back; the others are stored as usual.
+    """
     out: list[tuple[str, Any]] = []
     for record in records:
         try:
@@ -82,8 +108,16 @@ def _writer_upsert_many(records: list[dict[str, Any]]) -> list[tuple[str, Any]]:
         except RecordError as exc:
             out.append(("record", str(exc)))
         except SQLAlchemyError as exc:  # that bill's transaction rolled back; the next one goes on
-            out.append(("database", f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}"))
+            out.append(("database", _reason(exc)))
+        except Exception as exc:  # noqa: BLE001 - one bad bill must not take the batch with it
+            out.append(("database", _reason(exc)))
     return out
+
+
+def _reason(exc: BaseException) -> str:
+    """A one-line reason for crawl_errors: the exception's type and the first line of its message."""
+    lines = str(exc).splitlines()
+    return f"{type(exc).__name__}: {lines[0][:300] if lines else ''}"
 
 
 def _writer_flush() -> None:
@@ -111,7 +145,7 @@ class Ledger:
         self._in_flight = 0
         self._writer = ProcessPoolExecutor(
             max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-            initializer=_writer_init, initargs=(database_url, source, run_id),
+            initializer=_writer_init, initargs=(database_url, source, run_id, os.getpid()),
         )
 
     def record_error(self, url: str, reason: str) -> None:

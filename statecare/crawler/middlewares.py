@@ -12,8 +12,10 @@ import email.utils
 import logging
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
 from scrapy.utils.defer import deferred_to_future
 from scrapy.utils.response import response_status_message
@@ -59,3 +61,28 @@ class RetryAfterMiddleware(RetryMiddleware):
                 log.info("%s answered %d, waiting %.1fs as Retry-After asks", request.url, response.status, wait)
                 await deferred_to_future(deferLater(reactor, wait, lambda: None))
         return retry
+
+
+class ReplayLoopbackOnlyMiddleware:
+    """In replay mode, refuse every request the replay handler would not send to loopback.
+
+    Only http and https are rewritten to the replay server; an `ftp://` (or `s3://`, `file://`)
+    link in a recording went to scrapy's own handler for that scheme, which looked the host up in
+    the real DNS. A replay must never leave the machine, so such a request is refused here, before
+    robots.txt (which would itself fetch from that host) and before any download handler.
+    """
+
+    def __init__(self, replay_url: str) -> None:
+        self.replay_url = replay_url
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ReplayLoopbackOnlyMiddleware:
+        replay_url = crawler.settings.get("STATECARE_REPLAY_URL")
+        if not replay_url:
+            raise NotConfigured("only in replay mode")
+        return cls(replay_url)
+
+    def process_request(self, request: Request) -> None:
+        scheme = urlsplit(request.url).scheme.lower()
+        if scheme not in ("http", "https"):
+            raise IgnoreRequest(f"replay never leaves loopback: {scheme}: request refused")

@@ -54,7 +54,12 @@ class VersionTextPipeline(_Pipeline):
                 continue  # the spider already attached text (LegiScan getBillText)
             links = item.text_links.get(i) or ranked_links(version.get("links") or [])
             if links:
-                item.errors.extend(await attach_text(self.crawler, version, links))
+                try:
+                    item.errors.extend(await attach_text(self.crawler, version, links))
+                except Exception as exc:  # noqa: BLE001 - a bad link costs its text, never the bill
+                    url = str(links[0].get("url") or item.url)
+                    version.update(text=None, text_status="error", text_error=f"{type(exc).__name__}: {exc}"[:500])
+                    item.errors.append((url, f"version text not fetched: {type(exc).__name__}: {exc}"[:500]))
         return item
 
 
@@ -74,6 +79,10 @@ class StorePipeline(_Pipeline):
             # the transaction rolled back: nothing of this bill was written
             ledger.record_error(item.url, f"database error storing {item.record.get('identifier')!r}: "
                                           f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}")
+            raise DropItem(str(exc)) from exc
+        except Exception as exc:  # noqa: BLE001 - e.g. the writer process died: recorded, never silent
+            ledger.record_error(item.url, f"could not store {item.record.get('identifier')!r}: "
+                                          f"{type(exc).__name__}: {str(exc)[:300]}")
             raise DropItem(str(exc)) from exc
         return item
 

@@ -28,6 +28,10 @@ class ReplayDownloadHandler(HTTP11DownloadHandler):
         base = crawler.settings.get("STATECARE_REPLAY_URL")
         if not base:
             raise NotConfigured("STATECARE_REPLAY_URL is not set")
+        host = urlsplit(base).hostname or ""
+        if host not in ("127.0.0.1", "localhost", "::1") and not host.startswith("127."):
+            # the replay is a loopback server; any other address would make a replay crawl a live one
+            raise ValueError(f"STATECARE_REPLAY_URL must be a loopback address (got {base!r})")
         super().__init__(crawler)
         self.base = base
 

@@ -107,6 +107,8 @@ def run_crawl(source: str, *, database_url: str, replay: bool = False, replay_ur
 
             server = ReplayServer(fixtures_dir()).start()
             replay_url = server.url
+            for path, reason in server.load_errors:  # named and counted, the rest is crawled
+                store.record_error(run_id, path.resolve().as_uri(), reason)
         process = CrawlerProcess(build_settings(source=source, database_url=database_url, run_id=run_id,
                                                 replay_url=replay_url if replay else None, overrides=settings))
         crawler = process.create_crawler(cls)

@@ -9,6 +9,7 @@ answer would hide the failures tests inject) and with AutoThrottle's delays near
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from statecare.config import USER_AGENT, default_instance_dir
@@ -26,6 +27,10 @@ BASE: dict[str, Any] = {
     "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
     "DOWNLOAD_DELAY": 0.5,
     "DOWNLOAD_TIMEOUT": 60,
+    # A bill's document is rarely over a few MB; a link to a huge file (or an endless body) must not
+    # fill memory and the database: larger downloads are cut off and recorded as errors (fetch.py).
+    "DOWNLOAD_MAXSIZE": int(os.environ.get("STATECARE_DOWNLOAD_MAXSIZE") or 64 * 1024 * 1024),
+    "DOWNLOAD_WARNSIZE": 16 * 1024 * 1024,
     "RETRY_ENABLED": True,
     "RETRY_TIMES": 3,
     "RETRY_HTTP_CODES": [408, 429, 500, 502, 503, 504, 522, 524],
@@ -59,8 +64,12 @@ REPLAY: dict[str, Any] = {
     "DOWNLOAD_HANDLERS": {
         "http": "statecare.crawler.replay_handler.ReplayDownloadHandler",
         "https": "statecare.crawler.replay_handler.ReplayDownloadHandler",
+        # no other scheme may reach the network from a replay (ReplayLoopbackOnlyMiddleware says why)
+        "ftp": None, "s3": None, "file": None,
     },
 }
+# added to BASE's downloader middlewares in replay mode, before robots.txt (100)
+REPLAY_MIDDLEWARES: dict[str, int] = {"statecare.crawler.middlewares.ReplayLoopbackOnlyMiddleware": 50}
 
 
 def build_settings(*, source: str, database_url: str, run_id: int, replay_url: str | None,
@@ -70,6 +79,7 @@ def build_settings(*, source: str, database_url: str, run_id: int, replay_url: s
     s["HTTPCACHE_DIR"] = str(default_instance_dir() / "httpcache")
     if replay_url:
         s.update(REPLAY)
+        s["DOWNLOADER_MIDDLEWARES"] = {**BASE["DOWNLOADER_MIDDLEWARES"], **REPLAY_MIDDLEWARES}
         s["STATECARE_REPLAY_URL"] = replay_url
     s.update(STATECARE_SOURCE=source, STATECARE_DATABASE_URL=database_url, STATECARE_RUN_ID=run_id)
     s.update(overrides or {})

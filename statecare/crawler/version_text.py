@@ -11,10 +11,14 @@ and is returned so the crawl records it against the URL; the bill is still store
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from statecare.crawler.fetch import fetch
+
+if TYPE_CHECKING:
+    from statecare.documents import ExtractedText
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +44,37 @@ def ranked_links(links: list[Any]) -> list[dict[str, Any]]:
     return sorted(usable, key=lambda lk: _RANK[link_kind(lk) or "text"])
 
 
+def _extract_once(crawler: Any, body: bytes, media_type: str | None, url: str,
+                  content_encoding: str | None) -> ExtractedText:
+    """statecare.documents.extract, run once per distinct document in a crawl.
+
+    Extraction (PDF above all) is the costliest step of a crawl, and the same document is often
+    linked many times (several versions, companion bills, a session's shared act text): it is keyed
+    by the SHA-256 of its bytes and how they are labelled, so identical bytes are read once. A
+    failure is cached too (as the DocumentError), so a bad document is not parsed again either.
+    """
+    from statecare.documents import DocumentError, extract
+
+    cache: dict[tuple[str, str | None, str | None], Any] = crawler.__dict__.setdefault("_statecare_extracted", {})
+    key = (hashlib.sha256(body).hexdigest(), media_type, content_encoding)
+    stats = getattr(crawler, "stats", None)
+    if key in cache:
+        if stats is not None:
+            stats.inc_value("statecare/extract_cached")
+        found = cache[key]
+        if isinstance(found, DocumentError):
+            raise found
+        return found  # type: ignore[no-any-return]
+    if stats is not None:
+        stats.inc_value("statecare/extracted")
+    try:
+        cache[key] = extract(body, media_type=media_type, url=url, content_encoding=content_encoding)
+    except DocumentError as exc:
+        cache[key] = exc
+        raise
+    return cache[key]  # type: ignore[no-any-return]
+
+
 def _header(response: Any, name: str) -> str | None:
     raw = response.headers.get(name)
     return raw.decode("latin-1") if raw else None
@@ -47,7 +82,7 @@ def _header(response: Any, name: str) -> str | None:
 
 async def attach_text(crawler: Any, version: dict[str, Any], links: list[dict[str, Any]]) -> list[tuple[str, str]]:
     """Fill the version's text fields from the first link that yields a document; return failures."""
-    from statecare.documents import DocumentError, extract
+    from statecare.documents import DocumentError
 
     failures: list[tuple[str, str]] = []
     for link in links:
@@ -57,8 +92,8 @@ async def attach_text(crawler: Any, version: dict[str, Any], links: list[dict[st
             failures.append((url, reason or "not fetched"))
             continue
         try:
-            ex = extract(response.body, media_type=_header(response, "Content-Type"), url=url,
-                         content_encoding=_header(response, "Content-Encoding"))
+            ex = _extract_once(crawler, response.body, _header(response, "Content-Type"), url,
+                               _header(response, "Content-Encoding"))
         except DocumentError as exc:
             failures.append((url, f"unreadable document: {exc}"))
             continue

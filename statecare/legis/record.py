@@ -14,6 +14,7 @@ import uuid
 from typing import Any
 
 from statecare.legis.chambers import organization_classification, pseudo_id, pseudo_id_fields
+from statecare.legis.identifiers import normalize_identifier
 from statecare.legis.states import STATE_CODES, jurisdiction, state_from_jurisdiction
 
 # the fields of the Open States bill schema (openstates-core `scrape/schemas/bill.py`); anything
@@ -43,6 +44,8 @@ _ABSENT = "_absent"
 # the scrape schema's `fuzzy_datetime` pattern (openstates-core scrape/schemas/common.py)
 _SCRAPED_AT = re.compile(r"^([0-9]{4}((-[0-9]{2}){0,2}|(-[0-9]{2}){2}T[0-9]{2}(:[0-9]{2}){0,2}"
                          r"(Z|[+-][0-9]{2}(:[0-9]{2})?))?)?$")
+# bills.identifier, bills.source_identifier and bills.legislative_session are VARCHAR(64)
+MAX_IDENTIFIER = 64
 CHILD_LISTS: tuple[str, ...] = ("actions", "sponsorships", "versions", "documents", "related_bills", "sources",
                                 "abstracts")
 
@@ -66,10 +69,37 @@ def state_of(record: dict[str, Any]) -> str:
     raise RecordError(f"record {record.get('identifier')!r} has no recognisable state (state/jurisdiction)")
 
 
+def _strip_nul(value: Any) -> Any:
+    """`value` with every NUL character removed from its strings (dict keys included), in place
+    where it is a dict or list."""
+    if isinstance(value, str):
+        return value.replace("\x00", "") if "\x00" in value else value
+    if isinstance(value, dict):
+        for k in list(value):
+            v = _strip_nul(value[k])
+            if isinstance(k, str) and "\x00" in k:
+                del value[k]
+                value[k.replace("\x00", "")] = v
+            else:
+                value[k] = v
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            value[i] = _strip_nul(v)
+    return value
+
+
 def validate(record: Any, *, where: str = "record") -> dict[str, Any]:
-    """Check the minimum a bill needs; raise RecordError naming what is missing."""
+    """Check the minimum a bill needs; raise RecordError naming what is missing.
+
+    Checked here, once, are also the limits one database enforces and the other does not, so that
+    SQLite and PostgreSQL accept or refuse the same record with the same message: NUL characters
+    (PostgreSQL text and jsonb cannot hold them; SQLite can) are removed from every string of the
+    record, in place, and an identifier or session longer than the columns hold (PostgreSQL
+    refuses it, SQLite would store it whole) is refused naming the bill.
+    """
     if not isinstance(record, dict):
         raise RecordError(f"{where}: expected a JSON object, got {type(record).__name__}")
+    _strip_nul(record)
     ident = record.get("identifier")
     if not isinstance(ident, str) or not ident.strip():
         raise RecordError(f"{where}: bill record has no identifier")
@@ -77,6 +107,13 @@ def validate(record: Any, *, where: str = "record") -> dict[str, Any]:
     if not isinstance(session, str) or not session.strip():
         raise RecordError(f"{where}: bill {ident!r} has no legislative_session")
     state_of(record)
+    longest = max(len(ident.strip()), len(normalize_identifier(ident)))
+    if longest > MAX_IDENTIFIER:
+        raise RecordError(f"{where}: bill {ident[:80]!r} (session {session[:80]!r}): identifier is {longest} "
+                          f"characters, at most {MAX_IDENTIFIER} are stored")
+    if len(session.strip()) > MAX_IDENTIFIER:
+        raise RecordError(f"{where}: bill {ident!r}: legislative_session {session[:80]!r} is "
+                          f"{len(session.strip())} characters, at most {MAX_IDENTIFIER} are stored")
     for key in CHILD_LISTS:
         val = record.get(key)
         if val is not None and not isinstance(val, list):

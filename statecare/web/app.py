@@ -17,12 +17,13 @@ from flask import Flask, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from statecare.config import database_url, default_instance_dir, secret_key
 from statecare.web import db as webdb
 from statecare.web.cache import TTLCache
 from statecare.web.filters import register_filters
-from statecare.web.security import apply_security_headers
+from statecare.web.security import HttpsAwareSessionInterface, apply_security_headers, refuse_nul
 
 log = logging.getLogger(__name__)
 csrf = CSRFProtect()
@@ -49,8 +50,15 @@ def build_app(config: dict[str, Any] | None = None) -> Flask:
         # 0 turns the per-worker search cache off (the benchmark measures both ways)
         SEARCH_CACHE_SECONDS=float(os.environ.get("STATECARE_SEARCH_CACHE_SECONDS", "60")),
         SEARCH_CACHE_SIZE=512,
+        # how many reverse proxies stand in front (0: none): their X-Forwarded-Proto/-For/-Host
+        # are trusted only then, so that an https request through them gets a Secure cookie
+        TRUSTED_PROXIES=int(os.environ.get("STATECARE_TRUSTED_PROXIES", "0") or 0),
     )
     app.config.update(config)
+    app.session_interface = HttpsAwareSessionInterface()
+    proxies = int(app.config["TRUSTED_PROXIES"] or 0)
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(instance)
     app.json.sort_keys = False  # type: ignore[attr-defined]
@@ -61,6 +69,7 @@ def build_app(config: dict[str, Any] | None = None) -> Flask:
                                                             float(app.config["SEARCH_CACHE_SECONDS"]))
     csrf.init_app(app)
     register_filters(app)
+    app.before_request(refuse_nul)
     app.after_request(apply_security_headers)
 
     from statecare.web.views import api, bills, feeds, pages, search

@@ -15,6 +15,19 @@ from typing import Any, Protocol
 
 CONTEXT_LINES = 2
 MAX_INLINE_WORDS = 4000
+# The most bill text one page inlines. The longest recorded bills are ~220,000 characters; a
+# document far beyond (a whole code, or a hostile file) would make a page of many megabytes that
+# browsers struggle with, so the page shows this much and links to the full text as plain text.
+MAX_INLINE_CHARS = 500_000
+
+
+def inline_length(text: str, cap: int | None = None) -> int:
+    """How much of `text` a page shows: all of it up to the cap, else up to the last space before it."""
+    cap = MAX_INLINE_CHARS if cap is None else cap
+    if len(text) <= cap:
+        return len(text)
+    space = text.rfind(" ", cap // 2, cap)
+    return space if space > 0 else cap
 
 
 class Span(Protocol):

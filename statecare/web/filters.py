@@ -87,6 +87,7 @@ def register_filters(app: Flask) -> None:
         state_name=vocab.state_name,
         short_date=short_date,
         urlquote=lambda s: quote(str(s), safe=""),
+        ident_slug=ident_slug,  # the one URL form of a bill number, which every link to a bill uses
         money=svg.money,
         safe_url=safe_url,
         words=lambda s: str(s or '').replace('_', ' '),

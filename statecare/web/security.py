@@ -7,7 +7,8 @@ rendering mistake cannot run someone else's script on the site.
 
 from __future__ import annotations
 
-from flask import Response, request
+from flask import Flask, Response, abort, request
+from flask.sessions import SecureCookieSessionInterface
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -37,3 +38,38 @@ def apply_security_headers(resp: Response) -> Response:
     if request.path.startswith("/static/"):
         h.setdefault("Cache-Control", "public, max-age=3600")
     return resp
+
+
+FREE_TEXT_PARAMS = frozenset({"q"})
+
+
+def refuse_nul() -> None:
+    """404 for a NUL in the path, 400 for one in a query parameter, before any view runs.
+
+    SQLite compares a NUL like any character, but PostgreSQL refuses it in text and the view
+    answered 500; refusing it here gives both databases the same clear answer for every view.
+    The search words `q` are the exception: free text, which the search cleans of NUL itself, so a
+    pasted query with a stray NUL still searches (tests/web/test_web_search.py holds it to that).
+    """
+    if "\x00" in request.path:
+        abort(404, "There is no page at an address containing a NUL character (%00).")
+    for key, value in request.args.items(multi=True):
+        if "\x00" in key or ("\x00" in value and key not in FREE_TEXT_PARAMS):
+            abort(400, f"Parameter {key.replace(chr(0), '')!r} contains a NUL character (%00), "
+                       f"which no value can hold.")
+
+
+class HttpsAwareSessionInterface(SecureCookieSessionInterface):
+    """The session cookie is marked Secure whenever the request came over HTTPS.
+
+    SESSION_COOKIE_SECURE is one setting for every request, so a site served over HTTPS with the
+    default (False) sent its session (and CSRF token) cookie without Secure; turning it on always
+    would break plain-http development. Deciding per request gives both. Behind a reverse proxy
+    the request is seen as https only through X-Forwarded-Proto, which `build_app` trusts when
+    TRUSTED_PROXIES says how many proxies stand in front (werkzeug's ProxyFix).
+    """
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        """Secure when configured so, when the request is https, or when https is the preferred scheme."""
+        return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure or (
+            app.config.get("PREFERRED_URL_SCHEME") == "https")

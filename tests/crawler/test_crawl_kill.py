@@ -63,3 +63,56 @@ def test_sigkill_midway_leaves_whole_bills_and_next_crawl_completes(
         exp = expected[key]
         assert (got["actions"], got["sponsorships"], got["versions"], got["sources"]) == (
             exp.actions, exp.sponsorships, exp.versions, exp.sources), key
+
+
+def _children(pid: int) -> set[int]:
+    """The live child processes of `pid` (from /proc: no extra dependency)."""
+    out: set[int] = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            out.add(int(stat.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie waiting for its adoptive parent to reap it has exited)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
+def test_the_writer_dies_with_a_crawl_killed_while_it_starts(tmp_path: Path, fixtures: Path) -> None:
+    """Issue 16 #4: the writer read its parent's PID only once started, so a crawl killed -9 while
+    the writer was still starting left the writer waiting for work forever (parent PID 1)."""
+    db_url = f"sqlite:///{tmp_path / 'orphan.sqlite3'}"
+    with ReplayServer(fixtures) as server:
+        env = {**os.environ, "OPENSTATES_API_KEY": ""}
+        proc = subprocess.Popen(crawl_cmd("openstates", db_url, "--replay-url", server.url, "--term", "single payer"),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        children: set[int] = set()
+        try:
+            deadline = time.monotonic() + 120
+            while not children:  # the writer (and multiprocessing's tracker) appear at the first bill
+                assert proc.poll() is None, "crawl ended before its writer started"
+                assert time.monotonic() < deadline, "no writer process within 120 s"
+                children = _children(proc.pid)
+                time.sleep(0.002)
+            proc.send_signal(signal.SIGKILL)  # at once: the writer is still importing
+            proc.wait(timeout=30)
+            children |= _children(proc.pid)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        gone_by = time.monotonic() + 5
+        while any(_alive(c) for c in children) and time.monotonic() < gone_by:
+            time.sleep(0.05)
+        survivors = [c for c in children if _alive(c)]
+        for c in survivors:  # never leave one behind, whatever the test says
+            os.kill(c, signal.SIGKILL)
+    assert not survivors, f"crawl's child processes outlived it by 5 s: {survivors}"

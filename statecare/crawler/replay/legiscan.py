@@ -13,10 +13,11 @@ only LegiScan's engine can compute, is left out.
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 from typing import Any
+
+from statecare.crawler.replay.openstates_v3 import read_recording
 
 PAGE_SIZE = 50  # LegiScan's getSearch page size
 Q_NOTE = "query is not evaluated by the replay: every recorded bill of the state is a hit"
@@ -25,13 +26,15 @@ Q_NOTE = "query is not evaluated by the replay: every recorded bill of the state
 class LegiscanRecordings:
     """The recorded bill, text and search objects, indexed the way the API looks them up."""
 
-    def __init__(self, fixtures: Path) -> None:
+    def __init__(self, fixtures: Path, errors: list[tuple[Path, str]] | None = None) -> None:
         self.bills: dict[int, dict[str, Any]] = {}
         self.texts: dict[int, dict[str, Any]] = {}
         self.searches: dict[tuple[str, str], dict[str, Any]] = {}
         folder = fixtures / "legiscan"
         for path in sorted(folder.glob("*.json")):
-            obj = json.loads(path.read_bytes())
+            obj = read_recording(path, errors)  # an unreadable file is named in `errors`, skipped
+            if not isinstance(obj, dict):
+                continue
             if "bill" in obj:
                 self.bills[int(obj["bill"]["bill_id"])] = obj["bill"]
             elif "text" in obj:

@@ -28,6 +28,17 @@ INCLUDABLE = ("sponsorships", "abstracts", "other_titles", "other_identifiers", 
 Q_NOTE = "q is not evaluated by the replay: every recorded bill of the jurisdiction/session is returned"
 
 
+def read_recording(path: Path, errors: list[tuple[Path, str]] | None) -> Any:
+    """The JSON of one recorded file, or None (the reason appended to `errors`) when unreadable."""
+    try:
+        return json.loads(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        if errors is None:
+            raise ValueError(f"recording {path}: {exc}") from exc
+        errors.append((path, f"unreadable recording ({type(exc).__name__}: {exc}); skipped"))
+        return None
+
+
 def _pseudo(value: Any) -> dict[str, Any] | None:
     """pupa's pseudo-id '~{"classification": "upper"}' -> {"classification": "upper"}."""
     if isinstance(value, str) and value.startswith("~"):
@@ -103,14 +114,18 @@ def is_pupa_bill(obj: Any) -> bool:
     return isinstance(obj, dict) and "legislative_session" in obj and "identifier" in obj and "actions" in obj
 
 
-def load_bills(fixtures: Path) -> list[dict[str, Any]]:
+def load_bills(fixtures: Path, errors: list[tuple[Path, str]] | None = None) -> list[dict[str, Any]]:
     """Every recorded bill as a v3 item: pupa files converted, v3 result items as recorded.
 
-    Vote-event and action-log files in the same folders are not bills and are skipped.
+    Vote-event and action-log files in the same folders are not bills and are skipped. A file that
+    cannot be read (a truncated recording) is skipped too and appended to `errors` with the reason,
+    so one bad file costs its own bills and is named, instead of ending the whole replay crawl.
     """
     items: list[dict[str, Any]] = []
     for path in sorted((fixtures / "openstates").glob("*/*.json")):
-        obj = json.loads(path.read_bytes())
+        obj = read_recording(path, errors)
+        if obj is None:
+            continue
         if isinstance(obj, list):  # recorded v3 `results` items
             items.extend(x for x in obj if isinstance(x, dict))
         elif is_pupa_bill(obj):

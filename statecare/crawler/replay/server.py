@@ -83,10 +83,12 @@ class Recordings:
 
     def __init__(self, fixtures: Path) -> None:
         self.fixtures = fixtures
+        # recordings that could not be read (file, reason): skipped, and recorded by the crawl
+        self.load_errors: list[tuple[Path, str]] = []
         self.documents = document_index()
-        self.openstates = openstates_v3.load_bills(fixtures)
+        self.openstates = openstates_v3.load_bills(fixtures, self.load_errors)
         self._search_cache: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-        self.legiscan = legiscan.LegiscanRecordings(fixtures)
+        self.legiscan = legiscan.LegiscanRecordings(fixtures, self.load_errors)
         self.openleg: dict[tuple[str, str], Path] = {}
         for p in sorted((fixtures / "ny_openleg_derived").glob("NY_*.json")):
             _, year, print_no = p.stem.split("_")[:3]
@@ -158,6 +160,11 @@ class ReplayServer:
         self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
+
+    @property
+    def load_errors(self) -> list[tuple[Path, str]]:
+        """Recorded files the replay could not read and skipped (file, reason)."""
+        return self.recordings.load_errors
 
     @property
     def url(self) -> str:

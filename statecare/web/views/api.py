@@ -16,7 +16,7 @@ from statecare.db.openstates_io import export_bill
 from statecare.db.search import SearchError
 from statecare.web import cost, queries, vocab
 from statecare.web import db as webdb
-from statecare.web.filters import bill_url
+from statecare.web.filters import bill_url, ident_slug
 from statecare.web.openapi import openapi_document
 from statecare.web.views.bills import load_bill, scorecard_rows, stage_text
 from statecare.web.views.search import _run, query_from_args, search_json
@@ -76,7 +76,7 @@ def _ref(b: queries.BillRef) -> dict[str, Any]:
     d = b.as_dict()
     d["url"] = bill_url(b, _external=True)
     d["api_url"] = url_for("api.bill", state=b.state, session=b.legislative_session,
-                           identifier=b.identifier.replace(" ", ""), _external=True)
+                           identifier=ident_slug(b.identifier), _external=True)
     return d
 
 
@@ -160,7 +160,7 @@ def bill_json(b: Bill, include_text: bool = False) -> dict[str, Any]:
                           for r in queries.related_views(s, b)],
         "url": bill_url(b, _external=True),
         "openstates_json": url_for("api.bill", state=b.state, session=b.legislative_session,
-                                   identifier=b.identifier.replace(" ", ""), format="openstates", _external=True),
+                                   identifier=ident_slug(b.identifier), format="openstates", _external=True),
     }
 
 

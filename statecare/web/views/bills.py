@@ -10,7 +10,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, request
+from flask import Blueprint, Response, abort, redirect, render_template, request
 
 from statecare.db.models import Bill, Version
 from statecare.web import billtext, queries, vocab
@@ -307,10 +307,19 @@ def bill(state: str, session: str, identifier: str):  # type: ignore[no-untyped-
             abort(404, f"Version {want} has no stored text for this bill.")
     elif text_versions:
         shown = next((v for v in reversed(text_versions) if v.id in prov_version_ids), text_versions[-1])
+    fmt = request.args.get("format")
+    if fmt is not None:  # ?format=text: the version's whole text, where the page shows only a part
+        if fmt != "text":
+            abort(400, f"format must be text (got {fmt[:40]!r}).")
+        if shown is None:
+            abort(404, "This bill has no stored text.")
+        return Response(shown.text or "", mimetype="text/plain")
     abstract = _abstract_text(b)
     ev = build_evidence(b, shown, abstract)
     labels = {sp.id: sp.label for sp in [*ev.text_spans, *ev.abstract_spans]}
-    text_segments, _ = billtext.segments(shown.text or "", ev.text_spans) if shown else ([], [])
+    # a page inlines at most billtext.MAX_INLINE_CHARS of the text; the rest is a link away
+    inline = billtext.inline_length(shown.text or "") if shown else 0
+    text_segments, _ = billtext.segments((shown.text or "")[:inline], ev.text_spans) if shown else ([], [])
     abstract_segments, _ = billtext.segments(abstract, ev.abstract_spans) if abstract else ([], [])
     diff_ctx = _diff_context(b, related)
     legiscan = b.source == "legiscan" or bool((b.extras or {}).get("legiscan_bill_id"))
@@ -324,7 +333,7 @@ def bill(state: str, session: str, identifier: str):  # type: ignore[no-untyped-
         provision_groups=ev.groups, unmatched=ev.unmatched, scorecard=ev.scorecard,
         scorecard_source=ev.scorecard_source,
         scorecard_applies=b.policy_type in vocab.SCORECARD_POLICY_TYPES,
-        shown=shown, text_segments=text_segments, abstract=abstract, abstract_segments=abstract_segments,
+        shown=shown, text_segments=text_segments, text_inline=inline, abstract=abstract, abstract_segments=abstract_segments,
         span_title=lambda ids: "; ".join(dict.fromkeys(labels[i] for i in ids if i in labels)),
         text_versions=text_versions, legiscan=legiscan, **diff_ctx,
     )

@@ -33,6 +33,10 @@ from statecare.web.filters import bill_path, bill_url
 bp = Blueprint("search", __name__)
 EXPORT_MAX = 5000
 FILTER_KEYS = ("q", "state", "session", "policy_type", "stage", "category", "sort")
+# Pages past this are refused with a 400: the search's OFFSET is page * per_page, and a page number
+# such as 99999999999999999999999 overflows the databases' 64-bit integers (a 500 on both). Checked
+# here rather than in statecare.db.search so that every view (page, JSON, CSV, Atom, API) shares it.
+MAX_PAGE = 100_000
 
 
 def query_from_args(args: Any) -> SearchQuery:
@@ -43,9 +47,12 @@ def query_from_args(args: Any) -> SearchQuery:
         if not raw:
             return default
         try:
-            return int(raw)
+            value = int(raw)
         except ValueError:
-            raise SearchError(f"{name} must be a whole number (got {raw!r})") from None
+            raise SearchError(f"{name} must be a whole number (got {raw[:40]!r})") from None
+        if name == "page" and value > MAX_PAGE:
+            raise SearchError(f"page must be between 1 and {MAX_PAGE} (got {raw[:40]})")
+        return value
 
     def choice(name: str, allowed: tuple[str, ...] | list[str]) -> str | None:
         raw = (args.get(name) or "").strip()
