@@ -75,9 +75,17 @@ NEAR = (r"health\s+(?:insurance|coverage|benefit\s+plan|plan)|medicaid|medi-cal|
         r"soonercare|tenncare|apple\s+health|badgercare|hoosier|healthy\s+indiana|uninsured|marketplace|"
         r"exchange|premium|affordable\s+care|chip\b|children'?s\s+health\s+insurance|insurer|coverage")
 
+# Second, wider pass over health bills' titles and abstracts, run AFTER the samples are drawn (so adding it did not
+# change them): false friends and near-misses the first pass can miss ("universal dental care", "Medicare
+# marketplace option", Medicaid expansion, memorials about Medicare/Medicaid, "health care access" boards).
+SWEEP = (r"universal|medicare\s+(?:for|option|marketplace|buy)|medicaid\s+expansion|buy.?in\b|publicly\s+(?:financed|funded)|"
+         r"all\s+residents|health\s+care\s+(?:system|access|availability)|state.based|"
+         r"(?:resolution|urg\w+|memorial\w*).{0,80}(?:medicare|medicaid|congress)")
+
 STRONG_RE = {k: re.compile(v, re.I) for k, v in STRONG.items()}
 MEMORIAL_RE, CONGRESS_RE, HEALTH_FED_RE = (re.compile(x, re.I) for x in (MEMORIAL, CONGRESS, HEALTH_FED))
 NEAR_RE = re.compile(NEAR, re.I)
+SWEEP_RE = re.compile(SWEEP, re.I)
 # weak terms: alone in a text they do not make a candidate (state employees' "state health plan", the
 # many "buy-in" of pensions, "commission ... access to health")
 WEAK = {"buy_in", "state_plan_authority", "uc_commission", "guaranteed", "right_to_hc", "for_all"}
@@ -210,6 +218,10 @@ def cmd_candidates(args) -> None:
     rand_pool = sorted(k for k, b in bills.items() if k not in chosen and b["health"])
     rand = rng.sample(rand_pool, min(N_RANDOM, len(rand_pool)))
     rows += [(k, "random", [], text_hits(bills[k])) for k in rand]
+    chosen.update(rand)
+    sweep = sorted(k for k, b in bills.items() if k not in chosen and b["health"]
+                   and SWEEP_RE.search(b["title"] + " " + b["summary"]))
+    rows += [(k, "sweep", [], text_hits(bills[k])) for k in sweep]
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", newline="", encoding="utf-8") as f:
