@@ -22,8 +22,9 @@ import os
 import re
 from pathlib import Path
 
-from statecare.nlp.policy_type import RELEVANT, classify_bill
-from statecare.nlp.policy_type_train import DEV_SET, predict, read_rows, score, train_model
+from statecare.nlp.evaluate.bill_types import score
+from statecare.nlp.policy_type.classifier import RELEVANT, classify_bill
+from statecare.nlp.policy_type.train import DEV_SET, predict, read_rows, train_model
 
 
 def _nid(s: str) -> str:

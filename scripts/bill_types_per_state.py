@@ -13,8 +13,9 @@ import argparse
 from collections import defaultdict
 from pathlib import Path
 
-from statecare.nlp.policy_type import RELEVANT, classify_bill
-from statecare.nlp.policy_type_train import read_rows, score
+from statecare.nlp.evaluate.bill_types import score
+from statecare.nlp.policy_type.classifier import RELEVANT, classify_bill
+from statecare.nlp.policy_type.train import read_rows
 
 
 def main() -> None:
