@@ -196,7 +196,8 @@ def to_openstates(record: dict[str, Any], *, state: str | None = None) -> dict[s
     out["legislative_session"] = session
     out["from_organization"] = _org_pseudo_id(record.get("from_organization"), default=None)
     jur = jurisdiction(state)
-    given = record.get("jurisdiction") if isinstance(record.get("jurisdiction"), dict) else {}
+    raw_jur = record.get("jurisdiction")
+    given: dict[str, Any] = raw_jur if isinstance(raw_jur, dict) else {}
     out["jurisdiction"] = {"id": jur.jurisdiction_id, "name": jur.name,
                            "classification": "state" if jur.kind == "state" else jur.kind,
                            "division_id": jur.division_id, **{k: v for k, v in given.items() if v}}

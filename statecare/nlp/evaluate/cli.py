@@ -15,6 +15,7 @@ import csv
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -107,7 +108,7 @@ def evaluate_status(file: Path, out: Path | None, state_rules: bool) -> None:
     for n, r in enumerate(rows, start=2):
         where = f"{file}:{n} ({r.get('print_no')})"
         try:
-            acts = parse_ny_actions(r["actions"], where=where)
+            acts: list[dict[str, Any]] = list(parse_ny_actions(r["actions"], where=where))
             expected = ny_status_to_stage(r["status"], r["chamber"])
         except ActionSourceError as exc:
             raise click.ClickException(str(exc)) from exc
@@ -213,14 +214,15 @@ def evaluate_bill_types(file: Path, labels: str | None, out: Path | None, folds:
         bad = [x for x in wanted if x not in POLICY_TYPES]
         if bad:
             raise click.ClickException(f"--labels: unknown label(s) {bad}; expected {POLICY_TYPES}")
+    preds: list[tuple[str, float | None]]
     if folds:
         preds = [(p, None) for p in cross_validate(rows, folds=folds)]
     else:
         preds = [classify_bill(r.title, r.abstracts, None, identifier=r.identifier) for r in rows]
     gold = [r.label or "" for r in rows]
     s = score(gold, [p for p, _ in preds], wanted)
-    for lab, (p, r, f, n) in s.per_label.items():
-        click.echo(f"{lab:<26} precision={p:.3f} recall={r:.3f} f1={f:.3f} n={n}")
+    for lab, (prec, rec, f1, support) in s.per_label.items():
+        click.echo(f"{lab:<26} precision={prec:.3f} recall={rec:.3f} f1={f1:.3f} n={support}")
     if out:
         with out.open("w", newline="", encoding="utf-8") as f:
             w = csv.writer(f)
