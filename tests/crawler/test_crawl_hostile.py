@@ -87,6 +87,7 @@ def test_a_bad_bill_inside_a_writer_batch_spares_the_rest_of_the_batch(
     each, the next ones wait and travel together as one batch; the bad bill is the first of that
     batch, so before the fix every bill after it was lost with it."""
     import asyncio
+    import concurrent.futures
 
     from statecare.crawler.ledger import Ledger
     from statecare.crawler.runner import ensure_schema
@@ -99,15 +100,21 @@ def test_a_bad_bill_inside_a_writer_batch_spares_the_rest_of_the_batch(
     ensure_schema(db_url)
     engine = make_engine(db_url)
     run_id = BillStore(engine).start_run("openstates", {})
-    ledger = Ledger(db_url, run_id, "openstates")
+    def store_all() -> list[Any]:
+        # a fresh thread with its own event loop: earlier tests in the same process (Playwright's sync
+        # API, scrapy's asyncio reactor) may leave a loop running in the main thread
+        ledger = Ledger(db_url, run_id, "openstates")
 
-    async def store_all() -> list[Any]:
-        return await asyncio.gather(*(ledger.upsert(r) for r in records), return_exceptions=True)
+        async def gather() -> list[Any]:
+            return await asyncio.gather(*(ledger.upsert(r) for r in records), return_exceptions=True)
 
-    try:
-        results = asyncio.run(store_all())
-    finally:
-        ledger.close()
+        try:
+            return asyncio.run(gather())
+        finally:
+            ledger.close()
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        results = pool.submit(store_all).result(timeout=300)
     try:
         failed = [r["identifier"] for r, res in zip(records, results, strict=True) if isinstance(res, Exception)]
         assert failed == [bad_ident]
