@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from statecare.nlp.provisions.clean import CleanText, shown
 from statecare.nlp.provisions.patterns import SPECS, KeySpec
 from statecare.nlp.provisions.sections import Section, section_at, split_sections
 
@@ -258,53 +259,12 @@ def _context_confidence(conf: float, sec: Section | None, sentence: str, text: s
     return max(0.05, min(0.99, conf))
 
 
-class _Offsets:
-    """Maps offsets in whitespace-collapsed text back to the original text.
-
-    Statute text is justified with runs of spaces and broken across lines ("MAY\n NOT  OFFER");
-    phrase matching runs on a copy where every whitespace run is one space, and evidence spans are
-    mapped back so they index (and quote) the text exactly as given.
-    """
-
-    # a whitespace run, or a gap the source lost ("business.NEW SECTION", "committees:(a)")
-    _WS = re.compile(r"(\s{2,}|[\t\n\r\f\v\xa0])|(?<=[A-Za-z)][.;:])(?=[(A-Z])")
-
-    def __init__(self, text: str) -> None:
-        parts: list[str] = []
-        self.breaks: list[int] = [0]
-        self.shift: list[int] = [0]
-        last = 0
-        shift = 0
-        for m in self._WS.finditer(text):
-            parts.append(text[last:m.start()])
-            parts.append(" ")
-            norm_space = m.start() - shift
-            # collapsed run: later text moves left; inserted space: later text moves right
-            shift += (m.end() - m.start()) - 1 if m.group(1) else -1
-            self.breaks.append(norm_space + 1)
-            self.shift.append(shift)
-            last = m.end()
-        parts.append(text[last:])
-        self.norm = "".join(parts)
-
-    def orig(self, pos: int) -> int:
-        import bisect
-
-        return pos + self.shift[bisect.bisect_right(self.breaks, pos) - 1]
-
-    def orig_end(self, end: int) -> int:
-        return self.orig(end - 1) + 1 if end > 0 else 0
-
-    def orig_span(self, start: int, end: int) -> tuple[int, int]:
-        a, b = self.orig(start), self.orig_end(end)
-        return a, max(a, b)
-
-
-def _map_back(text: str, off: _Offsets, provs: Iterable[Provision]) -> list[Provision]:
+def _map_back(text: str, clean: CleanText, provs: Iterable[Provision]) -> list[Provision]:
+    """Offsets back into the stored text; the evidence shown stays the clean words."""
     out = []
     for p in provs:
-        a, b = off.orig_span(p.start, p.end)
-        out.append(Provision(p.key, a, b, text[a:b], p.confidence))
+        a, b = clean.orig_span(p.start, p.end)
+        out.append(Provision(p.key, a, b, shown(text, a, b, p.evidence), p.confidence))
     return out
 
 
@@ -312,13 +272,13 @@ def extract_provisions(text: str) -> list[Provision]:
     """All provisions found in `text` (at most MAX_PER_KEY pieces of evidence per key)."""
     if not isinstance(text, str):
         raise TypeError(f"extract_provisions needs str, got {type(text).__name__}")
-    off = _Offsets(text)
-    doc = pipeline()(off.norm)
-    return _map_back(text, off, doc._.provisions or [])
+    clean = CleanText(text)
+    doc = pipeline()(clean.norm)
+    return _map_back(text, clean, doc._.provisions or [])
 
 
 def extract_many(texts: Iterable[str], batch_size: int = 8) -> list[list[Provision]]:
     texts = list(texts)
-    offs = [_Offsets(t) for t in texts]
+    offs = [CleanText(t) for t in texts]
     docs = pipeline().pipe((o.norm for o in offs), batch_size=batch_size)
     return [_map_back(t, o, d._.provisions or []) for t, o, d in zip(texts, offs, docs, strict=True)]
