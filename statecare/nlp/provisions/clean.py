@@ -29,6 +29,8 @@ _FURNITURE = re.compile(
     r"|(?:[A-Z]\.\s?){1,3}(?:No\.\s*)?\d{1,5}\s+(?:Page\s+)?\d{1,4}"      # NY " S. 7590  3", OH "S. B. No. 78 Page 2"
     r"|As (?:Introduced|Passed by the \w+|Reported by the \w+ \w+)"     # OH running header, 2nd line
     r"|\d{1,3} of \d{1,3}"                                                # MA "4 of 35"
+    r"|(?:[A-Z]\.\s?){1,3}\d{1,5}|-\s*\d{1,3}\s*-|\d{2}\s+LC\s+\d+\s+\d+\S*"   # GA "S. B. 360", "- 1 -", "25 LC 33 9819"
+    r"|\d{2}-\d{5}[A-Z]?-\d{2}\s+\S+|Florida Senate - \d{4}\s+\S+(?:\s+\S+)?"  # FL "17-00061-26 2026348__"
     r")\s*")
 _LEADING_NUM = re.compile(r"[ \t]*(\d{1,4})(?:[ \t]+|$)")
 _TRAILING_NUM = re.compile(r"(?:^|[ \t]+)(\d{1,4})[ \t]*$")
@@ -41,31 +43,45 @@ _KEEP_HYPHEN = frozenset(
     "one two three four five six seven eight nine ten first second third co-pay out-of".split())
 
 
-def _margin_style(lines: list[tuple[int, int]], text: str) -> str:
-    """'lead' / 'trail' when most lines carry a margin number, else ''.
+def _margin_numbers(lines: list[tuple[int, int]], text: str, style: str) -> list[re.Match[str] | None]:
+    """Per line, the margin number's match when it belongs to the running sequence, else None.
 
-    A number only counts when the numbers run in sequence (n = previous + 1, give or take a few
-    lost lines, or a page restart at 1-3): a list item "2." or an amount ending a line never does.
+    A number counts when it follows the previous one (n = previous + 1, give or take some lines
+    printed without a number, or a page restart at 1-3) or when the next numbered line follows IT
+    (the sequence re-synchronises after a gap): a list item "2." or an amount ending a line does not.
     """
-    body = [(a, b) for a, b in lines if text[a:b].strip()]
-    if len(body) < 15:
-        return ""
-    best, best_n = "", 0
-    for style, rx in (("lead", _LEADING_NUM), ("trail", _TRAILING_NUM)):
-        prev = None
-        n = 0
-        for a, b in body:
-            m = rx.match(text, a, b) if style == "lead" else rx.search(text, a, b)
-            if m and _in_sequence(prev, int(m.group(1))):
-                prev = int(m.group(1))
-                n += 1
-        if n > best_n:
-            best, best_n = style, n
-    return best if best_n >= 0.4 * len(body) else ""
+    rx = _LEADING_NUM if style == "lead" else _TRAILING_NUM
+    found = [rx.match(text, a, b) if style == "lead" else rx.search(text, a, b) for a, b in lines]
+    nums = [int(m.group(1)) if m else None for m in found]
+    nxt: list[int | None] = [None] * len(nums)
+    upcoming: int | None = None
+    for i in range(len(nums) - 1, -1, -1):
+        nxt[i] = upcoming
+        if nums[i] is not None:
+            upcoming = nums[i]
+    out: list[re.Match[str] | None] = []
+    prev: int | None = None
+    for m, n, after in zip(found, nums, nxt, strict=True):
+        if n is not None and (prev is None or prev < n <= prev + 10 or n <= 3 or after == n + 1):
+            prev = n
+            out.append(m)
+        else:
+            out.append(None)
+    return out
 
 
-def _in_sequence(prev: int | None, n: int) -> bool:
-    return prev is None or prev < n <= prev + 4 or n <= 3
+def _margin_style(lines: list[tuple[int, int]], text: str) -> tuple[str, list[re.Match[str] | None]]:
+    """('lead' | 'trail', per-line number matches) when most lines carry a margin number, else ('', [])."""
+    body = sum(1 for a, b in lines if text[a:b].strip())
+    if body < 15:
+        return "", []
+    best: tuple[int, str, list[re.Match[str] | None]] = (0, "", [])
+    for style in ("lead", "trail"):
+        ms = _margin_numbers(lines, text, style)
+        n = sum(m is not None for m in ms)
+        if n > best[0]:
+            best = (n, style, ms)
+    return (best[1], best[2]) if best[0] >= 0.4 * body else ("", [])
 
 
 class CleanText:
@@ -77,22 +93,17 @@ class CleanText:
         self._norm_at: list[int] = []   # segment start in norm
         self._orig_at: list[int] = []   # ... and where that segment starts in the stored text
         self._n = 0
-        lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*", text) if m.start() < len(text) or m.end() > m.start()]
-        style = _margin_style(lines, text) if text.count("\n") >= 15 else ""
-        prev_num: int | None = None
+        lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+        style, margins = _margin_style(lines, text) if text.count("\n") >= 15 else ("", [])
         pending_sep: int | None = None  # orig offset of the line break a space stands for
-        for a, b in lines:
+        for li, (a, b) in enumerate(lines):
             if b > a and _FURNITURE.fullmatch(text, a, b):
                 continue
-            if style == "lead":
-                m = _LEADING_NUM.match(text, a, b)
-                if m and _in_sequence(prev_num, int(m.group(1))):
-                    prev_num = int(m.group(1))
+            m = margins[li] if margins else None
+            if m is not None:
+                if style == "lead":
                     a = m.end()
-            elif style == "trail":
-                m = _TRAILING_NUM.search(text, a, b)
-                if m and _in_sequence(prev_num, int(m.group(1))):
-                    prev_num = int(m.group(1))
+                else:
                     b = m.start()
             while a < b and text[a].isspace():
                 a += 1

@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 
 from statecare.nlp.provisions.clean import CleanText, shown
 from statecare.nlp.provisions.patterns import SPECS, KeySpec
+from statecare.nlp.provisions.rank import Candidate, Zones, load_ranker
 from statecare.nlp.provisions.sections import Section, section_at, split_sections
 
 MODEL_VERSION = "provisions-1"
@@ -39,6 +40,7 @@ _FINDINGS = re.compile(r"\b(?:findings?|intent|purpose|declaration|whereas)\b", 
 _DEFINITION = re.compile(r"^[^\"]{0,90}\"\s*(?:means|includes|shall mean|refers to)\b", re.I)
 _INTENT = re.compile(r"\b(?:will promote|intends? to|it is the intent|goal of this)\b", re.I)
 MIN_CONFIDENCE = 0.5
+_ALLOWS = re.compile(r"\bnothing\b[^.;]{0,120}\bconstrued\s+(?:as|to)\s+(?:prohibit|bar|limit|prevent)", re.I)
 _WHEREAS = re.compile(r"\s*(?:and\s+)?whereas\b", re.I)
 _BRACKET_NOTE = re.compile(r"matter in brackets\s*\[\s*\]\s*is old law to be omitted", re.I)
 
@@ -175,30 +177,39 @@ def _sentence_starts(doc: Doc) -> list[int]:
     return starts if starts and starts[0] == 0 else [0, *starts]
 
 
-def find_in_doc(doc: Doc, comp: ProvisionsComponent) -> list[Provision]:
+def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
+    """Every sentence (or clause) that could establish a key: trigger + sentence checks passed.
+
+    Nothing is ranked or cut here beyond the pattern checks: the ranker (rank.py) orders a key's
+    candidates and decides whether the key is shown at all.
+    """
     import bisect
 
     text = doc.text
     struck = _struck_spans(text)
     sections: list[Section] | None = None  # split only if some trigger matches
+    zones: Zones | None = None
     starts = _sentence_starts(doc)
     n_tokens = len(doc)
 
-    found: dict[str, list[Provision]] = {}
-    seen: set[tuple[int, int]] = set()  # (spec index, sentence index)
+    out: list[Candidate] = []
+    seen: set[tuple[int, int, int]] = set()  # (spec index, sentence index, clause start or -1)
     for match_id, m_start, _m_end in comp.matcher(doc):
         i = comp._label_index[match_id]
         si = bisect.bisect_right(starts, m_start) - 1
-        if (i, si) in seen:
-            continue
-        seen.add((i, si))
         c = comp.specs[i]
         s_tok = starts[si]
         e_tok = starts[si + 1] if si + 1 < len(starts) else n_tokens
         s_char = doc[s_tok].idx
         e_char = doc[e_tok - 1].idx + len(doc[e_tok - 1].text)
-        s_text = text[s_char:e_char]
         hit_char = doc[m_start].idx
+        # one candidate per sentence, or per clause when a statute runs a whole list into one
+        # "sentence" (each item of "(1) ...; (2) ...;" is then a passage of its own)
+        unit = _clause(text, s_char, e_char, hit_char)[0] if e_char - s_char > MAX_EVIDENCE else -1
+        if (i, si, unit) in seen:
+            continue
+        seen.add((i, si, unit))
+        s_text = text[s_char:e_char]
         if struck and _inside(struck, hit_char):
             continue
         if c.require and not c.require.search(s_text):
@@ -210,39 +221,42 @@ def find_in_doc(doc: Doc, comp: ProvisionsComponent) -> list[Provision]:
             continue
         conf = c.spec.confidence
         # a denial close before the trigger ("shall not charge premiums") reverses the claim
-        if c.spec.negation == "drop" and _NEGATION.search(text, max(s_char, hit_char - 60), hit_char):
+        # ... but "nothing in this act shall be construed as prohibiting X" allows X
+        if c.spec.negation == "drop" and _NEGATION.search(text, max(s_char, hit_char - 60), hit_char) \
+                and not _ALLOWS.search(text, s_char, hit_char):
             continue
         if sections is None:
             sections = split_sections(text)
+            zones = Zones.of(text)
         sec = section_at(sections, hit_char)
         conf = _context_confidence(conf, sec, s_text, text)
-        if _WHEREAS.match(s_text) or _WHEREAS.match(text, cl_a, cl_b):
+        whereas = bool(_WHEREAS.match(s_text) or _WHEREAS.match(text, cl_a, cl_b))
+        if whereas:
             # a recital states the problem ("mental health pain and suffering"), not what the bill does
             conf -= 0.3
-        if conf < MIN_CONFIDENCE:
-            continue
         a, b = _evidence_span(text, s_char, e_char, hit_char)
         if b <= a:
             continue
-        found.setdefault(c.spec.key, []).append(Provision(c.spec.key, a, b, text[a:b], round(conf, 3)))
+        assert zones is not None
+        out.append(Candidate(c.spec.key, a, b, hit_char, round(conf, 3), text, s_char, e_char, sec, zones,
+                             whereas, len(out)))
+    return out
+
+
+def find_in_doc(doc: Doc, comp: ProvisionsComponent) -> list[Provision]:
+    """Candidates, ranked per key; each key shown carries its best passage first (at most MAX_PER_KEY)."""
+    by_key: dict[str, list[Candidate]] = {}
+    for cand in candidates(doc, comp):
+        by_key.setdefault(cand.key, []).append(cand)
+    ranker = load_ranker()
     out: list[Provision] = []
-    for key in sorted(found):
-        best = sorted(found[key], key=lambda p: (-_rank(p), p.start))[:MAX_PER_KEY]
-        out.extend(sorted(best, key=lambda p: p.start))
-    return sorted(out, key=lambda p: (p.start, p.key))
-
-
-_SHALL = re.compile(r"\b(?:shall|must|is (?:hereby )?(?:created|established))\b", re.I)
-
-
-def _rank(p: Provision) -> float:
-    """Prefer operative sentences ("shall ...") of some length over bare headings."""
-    r = p.confidence
-    if _SHALL.search(p.evidence):
-        r += 0.05
-    if len(p.evidence) < 40:
-        r -= 0.1
-    return r
+    for key in sorted(by_key):
+        ranked = ranker.rank(by_key[key])
+        if not ranker.shows(key, ranked):
+            continue
+        for cand, prob in ranked[:MAX_PER_KEY]:
+            out.append(Provision(key, cand.start, cand.end, cand.text[cand.start:cand.end], round(prob, 3)))
+    return out
 
 
 def _context_confidence(conf: float, sec: Section | None, sentence: str, text: str) -> float:

@@ -1,0 +1,182 @@
+"""Train the provisions ranker (statecare/nlp/provisions/ranker.json) on the DEV gold documents only.
+
+Pairs: every candidate sentence the pattern rules find, for every key, labelled 1 when the key is
+present in the gold and the candidate agrees with the gold sentence (the evaluator's containment
+test), else 0. A logistic regression over `rank.FEATURES` learns which candidates establish a key.
+
+Calibration: scores are computed out of fold, leaving one STATE out at a time (the three Illinois
+bills are near copies, so leaving one bill out would leak), and an isotonic map from score to "the
+shown passage is right" (key present and passage agrees) is fitted on those out-of-fold scores.
+Held-aside documents are never read here except, with --report, to print their figures afterwards.
+
+    .venv/bin/python scripts/train_provisions_ranker.py [--report] [--no-write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+from sklearn.isotonic import IsotonicRegression
+from sklearn.linear_model import LogisticRegression
+
+from statecare.config import shared_dir
+from statecare.nlp.evaluate.provisions import agrees, find_document
+from statecare.nlp.provisions.clean import CleanText
+from statecare.nlp.provisions.cli import read_document
+from statecare.nlp.provisions.extract import candidates, pipeline
+from statecare.nlp.provisions.rank import FEATURES, RANKER_FILE, Candidate, features
+
+DATA = Path(__file__).resolve().parents[1] / "statecare" / "nlp" / "data"
+C_REG = 0.5
+
+
+def load_docs() -> list[dict]:
+    gold = json.loads((DATA / "provisions_gold.json").read_text())
+    meta = json.loads((DATA / "provisions_gold_meta.json").read_text())
+    base = shared_dir()
+    dirs = [base / "fixtures", base / "national"]  # type: ignore[operator]
+    nlp = pipeline()
+    comp = nlp.get_pipe("statecare_provisions")
+    out = []
+    for name, entry in gold.items():
+        (path,) = find_document(name, dirs)
+        text = read_document(path)
+        doc = nlp.make_doc(CleanText(text).norm)
+        for _, proc in nlp.pipeline[:-1]:
+            doc = proc(doc)
+        cands = candidates(doc, comp)  # type: ignore[arg-type]
+        gold_ev = {k: str(v.get("evidence") or "") for k, v in entry["present"].items()}
+        out.append({"name": name, "split": meta[name]["split"], "state": meta[name]["state"],
+                    "cands": cands, "gold": gold_ev})
+    return out
+
+
+def rows(doc: dict) -> tuple[list[Candidate], np.ndarray, np.ndarray]:
+    by_key: dict[str, list[Candidate]] = defaultdict(list)
+    for c in doc["cands"]:
+        by_key[c.key].append(c)
+    cs, xs, ys = [], [], []
+    for key, group in by_key.items():
+        first = min(c.hit for c in group)
+        for c in group:
+            cs.append(c)
+            xs.append(features(c, c.hit == first))
+            ys.append(int(key in doc["gold"] and agrees(c.evidence, doc["gold"][key])))
+    return cs, np.array(xs, dtype=float).reshape(-1, len(FEATURES)), np.array(ys)
+
+
+def fit(docs: list[dict]) -> LogisticRegression:
+    xs, ys = [], []
+    for d in docs:
+        _, x, y = rows(d)
+        xs.append(x)
+        ys.append(y)
+    model = LogisticRegression(C=C_REG, max_iter=2000)
+    model.fit(np.vstack(xs), np.concatenate(ys))
+    return model
+
+
+def shown(doc: dict, scores: np.ndarray, min_rule: float = 0.5) -> list[tuple[str, float, bool, bool]]:
+    """(key, best score, key right, passage right) for each key the extractor would show."""
+    cs, _, _ = rows(doc)
+    best: dict[str, tuple[float, Candidate]] = {}
+    shows: dict[str, bool] = defaultdict(bool)
+    for c, s in zip(cs, scores, strict=True):
+        shows[c.key] |= c.rule_conf >= min_rule
+        if c.key not in best or s > best[c.key][0] or (s == best[c.key][0] and c.start < best[c.key][1].start):
+            best[c.key] = (float(s), c)
+    out = []
+    for key, (s, c) in best.items():
+        if not shows[key]:
+            continue
+        key_right = key in doc["gold"]
+        out.append((key, s, key_right, key_right and agrees(c.evidence, doc["gold"][key])))
+    return out
+
+
+def summarise(label: str, docs: list[dict], score_of) -> list[tuple[float, bool]]:
+    tp = fp = fn = agree = 0
+    pairs: list[tuple[float, bool]] = []
+    for d in docs:
+        sh = shown(d, score_of(d))
+        keys = {k for k, *_ in sh}
+        tp_d = len(keys & set(d["gold"]))
+        tp += tp_d
+        fp += len(keys - set(d["gold"]))
+        fn += len(set(d["gold"]) - keys)
+        ag = sum(1 for _, _, kr, pr in sh if pr)
+        agree += ag
+        pairs.extend((s, pr) for _, s, _, pr in sh)
+        print(f"  {d['name'][:60]:<60} tp {tp_d:2d} evidence {ag}/{tp_d}")
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    print(f"{label}: F1 {f1:.3f} evidence_agreement {agree / tp if tp else 0:.3f} ({agree}/{tp})")
+    return pairs
+
+
+def reliability(label: str, pairs: list[tuple[float, bool]], cal) -> None:
+    print(f"reliability ({label}): confidence bin | n | mean confidence | share right")
+    bins = [0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 1.01]
+    conf = [(cal(s), r) for s, r in pairs]
+    for lo, hi in zip(bins, bins[1:], strict=False):
+        inside = [(c, r) for c, r in conf if lo <= c < hi]
+        if inside:
+            print(f"  [{lo:.2f}, {min(hi, 1.0):.2f}) | {len(inside):3d} | {np.mean([c for c, _ in inside]):.3f} | "
+                  f"{np.mean([r for _, r in inside]):.3f}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--report", action="store_true", help="also print held-aside figures (never used to fit)")
+    ap.add_argument("--no-write", action="store_true")
+    args = ap.parse_args()
+    docs = load_docs()
+    dev = [d for d in docs if d["split"] == "dev"]
+    held = [d for d in docs if d["split"] == "held_aside"]
+    oracle = sum(any(agrees(c.evidence, d["gold"][c.key]) for c in d["cands"] if c.key == k)
+                 for d in dev for k in d["gold"])
+    print(f"dev: {len(dev)} documents; gold keys with an agreeing candidate: {oracle}/"
+          f"{sum(len(d['gold']) for d in dev)}")
+
+    # out of fold, one state left out at a time
+    oof: dict[str, np.ndarray] = {}
+    for state in sorted({d["state"] for d in dev}):
+        model = fit([d for d in dev if d["state"] != state])
+        for d in dev:
+            if d["state"] == state:
+                _, x, _ = rows(d)
+                oof[d["name"]] = model.predict_proba(x)[:, 1] if len(x) else np.zeros(0)
+    pairs = summarise("dev (out of fold)", dev, lambda d: oof[d["name"]])
+    iso = IsotonicRegression(y_min=0.01, y_max=0.99, out_of_bounds="clip")
+    xs = np.array([s for s, _ in pairs])
+    iso.fit(xs, np.array([float(r) for _, r in pairs]))
+    reliability("dev, out of fold", pairs, lambda s: float(iso.predict([s])[0]))
+
+    model = fit(dev)
+    cal_x = [float(x) for x in iso.X_thresholds_]
+    cal_y = [float(y) for y in iso.y_thresholds_]
+    out = {"features": list(FEATURES), "weights": [round(float(w), 5) for w in model.coef_[0]],
+           "bias": round(float(model.intercept_[0]), 5), "cal_x": [round(x, 5) for x in cal_x],
+           "cal_y": [round(y, 5) for y in cal_y], "min_rule_conf": 0.5, "min_score": 0.0,
+           "trained_on": sorted(d["name"] for d in dev), "C": C_REG}
+    print("weights:", ", ".join(f"{f}={w:+.2f}" for f, w in zip(FEATURES, out["weights"], strict=True)))
+    if args.report:
+        def final(d: dict) -> np.ndarray:
+            _, x, _ = rows(d)
+            return model.predict_proba(x)[:, 1] if len(x) else np.zeros(0)
+        hp = summarise("held-aside (final model; never fitted on)", held, final)
+        reliability("held-aside", hp, lambda s: float(iso.predict([s])[0]))
+    if not args.no_write:
+        RANKER_FILE.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {RANKER_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,210 @@
+"""Ranking a key's candidate sentences, and a confidence that means something.
+
+Why a ranker: a bill says the same thing many times — in its synopsis or digest, its findings and
+"policy and goals", its definitions, the operative section, the sponsor's statement — and a reader
+checking a claim wants the operative sentence ("The program shall provide…", "No member shall be
+required to pay any premium…"), not the definition of the word or the summary at the top. Which of
+those a sentence is shows in a handful of surface features (below); a logistic regression over them,
+trained on (candidate, key, establishes?) pairs from the DEV documents of the gold set only
+(`scripts/train_provisions_ranker.py`), orders the candidates. Its weights are a small JSON file
+beside this module (`ranker.json`), so the model version changes when they do.
+
+Confidence: the ranker's score is mapped through a reliability table fitted on out-of-fold scores
+of the dev documents (leave one document out), so a passage shown at 0.85 was the establishing
+sentence of a real provision about 85% of the time on documents the ranker had not seen.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from statecare.nlp.provisions.sections import Section
+
+RANKER_FILE = Path(__file__).with_name("ranker.json")
+
+_ENACT = re.compile(r"\b(?:BE IT ENACTED|Be it enacted|THE PEOPLE OF THE STATE OF [A-Z ]+ DO ENACT|"
+                    r"The people of the State of [A-Z][a-z]+ do enact)", )
+_STATEMENT = re.compile(r"\bSTATEMENT\s+(?:This|The) (?:bill|act)\b")
+_DIGEST = re.compile(r"\b(?:SYNOPSIS AS INTRODUCED|LEGISLATIVE COUNSEL'S DIGEST|Legislative Counsel's Digest|"
+                     r"SUMMARY|Bill Summary)\b")
+
+_OPERATIVE = re.compile(r"\b(?:shall|must|is (?:hereby )?(?:created|established)|are (?:hereby )?(?:created|"
+                        r"established)|is entitled|are entitled|is eligible|are eligible)\b(?! not)", re.I)
+_OPERATIVE_VERB = re.compile(r"\b(?:shall|must)\s+(?:\w+\s+){0,2}?(?:provide|pay|cover|include|be|establish|"
+                             r"create|receive|offer|reimburse|contract|negotiate|administer|fund|deposit|"
+                             r"impose|levy|submit|seek|apply|enroll|allocate|set|adopt)\w*", re.I)
+_DEFINITION = re.compile(r"(?:^|[\s(])[\"'\u201c]?[A-Z][\w \-']{0,60}[\"'\u201d]?\s*(?:,\s*)?"
+                         r"(?:means|includes|shall mean|has the meaning|refers to)\b|\bas used in this\b", )
+_PURPOSE = re.compile(r"\b(?:purpose|findings?|intent|intends?|declares?|goals?|policy of the state|"
+                      r"it is the policy|in order to|to ensure|to promote|will promote|the legislature finds)\b",
+                      re.I)
+_STUDY = re.compile(r"\b(?:study|studies|examine|consider|evaluate|assess|feasibility|task force|recommend\w*|"
+                    r"make findings|options? (?:may|shall) include|may include|analy[sz]\w*|explore)\b", re.I)
+_PERMISSIVE = re.compile(r"\bmay\b(?! not)", re.I)
+_CONDITION = re.compile(r"\b(?:if|unless|upon|in the event|contingent|provided that|subject to)\b", re.I)
+_NEG = re.compile(r"\b(?:shall not|may not|must not|not be|no longer)\b", re.I)
+_XREF = re.compile(r"\b(?:section|sections|subsection|subdivision|chapter|paragraph|§|sec\.)\s*[\d(]", re.I)
+_LIST_ITEM = re.compile(r"^\s*\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s")
+_EFFECTIVE = re.compile(r"\b(?:takes effect|shall take effect|effective date|effective on|effective immediately)\b",
+                        re.I)
+_REPORT = re.compile(r"\b(?:report|reports)\b", re.I)
+
+FEATURES: tuple[str, ...] = (
+    "rule_conf", "summary_zone", "preamble", "findings_section", "definition", "purpose", "whereas",
+    "operative", "operative_verb", "study", "permissive", "condition", "negation", "xref_count",
+    "log_len", "short", "long", "heading_like", "position", "list_item", "first_of_key", "trigger_early",
+    "effective", "report",
+)
+
+
+@dataclass(frozen=True)
+class Zones:
+    """Parts of a bill that only restate it: the synopsis/digest before the enacting clause, and a
+    sponsor's STATEMENT after the bill."""
+
+    enact: int
+    statement: int
+    digest: bool
+    length: int
+
+    @classmethod
+    def of(cls, text: str) -> Zones:
+        m = _ENACT.search(text)
+        enact = m.start() if m else 0
+        stmts = [m.start() for m in _STATEMENT.finditer(text, enact)]
+        statement = stmts[-1] if stmts else len(text) + 1
+        return cls(enact, statement, bool(_DIGEST.search(text, 0, max(enact, 1))), len(text))
+
+    def summary(self, pos: int) -> bool:
+        return pos >= self.statement or (self.digest and pos < self.enact)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence (or clause) holding a key's trigger that passed the pattern checks; offsets index
+    the clean text `text` (the pipeline's Doc text)."""
+
+    key: str
+    start: int
+    end: int
+    hit: int
+    rule_conf: float
+    text: str
+    sent_start: int
+    sent_end: int
+    section: Section | None
+    zones: Zones
+    whereas: bool
+    order: int
+
+    @property
+    def evidence(self) -> str:
+        return self.text[self.start:self.end]
+
+
+def features(c: Candidate, first_of_key: bool) -> list[float]:
+    """The feature vector (order: FEATURES). Read on the shown passage, plus its section."""
+    ev = c.evidence
+    sec = c.section
+    heading = sec.heading if sec else ""
+    sec_head = c.text[sec.start:sec.start + 200] if sec else ""
+    letters = [ch for ch in ev if ch.isalpha()]
+    upper = sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
+    before = c.text[max(c.sent_start, c.hit - 60):c.hit]
+    return [
+        c.rule_conf,
+        float(c.zones.summary(c.hit)),
+        float(sec is not None and sec.style == "preamble"),
+        float(bool(re.search(r"\b(?:findings?|intent|purpose|declaration|policy and goals|policy)\b",
+                             heading + " " + sec_head[:120], re.I))),
+        float(bool(_DEFINITION.search(ev[:200]))),
+        float(bool(_PURPOSE.search(ev))),
+        float(c.whereas),
+        float(bool(_OPERATIVE.search(ev))),
+        float(bool(_OPERATIVE_VERB.search(ev))),
+        float(bool(_STUDY.search(ev))),
+        float(bool(_PERMISSIVE.search(ev))),
+        float(bool(_CONDITION.search(ev))),
+        float(bool(_NEG.search(before))),
+        min(3.0, float(len(_XREF.findall(ev)))),
+        math.log(max(len(ev), 1)) / 6.0,
+        float(len(ev) < 40),
+        float(len(ev) > 400),
+        float(upper > 0.6),
+        c.hit / max(c.zones.length, 1),
+        float(bool(_LIST_ITEM.match(ev))),
+        float(first_of_key),
+        float(c.hit - c.start < 80),
+        float(bool(_EFFECTIVE.search(ev))),
+        float(bool(_REPORT.search(ev))),
+    ]
+
+
+@dataclass
+class Ranker:
+    """Logistic regression over FEATURES plus a reliability table for the confidence shown."""
+
+    weights: list[float]
+    bias: float
+    # reliability map: ascending raw-score cut points and the calibrated probability at each
+    cal_x: list[float]
+    cal_y: list[float]
+    min_rule_conf: float = 0.5
+    min_score: float = 0.0
+
+    def score(self, c: Candidate, first_of_key: bool) -> float:
+        z = self.bias + sum(w * x for w, x in zip(self.weights, features(c, first_of_key), strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def calibrated(self, raw: float) -> float:
+        """Piecewise-linear reliability map (isotonic on out-of-fold dev scores)."""
+        if not self.cal_x:
+            return raw
+        i = bisect.bisect_left(self.cal_x, raw)
+        if i <= 0:
+            return self.cal_y[0]
+        if i >= len(self.cal_x):
+            return self.cal_y[-1]
+        x0, x1, y0, y1 = self.cal_x[i - 1], self.cal_x[i], self.cal_y[i - 1], self.cal_y[i]
+        return y0 + (y1 - y0) * ((raw - x0) / (x1 - x0) if x1 > x0 else 1.0)
+
+    def rank(self, cands: list[Candidate]) -> list[tuple[Candidate, float]]:
+        """The key's candidates best first, each with its calibrated confidence (ties: earlier first)."""
+        first = min(c.hit for c in cands)
+        scored = [(c, self.score(c, c.hit == first)) for c in cands]
+        scored.sort(key=lambda cs: (-cs[1], cs[0].start))
+        return [(c, max(0.01, min(0.99, self.calibrated(s)))) for c, s in scored]
+
+    def shows(self, key: str, ranked: list[tuple[Candidate, float]]) -> bool:
+        """Whether the key is claimed at all: some candidate the pattern rules trust enough."""
+        return any(c.rule_conf >= self.min_rule_conf for c, _ in ranked) and \
+            (not ranked or ranked[0][1] >= self.min_score)
+
+
+def ranker_from_dict(d: dict[str, object]) -> Ranker:
+    names = list(d["features"])  # type: ignore[arg-type]
+    if names != list(FEATURES):
+        raise ValueError(f"{RANKER_FILE.name}: features {names} differ from the code's {list(FEATURES)}")
+    return Ranker([float(w) for w in d["weights"]], float(d["bias"]),  # type: ignore[union-attr, arg-type]
+                  [float(x) for x in d.get("cal_x", [])], [float(y) for y in d.get("cal_y", [])],  # type: ignore[union-attr]
+                  float(d.get("min_rule_conf", 0.5)), float(d.get("min_score", 0.0)))  # type: ignore[arg-type]
+
+
+# hand-set prior used when no trained file exists (and as the training script's starting point)
+_PRIOR = {"rule_conf": 3.0, "summary_zone": -2.0, "preamble": -1.0, "findings_section": -1.5, "definition": -1.5,
+          "purpose": -0.7, "whereas": -2.0, "operative": 0.8, "operative_verb": 0.5, "study": -0.5,
+          "short": -0.5, "heading_like": -1.0, "first_of_key": 0.1}
+
+
+@lru_cache(maxsize=1)
+def load_ranker() -> Ranker:
+    """The shipped ranker (ranker.json), or the hand-set prior if the file is missing."""
+    if RANKER_FILE.is_file():
+        return ranker_from_dict(json.loads(RANKER_FILE.read_text(encoding="utf-8")))
+    return Ranker([_PRIOR.get(f, 0.0) for f in FEATURES], -2.0, [], [])
