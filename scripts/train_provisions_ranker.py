@@ -32,7 +32,7 @@ from statecare.nlp.provisions.extract import candidates, pipeline
 from statecare.nlp.provisions.rank import FEATURES, RANKER_FILE, Candidate, features
 
 DATA = Path(__file__).resolve().parents[1] / "statecare" / "nlp" / "data"
-C_REG = 0.5
+C_REG = 10.0
 
 
 def load_docs() -> list[dict]:
@@ -56,12 +56,17 @@ def load_docs() -> list[dict]:
     return out
 
 
-def rows(doc: dict) -> tuple[list[Candidate], np.ndarray, np.ndarray]:
+def rows(doc: dict, present_only: bool = False) -> tuple[list[Candidate], np.ndarray, np.ndarray]:
+    """Feature rows of a document's candidates; `present_only`: only keys the gold has, and only
+    keys with at least one agreeing candidate (the ranking task: which passage, not whether)."""
     by_key: dict[str, list[Candidate]] = defaultdict(list)
     for c in doc["cands"]:
         by_key[c.key].append(c)
     cs, xs, ys = [], [], []
     for key, group in by_key.items():
+        if present_only and (key not in doc["gold"] or not any(agrees(c.evidence, doc["gold"][key])
+                                                                 for c in group)):
+            continue
         first = min(c.hit for c in group)
         for c in group:
             cs.append(c)
@@ -71,13 +76,36 @@ def rows(doc: dict) -> tuple[list[Candidate], np.ndarray, np.ndarray]:
 
 
 def fit(docs: list[dict]) -> LogisticRegression:
-    xs, ys = [], []
+    """Pairwise logistic regression: within each gold key's candidates, (agreeing - other) rows
+    labelled 1 and their negation 0, so the weights learn which passage to show first; the
+    intercept is then refitted pointwise so scores sit on a probability-like scale."""
+    px, py = [], []
+    for d in docs:
+        cs, x, y = rows(d, present_only=True)
+        keys = [c.key for c in cs]
+        for key in set(keys):
+            idx = [i for i, k in enumerate(keys) if k == key]
+            pos = [i for i in idx if y[i]]
+            neg = [i for i in idx if not y[i]]
+            for i in pos:
+                for j in neg:
+                    px.append(x[i] - x[j])
+                    py.append(1)
+                    px.append(x[j] - x[i])
+                    py.append(0)
+    model = LogisticRegression(C=C_REG, max_iter=5000, fit_intercept=False)
+    model.fit(np.array(px), np.array(py))
+    # pointwise bias on all candidates: margin m = w.x, p = sigmoid(a*m + b)
+    ms, ys = [], []
     for d in docs:
         _, x, y = rows(d)
-        xs.append(x)
+        ms.append(x @ model.coef_[0])
         ys.append(y)
-    model = LogisticRegression(C=C_REG, max_iter=2000)
-    model.fit(np.vstack(xs), np.concatenate(ys))
+    scale = LogisticRegression(C=100.0, max_iter=2000).fit(np.concatenate(ms).reshape(-1, 1), np.concatenate(ys))
+    a, b = float(scale.coef_[0][0]), float(scale.intercept_[0])
+    model.coef_ = model.coef_ * a
+    model.intercept_ = np.array([b])
+    model.fit_intercept = True
     return model
 
 

@@ -40,6 +40,22 @@ _FINDINGS = re.compile(r"\b(?:findings?|intent|purpose|declaration|whereas)\b", 
 _DEFINITION = re.compile(r"^[^\"]{0,90}\"\s*(?:means|includes|shall mean|refers to)\b", re.I)
 _INTENT = re.compile(r"\b(?:will promote|intends? to|it is the intent|goal of this)\b", re.I)
 MIN_CONFIDENCE = 0.5
+_STUDY_KEYS = frozenset({"transition.study_or_report", "governance.advisory_council"})
+_STUDY_GOVERNS = re.compile(
+    r"\b(?:shall|may|to|must) (?:(?:also|further) )?(?:study|examine|consider|evaluate|assess|explore|analy[sz]e|"
+    r"make (?:findings and )?recommendations|recommend|develop recommendations)\b|\bmay study whether\b|"
+    r"\boptions? (?:may|shall|to|must) include\b|\bif the (?:board|commission|task force|council) recommends\b|"
+    r"\brecommendations? (?:for|on|regarding|concerning|must|shall)\b", re.I)
+_STUDY_HEADING = re.compile(r"\b(?:task force|study commission|feasibility study|work ?group|working group|"
+                            r"study of|study on)\b", re.I)
+
+
+def _study_section(text: str, sec: Section | None) -> bool:
+    """A section set up to study or design (a task force's section): what it lists is its subject."""
+    return sec is not None and sec.style != "preamble" and bool(
+        _STUDY_HEADING.search(sec.heading or text[sec.start:sec.start + 160]))
+
+
 _ALLOWS = re.compile(r"\bnothing\b[^.;]{0,120}\bconstrued\s+(?:as|to)\s+(?:prohibit|bar|limit|prevent)", re.I)
 _WHEREAS = re.compile(r"\s*(?:and\s+)?whereas\b", re.I)
 _BRACKET_NOTE = re.compile(r"matter in brackets\s*\[\s*\]\s*is old law to be omitted", re.I)
@@ -229,6 +245,12 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
             sections = split_sections(text)
             zones = Zones.of(text)
         sec = section_at(sections, hit_char)
+        # a study's subject is not a provision: "the task force shall examine ... revenue options may
+        # include a payroll tax", "may study whether", "if the board recommends", or a whole section
+        # that sets up a task force to design a plan
+        if c.spec.key not in _STUDY_KEYS and (_STUDY_GOVERNS.search(text, s_char, hit_char)
+                                              or _study_section(text, sec)):
+            continue
         conf = _context_confidence(conf, sec, s_text, text)
         whereas = bool(_WHEREAS.match(s_text) or _WHEREAS.match(text, cl_a, cl_b))
         if whereas:

@@ -59,8 +59,30 @@ FEATURES: tuple[str, ...] = (
     "rule_conf", "summary_zone", "preamble", "findings_section", "definition", "purpose", "whereas",
     "operative", "operative_verb", "study", "permissive", "condition", "negation", "xref_count",
     "log_len", "short", "long", "heading_like", "position", "list_item", "first_of_key", "trigger_early",
-    "effective", "report",
+    "effective", "report", "heading_match", "creates", "date", "lead_operative", "hit_offset",
 )
+
+# words a section heading (or an inline heading just before the passage) uses for each category
+_CATEGORY_HEADING = {
+    "eligibility": r"eligib|participant|resident|enrol",
+    "benefits": r"benefit|covered|services|coverage",
+    "cost_sharing": r"cost[- ]sharing|premium|deductible|copay|cost",
+    "financing": r"financ|fund|revenue|tax|assessment|account",
+    "federal_waivers": r"waiver|federal",
+    "provider_payment": r"payment|budget|reimburs|rate|pric|drug|pharm|capital",
+    "governance": r"board|trustee|governance|administration|advisory|regional|ombuds|authority",
+    "private_insurance": r"insur|duplicat|supplement",
+    "transition": r"implement|transition|report|study|worker|displac|effective",
+    "public_option": r"public option|option|premium|rate",
+}
+_CATEGORY_RX = {k: re.compile(rf"\b(?:{v})", re.I) for k, v in _CATEGORY_HEADING.items()}
+_CREATES = re.compile(r"\b(?:(?:is|are) (?:hereby )?(?:created|established|constituted)|there (?:is|are) (?:hereby )?"
+                      r"(?:created|established)|shall be (?:created|established))\b", re.I)
+_DATE = re.compile(r"\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
+                   r"December) \d{1,2}, \d{4}|(?:19|20)\d\d plan year|within (?:\w+ ){1,3}(?:days|months|years))\b",
+                   re.I)
+_LEAD = re.compile(r"\b(?:shall (?:pay for|cover|include|provide)|(?:benefits|services) (?:shall )?include|"
+                   r"the following|including:|includes:|include:)", re.I)
 
 
 @dataclass(frozen=True)
@@ -143,6 +165,12 @@ def features(c: Candidate, first_of_key: bool) -> list[float]:
         float(c.hit - c.start < 80),
         float(bool(_EFFECTIVE.search(ev))),
         float(bool(_REPORT.search(ev))),
+        float(bool(_CATEGORY_RX[c.key.split(".", 1)[0]].search(
+            heading + " " + c.text[max(0, c.start - 120):c.start + 40]))),
+        float(bool(_CREATES.search(ev))),
+        float(bool(_DATE.search(ev))),
+        float(bool(_LIST_ITEM.match(ev)) and bool(_LEAD.search(c.text, max(0, c.start - 600), c.start))),
+        (c.hit - c.start) / max(len(ev), 1),
     ]
 
 
