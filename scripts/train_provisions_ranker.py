@@ -21,7 +21,6 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 
 from statecare.config import shared_dir
@@ -29,7 +28,7 @@ from statecare.nlp.evaluate.provisions import agrees, find_document
 from statecare.nlp.provisions.clean import CleanText
 from statecare.nlp.provisions.cli import read_document
 from statecare.nlp.provisions.extract import candidates, pipeline
-from statecare.nlp.provisions.rank import FEATURES, RANKER_FILE, Candidate, features
+from statecare.nlp.provisions.rank import FEATURES, RANKER_FILE, Candidate, calibration_features, features
 
 DATA = Path(__file__).resolve().parents[1] / "statecare" / "nlp" / "data"
 C_REG = 10.0
@@ -109,54 +108,60 @@ def fit(docs: list[dict]) -> LogisticRegression:
     return model
 
 
-def shown(doc: dict, scores: np.ndarray, min_rule: float = 0.5) -> list[tuple[str, float, bool, bool]]:
-    """(key, best score, key right, passage right) for each key the extractor would show."""
+def shown(doc: dict, scores: np.ndarray, min_rule: float = 0.5) -> list[dict]:
+    """Per key the extractor would show: the best passage's calibration inputs and whether it is right
+    (key present in the gold and the passage agrees with the gold sentence)."""
     cs, _, _ = rows(doc)
-    best: dict[str, tuple[float, Candidate]] = {}
-    shows: dict[str, bool] = defaultdict(bool)
-    for c, s in zip(cs, scores, strict=True):
-        shows[c.key] |= c.rule_conf >= min_rule
-        if c.key not in best or s > best[c.key][0] or (s == best[c.key][0] and c.start < best[c.key][1].start):
-            best[c.key] = (float(s), c)
+    groups: dict[str, list[tuple[float, Candidate]]] = defaultdict(list)
+    for c, z in zip(cs, scores, strict=True):
+        groups[c.key].append((float(z), c))
     out = []
-    for key, (s, c) in best.items():
-        if not shows[key]:
+    for key, group in groups.items():
+        if not any(c.rule_conf >= min_rule for _, c in group):
             continue
+        group.sort(key=lambda zc: (-zc[0], zc[1].start))
+        z, c = group[0]
         key_right = key in doc["gold"]
-        out.append((key, s, key_right, key_right and agrees(c.evidence, doc["gold"][key])))
+        out.append({"key": key, "x": calibration_features(z, c.rule_conf, len(group)),
+                    "key_right": key_right, "right": key_right and agrees(c.evidence, doc["gold"][key]),
+                    "state": doc["state"]})
     return out
 
 
-def summarise(label: str, docs: list[dict], score_of) -> list[tuple[float, bool]]:
+def summarise(label: str, docs: list[dict], score_of) -> list[dict]:
     tp = fp = fn = agree = 0
-    pairs: list[tuple[float, bool]] = []
+    rows_out: list[dict] = []
     for d in docs:
         sh = shown(d, score_of(d))
-        keys = {k for k, *_ in sh}
+        keys = {r["key"] for r in sh}
         tp_d = len(keys & set(d["gold"]))
         tp += tp_d
         fp += len(keys - set(d["gold"]))
         fn += len(set(d["gold"]) - keys)
-        ag = sum(1 for _, _, kr, pr in sh if pr)
+        ag = sum(1 for r in sh if r["right"])
         agree += ag
-        pairs.extend((s, pr) for _, s, _, pr in sh)
+        rows_out.extend(sh)
         print(f"  {d['name'][:60]:<60} tp {tp_d:2d} evidence {ag}/{tp_d}")
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0
     f1 = 2 * p * r / (p + r) if p + r else 0.0
     print(f"{label}: F1 {f1:.3f} evidence_agreement {agree / tp if tp else 0:.3f} ({agree}/{tp})")
-    return pairs
+    return rows_out
 
 
-def reliability(label: str, pairs: list[tuple[float, bool]], cal) -> None:
+def reliability(label: str, conf: list[tuple[float, bool]]) -> None:
     print(f"reliability ({label}): confidence bin | n | mean confidence | share right")
-    bins = [0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 1.01]
-    conf = [(cal(s), r) for s, r in pairs]
+    bins = [0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]
     for lo, hi in zip(bins, bins[1:], strict=False):
         inside = [(c, r) for c, r in conf if lo <= c < hi]
         if inside:
             print(f"  [{lo:.2f}, {min(hi, 1.0):.2f}) | {len(inside):3d} | {np.mean([c for c, _ in inside]):.3f} | "
                   f"{np.mean([r for _, r in inside]):.3f}")
+
+
+def fit_calibrator(rs: list[dict]) -> LogisticRegression:
+    return LogisticRegression(C=1.0, max_iter=2000).fit(np.array([r["x"] for r in rs]),
+                                                         np.array([int(r["right"]) for r in rs]))
 
 
 def main() -> int:
@@ -179,27 +184,32 @@ def main() -> int:
         for d in dev:
             if d["state"] == state:
                 _, x, _ = rows(d)
-                oof[d["name"]] = model.predict_proba(x)[:, 1] if len(x) else np.zeros(0)
-    pairs = summarise("dev (out of fold)", dev, lambda d: oof[d["name"]])
-    iso = IsotonicRegression(y_min=0.01, y_max=0.99, out_of_bounds="clip")
-    xs = np.array([s for s, _ in pairs])
-    iso.fit(xs, np.array([float(r) for _, r in pairs]))
-    reliability("dev, out of fold", pairs, lambda s: float(iso.predict([s])[0]))
+                oof[d["name"]] = model.decision_function(x) if len(x) else np.zeros(0)
+    oof_rows = summarise("dev (out of fold)", dev, lambda d: oof[d["name"]])
+    # calibrator: fitted on out-of-fold ranking scores; its own reliability shown out of fold too
+    conf_oof = []
+    for state in sorted({r["state"] for r in oof_rows}):
+        cal = fit_calibrator([r for r in oof_rows if r["state"] != state])
+        inside = [r for r in oof_rows if r["state"] == state]
+        probs = cal.predict_proba(np.array([r["x"] for r in inside]))[:, 1]
+        conf_oof.extend(zip(probs.tolist(), [r["right"] for r in inside], strict=True))
+    reliability("dev, ranker and calibrator both out of fold", conf_oof)
+    cal = fit_calibrator(oof_rows)
 
     model = fit(dev)
-    cal_x = [float(x) for x in iso.X_thresholds_]
-    cal_y = [float(y) for y in iso.y_thresholds_]
     out = {"features": list(FEATURES), "weights": [round(float(w), 5) for w in model.coef_[0]],
-           "bias": round(float(model.intercept_[0]), 5), "cal_x": [round(x, 5) for x in cal_x],
-           "cal_y": [round(y, 5) for y in cal_y], "min_rule_conf": 0.5, "min_score": 0.0,
-           "trained_on": sorted(d["name"] for d in dev), "C": C_REG}
+           "bias": round(float(model.intercept_[0]), 5),
+           "cal_w": [round(float(w), 5) for w in cal.coef_[0]], "cal_b": round(float(cal.intercept_[0]), 5),
+           "min_rule_conf": 0.5, "trained_on": sorted(d["name"] for d in dev), "C": C_REG}
     print("weights:", ", ".join(f"{f}={w:+.2f}" for f, w in zip(FEATURES, out["weights"], strict=True)))
+    print("calibrator (z, rule_conf, log1p n):", out["cal_w"], out["cal_b"])
     if args.report:
         def final(d: dict) -> np.ndarray:
             _, x, _ = rows(d)
-            return model.predict_proba(x)[:, 1] if len(x) else np.zeros(0)
-        hp = summarise("held-aside (final model; never fitted on)", held, final)
-        reliability("held-aside", hp, lambda s: float(iso.predict([s])[0]))
+            return model.decision_function(x) if len(x) else np.zeros(0)
+        hr = summarise("held-aside (final model; never fitted on)", held, final)
+        probs = cal.predict_proba(np.array([r["x"] for r in hr]))[:, 1] if hr else []
+        reliability("held-aside", list(zip(list(probs), [r["right"] for r in hr], strict=True)))
     if not args.no_write:
         RANKER_FILE.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {RANKER_FILE}")

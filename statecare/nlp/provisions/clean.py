@@ -35,7 +35,8 @@ _FURNITURE = re.compile(
 _LEADING_NUM = re.compile(r"[ \t]*(\d{1,4})(?:[ \t]+|$)")
 _TRAILING_NUM = re.compile(r"(?:^|[ \t]+)(\d{1,4})[ \t]*$")
 # a whitespace run, or a gap the source lost ("business.NEW SECTION", "committees:(a)")
-_WS = re.compile(r"(\s{2,}|[\t\n\r\f\v\xa0])|(?<=[A-Za-z)][.;:])(?=[(A-Z])")
+# (never inside an abbreviation: "U.S.C." stays one word)
+_WS = re.compile(r"(\s{2,}|[\t\n\r\f\v\xa0])|(?:(?<=[a-z]{2}[.;:])|(?<=[A-Z]{2}[;:])|(?<=\)[.;:]))(?=[(A-Z])")
 # a line-end hyphen is kept after these whole words ("long-\nterm care", "non-\nprofit"); any other
 # is a word split by the layout and joined ("econom-\nic", "COMPRE-\nHENSIVE")
 _KEEP_HYPHEN = frozenset(

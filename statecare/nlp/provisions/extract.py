@@ -40,6 +40,13 @@ _FINDINGS = re.compile(r"\b(?:findings?|intent|purpose|declaration|whereas)\b", 
 _DEFINITION = re.compile(r"^[^\"]{0,90}\"\s*(?:means|includes|shall mean|refers to)\b", re.I)
 _INTENT = re.compile(r"\b(?:will promote|intends? to|it is the intent|goal of this)\b", re.I)
 MIN_CONFIDENCE = 0.5
+_BARE_EFFECTIVE = re.compile(
+    r"\s*(?:\S+\s+)?(?:this|the) act|\s*(?:\S+\s+)?(?:section|sections) [\w ,]{1,40} of this act", re.I)
+_BARE_EFFECTIVE_TAIL = re.compile(
+    r"shall take effect (?:immediately|upon (?:becoming a law|enactment|passage)|on the \w+(?:[- ]\w+)? day"
+    r"(?: next)? (?:after|following) (?:enactment|its (?:enactment|passage)|becoming a law))\W*$", re.I)
+# "...; (2) ...", "...; and (13) ...": a sentence that is an enumerated list
+_LIST_ITEMS = re.compile(r"[;:]\s*(?:and\s+|or\s+)?\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s")
 _STUDY_KEYS = frozenset({"transition.study_or_report", "governance.advisory_council"})
 _STUDY_GOVERNS = re.compile(
     r"\b(?:shall|may|to|must) (?:(?:also|further) )?(?:study|examine|consider|evaluate|assess|explore|analy[sz]e|"
@@ -102,7 +109,9 @@ class ProvisionsComponent:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.specs = [_compile(s) for s in SPECS]
         for i, s in enumerate(SPECS):
-            self.matcher.add(str(i), list(nlp.tokenizer.pipe(s.triggers)))
+            # "u.s.c." alone tokenizes as "u.s.c" + "." but "U.S.C." is one token: add the cased form
+            phrases = [*s.triggers, *(t.replace("u.s.c.", "U.S.C.") for t in s.triggers if "u.s.c." in t)]
+            self.matcher.add(str(i), list(nlp.tokenizer.pipe(phrases)))
         self._label_index = {nlp.vocab.strings[str(i)]: i for i in range(len(SPECS))}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -149,9 +158,10 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
-def _evidence_span(text: str, s_start: int, s_end: int, hit: int) -> tuple[int, int]:
-    """The sentence, trimmed of surrounding whitespace; cut to the clause around `hit` if too long."""
-    if s_end - s_start > MAX_EVIDENCE:
+def _evidence_span(text: str, s_start: int, s_end: int, hit: int, cut: bool = False) -> tuple[int, int]:
+    """The sentence, trimmed of surrounding whitespace; cut to the clause around `hit` if too long,
+    or if `cut` (an enumerated list: each item is a passage of its own)."""
+    if s_end - s_start > MAX_EVIDENCE or cut:
         left = max(text.rfind(";", s_start, hit), text.rfind(":", s_start, hit))
         a = left + 1 if left >= s_start else s_start
         right = [p for p in (text.find(";", hit, s_end), text.find(":", hit, s_end)) if p != -1]
@@ -221,7 +231,8 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
         hit_char = doc[m_start].idx
         # one candidate per sentence, or per clause when a statute runs a whole list into one
         # "sentence" (each item of "(1) ...; (2) ...;" is then a passage of its own)
-        unit = _clause(text, s_char, e_char, hit_char)[0] if e_char - s_char > MAX_EVIDENCE else -1
+        is_list = e_char - s_char > MAX_EVIDENCE or len(_LIST_ITEMS.findall(text, s_char, e_char)) >= 2
+        unit = _clause(text, s_char, e_char, hit_char)[0] if is_list else -1
         if (i, si, unit) in seen:
             continue
         seen.add((i, si, unit))
@@ -230,6 +241,9 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
             continue
         if c.require and not c.require.search(s_text):
             continue
+        if c.spec.key == "transition.implementation_timeline" and _BARE_EFFECTIVE.match(s_text) \
+                and _BARE_EFFECTIVE_TAIL.search(s_text) and len(s_text) < 160:
+            continue  # "This act shall take effect immediately": every bill has one; not a timeline
         # exclusions are read in the clause around the trigger: statutes chain whole lists into one
         # "sentence" and a word three items away says nothing about this one
         cl_a, cl_b = _clause(text, s_char, e_char, hit_char)
@@ -256,7 +270,7 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
         if whereas:
             # a recital states the problem ("mental health pain and suffering"), not what the bill does
             conf -= 0.3
-        a, b = _evidence_span(text, s_char, e_char, hit_char)
+        a, b = _evidence_span(text, s_char, e_char, hit_char, cut=is_list)
         if b <= a:
             continue
         assert zones is not None

@@ -226,7 +226,8 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("provider_payment.fee_schedule",
             ("fee schedule", "fee-for-service", "fee for service", "fee-schedule"),
             require=r"\b(?:pa(?:y|id|yment)|reimburs|rate|compensat|establish)",
-            exclude=r"\baway from fee-for-service", confidence=0.8),
+            # "the fee-for-service Medicare payment rate" is a reference rate, not the program's schedule
+            exclude=r"\baway from fee-for-service|\bfee-for-service medicare", confidence=0.8),
     KeySpec("provider_payment.global_budget",
             ("global budget", "global budgets", "global or capitated", "capitated payment", "capitation",
              "operating budget", "institutional budget"),
@@ -334,7 +335,8 @@ SPECS: tuple[KeySpec, ...] = (
              "aggregate reimbursement", "payment rates", "in the aggregate"),
             require=r"(?=[\s\S]*\boption\b)[\s\S]*\b(?:reimburs\w*|rates?|pa(?:y|yment))\b[^.;]{0,120}\b(?:not exceed|"
                     r"percent|per cent|%|cap|medicare|medicaid)",
-            exclude=r"\b(?:no member|deductible)", confidence=0.65),
+            # a floor ("equal to or greater than", "not less than") is not a cap
+            exclude=r"\b(?:no member|deductible|equal to or greater than|not less than|at least)", confidence=0.65),
     KeySpec("public_option.buy_in_eligibility",
             ("buy-in", "buy in", "purchase coverage", "may enroll", "eligible to enroll", "eligible to purchase",
              "made available to",

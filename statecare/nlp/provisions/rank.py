@@ -9,14 +9,14 @@ trained on (candidate, key, establishes?) pairs from the DEV documents of the go
 (`scripts/train_provisions_ranker.py`), orders the candidates. Its weights are a small JSON file
 beside this module (`ranker.json`), so the model version changes when they do.
 
-Confidence: the ranker's score is mapped through a reliability table fitted on out-of-fold scores
-of the dev documents (leave one document out), so a passage shown at 0.85 was the establishing
+Confidence: a small calibrator (logistic regression over the ranking score, the rule confidence and
+the number of candidates) fitted on OUT-OF-FOLD ranking scores of the
+dev documents (one state left out at a time), so a passage shown at 0.85 was the establishing
 sentence of a real provision about 85% of the time on documents the ranker had not seen.
 """
 
 from __future__ import annotations
 
-import bisect
 import json
 import math
 import re
@@ -174,45 +174,50 @@ def features(c: Candidate, first_of_key: bool) -> list[float]:
     ]
 
 
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
 @dataclass
 class Ranker:
-    """Logistic regression over FEATURES plus a reliability table for the confidence shown."""
+    """Pairwise-trained logistic regression over FEATURES (which passage first), and a calibrator
+    (which confidence to show): a second logistic regression over the passage's ranking score, its
+    rule confidence and how many candidates the key had."""
 
     weights: list[float]
     bias: float
-    # reliability map: ascending raw-score cut points and the calibrated probability at each
-    cal_x: list[float]
-    cal_y: list[float]
+    cal_w: list[float]
+    cal_b: float
     min_rule_conf: float = 0.5
-    min_score: float = 0.0
 
     def score(self, c: Candidate, first_of_key: bool) -> float:
-        z = self.bias + sum(w * x for w, x in zip(self.weights, features(c, first_of_key), strict=True))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        """The linear ranking score (higher = more likely the establishing sentence)."""
+        return self.bias + sum(w * x for w, x in zip(self.weights, features(c, first_of_key), strict=True))
 
-    def calibrated(self, raw: float) -> float:
-        """Piecewise-linear reliability map (isotonic on out-of-fold dev scores)."""
-        if not self.cal_x:
-            return raw
-        i = bisect.bisect_left(self.cal_x, raw)
-        if i <= 0:
-            return self.cal_y[0]
-        if i >= len(self.cal_x):
-            return self.cal_y[-1]
-        x0, x1, y0, y1 = self.cal_x[i - 1], self.cal_x[i], self.cal_y[i - 1], self.cal_y[i]
-        return y0 + (y1 - y0) * ((raw - x0) / (x1 - x0) if x1 > x0 else 1.0)
+    def confidence(self, z: float, rule_conf: float, n: int) -> float:
+        """Calibrated probability that this passage establishes a real provision of its key."""
+        if not self.cal_w:
+            return _sigmoid(z)
+        x = calibration_features(z, rule_conf, n)
+        return _sigmoid(self.cal_b + sum(w * v for w, v in zip(self.cal_w, x, strict=True)))
 
     def rank(self, cands: list[Candidate]) -> list[tuple[Candidate, float]]:
         """The key's candidates best first, each with its calibrated confidence (ties: earlier first)."""
         first = min(c.hit for c in cands)
         scored = [(c, self.score(c, c.hit == first)) for c in cands]
         scored.sort(key=lambda cs: (-cs[1], cs[0].start))
-        return [(c, max(0.01, min(0.99, self.calibrated(s)))) for c, s in scored]
+        n = len(scored)
+        return [(c, max(0.01, min(0.99, self.confidence(z, c.rule_conf, n)))) for c, z in scored]
 
     def shows(self, key: str, ranked: list[tuple[Candidate, float]]) -> bool:
         """Whether the key is claimed at all: some candidate the pattern rules trust enough."""
-        return any(c.rule_conf >= self.min_rule_conf for c, _ in ranked) and \
-            (not ranked or ranked[0][1] >= self.min_score)
+        return any(c.rule_conf >= self.min_rule_conf for c, _ in ranked)
+
+
+def calibration_features(z: float, rule_conf: float, n: int) -> list[float]:
+    """Inputs of the confidence calibrator (order fixed: the trained weights follow it). It is fitted
+    on the passage shown first; later passages get the same map of their own (lower) score."""
+    return [z, rule_conf, math.log1p(n)]
 
 
 def ranker_from_dict(d: dict[str, object]) -> Ranker:
@@ -220,8 +225,8 @@ def ranker_from_dict(d: dict[str, object]) -> Ranker:
     if names != list(FEATURES):
         raise ValueError(f"{RANKER_FILE.name}: features {names} differ from the code's {list(FEATURES)}")
     return Ranker([float(w) for w in d["weights"]], float(d["bias"]),  # type: ignore[union-attr, arg-type]
-                  [float(x) for x in d.get("cal_x", [])], [float(y) for y in d.get("cal_y", [])],  # type: ignore[union-attr]
-                  float(d.get("min_rule_conf", 0.5)), float(d.get("min_score", 0.0)))  # type: ignore[arg-type]
+                  [float(w) for w in d.get("cal_w", [])], float(d.get("cal_b", 0.0)),  # type: ignore[union-attr, arg-type]
+                  float(d.get("min_rule_conf", 0.5)))  # type: ignore[arg-type]
 
 
 # hand-set prior used when no trained file exists (and as the training script's starting point)
@@ -235,4 +240,4 @@ def load_ranker() -> Ranker:
     """The shipped ranker (ranker.json), or the hand-set prior if the file is missing."""
     if RANKER_FILE.is_file():
         return ranker_from_dict(json.loads(RANKER_FILE.read_text(encoding="utf-8")))
-    return Ranker([_PRIOR.get(f, 0.0) for f in FEATURES], -2.0, [], [])
+    return Ranker([_PRIOR.get(f, 0.0) for f in FEATURES], -2.0, [], 0.0)
