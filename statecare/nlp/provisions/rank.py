@@ -60,6 +60,7 @@ FEATURES: tuple[str, ...] = (
     "operative", "operative_verb", "study", "permissive", "condition", "negation", "xref_count",
     "log_len", "short", "long", "heading_like", "position", "list_item", "first_of_key", "trigger_early",
     "effective", "report", "heading_match", "creates", "date", "lead_operative", "hit_offset",
+    "opens_section", "trigger_is_subject",
 )
 
 # words a section heading (or an inline heading just before the passage) uses for each category
@@ -171,7 +172,19 @@ def features(c: Candidate, first_of_key: bool) -> list[float]:
         float(bool(_DATE.search(ev))),
         float(bool(_LIST_ITEM.match(ev)) and bool(_LEAD.search(c.text, max(0, c.start - 600), c.start))),
         (c.hit - c.start) / max(len(ev), 1),
+        float(sec is not None and sec.style != "preamble" and c.start - sec.start < 160),
+        float(_trigger_is_subject(c)),
     ]
+
+
+_MAIN_VERB = re.compile(r"\b(?:shall|must|may|is|are|will)\b", re.I)
+
+
+def _trigger_is_subject(c: Candidate) -> bool:
+    """The key's phrase comes before the passage's main verb ("The benefits account is created",
+    "No member shall be required"): the passage is about it, not merely mentioning it."""
+    m = _MAIN_VERB.search(c.text, c.start, c.end)
+    return m is not None and c.hit < m.start()
 
 
 def _sigmoid(z: float) -> float:
