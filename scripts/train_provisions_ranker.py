@@ -31,7 +31,7 @@ from statecare.nlp.provisions.extract import candidates, pipeline
 from statecare.nlp.provisions.rank import FEATURES, RANKER_FILE, Candidate, calibration_features, features
 
 DATA = Path(__file__).resolve().parents[1] / "statecare" / "nlp" / "data"
-C_REG = 10.0
+C_REG = 1.0
 
 
 def load_docs() -> list[dict]:
@@ -78,7 +78,7 @@ def fit(docs: list[dict]) -> LogisticRegression:
     """Pairwise logistic regression: within each gold key's candidates, (agreeing - other) rows
     labelled 1 and their negation 0, so the weights learn which passage to show first; the
     intercept is then refitted pointwise so scores sit on a probability-like scale."""
-    px, py = [], []
+    px, py, pw = [], [], []
     for d in docs:
         cs, x, y = rows(d, present_only=True)
         keys = [c.key for c in cs]
@@ -92,8 +92,11 @@ def fit(docs: list[dict]) -> LogisticRegression:
                     py.append(1)
                     px.append(x[j] - x[i])
                     py.append(0)
+                    # every key counts once, however many candidates it has
+                    pw.extend([1.0 / (len(pos) * len(neg))] * 2)
     model = LogisticRegression(C=C_REG, max_iter=5000, fit_intercept=False)
-    model.fit(np.array(px), np.array(py))
+    w = np.array(pw)
+    model.fit(np.array(px), np.array(py), sample_weight=w * len(w) / w.sum())
     # pointwise bias on all candidates: margin m = w.x, p = sigmoid(a*m + b)
     ms, ys = [], []
     for d in docs:

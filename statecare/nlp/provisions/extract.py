@@ -45,6 +45,7 @@ _BARE_EFFECTIVE = re.compile(
 _BARE_EFFECTIVE_TAIL = re.compile(
     r"shall take effect (?:immediately|upon (?:becoming a law|enactment|passage)|on the \w+(?:[- ]\w+)? day"
     r"(?: next)? (?:after|following) (?:enactment|its (?:enactment|passage)|becoming a law))\W*$", re.I)
+_ITEM_START = re.compile(r"\s*(?:and\s+|or\s+)?\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s")
 # "...; (2) ...", "...; and (13) ...": a sentence that is an enumerated list
 _LIST_ITEMS = re.compile(r"[;:]\s*(?:and\s+|or\s+)?\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s")
 _STUDY_KEYS = frozenset({"transition.study_or_report", "governance.advisory_council"})
@@ -239,7 +240,10 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
         s_text = text[s_char:e_char]
         if struck and _inside(struck, hit_char):
             continue
-        if c.require and not c.require.search(s_text):
+        if c.require and not c.require.search(s_text) and not (
+                # a list item ("(2) laboratory, ... inpatient, ambulatory ... care;") takes its context
+                # from the lead-in the sentencizer cut off ("The Trust shall pay for ...:")
+                _ITEM_START.match(s_text) and c.require.search(text, max(0, s_char - 400), s_char)):
             continue
         if c.spec.key == "transition.implementation_timeline" and _BARE_EFFECTIVE.match(s_text) \
                 and _BARE_EFFECTIVE_TAIL.search(s_text) and len(s_text) < 160:

@@ -60,7 +60,8 @@ FEATURES: tuple[str, ...] = (
     "operative", "operative_verb", "study", "permissive", "condition", "negation", "xref_count",
     "log_len", "short", "long", "heading_like", "position", "list_item", "first_of_key", "trigger_early",
     "effective", "report", "heading_match", "creates", "date", "lead_operative", "hit_offset",
-    "opens_section", "trigger_is_subject",
+    "opens_section", "trigger_is_subject", "benefit_list_item", "creates_fund_or_body", "date_transition",
+    "operative_benefit",
 )
 
 # words a section heading (or an inline heading just before the passage) uses for each category
@@ -140,6 +141,7 @@ def features(c: Candidate, first_of_key: bool) -> list[float]:
     letters = [ch for ch in ev if ch.isalpha()]
     upper = sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
     before = c.text[max(c.sent_start, c.hit - 60):c.hit]
+    cat = c.key.split(".", 1)[0]
     return [
         c.rule_conf,
         float(c.zones.summary(c.hit)),
@@ -174,6 +176,12 @@ def features(c: Candidate, first_of_key: bool) -> list[float]:
         (c.hit - c.start) / max(len(ev), 1),
         float(sec is not None and sec.style != "preamble" and c.start - sec.start < 160),
         float(_trigger_is_subject(c)),
+        # the same sign means different things per category: a list item is how benefits are written,
+        # creation is how a fund or a board is set up, a date is what makes a timeline
+        float(cat == "benefits" and bool(_LIST_ITEM.match(ev))),
+        float(cat in ("financing", "governance") and bool(_CREATES.search(ev))),
+        float(cat == "transition" and bool(_DATE.search(ev))),
+        float(cat == "benefits" and bool(_OPERATIVE_VERB.search(ev))),
     ]
 
 
