@@ -228,7 +228,14 @@ class Ranker:
         scored = [(c, self.score(c, c.hit == first)) for c in cands]
         scored.sort(key=lambda cs: (-cs[1], cs[0].start))
         n = len(scored)
-        return [(c, max(0.01, min(0.99, self.confidence(z, c.rule_conf, n)))) for c, z in scored]
+        out: list[tuple[Candidate, float]] = []
+        prev = 1.0
+        for c, z in scored:
+            # never above a better-ranked passage (readers and the web order passages by confidence)
+            conf = max(0.01, min(0.99, self.confidence(z, c.rule_conf, n), prev - 0.001))
+            out.append((c, conf))
+            prev = conf
+        return out
 
     def shows(self, key: str, ranked: list[tuple[Candidate, float]]) -> bool:
         """Whether the key is claimed at all: some candidate the pattern rules trust enough."""
