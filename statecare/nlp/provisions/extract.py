@@ -23,7 +23,9 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from statecare.nlp.provisions.clean import CleanText, shown
 from statecare.nlp.provisions.patterns import SPECS, KeySpec
+from statecare.nlp.provisions.rank import Candidate, Zones, load_ranker
 from statecare.nlp.provisions.sections import Section, section_at, split_sections
 
 MODEL_VERSION = "provisions-1"
@@ -38,6 +40,31 @@ _FINDINGS = re.compile(r"\b(?:findings?|intent|purpose|declaration|whereas)\b", 
 _DEFINITION = re.compile(r"^[^\"]{0,90}\"\s*(?:means|includes|shall mean|refers to)\b", re.I)
 _INTENT = re.compile(r"\b(?:will promote|intends? to|it is the intent|goal of this)\b", re.I)
 MIN_CONFIDENCE = 0.5
+_BARE_EFFECTIVE = re.compile(
+    r"\s*(?:\S+\s+)?(?:this|the) act|\s*(?:\S+\s+)?(?:section|sections) [\w ,]{1,40} of this act", re.I)
+_BARE_EFFECTIVE_TAIL = re.compile(
+    r"shall take effect (?:immediately|upon (?:becoming a law|enactment|passage)|on the \w+(?:[- ]\w+)? day"
+    r"(?: next)? (?:after|following) (?:enactment|its (?:enactment|passage)|becoming a law))\W*$", re.I)
+_ITEM_START = re.compile(r"\s*(?:and\s+|or\s+)?\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s")
+# "...; (2) ...", "...; and (13) ...": a sentence that is an enumerated list
+_LIST_ITEMS = re.compile(r"[;:]\s*(?:and\s+|or\s+)?\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s")
+_STUDY_KEYS = frozenset({"transition.study_or_report", "governance.advisory_council"})
+_STUDY_GOVERNS = re.compile(
+    r"\b(?:shall|may|to|must) (?:(?:also|further) )?(?:study|examine|consider|evaluate|assess|explore|analy[sz]e|"
+    r"make (?:findings and )?recommendations|recommend|develop recommendations)\b|\bmay study whether\b|"
+    r"\boptions? (?:may|shall|to|must) include\b|\bif the (?:board|commission|task force|council) recommends\b|"
+    r"\brecommendations? (?:for|on|regarding|concerning|must|shall)\b", re.I)
+_STUDY_HEADING = re.compile(r"\b(?:task force|study commission|feasibility study|work ?group|working group|"
+                            r"study of|study on)\b", re.I)
+
+
+def _study_section(text: str, sec: Section | None) -> bool:
+    """A section set up to study or design (a task force's section): what it lists is its subject."""
+    return sec is not None and sec.style != "preamble" and bool(
+        _STUDY_HEADING.search(sec.heading or text[sec.start:sec.start + 160]))
+
+
+_ALLOWS = re.compile(r"\bnothing\b[^.;]{0,120}\bconstrued\s+(?:as|to)\s+(?:prohibit|bar|limit|prevent)", re.I)
 _WHEREAS = re.compile(r"\s*(?:and\s+)?whereas\b", re.I)
 _BRACKET_NOTE = re.compile(r"matter in brackets\s*\[\s*\]\s*is old law to be omitted", re.I)
 
@@ -83,7 +110,9 @@ class ProvisionsComponent:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.specs = [_compile(s) for s in SPECS]
         for i, s in enumerate(SPECS):
-            self.matcher.add(str(i), list(nlp.tokenizer.pipe(s.triggers)))
+            # "u.s.c." alone tokenizes as "u.s.c" + "." but "U.S.C." is one token: add the cased form
+            phrases = [*s.triggers, *(t.replace("u.s.c.", "U.S.C.") for t in s.triggers if "u.s.c." in t)]
+            self.matcher.add(str(i), list(nlp.tokenizer.pipe(phrases)))
         self._label_index = {nlp.vocab.strings[str(i)]: i for i in range(len(SPECS))}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -130,9 +159,10 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
-def _evidence_span(text: str, s_start: int, s_end: int, hit: int) -> tuple[int, int]:
-    """The sentence, trimmed of surrounding whitespace; cut to the clause around `hit` if too long."""
-    if s_end - s_start > MAX_EVIDENCE:
+def _evidence_span(text: str, s_start: int, s_end: int, hit: int, cut: bool = False) -> tuple[int, int]:
+    """The sentence, trimmed of surrounding whitespace; cut to the clause around `hit` if too long,
+    or if `cut` (an enumerated list: each item is a passage of its own)."""
+    if s_end - s_start > MAX_EVIDENCE or cut:
         left = max(text.rfind(";", s_start, hit), text.rfind(":", s_start, hit))
         a = left + 1 if left >= s_start else s_start
         right = [p for p in (text.find(";", hit, s_end), text.find(":", hit, s_end)) if p != -1]
@@ -174,34 +204,50 @@ def _sentence_starts(doc: Doc) -> list[int]:
     return starts if starts and starts[0] == 0 else [0, *starts]
 
 
-def find_in_doc(doc: Doc, comp: ProvisionsComponent) -> list[Provision]:
+def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
+    """Every sentence (or clause) that could establish a key: trigger + sentence checks passed.
+
+    Nothing is ranked or cut here beyond the pattern checks: the ranker (rank.py) orders a key's
+    candidates and decides whether the key is shown at all.
+    """
     import bisect
 
     text = doc.text
     struck = _struck_spans(text)
     sections: list[Section] | None = None  # split only if some trigger matches
+    zones: Zones | None = None
     starts = _sentence_starts(doc)
     n_tokens = len(doc)
 
-    found: dict[str, list[Provision]] = {}
-    seen: set[tuple[int, int]] = set()  # (spec index, sentence index)
+    out: list[Candidate] = []
+    seen: set[tuple[int, int, int]] = set()  # (spec index, sentence index, clause start or -1)
     for match_id, m_start, _m_end in comp.matcher(doc):
         i = comp._label_index[match_id]
         si = bisect.bisect_right(starts, m_start) - 1
-        if (i, si) in seen:
-            continue
-        seen.add((i, si))
         c = comp.specs[i]
         s_tok = starts[si]
         e_tok = starts[si + 1] if si + 1 < len(starts) else n_tokens
         s_char = doc[s_tok].idx
         e_char = doc[e_tok - 1].idx + len(doc[e_tok - 1].text)
-        s_text = text[s_char:e_char]
         hit_char = doc[m_start].idx
+        # one candidate per sentence, or per clause when a statute runs a whole list into one
+        # "sentence" (each item of "(1) ...; (2) ...;" is then a passage of its own)
+        is_list = e_char - s_char > MAX_EVIDENCE or len(_LIST_ITEMS.findall(text, s_char, e_char)) >= 2
+        unit = _clause(text, s_char, e_char, hit_char)[0] if is_list else -1
+        if (i, si, unit) in seen:
+            continue
+        seen.add((i, si, unit))
+        s_text = text[s_char:e_char]
         if struck and _inside(struck, hit_char):
             continue
-        if c.require and not c.require.search(s_text):
+        if c.require and not c.require.search(s_text) and not (
+                # a list item ("(2) laboratory, ... inpatient, ambulatory ... care;") takes its context
+                # from the lead-in the sentencizer cut off ("The Trust shall pay for ...:")
+                _ITEM_START.match(s_text) and c.require.search(text, max(0, s_char - 400), s_char)):
             continue
+        if c.spec.key == "transition.implementation_timeline" and _BARE_EFFECTIVE.match(s_text) \
+                and _BARE_EFFECTIVE_TAIL.search(s_text) and len(s_text) < 160:
+            continue  # "This act shall take effect immediately": every bill has one; not a timeline
         # exclusions are read in the clause around the trigger: statutes chain whole lists into one
         # "sentence" and a word three items away says nothing about this one
         cl_a, cl_b = _clause(text, s_char, e_char, hit_char)
@@ -209,39 +255,48 @@ def find_in_doc(doc: Doc, comp: ProvisionsComponent) -> list[Provision]:
             continue
         conf = c.spec.confidence
         # a denial close before the trigger ("shall not charge premiums") reverses the claim
-        if c.spec.negation == "drop" and _NEGATION.search(text, max(s_char, hit_char - 60), hit_char):
+        # ... but "nothing in this act shall be construed as prohibiting X" allows X
+        if c.spec.negation == "drop" and _NEGATION.search(text, max(s_char, hit_char - 60), hit_char) \
+                and not _ALLOWS.search(text, s_char, hit_char):
             continue
         if sections is None:
             sections = split_sections(text)
+            zones = Zones.of(text)
         sec = section_at(sections, hit_char)
+        # a study's subject is not a provision: "the task force shall examine ... revenue options may
+        # include a payroll tax", "may study whether", "if the board recommends", or a whole section
+        # that sets up a task force to design a plan
+        if c.spec.key not in _STUDY_KEYS and (_STUDY_GOVERNS.search(text, s_char, hit_char)
+                                              or _study_section(text, sec)):
+            continue
         conf = _context_confidence(conf, sec, s_text, text)
-        if _WHEREAS.match(s_text) or _WHEREAS.match(text, cl_a, cl_b):
+        whereas = bool(_WHEREAS.match(s_text) or _WHEREAS.match(text, cl_a, cl_b))
+        if whereas:
             # a recital states the problem ("mental health pain and suffering"), not what the bill does
             conf -= 0.3
-        if conf < MIN_CONFIDENCE:
-            continue
-        a, b = _evidence_span(text, s_char, e_char, hit_char)
+        a, b = _evidence_span(text, s_char, e_char, hit_char, cut=is_list)
         if b <= a:
             continue
-        found.setdefault(c.spec.key, []).append(Provision(c.spec.key, a, b, text[a:b], round(conf, 3)))
+        assert zones is not None
+        out.append(Candidate(c.spec.key, a, b, hit_char, round(conf, 3), text, s_char, e_char, sec, zones,
+                             whereas, len(out)))
+    return out
+
+
+def find_in_doc(doc: Doc, comp: ProvisionsComponent) -> list[Provision]:
+    """Candidates, ranked per key; each key shown carries its best passage first (at most MAX_PER_KEY)."""
+    by_key: dict[str, list[Candidate]] = {}
+    for cand in candidates(doc, comp):
+        by_key.setdefault(cand.key, []).append(cand)
+    ranker = load_ranker()
     out: list[Provision] = []
-    for key in sorted(found):
-        best = sorted(found[key], key=lambda p: (-_rank(p), p.start))[:MAX_PER_KEY]
-        out.extend(sorted(best, key=lambda p: p.start))
-    return sorted(out, key=lambda p: (p.start, p.key))
-
-
-_SHALL = re.compile(r"\b(?:shall|must|is (?:hereby )?(?:created|established))\b", re.I)
-
-
-def _rank(p: Provision) -> float:
-    """Prefer operative sentences ("shall ...") of some length over bare headings."""
-    r = p.confidence
-    if _SHALL.search(p.evidence):
-        r += 0.05
-    if len(p.evidence) < 40:
-        r -= 0.1
-    return r
+    for key in sorted(by_key):
+        ranked = ranker.rank(by_key[key])
+        if not ranker.shows(key, ranked):
+            continue
+        for cand, prob in ranked[:MAX_PER_KEY]:
+            out.append(Provision(key, cand.start, cand.end, cand.text[cand.start:cand.end], round(prob, 3)))
+    return out
 
 
 def _context_confidence(conf: float, sec: Section | None, sentence: str, text: str) -> float:
@@ -258,53 +313,12 @@ def _context_confidence(conf: float, sec: Section | None, sentence: str, text: s
     return max(0.05, min(0.99, conf))
 
 
-class _Offsets:
-    """Maps offsets in whitespace-collapsed text back to the original text.
-
-    Statute text is justified with runs of spaces and broken across lines ("MAY\n NOT  OFFER");
-    phrase matching runs on a copy where every whitespace run is one space, and evidence spans are
-    mapped back so they index (and quote) the text exactly as given.
-    """
-
-    # a whitespace run, or a gap the source lost ("business.NEW SECTION", "committees:(a)")
-    _WS = re.compile(r"(\s{2,}|[\t\n\r\f\v\xa0])|(?<=[A-Za-z)][.;:])(?=[(A-Z])")
-
-    def __init__(self, text: str) -> None:
-        parts: list[str] = []
-        self.breaks: list[int] = [0]
-        self.shift: list[int] = [0]
-        last = 0
-        shift = 0
-        for m in self._WS.finditer(text):
-            parts.append(text[last:m.start()])
-            parts.append(" ")
-            norm_space = m.start() - shift
-            # collapsed run: later text moves left; inserted space: later text moves right
-            shift += (m.end() - m.start()) - 1 if m.group(1) else -1
-            self.breaks.append(norm_space + 1)
-            self.shift.append(shift)
-            last = m.end()
-        parts.append(text[last:])
-        self.norm = "".join(parts)
-
-    def orig(self, pos: int) -> int:
-        import bisect
-
-        return pos + self.shift[bisect.bisect_right(self.breaks, pos) - 1]
-
-    def orig_end(self, end: int) -> int:
-        return self.orig(end - 1) + 1 if end > 0 else 0
-
-    def orig_span(self, start: int, end: int) -> tuple[int, int]:
-        a, b = self.orig(start), self.orig_end(end)
-        return a, max(a, b)
-
-
-def _map_back(text: str, off: _Offsets, provs: Iterable[Provision]) -> list[Provision]:
+def _map_back(text: str, clean: CleanText, provs: Iterable[Provision]) -> list[Provision]:
+    """Offsets back into the stored text; the evidence shown stays the clean words."""
     out = []
     for p in provs:
-        a, b = off.orig_span(p.start, p.end)
-        out.append(Provision(p.key, a, b, text[a:b], p.confidence))
+        a, b = clean.orig_span(p.start, p.end)
+        out.append(Provision(p.key, a, b, shown(text, a, b, p.evidence), p.confidence))
     return out
 
 
@@ -312,13 +326,13 @@ def extract_provisions(text: str) -> list[Provision]:
     """All provisions found in `text` (at most MAX_PER_KEY pieces of evidence per key)."""
     if not isinstance(text, str):
         raise TypeError(f"extract_provisions needs str, got {type(text).__name__}")
-    off = _Offsets(text)
-    doc = pipeline()(off.norm)
-    return _map_back(text, off, doc._.provisions or [])
+    clean = CleanText(text)
+    doc = pipeline()(clean.norm)
+    return _map_back(text, clean, doc._.provisions or [])
 
 
 def extract_many(texts: Iterable[str], batch_size: int = 8) -> list[list[Provision]]:
     texts = list(texts)
-    offs = [_Offsets(t) for t in texts]
+    offs = [CleanText(t) for t in texts]
     docs = pipeline().pipe((o.norm for o in offs), batch_size=batch_size)
     return [_map_back(t, o, d._.provisions or []) for t, o, d in zip(texts, offs, docs, strict=True)]

@@ -1,0 +1,200 @@
+"""A cleaned reading copy of a bill's text, with every offset mapped back to the text as stored.
+
+Why: the stored text of many bills is a print layout. Illinois, Massachusetts, Florida and Georgia
+number every line in the margin ("496 (15) prescription drugs"), Ohio numbers it at the right end,
+pages carry running headers ("HB3287 - 5 - LRB104 ...", " S. 7590  3", "S. B. No. 78 Page 2",
+"4 of 35") that land in the middle of sentences, words are split at line ends ("econom-\\n ic"),
+and statutes are justified with runs of spaces. Matching trigger phrases and quoting evidence on
+that text fails in both directions: "mental health services" is not found across "23 (9)", and the
+quote a reader sees is full of numbers.
+
+`CleanText(text).norm` is the copy the pipeline reads: margin numbers and page furniture removed,
+line-end hyphenation joined, every whitespace run one space, and a space put back where the source
+lost it ("business.NEW SECTION"). `orig_span(a, b)` maps a span of `norm` back to the stored text,
+so a provision keeps exact `start`/`end` into what is stored while its `evidence` is the clean words.
+Nothing is ever added except single spaces, so every word of `norm[a:b]` appears, in order, in
+`text[orig_span(a, b)]`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+# whole lines that are page furniture, never part of a sentence
+_FURNITURE = re.compile(
+    r"\s*(?:"
+    r"[A-Z]{1,3}\s?\d{1,5}\s+-\s*\d{1,4}\s*-\s+LRB\S*(?:\s+\S+){0,5}"   # IL "HB3287 - 5 - LRB104 09569 KTG 19632 b"
+    r"|(?:[A-Z]{1,3}\s?\d{1,5}\s+)?LRB\d+(?:\s+\S+){0,4}"                # IL first-page "HB3287 LRB104 ..."
+    r"|(?:[A-Z]\.\s?){1,3}(?:No\.\s*)?\d{1,5}\s+(?:Page\s+)?\d{1,4}"      # NY " S. 7590  3", OH "S. B. No. 78 Page 2"
+    r"|As (?:Introduced|Passed by the \w+|Reported by the \w+ \w+)"     # OH running header, 2nd line
+    r"|\d{1,3} of \d{1,3}"                                                # MA "4 of 35"
+    r"|(?:[A-Z]\.\s?){1,3}\d{1,5}|-\s*\d{1,3}\s*-|\d{2}\s+LC\s+\d+\s+\d+\S*"   # GA "S. B. 360", "- 1 -", "25 LC 33 9819"
+    r"|\d{2}-\d{5}[A-Z]?-\d{2}\s+\S+|Florida Senate - \d{4}\s+\S+(?:\s+\S+)?"  # FL "17-00061-26 2026348__"
+    r")\s*")
+_LEADING_NUM = re.compile(r"[ \t]*(\d{1,4})(?:[ \t]+|$)")
+_TRAILING_NUM = re.compile(r"(?:^|[ \t]+)(\d{1,4})[ \t]*$")
+# a whitespace run, or a gap the source lost ("business.NEW SECTION", "committees:(a)")
+# (never inside an abbreviation: "U.S.C." stays one word)
+_WS = re.compile(r"(\s{2,}|[\t\n\r\f\v\xa0])|(?:(?<=[a-z]{2}[.;:])|(?<=[A-Z]{2}[;:])|(?<=\)[.;:]))(?=[(A-Z])")
+# a line-end hyphen is kept after these whole words ("long-\nterm care", "non-\nprofit"); any other
+# is a word split by the layout and joined ("econom-\nic", "COMPRE-\nHENSIVE")
+_KEEP_HYPHEN = frozenset(
+    "long short self non cost fee low high full part well state health home community means year "
+    "one two three four five six seven eight nine ten first second third co-pay out-of".split())
+
+
+def _margin_numbers(lines: list[tuple[int, int]], text: str, style: str) -> list[re.Match[str] | None]:
+    """Per line, the margin number's match when it belongs to the running sequence, else None.
+
+    A number counts when it follows the previous one (n = previous + 1, give or take some lines
+    printed without a number, or a page restart at 1-3) or when the next numbered line follows IT
+    (the sequence re-synchronises after a gap): a list item "2." or an amount ending a line does not.
+    """
+    rx = _LEADING_NUM if style == "lead" else _TRAILING_NUM
+    found = [rx.match(text, a, b) if style == "lead" else rx.search(text, a, b) for a, b in lines]
+    nums = [int(m.group(1)) if m else None for m in found]
+    nxt: list[int | None] = [None] * len(nums)
+    upcoming: int | None = None
+    for i in range(len(nums) - 1, -1, -1):
+        nxt[i] = upcoming
+        if nums[i] is not None:
+            upcoming = nums[i]
+    out: list[re.Match[str] | None] = []
+    prev: int | None = None
+    for m, n, after in zip(found, nums, nxt, strict=True):
+        if n is not None and (prev is None or prev < n <= prev + 10 or n <= 3 or after == n + 1):
+            prev = n
+            out.append(m)
+        else:
+            out.append(None)
+    return out
+
+
+def _margin_style(lines: list[tuple[int, int]], text: str) -> tuple[str, list[re.Match[str] | None]]:
+    """('lead' | 'trail', per-line number matches) when most lines carry a margin number, else ('', [])."""
+    body = sum(1 for a, b in lines if text[a:b].strip())
+    if body < 15:
+        return "", []
+    best: tuple[int, str, list[re.Match[str] | None]] = (0, "", [])
+    for style in ("lead", "trail"):
+        ms = _margin_numbers(lines, text, style)
+        n = sum(m is not None for m in ms)
+        if n > best[0]:
+            best = (n, style, ms)
+    return (best[1], best[2]) if best[0] >= 0.4 * body else ("", [])
+
+
+class CleanText:
+    """`norm` (clean text) and the map from its offsets back to the stored text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._parts: list[str] = []
+        self._norm_at: list[int] = []   # segment start in norm
+        self._orig_at: list[int] = []   # ... and where that segment starts in the stored text
+        self._n = 0
+        lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+        style, margins = _margin_style(lines, text) if text.count("\n") >= 15 else ("", [])
+        pending_sep: int | None = None  # orig offset of the line break a space stands for
+        for li, (a, b) in enumerate(lines):
+            if b > a and _FURNITURE.fullmatch(text, a, b):
+                continue
+            m = margins[li] if margins else None
+            if m is not None:
+                if style == "lead":
+                    a = m.end()
+                else:
+                    b = m.start()
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if a >= b:
+                continue
+            if pending_sep is not None and self._n:
+                if self._joins(text, a):
+                    self._drop_last_hyphen()
+                else:
+                    self._emit(" ", pending_sep)
+            self._emit_line(text, a, b)
+            pending_sep = b
+        self.norm = "".join(self._parts)
+
+    # -- building -------------------------------------------------------------------------------
+    def _emit(self, s: str, orig: int) -> None:
+        self._parts.append(s)
+        self._norm_at.append(self._n)
+        self._orig_at.append(orig)
+        self._n += len(s)
+
+    def _emit_line(self, text: str, a: int, b: int) -> None:
+        last = a
+        for m in _WS.finditer(text, a, b):
+            if m.start() > last:
+                self._emit(text[last:m.start()], last)
+            self._emit(" ", m.start())
+            last = m.end()
+        if b > last:
+            self._emit(text[last:b], last)
+
+    def _joins(self, text: str, a: int) -> bool:
+        """The previous line ends in a word-splitting hyphen and this one goes on with the word."""
+        last = self._parts[-1] if self._parts else ""
+        if len(last) < 2 or last[-1] != "-" or not last[-2].isalpha() or not text[a].isalpha():
+            return False
+        word = re.search(r"[A-Za-z-]*-$", last)
+        stem = word.group(0)[:-1].lower() if word else ""
+        return stem not in _KEEP_HYPHEN and "-" not in stem
+
+    def _drop_last_hyphen(self) -> None:
+        self._parts[-1] = self._parts[-1][:-1]
+        self._n -= 1
+        if not self._parts[-1]:
+            self._parts.pop()
+            self._norm_at.pop()
+            self._orig_at.pop()
+
+    # -- mapping --------------------------------------------------------------------------------
+    def orig(self, pos: int) -> int:
+        """Offset in the stored text of `norm[pos]`."""
+        if not self._norm_at:
+            return 0
+        i = bisect.bisect_right(self._norm_at, pos) - 1
+        return self._orig_at[max(i, 0)] + pos - self._norm_at[max(i, 0)]
+
+    def orig_span(self, start: int, end: int) -> tuple[int, int]:
+        """The stored-text span covering `norm[start:end]`."""
+        if end <= start:
+            a = self.orig(start)
+            return a, a
+        a, b = self.orig(start), self.orig(end - 1) + 1
+        return a, max(a, b)
+
+
+def _alnum(s: str) -> str:
+    return "".join(ch for ch in s.casefold() if ch.isalnum())
+
+
+def covers(text: str, start: int, end: int, evidence: str) -> bool:
+    """Whether `text[start:end]` is exactly the stored passage `evidence` was cleaned from.
+
+    Every letter and digit of `evidence` appears in order in the span (cleaning only deletes
+    margin numbers, furniture and hyphens, and adds single spaces), and the span starts and ends on
+    the evidence's first and last character, so highlighting `text[start:end]` shows no more than
+    the passage quoted.
+    """
+    if not (0 <= start < end <= len(text)) or not evidence.strip():
+        return False
+    span = text[start:end]
+    if span.strip()[:1] != evidence.strip()[:1] or span.strip()[-1:] != evidence.strip()[-1:]:
+        return False
+    it = iter(_alnum(span))
+    return all(ch in it for ch in _alnum(evidence))
+
+
+def shown(text: str, start: int, end: int, clean_evidence: str) -> str:
+    """The evidence to show: the stored words themselves when cleaning changed only spacing
+    (so `text[start:end] == evidence` still holds for the web's highlighting), else the clean form."""
+    raw = text[start:end]
+    return raw if "".join(raw.split()) == "".join(clean_evidence.split()) else clean_evidence

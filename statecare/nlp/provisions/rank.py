@@ -1,0 +1,271 @@
+"""Ranking a key's candidate sentences, and a confidence that means something.
+
+Why a ranker: a bill says the same thing many times — in its synopsis or digest, its findings and
+"policy and goals", its definitions, the operative section, the sponsor's statement — and a reader
+checking a claim wants the operative sentence ("The program shall provide…", "No member shall be
+required to pay any premium…"), not the definition of the word or the summary at the top. Which of
+those a sentence is shows in a handful of surface features (below); a logistic regression over them,
+trained on (candidate, key, establishes?) pairs from the DEV documents of the gold set only
+(`scripts/train_provisions_ranker.py`), orders the candidates. Its weights are a small JSON file
+beside this module (`ranker.json`), so the model version changes when they do.
+
+Confidence: a small calibrator (logistic regression over the ranking score, the rule confidence and
+the number of candidates) fitted on OUT-OF-FOLD ranking scores of the
+dev documents (one state left out at a time), so a passage shown at 0.85 was the establishing
+sentence of a real provision about 85% of the time on documents the ranker had not seen.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from statecare.nlp.provisions.sections import Section
+
+RANKER_FILE = Path(__file__).with_name("ranker.json")
+
+_ENACT = re.compile(r"\b(?:BE IT ENACTED|Be it enacted|THE PEOPLE OF THE STATE OF [A-Z ]+ DO ENACT|"
+                    r"The people of the State of [A-Z][a-z]+ do enact)", )
+_STATEMENT = re.compile(r"\bSTATEMENT\s+(?:This|The) (?:bill|act)\b")
+_DIGEST = re.compile(r"\b(?:SYNOPSIS AS INTRODUCED|LEGISLATIVE COUNSEL'S DIGEST|Legislative Counsel's Digest|"
+                     r"SUMMARY|Bill Summary)\b")
+
+_OPERATIVE = re.compile(r"\b(?:shall|must|is (?:hereby )?(?:created|established)|are (?:hereby )?(?:created|"
+                        r"established)|is entitled|are entitled|is eligible|are eligible)\b(?! not)", re.I)
+_OPERATIVE_VERB = re.compile(r"\b(?:shall|must)\s+(?:\w+\s+){0,2}?(?:provide|pay|cover|include|be|establish|"
+                             r"create|receive|offer|reimburse|contract|negotiate|administer|fund|deposit|"
+                             r"impose|levy|submit|seek|apply|enroll|allocate|set|adopt)\w*", re.I)
+_DEFINITION = re.compile(r"(?:^|[\s(])[\"'\u201c]?[A-Z][\w \-']{0,60}[\"'\u201d]?\s*(?:,\s*)?"
+                         r"(?:means|includes|shall mean|has the meaning|refers to)\b|\bas used in this\b", )
+_PURPOSE = re.compile(r"\b(?:purpose|findings?|intent|intends?|declares?|goals?|policy of the state|"
+                      r"it is the policy|in order to|to ensure|to promote|will promote|the legislature finds)\b",
+                      re.I)
+_STUDY = re.compile(r"\b(?:study|studies|examine|consider|evaluate|assess|feasibility|task force|recommend\w*|"
+                    r"make findings|options? (?:may|shall) include|may include|analy[sz]\w*|explore)\b", re.I)
+_PERMISSIVE = re.compile(r"\bmay\b(?! not)", re.I)
+_CONDITION = re.compile(r"\b(?:if|unless|upon|in the event|contingent|provided that|subject to)\b", re.I)
+_NEG = re.compile(r"\b(?:shall not|may not|must not|not be|no longer)\b", re.I)
+_XREF = re.compile(r"\b(?:section|sections|subsection|subdivision|chapter|paragraph|§|sec\.)\s*[\d(]", re.I)
+_LIST_ITEM = re.compile(r"^\s*\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s")
+_EFFECTIVE = re.compile(r"\b(?:takes effect|shall take effect|effective date|effective on|effective immediately)\b",
+                        re.I)
+_REPORT = re.compile(r"\b(?:report|reports)\b", re.I)
+
+FEATURES: tuple[str, ...] = (
+    "rule_conf", "summary_zone", "preamble", "findings_section", "definition", "purpose", "whereas",
+    "operative", "operative_verb", "study", "permissive", "condition", "negation", "xref_count",
+    "log_len", "short", "long", "heading_like", "position", "list_item", "first_of_key", "trigger_early",
+    "effective", "report", "heading_match", "creates", "date", "lead_operative", "hit_offset",
+    "opens_section", "trigger_is_subject", "benefit_list_item", "creates_fund_or_body", "date_transition",
+    "operative_benefit",
+)
+
+# words a section heading (or an inline heading just before the passage) uses for each category
+_CATEGORY_HEADING = {
+    "eligibility": r"eligib|participant|resident|enrol",
+    "benefits": r"benefit|covered|services|coverage",
+    "cost_sharing": r"cost[- ]sharing|premium|deductible|copay|cost",
+    "financing": r"financ|fund|revenue|tax|assessment|account",
+    "federal_waivers": r"waiver|federal",
+    "provider_payment": r"payment|budget|reimburs|rate|pric|drug|pharm|capital",
+    "governance": r"board|trustee|governance|administration|advisory|regional|ombuds|authority",
+    "private_insurance": r"insur|duplicat|supplement",
+    "transition": r"implement|transition|report|study|worker|displac|effective",
+    "public_option": r"public option|option|premium|rate",
+}
+_CATEGORY_RX = {k: re.compile(rf"\b(?:{v})", re.I) for k, v in _CATEGORY_HEADING.items()}
+_CREATES = re.compile(r"\b(?:(?:is|are) (?:hereby )?(?:created|established|constituted)|there (?:is|are) (?:hereby )?"
+                      r"(?:created|established)|shall be (?:created|established))\b", re.I)
+_DATE = re.compile(r"\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
+                   r"December) \d{1,2}, \d{4}|(?:19|20)\d\d plan year|within (?:\w+ ){1,3}(?:days|months|years))\b",
+                   re.I)
+_LEAD = re.compile(r"\b(?:shall (?:pay for|cover|include|provide)|(?:benefits|services) (?:shall )?include|"
+                   r"the following|including:|includes:|include:)", re.I)
+
+
+@dataclass(frozen=True)
+class Zones:
+    """Parts of a bill that only restate it: the synopsis/digest before the enacting clause, and a
+    sponsor's STATEMENT after the bill."""
+
+    enact: int
+    statement: int
+    digest: bool
+    length: int
+
+    @classmethod
+    def of(cls, text: str) -> Zones:
+        m = _ENACT.search(text)
+        enact = m.start() if m else 0
+        stmts = [m.start() for m in _STATEMENT.finditer(text, enact)]
+        statement = stmts[-1] if stmts else len(text) + 1
+        return cls(enact, statement, bool(_DIGEST.search(text, 0, max(enact, 1))), len(text))
+
+    def summary(self, pos: int) -> bool:
+        return pos >= self.statement or (self.digest and pos < self.enact)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence (or clause) holding a key's trigger that passed the pattern checks; offsets index
+    the clean text `text` (the pipeline's Doc text)."""
+
+    key: str
+    start: int
+    end: int
+    hit: int
+    rule_conf: float
+    text: str
+    sent_start: int
+    sent_end: int
+    section: Section | None
+    zones: Zones
+    whereas: bool
+    order: int
+
+    @property
+    def evidence(self) -> str:
+        return self.text[self.start:self.end]
+
+
+def features(c: Candidate, first_of_key: bool) -> list[float]:
+    """The feature vector (order: FEATURES). Read on the shown passage, plus its section."""
+    ev = c.evidence
+    sec = c.section
+    heading = sec.heading if sec else ""
+    sec_head = c.text[sec.start:sec.start + 200] if sec else ""
+    letters = [ch for ch in ev if ch.isalpha()]
+    upper = sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
+    before = c.text[max(c.sent_start, c.hit - 60):c.hit]
+    cat = c.key.split(".", 1)[0]
+    return [
+        c.rule_conf,
+        float(c.zones.summary(c.hit)),
+        float(sec is not None and sec.style == "preamble"),
+        float(bool(re.search(r"\b(?:findings?|intent|purpose|declaration|policy and goals|policy)\b",
+                             heading + " " + sec_head[:120], re.I))),
+        float(bool(_DEFINITION.search(ev[:200]))),
+        float(bool(_PURPOSE.search(ev))),
+        float(c.whereas),
+        float(bool(_OPERATIVE.search(ev))),
+        float(bool(_OPERATIVE_VERB.search(ev))),
+        float(bool(_STUDY.search(ev))),
+        float(bool(_PERMISSIVE.search(ev))),
+        float(bool(_CONDITION.search(ev))),
+        float(bool(_NEG.search(before))),
+        min(3.0, float(len(_XREF.findall(ev)))),
+        math.log(max(len(ev), 1)) / 6.0,
+        float(len(ev) < 40),
+        float(len(ev) > 400),
+        float(upper > 0.6),
+        c.hit / max(c.zones.length, 1),
+        float(bool(_LIST_ITEM.match(ev))),
+        float(first_of_key),
+        float(c.hit - c.start < 80),
+        float(bool(_EFFECTIVE.search(ev))),
+        float(bool(_REPORT.search(ev))),
+        float(bool(_CATEGORY_RX[c.key.split(".", 1)[0]].search(
+            heading + " " + c.text[max(0, c.start - 120):c.start + 40]))),
+        float(bool(_CREATES.search(ev))),
+        float(bool(_DATE.search(ev))),
+        float(bool(_LIST_ITEM.match(ev)) and bool(_LEAD.search(c.text, max(0, c.start - 600), c.start))),
+        (c.hit - c.start) / max(len(ev), 1),
+        float(sec is not None and sec.style != "preamble" and c.start - sec.start < 160),
+        float(_trigger_is_subject(c)),
+        # the same sign means different things per category: a list item is how benefits are written,
+        # creation is how a fund or a board is set up, a date is what makes a timeline
+        float(cat == "benefits" and bool(_LIST_ITEM.match(ev))),
+        float(cat in ("financing", "governance") and bool(_CREATES.search(ev))),
+        float(cat == "transition" and bool(_DATE.search(ev))),
+        float(cat == "benefits" and bool(_OPERATIVE_VERB.search(ev))),
+    ]
+
+
+_MAIN_VERB = re.compile(r"\b(?:shall|must|may|is|are|will)\b", re.I)
+
+
+def _trigger_is_subject(c: Candidate) -> bool:
+    """The key's phrase comes before the passage's main verb ("The benefits account is created",
+    "No member shall be required"): the passage is about it, not merely mentioning it."""
+    m = _MAIN_VERB.search(c.text, c.start, c.end)
+    return m is not None and c.hit < m.start()
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@dataclass
+class Ranker:
+    """Pairwise-trained logistic regression over FEATURES (which passage first), and a calibrator
+    (which confidence to show): a second logistic regression over the passage's ranking score, its
+    rule confidence and how many candidates the key had."""
+
+    weights: list[float]
+    bias: float
+    cal_w: list[float]
+    cal_b: float
+    min_rule_conf: float = 0.5
+
+    def score(self, c: Candidate, first_of_key: bool) -> float:
+        """The linear ranking score (higher = more likely the establishing sentence)."""
+        return self.bias + sum(w * x for w, x in zip(self.weights, features(c, first_of_key), strict=True))
+
+    def confidence(self, z: float, rule_conf: float, n: int) -> float:
+        """Calibrated probability that this passage establishes a real provision of its key."""
+        if not self.cal_w:
+            return _sigmoid(z)
+        x = calibration_features(z, rule_conf, n)
+        return _sigmoid(self.cal_b + sum(w * v for w, v in zip(self.cal_w, x, strict=True)))
+
+    def rank(self, cands: list[Candidate]) -> list[tuple[Candidate, float]]:
+        """The key's candidates best first, each with its calibrated confidence (ties: earlier first)."""
+        first = min(c.hit for c in cands)
+        scored = [(c, self.score(c, c.hit == first)) for c in cands]
+        scored.sort(key=lambda cs: (-cs[1], cs[0].start))
+        n = len(scored)
+        out: list[tuple[Candidate, float]] = []
+        prev = 1.0
+        for c, z in scored:
+            # never above a better-ranked passage (readers and the web order passages by confidence)
+            conf = max(0.01, min(0.99, self.confidence(z, c.rule_conf, n), prev - 0.001))
+            out.append((c, conf))
+            prev = conf
+        return out
+
+    def shows(self, key: str, ranked: list[tuple[Candidate, float]]) -> bool:
+        """Whether the key is claimed at all: some candidate the pattern rules trust enough."""
+        return any(c.rule_conf >= self.min_rule_conf for c, _ in ranked)
+
+
+def calibration_features(z: float, rule_conf: float, n: int) -> list[float]:
+    """Inputs of the confidence calibrator (order fixed: the trained weights follow it). It is fitted
+    on the passage shown first; later passages get the same map of their own (lower) score."""
+    return [z, rule_conf, math.log1p(n)]
+
+
+def ranker_from_dict(d: dict[str, object]) -> Ranker:
+    names = list(d["features"])  # type: ignore[arg-type]
+    if names != list(FEATURES):
+        raise ValueError(f"{RANKER_FILE.name}: features {names} differ from the code's {list(FEATURES)}")
+    return Ranker([float(w) for w in d["weights"]], float(d["bias"]),  # type: ignore[union-attr, arg-type]
+                  [float(w) for w in d.get("cal_w", [])], float(d.get("cal_b", 0.0)),  # type: ignore[union-attr, arg-type]
+                  float(d.get("min_rule_conf", 0.5)))  # type: ignore[arg-type]
+
+
+# hand-set prior used when no trained file exists (and as the training script's starting point)
+_PRIOR = {"rule_conf": 3.0, "summary_zone": -2.0, "preamble": -1.0, "findings_section": -1.5, "definition": -1.5,
+          "purpose": -0.7, "whereas": -2.0, "operative": 0.8, "operative_verb": 0.5, "study": -0.5,
+          "short": -0.5, "heading_like": -1.0, "first_of_key": 0.1}
+
+
+@lru_cache(maxsize=1)
+def load_ranker() -> Ranker:
+    """The shipped ranker (ranker.json), or the hand-set prior if the file is missing."""
+    if RANKER_FILE.is_file():
+        return ranker_from_dict(json.loads(RANKER_FILE.read_text(encoding="utf-8")))
+    return Ranker([_PRIOR.get(f, 0.0) for f in FEATURES], -2.0, [], 0.0)
