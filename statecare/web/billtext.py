@@ -264,6 +264,25 @@ def same_words(a: str, b: str) -> bool:
     return _norm(a) == _norm(b)
 
 
+def _alnum(s: str) -> str:
+    return "".join(ch for ch in s.casefold() if ch.isalnum())
+
+
+def span_holds(span: str, evidence: str) -> bool:
+    """Whether a stored span is the passage `evidence` was cleaned from.
+
+    classify quotes a passage without the PDF debris inside it (margin line numbers, running headers,
+    words split at line ends) while its offsets still point at the stored text. The span holds it when
+    every letter and digit of the evidence appears in order in the span, and both start and end on the
+    evidence's first and last character -- so highlighting the span shows no more than the quote.
+    """
+    s, e = span.strip(), evidence.strip()
+    if not s or not e or s[0].casefold() != e[0].casefold() or s[-1].casefold() != e[-1].casefold():
+        return False
+    it = iter(_alnum(s))
+    return all(ch in it for ch in _alnum(e))
+
+
 @dataclass
 class HighlightSpan:
     """A highlighted run of a text: `id` is the HTML anchor a link jumps to."""

@@ -130,3 +130,16 @@ def test_quote_drops_printed_line_numbers_only_when_they_run_in_sequence(fixture
     assert q.startswith("It is hereby declared") and q.endswith("or geographic location.")
     assert not any(w.isdigit() for w in q.split())
     assert quote("(1) tax increases;\n2026 budget\n15 things") == "(1) tax increases; 2026 budget 15 things"
+
+
+def test_a_cleaned_quote_is_found_at_its_span() -> None:
+    """A quote without the margin numbers and page header the stored PDF text carries (IL HB 3287's
+    shape) is still the passage at its offsets; a different sentence is not."""
+    from statecare.web.billtext import span_holds
+
+    text = "Sec. 5. The Program shall pay for\n 26 all medically necessary\nHB3287 - 5 - LRB104 care."
+    start = text.index("The")
+    quote = "The Program shall pay for all medically necessary care."
+    assert span_holds(text[start:], quote)
+    assert not span_holds(text[start:], "The Program shall study care.")
+    assert not span_holds(text, quote)  # a span wider than the quote is not its span

@@ -87,12 +87,19 @@ class Evidence:
 
 def _passage_at(text: str | None, start: int, end: int, evidence: str, anchor: str, where: str,
                 spans: list[billtext.HighlightSpan] | None, label: str) -> Passage:
-    """A passage; highlighted in `text` when the stored offsets still point at the stored words."""
-    if text is not None and spans is not None and 0 <= start < end <= len(text) \
-            and billtext.same_words(text[start:end], evidence):
-        a, b = billtext.tidy_span(text, start, end)
-        spans.append(billtext.HighlightSpan(anchor, a, b, label))
-        return Passage(billtext.quote(text[a:b]), anchor, where)
+    """A passage; highlighted in `text` when the stored offsets still point at the stored words.
+
+    The quote is the stored words when they are the evidence (spacing aside), else the evidence as
+    classify cleaned it (no margin numbers or page headers inside a quote), still highlighted at its
+    span in the text."""
+    if text is not None and spans is not None and 0 <= start < end <= len(text):
+        if billtext.same_words(text[start:end], evidence):
+            a, b = billtext.tidy_span(text, start, end)
+            spans.append(billtext.HighlightSpan(anchor, a, b, label))
+            return Passage(billtext.quote(text[a:b]), anchor, where)
+        if billtext.span_holds(text[start:end], evidence):
+            spans.append(billtext.HighlightSpan(anchor, start, end, label))
+            return Passage(billtext.quote(evidence), anchor, where)
     return Passage(billtext.quote(evidence), None, where)
 
 
