@@ -183,3 +183,26 @@ def test_legiscan_bill_is_attributed(client: FlaskClient, pipeline: Any) -> None
     page = soup(client, bill_path(b.state, b.legislative_session, b.identifier))
     assert "LegiScan" in page.select_one("p.attribution").get_text()
     assert "LegiScan (CC BY 4.0)" in page.select_one("footer").get_text()
+
+
+# PDF debris a quote must never carry (issue 13): a margin line number before a list item ("496 (15)
+# prescription drugs"), a running header with the bill number and page ("They S. 7590 4 will",
+# "HB3287 - 5 - LRB104..."), a word split at a line end ("COMPRE- HENSIVE")
+_DEBRIS = (
+    ("margin line number", r"(?:^|\n)\s*\d{2,4}\s+\(\d{1,3}\)\s"),
+    ("running header", r"\b(?:[SAH]\.?|HB|SB)\s?\d{3,5}\s+\d{1,3}\s+[a-z]"),
+    ("LRB page header", r"\b[A-Z]{1,3}\d{1,5}\s+-\s+\d+\s+-\s+LRB"),
+    ("word split at a line end", r"\b[A-Z]{3,}-\s+[A-Z]{3,}\b"),
+)
+
+
+def test_no_stored_quote_carries_pdf_debris(pipeline: Any) -> None:
+    import re
+
+    from statecare.db.models import Provision
+
+    with Session(pipeline.engine) as s:
+        quotes = s.execute(select(Provision.key, Provision.evidence)).all()
+    assert len(quotes) > 100
+    found = [(kind, key, ev[:120]) for key, ev in quotes for kind, pat in _DEBRIS if re.search(pat, ev or "")]
+    assert not found, found[:10]

@@ -193,8 +193,17 @@ def covers(text: str, start: int, end: int, evidence: str) -> bool:
     return all(ch in it for ch in _alnum(evidence))
 
 
+# a compound split again at a line end ("CO-PAY-\n MENT"): matching leaves it alone (its hyphen may
+# be the compound's own), but a quote shows the word whole ("CO-PAYMENT")
+_SPLIT_COMPOUND_END = re.compile(
+    r"(\b[A-Za-z]+-[A-Za-z]+)-\s*\n\s*(?=(?:ment|ments|ing|ings|ed|er|ers|tion|tions|ance|ence)\b)",
+    re.IGNORECASE)
+
+
 def shown(text: str, start: int, end: int, clean_evidence: str) -> str:
     """The evidence to show: the stored words themselves when cleaning changed only spacing
-    (so `text[start:end] == evidence` still holds for the web's highlighting), else the clean form."""
+    (so `text[start:end] == evidence` still holds for the web's highlighting), else the clean form;
+    a compound split at a line end is shown whole either way."""
     raw = text[start:end]
-    return raw if "".join(raw.split()) == "".join(clean_evidence.split()) else clean_evidence
+    out = raw if "".join(raw.split()) == "".join(clean_evidence.split()) else clean_evidence
+    return _SPLIT_COMPOUND_END.sub(r"\1", out)
