@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs and starts what the test suite needs outside Python, idempotently:
 #  - Debian's chromium (browser tests drive it through Playwright; no browser download)
+#  - npm (axe-core for the accessibility checks is an npm package)
 #  - a running PostgreSQL on 127.0.0.1:5432 with the `test` database (trust auth)
 # Runs as root (CI, this project's machines) or through sudo when available.
 set -euo pipefail
@@ -14,6 +15,8 @@ fi
 need_apt=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v pg_ctlcluster >/dev/null 2>&1 || need_apt+=(postgresql)
+# npm: the accessibility tests install axe-core from the npm registry into their work folder
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 # fonts so that screenshots show text
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need_apt+=(fonts-dejavu-core)
 if [ ${#need_apt[@]} -gt 0 ]; then
