@@ -46,6 +46,33 @@ class ValidatePipeline(_Pipeline):
         return item
 
 
+class SponsorPipeline(_Pipeline):
+    """Match each person sponsor to Open States' directory (shared/people): id, party, district.
+
+    Without the directory (a checkout with no shared data) sponsors stay as the source wrote them.
+    The match counts are kept in the crawl's stats (`statecare/sponsors/matched`, `.../persons`).
+    """
+
+    def __init__(self, crawler: Any) -> None:
+        super().__init__(crawler)
+        from statecare.config import shared_dir
+
+        root = shared_dir(required=False)
+        self.people = root / "people" if root is not None and (root / "people").is_dir() else None
+
+    async def process_item(self, item: BillItem) -> BillItem:
+        if self.people is None:
+            return item
+        from statecare.crawler.people import annotate_sponsors
+
+        matched, persons = annotate_sponsors(item.record, self.people)
+        stats = getattr(self.crawler, "stats", None)
+        if stats is not None and persons:
+            stats.inc_value("statecare/sponsors/matched", matched)
+            stats.inc_value("statecare/sponsors/persons", persons)
+        return item
+
+
 class VersionTextPipeline(_Pipeline):
     """Fetch every version's document (HTML, else PDF) and attach the extracted text.
 
