@@ -99,6 +99,12 @@ def _coverage_context() -> dict[str, Any]:
     return {"collected": collected}
 
 
+def party_letter(party: str) -> str:
+    """"Democratic" -> "D", "Republican" -> "R"; other parties keep their name (the abbr's title says it)."""
+    return {"democratic": "D", "republican": "R", "independent": "I", "libertarian": "L",
+            "green": "G"}.get(party.strip().lower(), party)
+
+
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters.update(
         marks=marks,
@@ -117,6 +123,7 @@ def register_filters(app: Flask) -> None:
         session_label=vocab.session_label,
     )
     app.jinja_env.globals.update(
+        party_letter=party_letter,
         bill_url=bill_url,
         bill_path=bill_path,
         bill_stage_label=bill_stage_label,
