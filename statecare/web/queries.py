@@ -560,3 +560,48 @@ def states_with_bills(s: Session) -> list[str]:
 
     return _cached((_bind_key(s), "states"), compute)
 
+
+
+@dataclass
+class HitGroup:
+    """One search result: the best-ranked bill, and the same bill in other sessions or chambers."""
+
+    lead: Any
+    also: list[Any] = field(default_factory=list)
+
+
+def collapse_hits(s: Session, hits: list[Any]) -> list[HitGroup]:
+    """Fold bills linked as companions or reintroductions (stored `related_bills` links, resolved to
+    a stored bill) into the best-ranked one of them, so a reader sees "HB 3287 ... also HB 3780"
+    instead of the same bill twice. Only bills on the same result page are folded; the page's
+    ranking order is kept.
+    """
+    ids = [h.bill_id for h in hits]
+    if len(ids) < 2:
+        return [HitGroup(h) for h in hits]
+    rows = s.execute(select(RelatedBill.bill_id, RelatedBill.related_bill_id).where(
+        RelatedBill.bill_id.in_(ids), RelatedBill.related_bill_id.in_(ids),
+        RelatedBill.relation_type.in_(("companion", "prior-session", "replaces", "replaced-by")))).all()
+    parent = {i: i for i in ids}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    rank = {i: n for n, i in enumerate(ids)}
+    for a, b in rows:
+        ra, rb = root(a), root(b)
+        if ra != rb:  # the better-ranked bill leads the group
+            parent[max(ra, rb, key=rank.__getitem__)] = min(ra, rb, key=rank.__getitem__)
+    groups: dict[int, HitGroup] = {}
+    out: list[HitGroup] = []
+    for h in hits:
+        r = root(h.bill_id)
+        if r in groups:
+            groups[r].also.append(h)
+        else:
+            groups[r] = HitGroup(h)
+            out.append(groups[r])
+    return out
