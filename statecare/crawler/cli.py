@@ -13,6 +13,8 @@ from statecare.crawler.runner import SOURCES
 @click.command("crawl")
 @click.option("--source", type=click.Choice(SOURCES), required=True, help="Where the bills come from.")
 @click.option("--replay", is_flag=True, help="Crawl the recorded responses in shared/fixtures through a loopback server.")
+@click.option("--national/--no-national", default=True, show_default=True,
+              help="openstates --replay: serve shared/national (the recorded legislatures) beside the fixtures.")
 @click.option("--replay-url", metavar="URL", help="Use an already running replay server (tests, benchmarks).")
 @click.option("--state", metavar="XX[,YY]", help="Only these states (two-letter codes).")
 @click.option("--session", metavar="S", help="Only this legislative session (as the source names it).")
@@ -21,7 +23,7 @@ from statecare.crawler.runner import SOURCES
 @click.option("--database-url", envvar="DATABASE_URL", metavar="URL",
               help="Database to store into [env DATABASE_URL; default: SQLite in the instance folder].")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def crawl(source: str, replay: bool, replay_url: str | None, state: str | None, session: str | None,
+def crawl(source: str, replay: bool, national: bool, replay_url: str | None, state: str | None, session: str | None,
           terms: tuple[str, ...], bills: tuple[str, ...], database_url: str | None, as_json: bool) -> None:
     """Crawl SOURCE and store every bill found, one transaction per bill; print a summary."""
     from statecare.config import database_url as default_url
@@ -40,7 +42,7 @@ def crawl(source: str, replay: bool, replay_url: str | None, state: str | None, 
             "bill": ",".join(bills) if bills else None}
     try:
         summary = run_crawl(source, database_url=database_url or default_url(), replay=replay,
-                            replay_url=replay_url, spider_args=args)
+                            replay_url=replay_url, spider_args=args, national=national)
     except CrawlSetupError as exc:
         raise click.UsageError(str(exc)) from exc
     click.echo(json.dumps(summary.as_dict()) if as_json else summary.line())

@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from statecare.crawler.items import BillItem
 from statecare.crawler.ledger import ledger_for
 from statecare.crawler.normalize import normalize_record
+from statecare.crawler.replay.recorded_documents import url_key
 from statecare.crawler.version_text import attach_text, ranked_links
 from statecare.legis.record import RecordError, validate
 
@@ -45,14 +46,66 @@ class ValidatePipeline(_Pipeline):
         return item
 
 
-class VersionTextPipeline(_Pipeline):
-    """Fetch every version's document (HTML, else PDF) and attach the extracted text."""
+class SponsorPipeline(_Pipeline):
+    """Match each person sponsor to Open States' directory (shared/people): id, party, district.
+
+    Without the directory (a checkout with no shared data) sponsors stay as the source wrote them.
+    The match counts are kept in the crawl's stats (`statecare/sponsors/matched`, `.../persons`).
+    """
+
+    def __init__(self, crawler: Any) -> None:
+        super().__init__(crawler)
+        from statecare.config import shared_dir
+
+        root = shared_dir(required=False)
+        self.people = root / "people" if root is not None and (root / "people").is_dir() else None
 
     async def process_item(self, item: BillItem) -> BillItem:
+        if self.people is None:
+            return item
+        from statecare.crawler.people import annotate_sponsors
+
+        matched, persons = annotate_sponsors(item.record, self.people)
+        stats = getattr(self.crawler, "stats", None)
+        if stats is not None and persons:
+            stats.inc_value("statecare/sponsors/matched", matched)
+            stats.inc_value("statecare/sponsors/persons", persons)
+        return item
+
+
+class VersionTextPipeline(_Pipeline):
+    """Fetch every version's document (HTML, else PDF) and attach the extracted text.
+
+    Against the replay, a version none of whose links was recorded is marked "not_recorded" without
+    a request: the recording's gap is not the source's error, and asking 40,000 times for documents
+    known to be absent would be most of a national replay's time.
+    """
+
+    def __init__(self, crawler: Any) -> None:
+        super().__init__(crawler)
+        self._recorded: set[tuple[str, str, str]] | None = None
+        self._asked = False
+
+    def recorded(self) -> set[tuple[str, str, str]] | None:
+        """The replay's recorded document URLs (url_key triples); None when not replaying."""
+        if not self._asked:
+            self._asked = True
+            self._recorded = recorded_documents(self.crawler.settings.get("STATECARE_REPLAY_URL"))
+        return self._recorded
+
+    async def process_item(self, item: BillItem) -> BillItem:
+        recorded = self.recorded()
         for i, version in enumerate(item.record.get("versions") or []):
             if not isinstance(version, dict) or "text_status" in version:
                 continue  # the spider already attached text (LegiScan getBillText)
             links = item.text_links.get(i) or ranked_links(version.get("links") or [])
+            if links and recorded is not None:
+                served = [lk for lk in links if url_key(str(lk["url"])) in recorded]
+                if not served:
+                    version.update(text=None, struck_text=None, inserted_text=None, text_url=str(links[0]["url"]),
+                                   text_media_type=None, text_status="not_recorded", text_error=None)
+                    continue
+                links = served
             if links:
                 try:
                     item.errors.extend(await attach_text(self.crawler, version, links))
@@ -61,6 +114,22 @@ class VersionTextPipeline(_Pipeline):
                     version.update(text=None, text_status="error", text_error=f"{type(exc).__name__}: {exc}"[:500])
                     item.errors.append((url, f"version text not fetched: {type(exc).__name__}: {exc}"[:500]))
         return item
+
+
+def recorded_documents(replay_url: str | None) -> set[tuple[str, str, str]] | None:
+    """Ask the loopback replay once which document URLs it holds (None: not replaying, or it cannot say)."""
+    if not replay_url:
+        return None
+    import json
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"{replay_url.rstrip('/')}/_replay/recorded", timeout=30) as r:  # noqa: S310
+            keys = json.loads(r.read())["documents"]
+    except (OSError, ValueError, KeyError) as exc:
+        log.warning("the replay did not list its recorded documents (%s): every version link is fetched", exc)
+        return None
+    return {(str(a), str(b), str(c)) for a, b, c in keys}
 
 
 class StorePipeline(_Pipeline):

@@ -64,6 +64,21 @@ def spider_class(source: str) -> type:
     return cls
 
 
+def national_slice(source: str, args: dict[str, Any]) -> dict[str, Any]:
+    """ReplayServer arguments that add shared/national to an Open States replay (the slice asked for).
+
+    Only the openstates source serves it; the recording is optional (absent: the fixtures alone).
+    """
+    from statecare.config import shared_dir
+
+    root = shared_dir(required=False)
+    if source != "openstates" or root is None or not (root / "national").is_dir():
+        return {}
+    states = [s.strip().lower() for s in str(args.get("state") or "").split(",") if s.strip()]
+    return {"national": root / "national", "national_states": states or None,
+            "national_session": args.get("session") or None}
+
+
 def ensure_schema(database_url: str) -> None:
     """Create the schema through the migrations when the database is empty."""
     engine = make_engine(database_url)
@@ -78,7 +93,8 @@ def ensure_schema(database_url: str) -> None:
 
 
 def run_crawl(source: str, *, database_url: str, replay: bool = False, replay_url: str | None = None,
-              spider_args: dict[str, Any] | None = None, settings: dict[str, Any] | None = None) -> CrawlSummary:
+              spider_args: dict[str, Any] | None = None, settings: dict[str, Any] | None = None,
+              national: bool = True) -> CrawlSummary:
     """Crawl `source` into `database_url`; returns the run's counts once the crawl has ended."""
     from scrapy.crawler import CrawlerProcess
 
@@ -90,6 +106,12 @@ def run_crawl(source: str, *, database_url: str, replay: bool = False, replay_ur
     key_env = KEYS.get(source)
     if replay:
         args.setdefault("api_key", "replay-no-key-needed")
+        if source == "openstates" and not args.get("terms"):
+            # The replay does not evaluate q (it answers every recorded bill of the jurisdiction),
+            # so a second term would only fetch the same pages again.
+            from statecare.crawler.terms import load_terms
+
+            args["terms"] = load_terms()[0].q
     elif key_env and not os.environ.get(key_env):
         raise CrawlSetupError(f"{key_env} is not set: a live {source} crawl needs an API key "
                               f"(or run against the recordings with --replay)")
@@ -105,7 +127,7 @@ def run_crawl(source: str, *, database_url: str, replay: bool = False, replay_ur
             from statecare.config import fixtures_dir
             from statecare.crawler.replay import ReplayServer
 
-            server = ReplayServer(fixtures_dir()).start()
+            server = ReplayServer(fixtures_dir(), **(national_slice(source, args) if national else {})).start()
             replay_url = server.url
             for path, reason in server.load_errors:  # named and counted, the rest is crawled
                 store.record_error(run_id, path.resolve().as_uri(), reason)

@@ -26,12 +26,18 @@ from __future__ import annotations
 
 import re
 import statistics
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 
-import pymupdf
+# pymupdf >= 1.26 imports its optional `pymupdf.layout` (an ONNX layout model: ~120 MB resident and
+# 1.5 s to load) whenever the package is installed, and pymupdf 2 installs it. statecare reads pages
+# through get_text("rawdict") and its own line analysis, never the layout model, so the import is
+# declined: crawl and classify processes stay well under their memory budget.
+sys.modules.setdefault("pymupdf.layout", None)  # type: ignore[arg-type]
+import pymupdf  # noqa: E402
 
-from statecare.documents.model import (
+from statecare.documents.model import (  # noqa: E402
     STATUS_EMPTY,
     STATUS_NO_TEXT_LAYER,
     STATUS_OK,

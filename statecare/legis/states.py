@@ -28,6 +28,7 @@ class Jurisdiction:
     legislature_name: str
     chamber_names: tuple[tuple[str, str], ...]  # (classification, name): ("upper", "Senate")
     kind: str  # "state", "district", "territory" (or "other": not a US legislature)
+    timezone: str = "America/New_York"  # the capital's IANA zone: what "the day" of an action means
 
     @property
     def abbr(self) -> str:
@@ -56,6 +57,7 @@ def _from_metadata(st: object) -> Jurisdiction:
         legislature_name=st.legislature_name,  # type: ignore[attr-defined]
         chamber_names=tuple(chambers),
         kind=kind,
+        timezone=str(getattr(st, "capital_tz", None) or "America/New_York"),
     )
 
 
@@ -140,3 +142,34 @@ def jurisdiction_object(code: str) -> dict[str, str]:
     """The compact jurisdiction object an Open States bill record carries: id, name, classification."""
     j = jurisdiction(code)
     return {"id": j.jurisdiction_id, "name": j.name, "classification": "state" if j.kind == "state" else j.kind}
+
+
+def local_date(state: str | None, value: object) -> str:
+    """An action's date as the legislature's calendar day (ISO 'YYYY-MM-DD').
+
+    Scrapers write some dates as timestamps with a zone ("2025-01-14T05:00:00+00:00" is midnight
+    in Washington D.C., "2025-03-02T00:07:37+00:00" is the evening of 1 March in Illinois); the day
+    is read in the state capital's zone, so an action never moves to the next day and date-only
+    and timestamped actions sort together. Values that are not timestamps come back unchanged.
+    """
+    s = str(value or "").strip()
+    if len(s) <= 10 or s[10:11] not in ("T", " "):
+        return s
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    try:
+        when = datetime.fromisoformat(s.replace("Z", "+00:00"))
+    except ValueError:
+        return s[:10]
+    if when.tzinfo is None:
+        return when.date().isoformat()
+    j = JURISDICTIONS.get(str(state or "").strip().lower())
+    local = when.astimezone(ZoneInfo(j.timezone if j else "America/New_York"))
+    if local.hour >= 21 and local.minute == local.second == 0:
+        # a whole hour shortly before midnight is a neighbouring zone's midnight (Alabama's scraper
+        # writes Eastern midnights, 23:00 in Montgomery): that day, not the evening before
+        from datetime import timedelta
+
+        local += timedelta(hours=24 - local.hour)
+    return local.date().isoformat()

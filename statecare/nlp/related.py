@@ -10,6 +10,7 @@ sponsors. Nothing here touches the database; the caller stores the links as `rel
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -64,6 +65,9 @@ class _Rec:
     title: str
     shingles: frozenset[int] = field(default_factory=frozenset)
     sponsors: frozenset[str] = field(default_factory=frozenset)
+    key: tuple[str, str, str] = ("", "", "")
+    order: tuple[int, int, int, str] = (0, 0, 0, "")
+    chamber: str = ""
 
 
 def chamber_of(rec: BillRecord) -> str:
@@ -130,13 +134,23 @@ def link_bills(records: Iterable[BillRecord]) -> list[Link]:
                  shingles(r.text) if r.text else frozenset(),
                  frozenset(filter(None, (_sponsor_key(s) for s in r.sponsors))))
             for r in records]
-    by_key = {x.rec.key: x for x in recs}
+    for x in recs:  # computed once: a national classify links tens of thousands of bills
+        x.key = x.rec.key
+        x.order = session_sort_key(x.rec.state, x.rec.session)
+        x.chamber = chamber_of(x.rec)
+    by_key = {x.key: x for x in recs}
     links: dict[tuple[tuple[str, str, str], tuple[str, str, str], str], Link] = {}
+    companions: dict[tuple[str, str, str], set[tuple[str, str, str]]] = {}
+    has_prior: set[tuple[str, str, str]] = set()
 
     def add(a: tuple[str, str, str], b: tuple[str, str, str], rel: str, derived: bool, why: str) -> None:
         if a == b or (a, b, rel) in links:
             return
         links[(a, b, rel)] = Link(a, b, rel, derived, why, b in by_key)
+        if rel == COMPANION:
+            companions.setdefault(a, set()).add(b)
+        elif rel == PRIOR:
+            has_prior.add(a)
 
     # 1. what the source says
     for x in recs:
@@ -144,14 +158,14 @@ def link_bills(records: Iterable[BillRecord]) -> list[Link]:
         for ref in r.same_as:
             ident, sess = _ref(ref, r.session)
             other = (r.state.lower(), sess, ident)
-            add(r.key, other, COMPANION, False, f"source lists {ref} as the same bill")
+            add(x.key, other, COMPANION, False, f"source lists {ref} as the same bill")
             if other in by_key:
-                add(other, r.key, COMPANION, False, f"source lists {r.identifier} as the same bill")
+                add(other, x.key, COMPANION, False, f"source lists {r.identifier} as the same bill")
         for ref in r.previous_versions:
             ident, sess = _ref(ref, r.session)
             other = (r.state.lower(), sess, ident)
-            if session_sort_key(r.state, sess) < session_sort_key(r.state, r.session):
-                add(r.key, other, PRIOR, False, f"source lists {ref} as a previous version")
+            if session_sort_key(r.state, sess) < x.order:
+                add(x.key, other, PRIOR, False, f"source lists {ref} as a previous version")
 
     def evidence(a: _Rec, b: _Rec) -> str | None:
         if a.rec.text_hash and a.rec.text_hash == b.rec.text_hash:
@@ -166,48 +180,77 @@ def link_bills(records: Iterable[BillRecord]) -> list[Link]:
             return "shared sponsor " + ", ".join(names[:3]) + more
         return None
 
+    def companions_were_prior(a: _Rec, b: _Rec) -> bool:
+        """A's companion was reintroduced from B's companion: then A is B reintroduced too."""
+        comp_b = companions.get(b.key, set())
+        return any((ca, cb, PRIOR) in links for ca in companions.get(a.key, ()) for cb in comp_b)
+
     groups: dict[str, list[_Rec]] = {}
     for x in recs:
         groups.setdefault(x.rec.state.lower(), []).append(x)
     for members in groups.values():
+        alike = _similar_titles(members)
         # 2. companions: same session, other chamber
         for i, a in enumerate(members):
-            for b in members[i + 1:]:
-                if a.rec.session != b.rec.session or chamber_of(a.rec) == chamber_of(b.rec):
-                    continue
-                if title_similarity(a.rec.title, b.rec.title) < TITLE_MIN:
+            for j in alike[i]:
+                b = members[j]
+                if j <= i or a.rec.session != b.rec.session or a.chamber == b.chamber:
                     continue
                 why = evidence(a, b)
                 if why is None and not (a.shingles or b.shingles):
                     why = "same title in both chambers"
                 if why:
-                    add(a.rec.key, b.rec.key, COMPANION, True, f"same title, {why}")
-                    add(b.rec.key, a.rec.key, COMPANION, True, f"same title, {why}")
+                    add(a.key, b.key, COMPANION, True, f"same title, {why}")
+                    add(b.key, a.key, COMPANION, True, f"same title, {why}")
         # 3. prior sessions: latest earlier session with a matching bill in the same chamber
-        for a in members:
-            if any(k[0] == a.rec.key and k[2] == PRIOR for k in links):
+        for i, a in enumerate(members):
+            if a.key in has_prior:
                 continue
-            earlier = sorted(
-                (b for b in members
-                 if session_sort_key(b.rec.state, b.rec.session) < session_sort_key(a.rec.state, a.rec.session)
-                 and chamber_of(b.rec) == chamber_of(a.rec)
-                 and title_similarity(a.rec.title, b.rec.title) >= TITLE_MIN),
-                key=lambda b: session_sort_key(b.rec.state, b.rec.session), reverse=True)
+            earlier = sorted((members[j] for j in alike[i]
+                              if members[j].order < a.order and members[j].chamber == a.chamber),
+                             key=lambda b: b.order, reverse=True)
             for b in earlier:
                 why = evidence(a, b)
-                if why is None and _companions_were_prior(a, b, links):
+                if why is None and companions_were_prior(a, b):
                     why = "their companions are the same bill across sessions"
                 if why:
-                    add(a.rec.key, b.rec.key, PRIOR, True, f"same title, {why}")
+                    add(a.key, b.key, PRIOR, True, f"same title, {why}")
                     break
     return sorted(links.values(), key=lambda lk: (lk.bill, lk.relation_type, lk.other))
 
 
-def _companions_were_prior(a: _Rec, b: _Rec, links: dict) -> bool:
-    """A's companion was reintroduced from B's companion: then A is B reintroduced too."""
-    comp_a = {k[1] for k in links if k[0] == a.rec.key and k[2] == COMPANION}
-    comp_b = {k[1] for k in links if k[0] == b.rec.key and k[2] == COMPANION}
-    return any((ca, cb, PRIOR) in links for ca in comp_a for cb in comp_b)
+def _similar_titles(members: Sequence[_Rec]) -> list[list[int]]:
+    """For each member, the (ascending) indexes of the others whose titles are >= TITLE_MIN alike.
+
+    Exactly the pairs `title_similarity` accepts, found by prefix filtering instead of comparing
+    every pair: two word sets with Jaccard >= t must share one of the |s| - ceil(t|s|) + 1 rarest
+    words of each, so only sets sharing such a word are compared (a state's 8,000 bills, not its
+    32 million pairs).
+    """
+    words = [frozenset(x.title.split()) for x in members]
+    freq: dict[str, int] = {}
+    for ws in words:
+        for w in ws:
+            freq[w] = freq.get(w, 0) + 1
+    index: dict[str, list[int]] = {}
+    prefixes: list[list[str]] = []
+    for i, ws in enumerate(words):
+        ordered = sorted(ws, key=lambda w: (freq[w], w))
+        keep = len(ordered) - math.ceil(TITLE_MIN * len(ordered) - 1e-9) + 1 if ordered else 0
+        prefixes.append(ordered[:keep])
+        for w in ordered[:keep]:
+            index.setdefault(w, []).append(i)
+    out: list[list[int]] = [[] for _ in members]
+    for i, pre in enumerate(prefixes):
+        seen: set[int] = set()
+        for w in pre:
+            seen.update(index[w])
+        seen.discard(i)
+        for j in sorted(seen):
+            union = len(words[i] | words[j])
+            if union and len(words[i] & words[j]) / union >= TITLE_MIN:
+                out[i].append(j)
+    return out
 
 
 def lineage(links: Sequence[Link], start: tuple[str, str, str]) -> list[tuple[str, str, str]]:

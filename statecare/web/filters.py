@@ -79,6 +79,32 @@ def bill_stage_label(stage: str | None, bill: Any) -> str:
     return vocab.bill_stage_label(stage, getattr(bill, "classification", None), bill.identifier, bill.state)
 
 
+def _coverage_context() -> dict[str, Any]:
+    """`collected(state)` for every page's footer: when the data shown was last collected.
+
+    A function, not a value, so pages that never show it (feeds, JSON) cost no query.
+    """
+    from statecare.web import db as webdb
+    from statecare.web import queries
+
+    def collected(state: str | None = None) -> dict[str, Any]:
+        try:
+            cov = queries.coverage(webdb.session())
+        except Exception:  # noqa: BLE001 - an error page must still render without the database
+            return {"when": None, "covered": False, "states": [], "latest_action": None}
+        when = cov.last_collected.get(state.lower()) if state else cov.newest
+        return {"when": when, "covered": cov.covers(state) if state else bool(cov.bills),
+                "states": cov.states, "latest_action": cov.latest_action}
+
+    return {"collected": collected}
+
+
+def party_letter(party: str) -> str:
+    """"Democratic" -> "D", "Republican" -> "R"; other parties keep their name (the abbr's title says it)."""
+    return {"democratic": "D", "republican": "R", "independent": "I", "libertarian": "L",
+            "green": "G"}.get(party.strip().lower(), party)
+
+
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters.update(
         marks=marks,
@@ -98,6 +124,7 @@ def register_filters(app: Flask) -> None:
         session_label=vocab.session_label,
     )
     app.jinja_env.globals.update(
+        party_letter=party_letter,
         bill_url=bill_url,
         bill_path=bill_path,
         bill_stage_label=bill_stage_label,
@@ -108,5 +135,6 @@ def register_filters(app: Flask) -> None:
         stacked_bars=svg.stacked_bars,
         band_chart=svg.band,
     )
+    app.context_processor(_coverage_context)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from statecare.db.models import (
     RELEVANT_POLICY_TYPES,
     Bill,
+    CrawlRun,
     Event,
     Provision,
     RelatedBill,
@@ -87,22 +88,103 @@ def any_classified(s: Session) -> bool:
     return s.execute(select(Bill.id).where(Bill.policy_type.is_not(None)).limit(1)).first() is not None
 
 
+def current_session_key(state: str, session: str) -> tuple[int, int, int, str]:
+    """Order for choosing a current session: the newest years first, and of two sessions with the
+    same years the regular one (California's first special session of 2025-2026 is not its
+    "current session"; its regular session is). statecare.legis.sessions reads the names."""
+    start, end, special, label = session_sort_key(state, session)
+    return (start, end, -special, label)
+
+
 def current_sessions(s: Session) -> dict[str, str]:
-    """Each state's current session: the one holding its most recent action."""
+    """Each state's current session: the latest stored session (by its name's years) with activity.
+
+    Choosing by the most recent action date instead let a stray late action in an old session
+    (or an old session alone) stand for "this session"; the session's own years do not drift.
+    """
 
     def compute() -> dict[str, str]:
         rows = s.execute(
             select(Bill.state, Bill.legislative_session, func.max(Bill.latest_action_date))
             .group_by(Bill.state, Bill.legislative_session)
         ).all()
-        best: dict[str, tuple[str, str]] = {}
+        best: dict[str, tuple[tuple[int, int, int, str], str]] = {}
         for st, sess, latest in rows:
-            k = (latest or "", sess)
+            if not latest:
+                continue  # no action at all: not a session with activity
+            k = (current_session_key(st, sess), latest or "")
             if st not in best or k > best[st]:
                 best[st] = k
-        return {st: k[1] for st, k in best.items()}
+        out = {st: k[0][3] for st, k in best.items()}
+        undated: dict[str, list[str]] = defaultdict(list)
+        for st, sess, _latest in rows:
+            if st not in out:
+                undated[st].append(sess)
+        for st, sessions in undated.items():  # bills without a dated action still have a session
+            out[st] = max(sessions, key=lambda x, st=st: current_session_key(st, x))  # type: ignore[misc]
+        return out
 
     return _cached((_bind_key(s), "current_sessions"), compute)
+
+
+@dataclass
+class Coverage:
+    """What is stored and when it was collected: per state, and for the whole site."""
+
+    last_collected: dict[str, datetime]  # state -> when its data was last collected
+    bills: dict[str, int]  # state -> bills stored
+    latest_action: str | None  # the newest action date anywhere: how recent the data is
+
+    @property
+    def states(self) -> list[str]:
+        return sorted(self.bills)
+
+    @property
+    def newest(self) -> datetime | None:
+        return max(self.last_collected.values(), default=None)
+
+    def covers(self, state: str) -> bool:
+        return self.bills.get(state.lower(), 0) > 0
+
+
+def coverage(s: Session) -> Coverage:
+    """Per state: bills stored and when they were last collected.
+
+    "Collected" is the end of the latest finished crawl that covered the state (a crawl's `state`
+    argument, or every state its source has bills for); a state only ever written some other way
+    (an import) falls back to its bills' newest update time.
+    """
+
+    def compute() -> Coverage:
+        counts = dict(s.execute(select(Bill.state, func.count()).group_by(Bill.state)).all())
+        by_source: dict[str, set[str]] = defaultdict(set)
+        fallback: dict[str, datetime] = {}
+        for st, src, updated in s.execute(
+                select(Bill.state, Bill.source, func.max(Bill.updated_at)).group_by(Bill.state, Bill.source)).all():
+            by_source[src or ""].add(st)
+            if updated is not None and (st not in fallback or _aware(updated) > fallback[st]):
+                fallback[st] = _aware(updated)
+        last: dict[str, datetime] = {}
+        runs = s.execute(select(CrawlRun.source, CrawlRun.args, CrawlRun.finished_at)
+                         .where(CrawlRun.status == "finished", CrawlRun.finished_at.is_not(None))).all()
+        for src, args, finished in runs:
+            wanted = [x.strip().lower() for x in str((args or {}).get("state") or "").split(",") if x.strip()]
+            for st in (set(wanted) if wanted else by_source.get(src, set())) & set(counts):
+                when = _aware(finished)
+                if st not in last or when > last[st]:
+                    last[st] = when
+        for st, when in fallback.items():
+            last.setdefault(st, when)
+        latest = s.execute(select(func.max(Bill.latest_action_date))).scalar()
+        return Coverage(last_collected=last, bills={k: int(v) for k, v in counts.items()},
+                        latest_action=(latest or "")[:10] or None)
+
+    return _cached((_bind_key(s), "coverage"), compute)
+
+
+def _aware(when: datetime) -> datetime:
+    """SQLite returns naive datetimes for timezone-aware columns; they were written in UTC."""
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 # -- the map --------------------------------------------------------------------------------
@@ -119,6 +201,7 @@ class Tile:
     bill: BillRef | None = None  # the bill that got furthest
     count: int = 0
     bills: list[BillRef] = field(default_factory=list)
+    covered: bool = True  # False: nothing stored for the state ("not covered yet", not "no bill")
 
     @property
     def colours(self) -> tuple[str, str]:
@@ -128,6 +211,7 @@ class Tile:
         return {
             "state": self.state, "name": self.name, "session": self.session, "furthest_stage": self.stage,
             "relevant_bills": self.count, "furthest_bill": self.bill.as_dict() if self.bill else None,
+            "covered": self.covered,
         }
 
 
@@ -135,6 +219,7 @@ def map_tiles(s: Session, route: str) -> list[Tile]:
     """One tile per state + DC: the furthest stage reached this session by a bill of `route`."""
     _label, ptypes = vocab.MAP_ROUTES[route]
     current = current_sessions(s)
+    cov = coverage(s)
     rows = s.execute(select(*_REF_COLS).where(Bill.policy_type.in_(ptypes))).all()
     by_state: dict[str, list[BillRef]] = defaultdict(list)
     for r in rows:
@@ -144,7 +229,7 @@ def map_tiles(s: Session, route: str) -> list[Tile]:
     for st, (row, col) in vocab.TILE_POSITIONS.items():
         bills = sorted(by_state.get(st, []), key=lambda b: (-vocab.STAGE_RANK.get(b.stage or "", -1), b.identifier))
         t = Tile(state=st, name=vocab.state_name(st), row=row, col=col, session=current.get(st),
-                 count=len(bills), bills=bills)
+                 count=len(bills), bills=bills, covered=cov.covers(st))
         if bills:
             t.bill = bills[0]
             t.stage = vocab.furthest([b.stage for b in bills])
@@ -475,3 +560,48 @@ def states_with_bills(s: Session) -> list[str]:
 
     return _cached((_bind_key(s), "states"), compute)
 
+
+
+@dataclass
+class HitGroup:
+    """One search result: the best-ranked bill, and the same bill in other sessions or chambers."""
+
+    lead: Any
+    also: list[Any] = field(default_factory=list)
+
+
+def collapse_hits(s: Session, hits: list[Any]) -> list[HitGroup]:
+    """Fold bills linked as companions or reintroductions (stored `related_bills` links, resolved to
+    a stored bill) into the best-ranked one of them, so a reader sees "HB 3287 ... also HB 3780"
+    instead of the same bill twice. Only bills on the same result page are folded; the page's
+    ranking order is kept.
+    """
+    ids = [h.bill_id for h in hits]
+    if len(ids) < 2:
+        return [HitGroup(h) for h in hits]
+    rows = s.execute(select(RelatedBill.bill_id, RelatedBill.related_bill_id).where(
+        RelatedBill.bill_id.in_(ids), RelatedBill.related_bill_id.in_(ids),
+        RelatedBill.relation_type.in_(("companion", "prior-session", "replaces", "replaced-by")))).all()
+    parent = {i: i for i in ids}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    rank = {i: n for n, i in enumerate(ids)}
+    for a, b in rows:
+        ra, rb = root(a), root(b)
+        if ra != rb:  # the better-ranked bill leads the group
+            parent[max(ra, rb, key=rank.__getitem__)] = min(ra, rb, key=rank.__getitem__)
+    groups: dict[int, HitGroup] = {}
+    out: list[HitGroup] = []
+    for h in hits:
+        r = root(h.bill_id)
+        if r in groups:
+            groups[r].also.append(h)
+        else:
+            groups[r] = HitGroup(h)
+            out.append(groups[r])
+    return out

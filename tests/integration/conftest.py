@@ -55,7 +55,9 @@ def pipeline(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     _run([*STATECARE, "db", "upgrade"], env)
     crawls = {}
     for source in SOURCES:
-        out = _run([*STATECARE, "crawl", "--source", source, "--replay", "--database-url", url, "--json"], env)
+        # the fixtures only: the national recording has its own (slow) test, tests/integration/test_national.py
+        extra = ["--no-national"] if source == "openstates" else []
+        out = _run([*STATECARE, "crawl", "--source", source, "--replay", *extra, "--database-url", url, "--json"], env)
         crawls[source] = json.loads(out.stdout.strip().splitlines()[-1])
     engine = make_engine(url)
     summary = classify_all(engine)

@@ -123,3 +123,15 @@ def test_record_is_validated_once_with_a_clear_error() -> None:
     with pytest.raises(RecordError, match="no identifier"):
         validate({"legislative_session": "2025", "state": "wa"}, where="x.json")
     assert state_of({"jurisdiction": {"id": "ocd-jurisdiction/country:us/territory:pr/government"}}) == "pr"
+
+
+def test_local_date_reads_timestamps_as_the_legislatures_day() -> None:
+    from statecare.legis.states import local_date
+
+    assert local_date("ny", "2025-01-14T05:00:00+00:00") == "2025-01-14"  # Eastern midnight
+    assert local_date("il", "2025-03-02T00:07:37+00:00") == "2025-03-01"  # 7 pm in Springfield
+    assert local_date("al", "2026-01-13T05:00:00+00:00") == "2026-01-13"  # an Eastern midnight in Alabama
+    assert local_date("mt", "2025-02-10T20:15:00+00:00") == "2025-02-10"
+    assert local_date("wa", "2025-01-14") == "2025-01-14"
+    assert local_date("wa", "") == ""
+    assert local_date("wa", "2025-01-14T10:00:00") == "2025-01-14"  # no zone: the day as written

@@ -28,8 +28,15 @@ def test_map_has_51_tiles_coloured_by_furthest_stage(client: FlaskClient) -> Non
     # WA's furthest relevant bill this session is the memorial that passed both chambers
     assert "st-passed_both" in by_state["WA"]["class"]
     assert "SJM 8004" in by_state["WA"].a["aria-label"]
-    assert "st-none" in by_state["TX"]["class"]
-    assert "no relevant bill" in by_state["TX"].a["aria-label"]
+    # Texas: nothing stored at all -- "not covered yet", never "no relevant bill" (issue 10)
+    assert "st-uncovered" in by_state["TX"]["class"]
+    assert "not covered yet" in by_state["TX"].a["aria-label"]
+    # a state with bills stored but none relevant this session says so
+    covered_none = [t for t in tiles if "st-none" in t["class"]]
+    assert covered_none and all("no relevant bill" in t.a["aria-label"] for t in covered_none)
+    assert "Not covered yet" in page.select_one(".legend").get_text()
+    assert re.search(r"Bills stored for \d+ of 52 states", page.select_one("p.coverage").get_text())
+    assert "last collected" in page.select_one("footer p.collected").get_text()
     # the accessible table says the same
     row = next(tr for tr in page.select("table.data tbody tr") if tr.th.get_text(strip=True) == "Washington")
     assert "Passed both chambers" in row.get_text()
@@ -113,7 +120,9 @@ def test_state_code_is_case_insensitive_and_unknown_is_404(client: FlaskClient) 
 def test_state_page_of_a_state_without_bills(client: FlaskClient) -> None:
     page = soup(client.get("/states/WY"))
     assert "Wyoming" in page.h1.get_text()
-    assert "No bill toward universal coverage is stored" in page.get_text()
+    # nothing stored: the page cannot know Wyoming's bills, so it says so (issue 10)
+    assert "Wyoming is not covered yet" in page.get_text(" ", strip=True)
+    assert "No bill toward universal coverage is stored" not in page.get_text()
 
 
 # -- bills ------------------------------------------------------------------------------------
@@ -291,3 +300,19 @@ def test_stage_colours_meet_wcag_aa_contrast() -> None:
     for st, (bg, fg) in [*vocab.STAGE_COLOURS.items(), ("none", vocab.NO_BILL_COLOURS)]:
         a, b = sorted((_luminance(bg), _luminance(fg)), reverse=True)
         assert (a + 0.05) / (b + 0.05) >= 4.5, st
+
+
+def test_uncovered_state_page_says_not_covered_yet_and_lists_the_covered(client: FlaskClient) -> None:
+    page = soup(client.get("/states/TX"))
+    notice = page.select_one("p.uncovered").get_text(" ", strip=True)
+    assert "Texas is not covered yet" in notice and "WA" in notice
+    assert "No bill toward universal coverage" not in page.get_text()
+    assert "Texas is not covered yet" in page.select_one("footer p.collected").get_text(" ", strip=True)
+
+
+def test_state_and_bill_pages_say_when_their_data_was_collected(client: FlaskClient) -> None:
+    page = soup(client.get("/states/WA"))
+    footer = page.select_one("footer p.collected").get_text(" ", strip=True)
+    assert re.search(r"Washington: data last collected \d{4}-\d{2}-\d{2}", footer)
+    # every stored session is listed
+    assert page.find("caption", string=re.compile("Sessions stored for Washington"))

@@ -339,3 +339,17 @@ def test_rebuilt_index_finds_the_same(engine, fixtures) -> None:  # type: ignore
     with engine.connect() as conn:
         after = [[(h.bill_id, h.score) for h in search(conn, sq).hits] for sq in queries]
     assert before[0] and before[1] and after == before
+
+
+def test_same_bill_across_sessions_and_chambers_is_one_result_with_also(client) -> None:  # type: ignore[no-untyped-def]
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(client.get("/search?q=%22New+York+Health+Act%22").get_data(as_text=True), "lxml")
+    hits = page.select("ol.results-list > li.hit")
+    assert hits
+    ny = [h for h in hits if h.select_one(".bill-no").get_text().startswith("NY ")]
+    also = [h for h in ny if h.select_one("p.also")]
+    assert also, "the NY Health Act's companions and earlier sessions are folded into one result"
+    shown = [h.select_one(".bill-no").get_text(strip=True) for h in ny]
+    folded = [a.get_text(strip=True) for h in also for a in h.select("p.also a")]
+    assert not set(shown) & set(folded)  # nothing is listed twice

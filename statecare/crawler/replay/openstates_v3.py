@@ -135,23 +135,61 @@ def load_bills(fixtures: Path, errors: list[tuple[Path, str]] | None = None) -> 
     return items
 
 
-def _matches_jurisdiction(item: dict[str, Any], wanted: str) -> bool:
-    jid = (item.get("jurisdiction") or {}).get("id") or ""
+def _keys(item: Any) -> tuple[str, str, str]:
+    """(jurisdiction id, session, identifier) of a v3 item or of a packed national bill."""
+    if isinstance(item, dict):
+        return ((item.get("jurisdiction") or {}).get("id") or "", item.get("session") or "",
+                item.get("identifier") or "")
+    return item.jurisdiction_id, item.session, item.identifier
+
+
+def _matches_jurisdiction(item: Any, wanted: str) -> bool:
+    jid = _keys(item)[0]
     code = state_from_jurisdiction(jid)
     w = wanted.strip().lower()
     return w in (jid.lower(), (code or ""), STATE_NAMES.get(code or "", "").lower())
 
 
-def _filter(items: list[dict[str, Any]], jurisdiction: str | None, session: str | None,
-            identifier: str | None) -> list[dict[str, Any]]:
+def _filter(items: list[Any], jurisdiction: str | None, session: str | None,
+            identifier: str | None) -> list[Any]:
     return [b for b in items
             if (not jurisdiction or _matches_jurisdiction(b, jurisdiction))
-            and (not session or b.get("session") == session)
-            and (not identifier or b.get("identifier") == identifier)]
+            and (not session or _keys(b)[1] == session)
+            and (not identifier or _keys(b)[2] == identifier)]
 
 
-def search(items: list[dict[str, Any]], params: dict[str, list[str]],
-           cache: dict[tuple[Any, ...], list[dict[str, Any]]] | None = None) -> tuple[int, dict[str, Any]]:
+def merge(recorded: list[dict[str, Any]], national: list[Any], recorded_docs: set[tuple[str, str, str]],
+          key_of_url: Any) -> list[Any]:
+    """The fixtures' items and the national recording's bills, one per bill: the richer record wins.
+
+    The same bill can be in both (MA S 860 is a fixture with its text, and a national bill); two
+    records of one bill would be two bills in the database. Richness: versions whose text the
+    replay can serve, then actions, versions, sponsors, abstracts.
+    """
+    from statecare.legis.identifiers import identifier_key
+
+    best: dict[tuple[str, str, str], tuple[tuple[int, ...], Any]] = {}
+    for item in recorded:
+        jid, session, ident = _keys(item)
+        served = sum(1 for v in item.get("versions") or [] if isinstance(v, dict)
+                     and any(key_of_url(str(lk.get("url") or "")) in recorded_docs
+                             for lk in v.get("links") or [] if isinstance(lk, dict)))
+        rich = (served, len(item.get("actions") or []), len(item.get("versions") or []),
+                len(item.get("sponsorships") or []), len(item.get("abstracts") or []))
+        k = (jid, session, identifier_key(ident))
+        if k not in best or rich > best[k][0]:
+            best[k] = (rich, item)
+    for packed in national:
+        k = (packed.jurisdiction_id, packed.session, identifier_key(packed.identifier))
+        if k not in best or packed.richness > best[k][0]:
+            best[k] = (packed.richness, packed)
+    out = [item for _, item in best.values()]
+    out.sort(key=lambda b: (_keys(b)[0], _keys(b)[1], _keys(b)[2]))
+    return out
+
+
+def search(items: list[Any], params: dict[str, list[str]],
+           cache: dict[tuple[Any, ...], list[Any]] | None = None) -> tuple[int, dict[str, Any]]:
     """Answer GET /bills: (HTTP status, JSON body) in the documented v3 envelope.
 
     `cache` keeps the filtered list per (jurisdiction, session, identifier), so paging through
@@ -188,6 +226,8 @@ def search(items: list[dict[str, Any]], params: dict[str, list[str]],
     max_page = max(1, math.ceil(total / per_page))
     results = []
     for b in hits[(page - 1) * per_page: page * per_page]:
+        if not isinstance(b, dict):
+            b = b.unpack()  # a national bill, converted from pupa when it was loaded
         if "actions" not in b:
             results.append(b)  # a recorded v3 item: served exactly as recorded
         else:

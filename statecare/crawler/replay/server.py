@@ -12,6 +12,10 @@ Routes (by original host):
                                                NY Open Legislation mirror files, as recorded
 - any host            /robots.txt              permissive (no robots.txt was recorded)
 - any other URL in recorded_documents.DOCUMENTS  the recorded bytes with the original headers
+- a version link of a shared/national bill whose document (or extracted text) was recorded
+                                               (see national.py; sniffed Content-Type)
+- _replay /recorded                            the list of document URLs above (the crawl's
+                                               "not recorded" check)
 Everything else is 404: the replay never makes anything up.
 
 Failure injection for tests is a server option (`faults`), never an edit of a recording: a fault
@@ -36,8 +40,10 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from statecare.crawler.replay import legiscan, openstates_v3
+from statecare.crawler.replay.national import NationalRecording
 from statecare.crawler.replay.recorded_documents import body_of, document_index, url_key
 
+REPLAY_HOST = "_replay"  # {replay}/_replay/recorded: the replay's own listing, not a recorded host
 ROBOTS_TXT = b"User-agent: *\nAllow: /\n"
 FAULT_KINDS = frozenset({"404", "429", "500", "503", "truncate", "dataloss", "wrong_charset",
                          "missing_identifier"})
@@ -79,15 +85,27 @@ def original_url(path_and_query: str) -> str:
 
 
 class Recordings:
-    """Everything the replay can answer, loaded once from shared/fixtures."""
+    """Everything the replay can answer, loaded once from shared/fixtures (and shared/national).
 
-    def __init__(self, fixtures: Path) -> None:
+    `national` (a folder laid out as shared/national) adds the recorded legislatures; `national_states`
+    and `national_session` load a slice of it (tests). A bill recorded in both places is served once.
+    """
+
+    def __init__(self, fixtures: Path, *, national: Path | None = None,
+                 national_states: list[str] | None = None, national_session: str | None = None) -> None:
         self.fixtures = fixtures
         # recordings that could not be read (file, reason): skipped, and recorded by the crawl
         self.load_errors: list[tuple[Path, str]] = []
         self.documents = document_index()
-        self.openstates = openstates_v3.load_bills(fixtures, self.load_errors)
-        self._search_cache: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+        recorded = openstates_v3.load_bills(fixtures, self.load_errors)
+        self.national: NationalRecording | None = None
+        if national is not None:
+            self.national = NationalRecording(national, states=national_states, session=national_session)
+            self.openstates: list[Any] = openstates_v3.merge(
+                recorded, self.national.bills, set(self.documents), url_key)
+        else:
+            self.openstates = list(recorded)
+        self._search_cache: dict[tuple[Any, ...], list[Any]] = {}
         self.legiscan = legiscan.LegiscanRecordings(fixtures, self.load_errors)
         self.openleg: dict[tuple[str, str], Path] = {}
         for p in sorted((fixtures / "ny_openleg_derived").glob("NY_*.json")):
@@ -100,6 +118,8 @@ class Recordings:
         params = parse_qs(parts.query, keep_blank_values=True)
         if parts.path == "/robots.txt":
             return Reply(200, ROBOTS_TXT, {"Content-Type": "text/plain"})
+        if host == REPLAY_HOST and parts.path == "/recorded":
+            return _json(200, {"documents": self.recorded_keys()}, None)
         if host == "api.openstates.org" and parts.path.rstrip("/") == "/bills":
             status, obj = openstates_v3.search(self.openstates, params, self._search_cache)
             return _json(status, obj, openstates_v3.Q_NOTE if params.get("q") else None)
@@ -112,6 +132,12 @@ class Recordings:
             if m and (m.group(1), m.group(2)) in self.openleg:
                 body = self.openleg[(m.group(1), m.group(2))].read_bytes()
                 return Reply(200, body, {"Content-Type": "text/plain; charset=utf-8"})
+        served = self.national.files.get(url_key(url)) if self.national is not None else None
+        if served is not None and url_key(url) not in self.documents:
+            headers = {"Content-Type": served.content_type}
+            if served.note:
+                headers["X-Replay-Note"] = served.note
+            return Reply(200, served.body(), headers)
         doc = self.documents.get(url_key(url))
         if doc is not None:
             headers = {"Content-Type": doc.content_type}
@@ -121,6 +147,18 @@ class Recordings:
                 headers["X-Replay-Note"] = doc.note
             return Reply(200, body_of(doc, self.fixtures), headers)
         return Reply(404, b"not recorded: " + url.encode("utf-8", "replace"), {"Content-Type": "text/plain"})
+
+
+    def recorded_keys(self) -> list[list[str]]:
+        """Every document URL the replay can answer, as `url_key` triples (host, path, query).
+
+        The crawl asks once (GET {replay}/_replay/recorded, on the loopback, outside the API's
+        shape) and marks versions linking nowhere in this list "not recorded" without requesting them.
+        """
+        keys = set(self.documents)
+        if self.national is not None:
+            keys |= set(self.national.files)
+        return sorted([list(k) for k in keys])
 
 
 def _json(status: int, obj: Any, note: str | None) -> Reply:
@@ -149,8 +187,10 @@ class ReplayServer:
     """A ThreadingHTTPServer on 127.0.0.1 serving `Recordings`; use as a context manager."""
 
     def __init__(self, fixtures: Path, *, port: int = 0, faults: list[Fault] | None = None,
-                 delay: float = 0.0) -> None:
-        self.recordings = Recordings(fixtures)
+                 delay: float = 0.0, national: Path | None = None, national_states: list[str] | None = None,
+                 national_session: str | None = None) -> None:
+        self.recordings = Recordings(fixtures, national=national, national_states=national_states,
+                                     national_session=national_session)
         self.faults = list(faults or [])
         self.delay = delay
         self.hits: Counter[str] = Counter()

@@ -20,7 +20,7 @@ from scrapy.http import Response
 from statecare.crawler.items import BillItem
 from statecare.crawler.records.openstates_v3 import v3_to_record
 from statecare.crawler.spiders.base import BillSpider
-from statecare.legis.states import jurisdiction_id
+from statecare.legis.states import STATE_CODES, jurisdiction_id
 
 API = "https://api.openstates.org"
 INCLUDE = ("actions", "sponsorships", "versions", "abstracts", "sources", "related_bills", "documents",
@@ -43,8 +43,12 @@ class OpenStatesSpider(BillSpider):
         self.per_page = int(per_page)
 
     def search_params(self) -> Iterator[dict[str, str]]:
-        """One parameter set per (state, term); no state = all jurisdictions."""
-        for state in self.states or [None]:
+        """One parameter set per (state, term); no --state = every state, DC and Puerto Rico in turn.
+
+        Each jurisdiction is searched on its own (rather than one nationwide search per term) so a
+        crawl's progress and failures are per legislature, and a slice is just a shorter list.
+        """
+        for state in self.states or sorted(STATE_CODES):
             for term in self.terms:
                 p = {"q": term}
                 if state:

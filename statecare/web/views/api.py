@@ -142,7 +142,10 @@ def bill_json(b: Bill, include_text: bool = False) -> dict[str, Any]:
         "scorecard": b.scorecard,
         "scorecard_readable": scorecard_rows(b.scorecard),
         "sponsorships": [{"name": sp.name, "classification": sp.classification, "primary": sp.primary,
-                          "entity_type": sp.entity_type} for sp in b.sponsorships],
+                          "entity_type": sp.entity_type,
+                          "person_id": sp.person_id if (sp.person_id or "").startswith("ocd-person/") else None,
+                          "party": (sp.extras or {}).get("person_party"),
+                          "district": (sp.extras or {}).get("person_district")} for sp in b.sponsorships],
         "actions": [{"date": (a.date or "")[:10], "description": a.description, "chamber": a.organization,
                      "classification": list(a.classification or []), "stage_after": a.stage_after,
                      "stage_label": stage_text(b, a.stage_after) if a.stage_after else None}

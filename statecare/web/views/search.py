@@ -119,7 +119,8 @@ def search_page():  # type: ignore[no-untyped-def]
         return render_template("search.html", error=str(exc), sq=SearchQuery(q=request.args.get("q", "")),
                                result=None, args_for=lambda **k: {}, **_filter_choices()), 400
     result = _run(sq) if (sq.q.strip() or any(getattr(sq, k) for k in FILTER_KEYS[1:6])) else None
-    return render_template("search.html", sq=sq, result=result, error=None,
+    groups = queries.collapse_hits(webdb.session(), result.hits) if result is not None else []
+    return render_template("search.html", sq=sq, result=result, error=None, groups=groups,
                            args_for=lambda **k: _args_for(sq, **k), **_filter_choices())
 
 
