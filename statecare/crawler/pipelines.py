@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.exceptions import DropItem
 from sqlalchemy.exc import SQLAlchemyError
@@ -101,11 +102,13 @@ class VersionTextPipeline(_Pipeline):
             links = item.text_links.get(i) or ranked_links(version.get("links") or [])
             if links and recorded is not None:
                 served = [lk for lk in links if url_key(str(lk["url"])) in recorded]
-                if not served:
+                # a link that is no web address at all is a bad link, recorded or not: attach_text
+                # records it as the version's error (a replay never hides a source's broken link)
+                if not served and any(_is_web_url(str(lk["url"])) for lk in links):
                     version.update(text=None, struck_text=None, inserted_text=None, text_url=str(links[0]["url"]),
                                    text_media_type=None, text_status="not_recorded", text_error=None)
                     continue
-                links = served
+                links = served or links
             if links:
                 try:
                     item.errors.extend(await attach_text(self.crawler, version, links))
@@ -114,6 +117,10 @@ class VersionTextPipeline(_Pipeline):
                     version.update(text=None, text_status="error", text_error=f"{type(exc).__name__}: {exc}"[:500])
                     item.errors.append((url, f"version text not fetched: {type(exc).__name__}: {exc}"[:500]))
         return item
+
+
+def _is_web_url(url: str) -> bool:
+    return urlsplit(url.strip()).scheme.lower() in ("http", "https") and bool(urlsplit(url.strip()).netloc)
 
 
 def recorded_documents(replay_url: str | None) -> set[tuple[str, str, str]] | None:
