@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import gzip
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ import pytest
 from statecare.nlp.hearings import parse_hearing
 
 
-@lru_cache(maxsize=None)
+@cache
 def _recorded(path: str) -> frozenset[tuple[str, str, str]]:
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         return frozenset((r["bill"], r["date"], r["description"]) for r in csv.DictReader(fh))
