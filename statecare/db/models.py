@@ -339,6 +339,75 @@ class Event(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+class Hearing(Base):
+    """A hearing or committee meeting announced in one of the bill's actions (`statecare classify`
+    parses the action text with statecare.nlp.hearings; pages, .ics calendars and alerts read this).
+
+    One row per announcing action (key: bill, action order), so re-classifying rewrites the same
+    rows. `date` is the day of the hearing (not of the announcement); `time` is "HH:MM" (24-hour)
+    when the text gives one; `status` is scheduled | held | canceled.
+    """
+
+    __tablename__ = "hearings"
+    __table_args__ = (
+        UniqueConstraint("bill_id", "action_order", name="uq_hearing_action"),
+        Index("ix_hearings_state_date", "state", "date"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    bill_id: Mapped[int] = mapped_column(ForeignKey("bills.id", ondelete="CASCADE"), nullable=False, index=True)
+    state: Mapped[str] = mapped_column(String(2), nullable=False)
+    action_order: Mapped[int] = mapped_column(Integer, nullable=False)
+    action_date: Mapped[str] = mapped_column(String(32), nullable=False, default="")
+    date: Mapped[str] = mapped_column(String(10), nullable=False)
+    time: Mapped[str | None] = mapped_column(String(5))
+    end_time: Mapped[str | None] = mapped_column(String(5))
+    committee: Mapped[str | None] = mapped_column(Text)
+    location: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(32), nullable=False, default="hearing")
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="scheduled")
+    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class Follow(Base):
+    """One address following one bill ("Follow this bill"): double opt-in and one-click
+    unsubscribe like the digest's subscribers, but its own row, so following a bill never signs
+    anyone up for the weekly digest. `last_event_id` is the newest event of the bill already alerted.
+    """
+
+    __tablename__ = "follows"
+    __table_args__ = (UniqueConstraint("email", "bill_id", name="uq_follow_email_bill"),
+                      Index("ix_follows_status_email", "status", "email"))
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    email: Mapped[str] = mapped_column(String(320), nullable=False)
+    bill_id: Mapped[int] = mapped_column(ForeignKey("bills.id", ondelete="CASCADE"), nullable=False, index=True)
+    # pending | confirmed | unsubscribed
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="pending")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    unsubscribed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_event_id: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    token_version: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class AlertSend(Base):
+    """One alert email (all of an address's followed bills at once): "pending" with its Message-ID
+    and per-follow event ranges before the SMTP hand-off, "sent" in the transaction that moves the
+    follows' `last_event_id` (the digest's claim / record scheme, statecare.digest.sender)."""
+
+    __tablename__ = "alert_sends"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    email: Mapped[str] = mapped_column(String(320), nullable=False, index=True)
+    # {"<follow id>": [after_event_id, upto_event_id], ...}
+    ranges: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    item_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    message_id: Mapped[str] = mapped_column(String(255), nullable=False)
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="pending")
+
+
 class CrawlRun(Base):
     """One crawl of one source: when, with what arguments, what it counted."""
 

@@ -497,6 +497,13 @@ class BillStore:
                     events.append(("new_action", {"date": r["date"], "description": r["description"],
                                                   "chamber": r["organization"],
                                                   "classification": r["classification"]}))
+            # names added to the sponsors (co-sponsors signing on): followers are told
+            before = {str(n).strip().lower() for n in conn.execute(
+                select(spons_t.c.name).where(spons_t.c.bill_id == bill_id)).scalars()}
+            added = [sp["name"] for sp in prepared.sponsorships
+                     if str(sp.get("name") or "").strip().lower() not in before]
+            if before and added:
+                events.append(("sponsors_added", {"names": added}))
             for t in (actions_t, spons_t, docs_t):
                 conn.execute(delete(t).where(t.c.bill_id == bill_id))
             conn.execute(delete(related_t).where(related_t.c.bill_id == bill_id, related_t.c.derived.is_(False)))

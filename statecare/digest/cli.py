@@ -133,4 +133,42 @@ def preview_command(email: str, as_html: bool, since: str | None, database_url: 
     click.echo(html if as_html else text)
 
 
-commands: list[click.Command] = [digest_group]
+@click.group("alerts")
+def alerts_group() -> None:
+    """Same-day alerts to people who follow a bill ("Follow this bill")."""
+
+
+@alerts_group.command("send")
+@click.option("--settle", type=click.IntRange(min=0), default=None,
+              help="Leave events younger than this many seconds for the next run (default DIGEST_SETTLE_SECONDS or 60).")
+@db_url_option
+def alerts_send_command(settle: int | None, database_url: str | None) -> None:
+    """Email each follower, one message per address, what happened today to the bills they follow
+    (stage change, hearing scheduled, new text, co-sponsors added); for cron, never twice."""
+    from dataclasses import replace
+
+    from statecare.db.engine import make_engine
+    from statecare.digest.alerts import run_alerts
+    from statecare.digest.smtp import SmtpUrlError
+
+    settings = _settings()
+    if settle is not None:
+        settings = replace(settings, settle_seconds=settle)
+    engine = make_engine(database_url or default_database_url())
+    try:
+        report = run_alerts(engine, settings)
+    except SmtpUrlError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        engine.dispose()
+    for email, detail in report.refused:
+        click.echo(f"refused: {email}: {detail} (will retry next run)", err=True)
+    for email, detail in report.ambiguous:
+        click.echo(f"connection lost: {email}: {detail} (will retry with the same Message-ID)", err=True)
+    click.echo(report.line())
+    if report.stopped:
+        click.echo(f"stopped early: {report.stopped}", err=True)
+        sys.exit(EX_TEMPFAIL)
+
+
+commands: list[click.Command] = [digest_group, alerts_group]

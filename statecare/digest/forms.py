@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectMultipleField, StringField, SubmitField
+from wtforms import BooleanField, EmailField, IntegerField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -73,3 +73,22 @@ class ResubscribeForm(FlaskForm):
 
 
 DEFAULT_TYPES = RELEVANT_POLICY_TYPES
+
+
+class FollowForm(FlaskForm):
+    """"Follow this bill" on a bill page: the address and the bill's id."""
+
+    email = EmailField("Email address", validators=[DataRequired(message="Please enter an email address.")])
+    bill_id = IntegerField("Bill", validators=[DataRequired()])
+
+    normalised_email: str | None = None
+
+    def validate_email(self, field: EmailField) -> None:
+        try:
+            self.normalised_email = normalise_email(field.data or "")
+        except InvalidAddress as exc:
+            raise ValidationError(str(exc)) from exc
+
+
+class ButtonForm(FlaskForm):
+    """A form that is only a button (confirm a follow, stop alerts): GET never changes anything."""

@@ -16,7 +16,8 @@ from typing import Literal
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-Purpose = Literal["confirm", "manage"]
+# follow_*: the links of "Follow this bill" (statecare.digest.follows); their own salts keep them apart
+Purpose = Literal["confirm", "manage", "follow_confirm", "follow_manage"]
 
 
 class TokenError(Exception):

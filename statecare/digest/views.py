@@ -53,6 +53,8 @@ log = logging.getLogger(__name__)
 bp = Blueprint("digest", __name__, template_folder="templates")
 
 ONE_CLICK_VIEW = f"{__name__}.unsubscribe_post"
+# the follow alerts' one-click endpoints (RFC 8058: the provider POSTs without a CSRF token)
+FOLLOW_ONE_CLICK_VIEWS = (f"{__name__}.unfollow", f"{__name__}.stop_alerts")
 
 
 def _exempt_one_click(app: Any) -> None:
@@ -62,6 +64,8 @@ def _exempt_one_click(app: Any) -> None:
     csrf = app.extensions.get("csrf")
     if csrf is not None:
         csrf.exempt(ONE_CLICK_VIEW)
+        for view in FOLLOW_ONE_CLICK_VIEWS:
+            csrf.exempt(view)
 
 
 @bp.record_once
@@ -317,3 +321,156 @@ def preview() -> Any:
     # the email's own inline styles must apply here as they do in a mail client
     resp.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'"
     return resp
+
+
+# -- follow one bill ----------------------------------------------------------------------------
+
+
+def _bill_page(bill: Any) -> tuple[str, str]:
+    from urllib.parse import quote
+
+    path = (f"/bills/{bill.state}/{quote(bill.legislative_session, safe='')}/"
+            f"{quote(bill.identifier.replace(' ', ''), safe='')}")
+    return path, f"{bill.state.upper()} {bill.identifier}"
+
+
+def _follow_page(heading: str, message: str, status: int = 200, **ctx: Any) -> tuple[str, int]:
+    return _page("digest/follow_page.html", status, heading=heading, message=message, **ctx)
+
+
+@bp.post("/follow")
+def follow() -> Any:
+    """The bill page's "Follow this bill" form: record the request and mail a confirmation link.
+    The answer is the same whatever the address's state (see statecare.digest.follows)."""
+    from statecare.db.models import Bill
+    from statecare.digest import follows as fol
+    from statecare.digest.forms import FollowForm
+
+    cfg = settings()
+    form = FollowForm()
+    if not hit(engine(), ip_key(request.remote_addr), cfg.ip_limit_per_hour):
+        return _page("digest/rate_limited.html", 429, form=form)
+    if not form.validate_on_submit():
+        errors = "; ".join(e for errs in form.errors.values() for e in errs)
+        return _follow_page("Follow this bill", f"Please check the form: {errors}", 400)
+    email = form.normalised_email or ""
+    with transaction() as s:
+        bill = s.get(Bill, int(form.bill_id.data or 0))
+        if bill is None:
+            abort(404, "There is no such bill.")
+        bill_url, bill_name = _bill_page(bill)
+        if not hit(engine(), address_key(cfg.secret_key, email), cfg.address_limit_per_hour):
+            return _page("digest/check_inbox.html", 200)
+        f, outcome = fol.request_follow(s, email, bill)
+        fid, version = f.id, f.token_version
+    if outcome == "confirm":
+        token = make_token(cfg.secret_key, "follow_confirm", fid, version)
+        subject = f"Confirm: follow {bill_name} on statecare"
+        body = (f"Someone (we hope you) asked to be emailed when {bill_name} moves, gets a hearing, a new text "
+                f"or new co-sponsors.\n\nConfirm here (valid for {_valid_for(cfg.confirm_max_age)}):\n"
+                f"{cfg.root}/follow/confirm/{token}\n\nIf it was not you, ignore this email.\n")
+    else:
+        token = make_token(cfg.secret_key, "follow_manage", fid, version)
+        subject = f"You already follow {bill_name} on statecare"
+        body = (f"You already get alerts for {bill_name}. To stop them:\n"
+                f"{cfg.root}/follow/unsubscribe/{token}\n")
+    if not _send_plain(cfg, email, subject, body):
+        return _page("digest/mail_unavailable.html", 503)
+    return _page("digest/check_inbox.html", 200)
+
+
+def _send_plain(cfg: DigestSettings, to: str, subject: str, body: str) -> bool:
+    from email.utils import parseaddr
+    from html import escape
+
+    html_part = "<!doctype html><html><body>" + "".join(
+        f"<p>{escape(p)}</p>" for p in body.split("\n\n")) + "</body></html>"
+    msg = build_message(mail_from=cfg.mail_from, to=to, subject=subject, text=body, html=html_part,
+                        message_id=new_message_id(cfg.mail_from))
+    try:
+        with SmtpTransport.from_url(cfg.smtp_url) as smtp:
+            result = smtp.send(msg, from_addr=parseaddr(cfg.mail_from)[1], to_addr=to)
+    except SmtpUnavailable as exc:
+        log.error("could not send follow email: %s", exc)
+        return False
+    return result.outcome is Outcome.SENT
+
+
+def _follow_and_bill(s: Session, purpose: str, token: str, max_age: int) -> tuple[Any, tuple[str, str]]:
+    from statecare.db.models import Bill
+    from statecare.digest import follows as fol
+
+    claims = read_token(settings().secret_key, purpose, token, max_age)  # type: ignore[arg-type]
+    f = fol.follow_for(s, claims)
+    bill = s.get(Bill, f.bill_id)
+    return f, (_bill_page(bill) if bill is not None else ("/", "the bill"))
+
+
+@bp.route("/follow/confirm/<token>", methods=["GET", "POST"])
+def confirm_follow(token: str) -> Any:
+    """GET shows a button (mail scanners open links); POST confirms."""
+    from statecare.digest import follows as fol
+    from statecare.digest.forms import ButtonForm
+
+    cfg = settings()
+    form = ButtonForm()
+    try:
+        with transaction() as s:
+            f, (url, name) = _follow_and_bill(s, "follow_confirm", token, cfg.confirm_max_age)
+            if request.method == "POST":
+                if not form.validate_on_submit():
+                    abort(400)
+                fol.confirm_follow(s, f)
+            status = f.status
+    except TokenError as exc:
+        return _token_error(exc)
+    if status == "confirmed":
+        return _follow_page(f"You follow {name}", "You will get an email the day it moves, gets a hearing, "
+                            "a new text or new co-sponsors.", bill_url=url, bill_name=name)
+    if status == "unsubscribed":
+        return _token_error(subs.TokenSuperseded())
+    return _follow_page(f"Follow {name}", "Press the button to start getting alerts for this bill.",
+                        form=form, button="Confirm: follow this bill", bill_url=url, bill_name=name)
+
+
+@bp.route("/follow/unsubscribe/<token>", methods=["GET", "POST"])
+def unfollow(token: str) -> Any:
+    """Stop alerts for one bill: GET shows the button, POST (also RFC 8058 one-click) stops them."""
+    from statecare.digest import follows as fol
+    from statecare.digest.forms import ButtonForm
+
+    cfg = settings()
+    try:
+        with transaction() as s:
+            f, (url, name) = _follow_and_bill(s, "follow_manage", token, cfg.manage_max_age)
+            if request.method == "POST":
+                fol.unfollow(s, f)
+            status = f.status
+    except TokenError as exc:
+        return _token_error(exc)
+    if status == "unsubscribed":
+        return _follow_page(f"You no longer follow {name}", "No more alerts will be sent for this bill.",
+                            bill_url=url, bill_name=name)
+    return _follow_page(f"Stop following {name}?", "Press the button to stop alerts for this bill.",
+                        form=ButtonForm(), button="Stop following", bill_url=url, bill_name=name)
+
+
+@bp.route("/follow/stop/<token>", methods=["GET", "POST"])
+def stop_alerts(token: str) -> Any:
+    """Stop alerts for every bill the address follows (the alert emails' List-Unsubscribe)."""
+    from statecare.digest import follows as fol
+    from statecare.digest.forms import ButtonForm
+
+    cfg = settings()
+    try:
+        with transaction() as s:
+            f, _ = _follow_and_bill(s, "follow_manage", token, cfg.manage_max_age)
+            if request.method == "POST":
+                fol.unfollow_all(s, f)
+            status = f.status
+    except TokenError as exc:
+        return _token_error(exc)
+    if status == "unsubscribed" and request.method == "POST":
+        return _follow_page("Bill alerts stopped", "No more bill alerts will be sent to this address.")
+    return _follow_page("Stop every bill alert?", "Press the button to stop alerts for every bill you follow.",
+                        form=ButtonForm(), button="Stop all bill alerts")

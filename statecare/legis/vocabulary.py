@@ -35,6 +35,10 @@ EVENT_KINDS: tuple[str, ...] = (
     "new_version",
     "reclassified",
     "reintroduced",
+    # a hearing or committee meeting on the bill was announced (classify reads it from action text)
+    "hearing_scheduled",
+    # names were added to the bill's sponsors (the store compares the sponsor lists it replaces)
+    "sponsors_added",
 )
 
 # Open States' action categories (openstates-core BILL_ACTION_CLASSIFICATIONS; see

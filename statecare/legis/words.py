@@ -118,6 +118,8 @@ EVENT_LABELS: dict[str, str] = {
     "new_version": "New text version",
     "reclassified": "Reclassified",
     "reintroduced": "Reintroduced",
+    "hearing_scheduled": "Hearing scheduled",
+    "sponsors_added": "Co-sponsors added",
 }
 
 

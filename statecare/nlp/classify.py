@@ -22,9 +22,11 @@ from typing import Any
 from sqlalchemy import Engine, delete, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from statecare.db.models import Bill, Event, Provision, RelatedBill, Version, utcnow
+from statecare.db.models import Bill, Event, Hearing, Provision, RelatedBill, Version, utcnow
 from statecare.legis.identifiers import identifier_key
+from statecare.legis.timezones import today_in
 from statecare.nlp.actions.bill import classify_actions
+from statecare.nlp.hearings import hearings_of
 from statecare.nlp.model_version import model_version as current_model_version
 from statecare.nlp.policy_type.classifier import classify_bill
 from statecare.nlp.provisions.extract import extract_provisions
@@ -163,6 +165,7 @@ def classify_bill_row(session: Session, bill: Bill, model_version: str) -> tuple
             if scorecard is not None:
                 scorecard = dict(scorecard, _source="abstract")
     bill.scorecard = scorecard
+    new_hearings = store_hearings(session, bill)
     bill.nlp_model_version = model_version
     bill.nlp_input_hash = input_hash(bill)
     bill.classified_at = utcnow()
@@ -178,7 +181,40 @@ def classify_bill_row(session: Session, bill: Bill, model_version: str) -> tuple
             "policy_type_from": old_type, "policy_type_to": ptype, "title": bill.title,
             "provisions_added": sorted(new_keys - old_keys), "provisions_removed": sorted(old_keys - new_keys)},
             **base))
+    for h in new_hearings:
+        events.append(Event(kind="hearing_scheduled", payload={
+            "date": h.date, "time": h.time, "committee": h.committee, "location": h.location,
+            "kind": h.kind, "description": h.description, "title": bill.title,
+            "policy_type": bill.policy_type}, **base))
     return events, True
+
+
+def _hearing_key(h: Hearing) -> tuple[str, str | None, str | None, str | None, str]:
+    return (h.date, h.time, h.committee, h.location, h.status)
+
+
+def store_hearings(session: Session, bill: Bill) -> list[Hearing]:
+    """Rewrite the bill's hearings from its actions (idempotent: the same actions give the same rows);
+    return the scheduled hearings not stored before whose day has not passed on the legislature's
+    clock -- the ones worth an alert. A first classification of an old bill finds only past ones."""
+    old = {_hearing_key(h) for h in session.scalars(select(Hearing).where(Hearing.bill_id == bill.id))}
+    session.execute(delete(Hearing).where(Hearing.bill_id == bill.id))
+    today = today_in(bill.state).isoformat()
+    fresh: list[Hearing] = []
+    seen: set[int] = set()
+    for order, p in hearings_of([(a.order, a.date, a.description) for a in bill.actions], bill.state):
+        if order in seen:  # one hearing per action position (the table's key)
+            continue
+        seen.add(order)
+        action = next(a for a in bill.actions if a.order == order)
+        row = Hearing(bill_id=bill.id, state=bill.state, action_order=order, action_date=action.date or "",
+                      date=p.date, time=p.time, end_time=p.end_time, committee=p.committee or action.committee,
+                      location=p.location, kind=p.kind, status=p.status, description=action.description)
+        session.add(row)
+        if p.status == "scheduled" and p.date >= today and _hearing_key(row) not in old:
+            fresh.append(row)
+    session.flush()
+    return fresh
 
 
 def _pending_ids(session: Session, model_version: str, force: bool, after_id: int, limit: int,
