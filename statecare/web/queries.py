@@ -283,10 +283,13 @@ class EventView:
 
 
 def recent_events(s: Session, *, days: int | None = 7, limit: int = 30, state: str | None = None,
-                  policy_types: tuple[str, ...] | None = None, since_id: int | None = None) -> list[EventView]:
-    """Newest events first, optionally for one state, some policy types, or after an event id."""
+                  policy_types: tuple[str, ...] | None = None, since_id: int | None = None,
+                  bill_id: int | None = None) -> list[EventView]:
+    """Newest events first, optionally for one state, some policy types, one bill, or after an event id."""
     q = (select(Event, Bill.title, Bill.policy_type).outerjoin(Bill, Bill.id == Event.bill_id)
          .order_by(Event.id.desc()).limit(limit))
+    if bill_id is not None:
+        q = q.where(Event.bill_id == bill_id)
     if days is not None:
         q = q.where(Event.created_at >= datetime.now(UTC) - timedelta(days=days))
     if state:

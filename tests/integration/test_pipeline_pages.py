@@ -215,3 +215,42 @@ def test_no_stored_quote_carries_pdf_debris(pipeline: Any) -> None:
     assert len(quotes) > 100
     found = [(kind, key, ev[:120]) for key, ev in quotes for kind, pat in _DEBRIS if re.search(pat, ev or "")]
     assert not found, found[:10]
+
+
+def test_hearings_on_the_bill_page_calendar_and_feed(client: FlaskClient, pipeline: Any) -> None:
+    """Hearings classify parsed from real actions: shown on the bill page, never as upcoming once
+    their day has passed, and in a valid iCalendar file; the bill's own Atom feed lists its events."""
+    from statecare.db.models import Hearing
+    from statecare.legis.timezones import today_in
+
+    with Session(pipeline.engine) as s:
+        row = s.execute(select(Hearing, Bill).join(Bill, Bill.id == Hearing.bill_id)
+                        .order_by(Hearing.date.desc())).first()
+    assert row is not None, "classify stored no hearing from the recorded actions"
+    h, b = row
+    path = bill_path(b.state, b.legislative_session, b.identifier)
+    page = soup(client, path)
+    upcoming = page.select_one(".hearing-box")
+    if h.date < today_in(b.state).isoformat():
+        assert upcoming is None or h.description not in upcoming.get_text(" ")
+        assert page.select(".past-hearings li")
+    ics_path = f"/hearings/{b.state}/{b.legislative_session}/{b.identifier.replace(' ', '')}.ics"
+    r = client.get(ics_path)
+    assert r.status_code == 200 and r.mimetype == "text/calendar"
+    text = r.data.decode("utf-8")
+    assert text.startswith("BEGIN:VCALENDAR\r\n") and text.rstrip().endswith("END:VCALENDAR")
+    assert text.count("BEGIN:VEVENT") == text.count("END:VEVENT") >= 1
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    assert f"{h.date.replace('-', '')}" in text
+    state_ics = client.get(f"/hearings/{b.state.upper()}.ics")
+    assert state_ics.status_code == 200 and "BEGIN:VCALENDAR" in state_ics.data.decode()
+    feed = client.get(f"/feeds/bills/{b.state}/{b.legislative_session}/{b.identifier.replace(' ', '')}.atom")
+    assert feed.status_code == 200 and b"<feed" in feed.data
+
+
+def test_bill_page_offers_follow_this_bill(client: FlaskClient, pipeline: Any) -> None:
+    page = soup(client, "/bills/wa/2025-2026/SB5233")
+    form = page.select_one("form.follow-form")
+    assert form is not None and form["action"] == "/follow" and form["method"] == "post"
+    assert form.select_one("input[name=email][type=email]") and form.select_one("input[name=csrf_token]")
+    assert page.select_one('label[for="follow-email"]')

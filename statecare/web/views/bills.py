@@ -10,10 +10,11 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Blueprint, Response, abort, redirect, render_template, request
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from sqlalchemy import select
 
 from statecare.db.models import Bill, Version
-from statecare.web import billtext, queries, vocab
+from statecare.web import billtext, hearings, queries, vocab
 from statecare.web import db as webdb
 from statecare.web.filters import bill_path, ident_slug
 
@@ -331,6 +332,7 @@ def bill(state: str, session: str, identifier: str):  # type: ignore[no-untyped-
     diff_ctx = _diff_context(b, related)
     legiscan = b.source == "legiscan" or bool((b.extras or {}).get("legiscan_bill_id"))
     entries, in_order = timeline(b)
+    upcoming_hearings, past_hearings = hearings.for_bill(s, b)
     return render_template(
         "bill.html", b=b, related=related, timeline=entries, timeline_in_order=in_order,
         stage_label=stage_text(b, b.stage), session_ended=session_ended(b),
@@ -342,8 +344,37 @@ def bill(state: str, session: str, identifier: str):  # type: ignore[no-untyped-
         scorecard_applies=b.policy_type in vocab.SCORECARD_POLICY_TYPES,
         shown=shown, text_segments=text_segments, text_inline=inline, abstract=abstract, abstract_segments=abstract_segments,
         span_title=lambda ids: "; ".join(dict.fromkeys(labels[i] for i in ids if i in labels)),
-        text_versions=text_versions, legiscan=legiscan, **diff_ctx,
+        text_versions=text_versions, legiscan=legiscan, upcoming_hearings=upcoming_hearings,
+        past_hearings=past_hearings, **diff_ctx,
     )
+
+
+def _calendar_response(hs: list[hearings.HearingView], name: str) -> Response:
+    s = webdb.session()
+    ids = {h.bill_id for h in hs}
+    bills = {b.id: b for b in s.scalars(select(Bill).where(Bill.id.in_(ids)))} if ids else {}
+    urls = {i: url_for("bills.bill", state=b.state, session=b.legislative_session,
+                       identifier=ident_slug(b.identifier), _external=True) for i, b in bills.items()}
+    body = hearings.calendar(hs, name=name, host=request.host.split(":")[0] or "statecare", url_of=urls)
+    return Response(body, mimetype="text/calendar", headers={"Content-Disposition": "inline"})
+
+
+@bp.get("/hearings/<state>/<session>/<identifier>.ics")
+def bill_calendar(state: str, session: str, identifier: str):  # type: ignore[no-untyped-def]
+    """One bill's hearings (upcoming and past) as an iCalendar file."""
+    b = load_bill(state, session, identifier)
+    upcoming, past = hearings.for_bill(webdb.session(), b)
+    return _calendar_response(upcoming + past, f"statecare: {b.state.upper()} {b.identifier} hearings")
+
+
+@bp.get("/hearings/<code>.ics")
+def state_calendar(code: str):  # type: ignore[no-untyped-def]
+    """A state's upcoming hearings on tracked bills as an iCalendar file."""
+    st = code.lower()
+    if st not in vocab.STATE_NAMES:
+        abort(404, f"There is no state {code!r}: use a two-letter postal code such as NY.")
+    return _calendar_response(hearings.upcoming_in_state(webdb.session(), st),
+                              f"statecare: {vocab.state_name(st)} hearings")
 
 
 def _diff_context(b: Bill, related: list[queries.RelatedView]) -> dict[str, Any]:

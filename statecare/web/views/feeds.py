@@ -10,6 +10,7 @@ from dataclasses import replace
 from flask import Blueprint, abort, request, url_for
 
 from statecare.db.models import POLICY_TYPES, RELEVANT_POLICY_TYPES
+from statecare.legis.identifiers import identifier_slug
 from statecare.web import atom, queries, vocab
 from statecare.web import db as webdb
 
@@ -33,6 +34,19 @@ def state_feed(code: str):  # type: ignore[no-untyped-def]
     events = queries.recent_events(s, days=None, limit=FEED_ENTRIES, state=st, policy_types=ptypes)
     return atom.events_feed(title=f"statecare: {vocab.state_name(st)}", self_url=request.url,
                             html_url=url_for("pages.state", code=st.upper(), _external=True),
+                            events=_readable(events))
+
+
+@bp.get("/bills/<state>/<session>/<identifier>.atom")
+def bill_feed(state: str, session: str, identifier: str):  # type: ignore[no-untyped-def]
+    """One bill's changes: stage, hearings, new texts, new co-sponsors (follow it in a feed reader)."""
+    b = queries.find_bill(webdb.session(), state.lower(), session, identifier)
+    if b is None:
+        abort(404, f"No bill {identifier!r} in {state.upper()} session {session!r} is stored.")
+    events = queries.recent_events(webdb.session(), days=None, limit=FEED_ENTRIES, bill_id=b.id)
+    return atom.events_feed(title=f"statecare: {b.state.upper()} {b.identifier}", self_url=request.url,
+                            html_url=url_for("bills.bill", state=b.state, session=b.legislative_session,
+                                             identifier=identifier_slug(b.identifier), _external=True),
                             events=_readable(events))
 
 

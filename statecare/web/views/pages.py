@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from statecare.db.models import RELEVANT_POLICY_TYPES
-from statecare.web import cost, queries, vocab
+from statecare.web import cost, hearings, queries, vocab
 from statecare.web import db as webdb
 
 bp = Blueprint("pages", __name__)
@@ -75,7 +75,7 @@ def state(code: str):  # type: ignore[no-untyped-def]
     view = _newest_first(queries.state_view(s, st))
     panel = cost.panel_from_args(st, request.args)
     return render_template("state.html", v=view, panel=panel, events=_state_events(s, st, view),
-                           lineage_rows=lineage_rows)
+                           lineage_rows=lineage_rows, upcoming_hearings=hearings.upcoming_in_state(s, st))
 
 
 @bp.post("/states/<code>/cost")
