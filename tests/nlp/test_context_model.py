@@ -35,6 +35,16 @@ def test_context_keys_carry_position_chamber_and_previous_rule_labels() -> None:
     assert [k[4] for k in keys] == [("start",), ("none",), ("reading-1",), ("none",)]
 
 
+def test_labels_elsewhere_in_the_bill_tell_filed_from_introduced() -> None:
+    # FL: "Filed" then "Introduced" (the introduction is elsewhere); AR: "Filed" alone
+    fl, _ = FeaturePrep().bill(["Filed", "Introduced", "Signed by Officers"], ["lower", "lower", "lower"])
+    ar, _ = FeaturePrep().bill(["Filed", "Read the third time and passed"], ["lower", "lower"])
+    assert "introduction" in fl[0][5]
+    assert "introduction" not in fl[1][5]  # its own label does not count
+    assert "introduction" not in ar[0][5]
+    assert "passage" in ar[0][5] and "passage" not in ar[1][5]
+
+
 def test_committee_names_are_masked_so_referrals_look_alike() -> None:
     prep = FeaturePrep()
     a = prep.one("Referred to Health Care & Wellness.", "lower")
@@ -132,3 +142,11 @@ def test_config_reads_the_context_model_table() -> None:
     cfg = ContextConfig.from_toml()
     assert cfg.char_ngrams == (0, 0)
     assert cfg.state_weight_cap > 0 and 0 < cfg.threshold < 1
+
+
+def test_loose_phrasing_lets_states_meet() -> None:
+    from statecare.nlp.evaluate.actions_loso import loose_phrasing
+
+    assert loose_phrasing("(h) transmitted to (s)") == loose_phrasing("transmitted to senate.") == "transmitted to"
+    assert loose_phrasing("concurred, ayes 0, nays 0, pnv 0") == "concurred"
+    assert loose_phrasing("house/ signed by speaker/ sent for enrolling") == "signed by speaker sent for enrolling"

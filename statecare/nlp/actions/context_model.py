@@ -50,8 +50,16 @@ CONFIG_PATH = MODEL_DIR / "config.toml"
 WEIGHTS_FILE = "context_weights.npz"
 META_FILE = "context_meta.json"
 
-# (normalised phrasing, actor, position bucket, first action of its chamber, previous rule labels)
-ContextKey = tuple[str, str | None, str, bool, tuple[str, ...]]
+# (normalised phrasing, actor, position bucket, first action of its chamber, previous rule labels,
+#  labels the general rules give elsewhere in the bill (ELSEWHERE_LABELS only))
+ContextKey = tuple[str, str | None, str, bool, tuple[str, ...], tuple[str, ...]]
+
+# Whether the bill has another action the rules read as these decides what an ambiguous phrasing
+# means: "Filed" is the introduction in AR and NC, where no later action says "introduced", and
+# not in FL, where one does; "Signed by Speaker" is the chamber's passage in TN and MT, whose
+# votes the rules do not read as passage. Same chamber for all but introduction.
+ELSEWHERE_LABELS: tuple[str, ...] = ("introduction", "passage", "referral-committee", "committee-passage-favorable",
+                                     "executive-signature")
 
 
 class ContextModelError(RuntimeError):
@@ -116,6 +124,14 @@ def context_keys(
     normalised actors, `rule_labels` the general rules' labels of each action.
     """
     n = len(norms)
+    # how many actions of the bill (per chamber, and overall) the rules give each label
+    per_ch: Counter[tuple[str | None, str]] = Counter()
+    overall: Counter[str] = Counter()
+    for ch, labs in zip(chambers, rule_labels, strict=True):
+        for lab in labs:
+            if lab in ELSEWHERE_LABELS:
+                per_ch[(ch, lab)] += 1
+                overall[lab] += 1
     seen_ch: set[str | None] = set()
     prev: tuple[str, ...] = ("start",)
     out: list[ContextKey] = []
@@ -123,7 +139,12 @@ def context_keys(
         ch = chambers[i]
         first_ch = ch not in seen_ch
         seen_ch.add(ch)
-        out.append((norms[i], ch, _position_bucket(i, n), first_ch, prev))
+        mine = set(rule_labels[i])
+        elsewhere = tuple(
+            lab for lab in ELSEWHERE_LABELS
+            if (overall[lab] if lab == "introduction" else per_ch[(ch, lab)]) - (lab in mine) > 0
+        )
+        out.append((norms[i], ch, _position_bucket(i, n), first_ch, prev, elsewhere))
         prev = tuple(sorted(rule_labels[i])) or ("none",)
     return out
 
@@ -133,7 +154,7 @@ _FIRST_WORDS = re.compile(r"[a-z0-9.'&-]+")
 
 def _context_doc(key: ContextKey, rules_now: Iterable[str]) -> str:
     """The non-text tokens of one key, as a space-separated string for a hashing vectorizer."""
-    text, ch, pos, first_ch, prev = key
+    text, ch, pos, first_ch, prev, elsewhere = key
     toks = [f"ch={ch or 'none'}", f"pos={pos}", f"chfirst={int(first_ch)}", f"pos={pos}&chfirst={int(first_ch)}"]
     now = sorted(rules_now) or ["none"]
     toks += [f"rule={r}" for r in now]
@@ -142,6 +163,10 @@ def _context_doc(key: ContextKey, rules_now: Iterable[str]) -> str:
     for w in words:
         toks.append(f"{pos}&w={w}")
         toks.append(f"chfirst={int(first_ch)}&w={w}")
+    for lab in ELSEWHERE_LABELS:
+        flag = int(lab in elsewhere)
+        toks.append(f"else_{lab}={flag}")
+        toks += [f"else_{lab}={flag}&w={w}" for w in words[:2]]
     return " ".join(toks)
 
 

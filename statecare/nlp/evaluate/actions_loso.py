@@ -20,6 +20,7 @@ the 20 % is scored with general + state rules (+ learned).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -346,11 +347,26 @@ class ErrorAnalysis:
     - misreading: the other states label the phrasing as this state's gold does, so a classifier
       that read it like them would have been right;
     - state-only phrasing: no other state uses the phrasing, so nothing outside the state decides.
+
+    Phrasings are compared in a loose form (loose_phrasing): chamber names, parenthesised
+    markers, journal pages and punctuation removed, so "(H) Transmitted to (S)" meets
+    "Transmitted to Senate".
     """
 
     state: str
     counts: Counter[str] = field(default_factory=Counter)
     top: dict[str, Counter[tuple[str, str, str]]] = field(default_factory=dict)
+
+
+_LOOSE_DROP = re.compile(
+    r"\([^)]*\)|\[[^\]]*\]|\b(?:house of representatives|house|senate|assembly|h|s|hj|sj|h\.j|s\.j)\b"
+    r"|\b(?:yeas?|nays?|ayes?|noes|absent|excused|pnv)\b[\s:,0-9-]*|[^a-z0-9 ]"
+)
+
+
+def loose_phrasing(masked: str) -> str:
+    """A masked normalised phrasing without chamber names, markers, vote tallies and punctuation."""
+    return " ".join(_LOOSE_DROP.sub(" ", masked).split())
 
 
 def classify_errors(
@@ -366,7 +382,7 @@ def classify_errors(
     usage: dict[str, dict[str, Counter[frozenset[str]]]] = {}
     for st, ex in examples.items():
         for e in ex:
-            usage.setdefault(e[1][0], {}).setdefault(st, Counter())[e[3] & key] += 1
+            usage.setdefault(loose_phrasing(e[1][0]), {}).setdefault(st, Counter())[e[3] & key] += 1
     out: list[ErrorAnalysis] = []
     for st in sorted(scored):
         ea = ErrorAnalysis(st, top={k: Counter() for k in ERROR_KINDS})
@@ -376,7 +392,7 @@ def classify_errors(
             if gold == p:
                 continue
             others: Counter[frozenset[str]] = Counter()
-            for s2, c in usage.get(e[1][0], {}).items():
+            for s2, c in usage.get(loose_phrasing(e[1][0]), {}).items():
                 if s2 != st:
                     others.update(c)
             if not others:
