@@ -150,3 +150,26 @@ def test_loose_phrasing_lets_states_meet() -> None:
     assert loose_phrasing("(h) transmitted to (s)") == loose_phrasing("transmitted to senate.") == "transmitted to"
     assert loose_phrasing("concurred, ayes 0, nays 0, pnv 0") == "concurred"
     assert loose_phrasing("house/ signed by speaker/ sent for enrolling") == "signed by speaker sent for enrolling"
+
+
+def test_national_learned_loso_never_trains_on_the_left_out_state() -> None:
+    from statecare.nlp.evaluate.actions_loso import national_learned_loso
+
+    ex = _examples()
+    # a third state whose (made-up) habit contradicts the others: if its own labels leaked into
+    # its training, its score would be perfect
+    prep = FeaturePrep()
+    keys, rules = prep.bill(["(H) Introduced", "(H) Signed by Speaker"], ["lower", "lower"])
+    xx = [("xx", keys[0], rules[0], frozenset()), ("xx", keys[1], rules[1], frozenset())] * 30
+    examples: dict[str, list] = {}
+    for e in ex + xx:
+        examples.setdefault(e[0], []).append(e)
+    scored = {st: list(range(len(v))) for st, v in examples.items()}
+    folds, rules_pooled, learned_pooled = national_learned_loso(examples, scored, CONFIG,
+                                                                labels=["introduction", "passage"])
+    by = {f.state: f for f in folds}
+    assert set(by) == {"mt", "tn", "xx"}
+    assert by["xx"].shipped.micro_f1 == 0.0  # predicted the others' labels, never its own
+    # MT left out: trained on TN and XX, which disagree on the same words, so no perfect score
+    assert by["mt"].shipped.micro_f1 < 1.0
+    assert rules_pooled.n == learned_pooled.n == sum(len(v) for v in scored.values())
