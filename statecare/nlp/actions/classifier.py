@@ -35,6 +35,7 @@ from statecare.nlp.actions.rules import (
 )
 
 if TYPE_CHECKING:
+    from statecare.nlp.actions.context_model import ContextKey
     from statecare.nlp.actions.learned import LearnedComplement
 
 _CACHE_LIMIT = 500_000
@@ -99,6 +100,12 @@ class ActionClassifier:
         if rs is not None:
             fired_state = rs.apply(norm, chamber, labels, kinds=self.rule_kinds)
         return labels, fired_general, fired_state
+
+    def general_labels(self, norm: str, chamber: str | None) -> tuple[str, ...]:
+        """The general rules' labels of a normalised description (the learned model's rule feature)."""
+        labels: set[str] = set()
+        self.general.apply(norm, chamber, labels)
+        return tuple(sorted(labels))
 
     def classify(self, description: str, state: str | None = None, chamber: str | None = None) -> list[str]:
         """Labels for one action (alphabetical, as Open States joins them)."""
@@ -239,6 +246,44 @@ def extract_committees(descriptions: Sequence[str]) -> list[str | None]:
     return [extract_committee(d) for d in descriptions]
 
 
+# --------------------------------------------------------------------------- learned model's features
+class FeaturePrep:
+    """Turns a bill's actions into the learned model's context keys (statecare.nlp.actions.context_model).
+
+    Per distinct (description, actor) it caches the normalised phrasing with the committee's name
+    masked as `comm` (names never carry across states) and the general rules' labels, which are
+    both a feature of the action and, for the next action, "the previous action's label".
+    """
+
+    def __init__(self, classifier: ActionClassifier | None = None) -> None:
+        self.classifier = classifier or ActionClassifier(use_state_rules=False)
+        self._cache: dict[tuple[str, str | None], tuple[str, str | None, tuple[str, ...]]] = {}
+
+    def one(self, description: str, chamber: str | None) -> tuple[str, str | None, tuple[str, ...]]:
+        """(masked normalised phrasing, normalised actor, general-rule labels) of one action."""
+        hit = self._cache.get((description, chamber))
+        if hit is None:
+            norm = normalize_description(description)
+            ch = _chamber(chamber)
+            labels = self.classifier.general_labels(norm, ch)
+            name = extract_committee(description)
+            if name:
+                masked = normalize_description(name)
+                if masked and masked in norm:
+                    norm = norm.replace(masked, "comm")
+            hit = self._cache[(description, chamber)] = (norm, ch, labels)
+        return hit
+
+    def bill(self, descriptions: Sequence[str], chambers: Sequence[str | None]
+             ) -> tuple[list[ContextKey], list[tuple[str, ...]]]:
+        """Context keys and general-rule labels of ONE bill's actions, in the bill's order."""
+        from statecare.nlp.actions.context_model import context_keys
+
+        prepped = [self.one(d, c) for d, c in zip(descriptions, chambers, strict=True)]
+        rules_now = [p[2] for p in prepped]
+        return context_keys([p[0] for p in prepped], [p[1] for p in prepped], rules_now), rules_now
+
+
 # --------------------------------------------------------------------------- module-level API
 @cache
 def semantic_classifier() -> ActionClassifier:
@@ -300,4 +345,5 @@ __all__ = [
     "semantic_classifier",
     "extract_committee",
     "extract_committees",
+    "FeaturePrep",
 ]

@@ -20,13 +20,15 @@ the 20 % is scored with general + state rules (+ learned).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from statecare.legis.chambers import normalize_chamber
-from statecare.nlp.actions.classifier import ActionClassifier
+from statecare.nlp.actions.classifier import ActionClassifier, FeaturePrep
+from statecare.nlp.actions.context_model import ContextConfig, ContextKey, ContextModel
 from statecare.nlp.actions.labelled import LabelledAction, bill_in_test_split
 from statecare.nlp.actions.learned import LearnedComplement, LearnedConfig
 from statecare.nlp.actions.rules import KEY_LABELS, normalize_description
@@ -251,3 +253,154 @@ def national_leave_one_state_out(
         all_never.extend(pn)
         all_shipped.extend(ps)
     return folds, score(all_gold, all_never, key), score(all_gold, all_shipped, key)
+
+
+# --------------------------------------------------------------------------- learned model, national
+def national_examples(root: str | Path, *, per_state: int | None = 5000, seed: int = 0
+                      ) -> tuple[dict[str, list[tuple[str, ContextKey, tuple[str, ...], frozenset[str]]]],
+                                 dict[str, list[int]]]:
+    """Every national action as a training example of the learned model, with its bill context.
+
+    Returns the examples per state (every action: a model is trained on the other states' full
+    histories) and, per state, the indices scored: the same seeded sample of at most `per_state`
+    actions that load_national_actions draws, so the learned and the rules-only tables score the
+    same actions.
+    """
+    import csv
+    import gzip
+    import random
+
+    clf = ActionClassifier(use_state_rules=False)
+    prep = FeaturePrep(clf)
+    by_state: dict[str, list[tuple[str, ContextKey, tuple[str, ...], frozenset[str]]]] = {}
+    files = sorted(Path(root).glob("*/*/actions.csv.gz"))
+    if not files:
+        raise FileNotFoundError(f"no */*/actions.csv.gz under {root}")
+    for f in files:
+        bills: dict[tuple[str, str], list[dict[str, str]]] = {}
+        with gzip.open(f, "rt", encoding="utf-8", newline="") as fh:
+            for r in csv.DictReader(fh):
+                st = (r.get("state") or f.parent.parent.name).strip().lower()
+                bills.setdefault((st, r.get("bill") or ""), []).append(r)
+        # examples in file order (the order load_national_actions samples from)
+        for (st, _), acts in bills.items():
+            order = sorted(range(len(acts)), key=lambda i: int(acts[i].get("order") or i))
+            hist = [acts[i] for i in order]
+            keys, rules_now = prep.bill([a.get("description") or "" for a in hist], [a.get("chamber") for a in hist])
+            ex = by_state.setdefault(st, [])
+            for a, k, rn in zip(hist, keys, rules_now, strict=True):
+                ex.append((st, k, rn, frozenset(p for p in (a.get("classification") or "").split("|") if p)))
+    rng = random.Random(seed)
+    scored: dict[str, list[int]] = {}
+    for st in sorted(by_state):
+        n = len(by_state[st])
+        scored[st] = sorted(rng.sample(range(n), per_state)) if per_state is not None and n > per_state else list(range(n))
+    return by_state, scored
+
+
+def national_learned_loso(
+    examples: dict[str, list[tuple[str, ContextKey, tuple[str, ...], frozenset[str]]]],
+    scored: dict[str, list[int]],
+    config: ContextConfig,
+    *,
+    labels: Sequence[str] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[list[NationalFold], Scores, Scores]:
+    """Each state scored by a model trained on every other state (its own labels never seen).
+
+    NationalFold.never_seen holds the general rules' scores, .shipped the learned model's.
+    """
+    key = list(labels) if labels is not None else list(KEY_LABELS)
+    folds: list[NationalFold] = []
+    g_all: list[frozenset[str]] = []
+    r_all: list[tuple[str, ...]] = []
+    m_all: list[list[str]] = []
+    for st in sorted(examples):
+        train = [e for s, ex in examples.items() if s != st for e in ex]
+        model = ContextModel.train(train, config, labels=key)
+        test = [examples[st][i] for i in scored[st]]
+        distinct = list(dict.fromkeys((e[1], e[2]) for e in test))
+        found = dict(zip(distinct, model.predict([d[0] for d in distinct], [d[1] for d in distinct]), strict=True))
+        gold = [e[3] for e in test]
+        rules = [e[2] for e in test]
+        pred = [found[(e[1], e[2])] for e in test]
+        folds.append(NationalFold(st, len(test), score(gold, rules, key), score(gold, pred, key)))
+        if progress:
+            progress(f"{st}: rules {folds[-1].never_seen.micro_f1:.4f} learned {folds[-1].shipped.micro_f1:.4f}")
+        g_all += gold
+        r_all += rules
+        m_all += pred
+    return folds, score(g_all, r_all, key), score(g_all, m_all, key)
+
+
+# --------------------------------------------------------------------------- error analysis, national
+ERROR_KINDS: tuple[str, ...] = ("convention", "misreading", "state-only phrasing")
+
+
+@dataclass
+class ErrorAnalysis:
+    """Key-label errors of one state, sorted by what the other states' labels say about them.
+
+    - convention: the other states label the same (masked) phrasing the way the classifier did,
+      and this state's Open States scraper labels it otherwise (e.g. MT's "(H) signed by speaker"
+      is `passage`; the 41 other legislatures never label a signature as passage);
+    - misreading: the other states label the phrasing as this state's gold does, so a classifier
+      that read it like them would have been right;
+    - state-only phrasing: no other state uses the phrasing, so nothing outside the state decides.
+
+    Phrasings are compared in a loose form (loose_phrasing): chamber names, parenthesised
+    markers, journal pages and punctuation removed, so "(H) Transmitted to (S)" meets
+    "Transmitted to Senate".
+    """
+
+    state: str
+    counts: Counter[str] = field(default_factory=Counter)
+    top: dict[str, Counter[tuple[str, str, str]]] = field(default_factory=dict)
+
+
+_LOOSE_DROP = re.compile(
+    r"\([^)]*\)|\[[^\]]*\]|\b(?:house of representatives|house|senate|assembly|h|s|hj|sj|h\.j|s\.j)\b"
+    r"|\b(?:yeas?|nays?|ayes?|noes|absent|excused|pnv)\b[\s:,0-9-]*|[^a-z0-9 ]"
+)
+
+
+def loose_phrasing(masked: str) -> str:
+    """A masked normalised phrasing without chamber names, markers, vote tallies and punctuation."""
+    return " ".join(_LOOSE_DROP.sub(" ", masked).split())
+
+
+def classify_errors(
+    examples: dict[str, list[tuple[str, ContextKey, tuple[str, ...], frozenset[str]]]],
+    scored: dict[str, list[int]],
+    predictions: dict[str, list[Iterable[str]]],
+    *,
+    labels: Sequence[str] | None = None,
+) -> list[ErrorAnalysis]:
+    """Sort each state's key-label errors (predictions align with `scored`) into ERROR_KINDS."""
+    key = frozenset(labels if labels is not None else KEY_LABELS)
+    # per masked phrasing: state -> Counter(key labels)
+    usage: dict[str, dict[str, Counter[frozenset[str]]]] = {}
+    for st, ex in examples.items():
+        for e in ex:
+            usage.setdefault(loose_phrasing(e[1][0]), {}).setdefault(st, Counter())[e[3] & key] += 1
+    out: list[ErrorAnalysis] = []
+    for st in sorted(scored):
+        ea = ErrorAnalysis(st, top={k: Counter() for k in ERROR_KINDS})
+        for i, pred in zip(scored[st], predictions[st], strict=True):
+            e = examples[st][i]
+            gold, p = e[3] & key, frozenset(pred) & key
+            if gold == p:
+                continue
+            others: Counter[frozenset[str]] = Counter()
+            for s2, c in usage.get(loose_phrasing(e[1][0]), {}).items():
+                if s2 != st:
+                    others.update(c)
+            if not others:
+                kind = "state-only phrasing"
+            else:
+                majority = others.most_common(1)[0][0]
+                kind = "misreading" if majority == gold else "convention"
+            ea.counts[kind] += 1
+            ea.top[kind][(e[1][0][:80], "|".join(sorted(gold)) or "-", "|".join(sorted(p)) or "-")] += 1
+        out.append(ea)
+    return out

@@ -312,3 +312,58 @@ def evaluate_stage(paths: tuple[Path, ...], out: Path | None) -> None:
             click.echo(f"{ref:20s} {got:20s} {k:6d}")
     acc, pacc, n, _ = res.pooled()
     click.echo(f"accuracy={acc:.4f} past_committee_accuracy={pacc:.4f} n={n}")
+
+
+@nlp_group.command("loso-learned")
+@click.option("--per-state", "per_state", default=5000, show_default=True,
+              help="score at most this many actions per state (seeded; the --national sample); 0 = all")
+@click.option("--seed", default=0, show_default=True, help="the sampling seed")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="settings ([context_model] of statecare/nlp/models/actions/config.toml by default)")
+@click.option("--errors", "n_errors", default=0, show_default=True,
+              help="instead of training: sort the general rules' errors into conventions / misreadings, "
+                   "listing this many phrasings per kind and state")
+def loso_learned(per_state: int, seed: int, config_path: Path | None, n_errors: int) -> None:
+    """Leave-one-state-out over shared/national for the learned context model (one training per state)."""
+    from statecare.config import shared_dir
+    from statecare.nlp.actions.context_model import CONFIG_PATH, ContextConfig
+    from statecare.nlp.evaluate.actions_loso import national_examples, national_learned_loso
+
+    config = ContextConfig.from_toml(config_path or CONFIG_PATH)
+    root = shared_dir() / "national"  # type: ignore[operator]
+    try:
+        examples, scored = national_examples(root, per_state=per_state or None, seed=seed)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if n_errors:
+        _error_table(examples, scored, n_errors)
+        return
+    folds, rules, learned = national_learned_loso(examples, scored, config,
+                                                  progress=lambda m: click.echo(m, err=True))
+    click.echo("| state | n | key F1 general rules | key F1 learned (state left out) |")
+    click.echo("|---|---|---|---|")
+    for f in folds:
+        click.echo(f"| {f.state} | {f.n} | {f.never_seen.micro_f1:.4f} | {f.shipped.micro_f1:.4f} |")
+    worst = min(folds, key=lambda f: f.shipped.micro_f1)
+    click.echo(f"key_f1_rules={rules.micro_f1:.4f} key_f1_learned={learned.micro_f1:.4f} "
+               f"min_state={worst.state}:{worst.shipped.micro_f1:.4f} n={rules.n}")
+
+
+def _error_table(examples, scored, n_errors: int) -> None:  # noqa: ANN001 - see national_examples
+    from statecare.nlp.evaluate.actions_loso import ERROR_KINDS, classify_errors
+
+    preds = {st: [examples[st][i][2] for i in idx] for st, idx in scored.items()}
+    analysis = classify_errors(examples, scored, preds)
+    click.echo("| state | key-label errors | " + " | ".join(ERROR_KINDS) + " |")
+    click.echo("|---|---|" + "---|" * len(ERROR_KINDS))
+    total: dict[str, int] = dict.fromkeys(ERROR_KINDS, 0)
+    for ea in analysis:
+        click.echo(f"| {ea.state} | {sum(ea.counts.values())} | "
+                   + " | ".join(str(ea.counts[k]) for k in ERROR_KINDS) + " |")
+        for k in ERROR_KINDS:
+            total[k] += ea.counts[k]
+    click.echo(f"| all | {sum(total.values())} | " + " | ".join(str(total[k]) for k in ERROR_KINDS) + " |")
+    for ea in analysis:
+        for k in ERROR_KINDS:
+            for (text, g, p), n in ea.top[k].most_common(n_errors):
+                click.echo(f"- {ea.state} {k} x{n}: `{text}` gold={g} pred={p}")
