@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
+import functools
 import logging
 import multiprocessing
 import os
@@ -180,9 +181,9 @@ class Ledger:
             batch, self._queue = self._queue[:BATCH], self._queue[BATCH:]
             self._in_flight += 1
             job = asyncio.wrap_future(self._writer.submit(_writer_upsert_many, [r for r, _ in batch]), loop=loop)
-            job.add_done_callback(lambda j, b=batch: self._done(j, b, loop))
+            job.add_done_callback(functools.partial(self._done, batch=batch, loop=loop))
 
-    def _done(self, job: asyncio.Future, batch: list, loop: asyncio.AbstractEventLoop) -> None:
+    def _done(self, job: asyncio.Future, *, batch: list, loop: asyncio.AbstractEventLoop) -> None:
         self._in_flight -= 1
         exc = job.exception()
         for i, (_, fut) in enumerate(batch):

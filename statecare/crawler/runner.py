@@ -52,16 +52,18 @@ class CrawlSummary:
 
 def spider_class(source: str) -> type:
     if source == "openstates":
-        from statecare.crawler.spiders.openstates import OpenStatesSpider as cls
-    elif source == "legiscan":
-        from statecare.crawler.spiders.legiscan import LegiScanSpider as cls
-    elif source == "wa":
-        from statecare.crawler.spiders.wa import WashingtonSpider as cls
-    elif source == "ny_openleg":
-        from statecare.crawler.spiders.ny_openleg import NYOpenLegSpider as cls
-    else:
-        raise CrawlSetupError(f"unknown source {source!r}; choose one of {', '.join(SOURCES)}")
-    return cls
+        from statecare.crawler.spiders.openstates import OpenStatesSpider
+        return OpenStatesSpider
+    if source == "legiscan":
+        from statecare.crawler.spiders.legiscan import LegiScanSpider
+        return LegiScanSpider
+    if source == "wa":
+        from statecare.crawler.spiders.wa import WashingtonSpider
+        return WashingtonSpider
+    if source == "ny_openleg":
+        from statecare.crawler.spiders.ny_openleg import NYOpenLegSpider
+        return NYOpenLegSpider
+    raise CrawlSetupError(f"unknown source {source!r}; choose one of {', '.join(SOURCES)}")
 
 
 def national_slice(source: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -136,8 +138,8 @@ def run_crawl(source: str, *, database_url: str, replay: bool = False, replay_ur
         crawler = process.create_crawler(cls)
         process.crawl(crawler, **args)
         process.start()
-        reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
-        status = {"finished": "finished", "shutdown": "interrupted"}.get(str(reason), "failed")
+        finish_reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
+        status = {"finished": "finished", "shutdown": "interrupted"}.get(str(finish_reason), "failed")
     except KeyboardInterrupt:
         status = "interrupted"
     finally:

@@ -57,7 +57,8 @@ def import_paths(engine: Engine, paths: list[Path], *, source: str = "import") -
     """Import every bill found under `paths`; bad files are reported by name and skipped."""
     store = BillStore(engine)
     run_id = store.start_run(source, {"paths": [str(p) for p in paths]})
-    counts = {"new": 0, "updated": 0, "unchanged": 0, "events": 0, "vote_events": 0, "skipped": 0, "errors": []}
+    counts: dict[str, Any] = {"new": 0, "updated": 0, "unchanged": 0, "events": 0, "vote_events": 0, "skipped": 0,
+                              "errors": []}
     for path in iter_json_files(paths):
         try:
             obj = json.loads(path.read_bytes())

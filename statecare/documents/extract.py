@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import mimetypes
 from pathlib import Path
+from typing import Any
 
 from statecare.documents import sniff as sn
 from statecare.documents.encoding import decode_markup
@@ -86,7 +87,7 @@ def extract(
 
 
 def _extract_in_child(data: bytes, media_type: str | None, url: str | None,
-                      content_encoding: str | None) -> tuple[str, object]:
+                      content_encoding: str | None) -> tuple[str, Any]:
     """Run in the child: ("ok", ExtractedText) or ("error", (source, message)), both picklable."""
     try:
         return "ok", extract_here(data, media_type=media_type, url=url, content_encoding=content_encoding)

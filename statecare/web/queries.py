@@ -595,6 +595,8 @@ def collapse_hits(s: Session, hits: list[Any]) -> list[HitGroup]:
 
     rank = {i: n for n, i in enumerate(ids)}
     for a, b in rows:
+        if a is None or b is None:
+            continue
         ra, rb = root(a), root(b)
         if ra != rb:  # the better-ranked bill leads the group
             parent[max(ra, rb, key=rank.__getitem__)] = min(ra, rb, key=rank.__getitem__)

@@ -201,8 +201,8 @@ class NationalRecording:
                     if wanted_texts is None or key in wanted_texts:
                         extracted.setdefault(key, []).append((t["file"], t["text"]))
         with gzip.open(folder / "bills.jsonl.gz", "rb") as f:
-            for line in f:
-                self._add_bill(folder, line, docs, extracted)
+            for raw in f:
+                self._add_bill(folder, raw, docs, extracted)
 
     def _add_bill(self, folder: Path, line: bytes, docs: dict[str, list[str]],
                   extracted: dict[str, list[tuple[str, str]]]) -> None:

@@ -209,7 +209,7 @@ def search(items: list[Any], params: dict[str, list[str]],
         return 400, {"detail": "page and per_page must be integers"}
     if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
         return 400, {"detail": f"invalid page or per_page (max {MAX_PER_PAGE})"}
-    includes = set()
+    includes: set[str] = set()
     for inc in params.get("include", []):
         includes.update(x for x in inc.split(",") if x)
     unknown = includes - set(INCLUDABLE)

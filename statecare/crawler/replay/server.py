@@ -209,7 +209,8 @@ class ReplayServer:
     @property
     def url(self) -> str:
         host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        return f"http://{name}:{port}"
 
     def start(self) -> ReplayServer:
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="replay", daemon=True)

@@ -171,7 +171,7 @@ class ActionClassifier:
                     cache_[key] = tuple(sorted(labels))
                 else:
                     unlabeled.append(key)
-            if unlabeled:
+            if unlabeled and self.learned is not None:
                 preds = self.learned.predict(
                     [k[0] for k in unlabeled], [k[2] for k in unlabeled], [self._learned_state(st)] * len(unlabeled)
                 )

@@ -112,7 +112,7 @@ class ProvisionsComponent:
         for i, s in enumerate(SPECS):
             # "u.s.c." alone tokenizes as "u.s.c" + "." but "U.S.C." is one token: add the cased form
             phrases = [*s.triggers, *(t.replace("u.s.c.", "U.S.C.") for t in s.triggers if "u.s.c." in t)]
-            self.matcher.add(str(i), list(nlp.tokenizer.pipe(phrases)))
+            self.matcher.add(str(i), list(nlp.tokenizer.pipe(phrases)))  # type: ignore[union-attr]  # a Tokenizer
         self._label_index = {nlp.vocab.strings[str(i)]: i for i in range(len(SPECS))}
 
     def __call__(self, doc: Doc) -> Doc:

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from statecare.nlp.provisions.sections import Section
 
@@ -248,7 +249,7 @@ def calibration_features(z: float, rule_conf: float, n: int) -> list[float]:
     return [z, rule_conf, math.log1p(n)]
 
 
-def ranker_from_dict(d: dict[str, object]) -> Ranker:
+def ranker_from_dict(d: dict[str, Any]) -> Ranker:
     names = list(d["features"])  # type: ignore[arg-type]
     if names != list(FEATURES):
         raise ValueError(f"{RANKER_FILE.name}: features {names} differ from the code's {list(FEATURES)}")

@@ -56,8 +56,8 @@ def _sentence_around(text: str, lo: int, hi: int, pos: int) -> tuple[int, int]:
     a = lo
     for m in _SENT_END.finditer(text, lo, pos):
         a = m.end()
-    m = _SENT_END.search(text, pos, hi)
-    b = m.end() if m else hi
+    after = _SENT_END.search(text, pos, hi)
+    b = after.end() if after else hi
     if b - a > 600:
         a, b = max(a, pos - 300), min(b, pos + 300)
         while a > lo and not text[a - 1].isspace():
@@ -123,7 +123,7 @@ def build_scorecard(text: str, provisions: Sequence[Provision] | None = None) ->
             a, b = _sentence_around(text, max(0, m.start() - 2000), min(len(text), m.end() + 2000), m.start())
             card["federal_waivers"] = {"answer": "present", "evidence": [_ev(text, a, b)]}
 
-    erisa = []
+    erisa: list[dict[str, Any]] = []
     for m in _ERISA.finditer(text):
         a, b = _sentence_around(text, max(0, m.start() - 2000), min(len(text), m.end() + 2000), m.start())
         if not any(e["start"] == a for e in erisa):
