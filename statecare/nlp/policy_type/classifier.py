@@ -120,7 +120,7 @@ STUDY_WORD = _rx(
 )
 STUDY_TOPIC = _rx(
     r"\b(?:single[- ]?payer|cobertura universal|pagador [uú]nico|universal (?:primary )?(?:health|coverage|access|care)\b|public (?:health )?(?:insurance |care )?"
-    r"option|medicare for all|unified financing|health care for all|buy[- ]?in|universal,? publicly)"
+    r"option|medicare for all|unified financing|health care for all|buy[- ]?ins?\b|universal,? publicly)"
 )
 STUDY_STRONG = _rx(
     r"\b(?:feasibility|stud(?:y|ies|ying)|task ?force|benchmark(?:ing)?|actuarial|working group|"
@@ -400,18 +400,29 @@ class LinearModel:
                    np.asarray(d["intercept"]), list(d["classes"]))
 
 
-def combine(rule: RuleHit | None, proba: dict[str, float], vote: str | None = None) -> tuple[str, float]:
+# the model may name a relevant type on its own only for a bill that speaks of a coverage route at
+# all: on its own it read "Public Health Hazard Amendments" as a public option and MA petitions sent
+# to the Health Care Financing committee as single payer (20,639-bill run, issue 12)
+COVERAGE_ROUTE = _rx(
+    r"\b(?:universal|single[- ]?payer|all (?:\w+ ){0,2}residents|for all\b|medicare|medicaid|buy[- ]?ins?\b|"
+    r"public (?:health )?(?:insurance |care |coverage )?option|state (?:health )?(?:plan|option|program)|trust|"
+    r"1332|unified|publicly (?:financed|funded)|guarantee|right to health|cobertura|seguro)")
+
+
+def combine(rule: RuleHit | None, proba: dict[str, float], vote: str | None = None,
+            head: str | None = None) -> tuple[str, float]:
     """Rules decide relevant types (they generalise across states); the model decides the rest.
 
-    The model may still name a relevant type on its own when it is confident, which is what lets
-    it catch a wording the rules have not seen.
+    The model may still name a relevant type on its own when it is confident and the bill's
+    title/abstracts (`head`) speak of a coverage route, which is what lets it catch a wording the
+    rules have not seen without flagging every public-health bill.
     """
     if rule is not None and rule.label in RELEVANT:
         return rule.label, round(max(rule.strength, proba.get(rule.label, 0.0)), 4)
     if rule is not None:  # a guard (repeal, non-health "universal")
         return rule.label, round(max(rule.strength, proba.get(rule.label, 0.0)), 4)
     best = max(proba, key=lambda k: proba[k])
-    if best in RELEVANT and proba[best] >= 0.6:
+    if best in RELEVANT and proba[best] >= 0.6 and (head is None or COVERAGE_ROUTE.search(head)):
         return best, round(proba[best], 4)
     scores = {k: proba.get(k, 0.0) for k in ("other_health_coverage", "unrelated")}
     if vote is not None:  # the lexicon and the model each get half the say
@@ -450,7 +461,7 @@ def decide(model: LinearModel, doc_text: str, meta: dict[str, Any]
     proba = model.predict_proba(doc_text)
     rule = apply_rules(meta.get("title", doc_text), meta.get("abstracts", ()), meta.get("text"),
                        meta.get("identifier"), meta.get("classification", ()), meta.get("subjects", ()))
-    verdict = combine(rule, proba, coverage_vote(doc_text, meta.get("state")))
+    verdict = combine(rule, proba, coverage_vote(doc_text, meta.get("state")), doc_text)
     return inherit(verdict, rule, meta.get("related_types", ()), doc_text), rule, proba
 
 
