@@ -108,15 +108,24 @@ def related_of(bills: list[Bill]) -> dict[int, list[int]]:
     return out
 
 
-def classify_all(bills: list[Bill], model: LinearModel) -> list[tuple[str, float, str]]:
-    """Two passes: each bill alone, then with its related bills' first-pass types."""
+def classify_all(bills: list[Bill], model: LinearModel,
+                 only: set[int] | None = None) -> list[tuple[str, float, str]]:
+    """Two passes: each bill alone, then with its related bills' first-pass types.
+
+    `only`: classify just these bills (and, for the first pass, the bills related to them); the
+    others get ("", 0, "") - cross-validation needs only the dev rows.
+    """
     def one(b: Bill, rel: list[str]) -> tuple[str, float, str]:
         (lab, sc), rule, _ = decide(model, bill_document(b["title"], b["abstracts"]), meta(b, rel))
         return lab, sc, (rule.reason if rule else "")
-    first = [one(b, []) for b in bills]
     rel = related_of(bills)
+    need = set(range(len(bills))) if only is None else only | {j for i in only for j in rel.get(i, [])}
+    first = [one(b, []) if i in need else ("", 0.0, "") for i, b in enumerate(bills)]
     out = []
     for i, b in enumerate(bills):
+        if only is not None and i not in only:
+            out.append(("", 0.0, ""))
+            continue
         types = [first[j][0] for j in rel.get(i, [])]
         if any(t in RELEVANT for t in types) and first[i][0] not in RELEVANT:
             lab, sc, why = one(b, types)
@@ -151,7 +160,9 @@ def dev(path: Path, loso: bool) -> None:
         pred: list[str] = [""] * len(rows)
         for st in sorted({r.state for r in rows}):
             sb = [i for i, b in enumerate(bills) if b["state"] == st]
-            res = classify_all([bills[i] for i in sb], model_for(st))
+            pos = {i: k for k, i in enumerate(sb)}
+            only = {pos[idx[(st, nid(r.identifier))]] for r in rows if r.state == st}
+            res = classify_all([bills[i] for i in sb], model_for(st), only)
             at = {i: res[k] for k, i in enumerate(sb)}
             for k, r in enumerate(rows):
                 if r.state == st:

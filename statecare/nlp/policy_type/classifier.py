@@ -66,7 +66,9 @@ SINGLE_PAYER = [
     _rx(r"\bunified (?:health care )?financing\b"),
     # "Housing for a Healthy California" is a housing program, not the single-payer plan
     _rx(r"\b(?:calcare|(?<!for a )healthy california|green mountain care(?! board)|health security act)\b"),
-    _rx(rf"\b(?:{_STATES}) health (?:plan|act|trust|program|system|care plan|care trust|security)\b"),
+    # "the Ohio Health Care Plan", but not "a Delaware health system" (a hospital system)
+    _rx(rf"(?<!\ba )(?<!\bany )\b(?:{_STATES}) health (?:plan|act|trust|program|system|care plan|care trust|"
+        r"security)\b"),
     _rx(r"\b(?:health care|coverage) guaranteed\b"),
     _rx(r"\buniversal (?:primary )?(?:health|health ?care|care|primary care) "
         r"(?:program|plan|system|act|coverage program)\b"),
