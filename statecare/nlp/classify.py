@@ -103,6 +103,19 @@ def _abstract_strings(bill: Bill) -> list[str]:
     return out
 
 
+def _related_types(session: Session, bill: Bill) -> list[str]:
+    """Policy types already given to the bill's resolved companions and earlier versions.
+
+    A reintroduction of a known single-payer bill is almost certainly one (classifier.inherit); only
+    links already resolved to a stored bill count, and that bill's stored type is used as is.
+    """
+    ids = [rb.related_bill_id for rb in bill.related_bills if rb.related_bill_id]
+    if not ids:
+        return []
+    rows = session.execute(select(Bill.policy_type).where(Bill.id.in_(ids))).scalars()
+    return [t for t in rows if t]
+
+
 def classify_bill_row(session: Session, bill: Bill, model_version: str) -> tuple[list[Event], bool]:
     """Analyse one bill in place; return the events to append and whether anything was stored."""
     events: list[Event] = []
@@ -131,7 +144,9 @@ def classify_bill_row(session: Session, bill: Bill, model_version: str) -> tuple
     version = latest_text_version(bill)
     text = version.text if version else None
     ptype, score = classify_bill(bill.title, _abstract_strings(bill), text, identifier=bill.identifier,
-                                 classification=list(bill.classification or []))
+                                 classification=list(bill.classification or []),
+                                 subjects=[str(x) for x in bill.subject or []], state=bill.state,
+                                 related_types=_related_types(session, bill))
     bill.policy_type, bill.policy_type_score = ptype, score
     # 4. provisions + scorecard, from the amended text (struck language is never in `text`)
     session.execute(delete(Provision).where(Provision.bill_id == bill.id))

@@ -30,14 +30,17 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from statecare.legis.programs import PROGRAM_NAMES, find_program_names
 from statecare.legis.vocabulary import POLICY_TYPES
+from statecare.nlp.policy_type.reading import purpose_view
 
 RELEVANT: frozenset[str] = frozenset(POLICY_TYPES[:4])
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "policy_type"
-MODEL_VERSION = "policy_type-1"
+MODEL_VERSION = "policy_type-2"
 # how much of a bill's text the classifier reads: the title, purpose clause and first sections
 # say what a bill is; reading 100 pages would only add noise and time
 TEXT_HEAD_CHARS = 6000
+TEXT_OPENING_CHARS = 1200
 
 _STATES = (
     "alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|hawaii|"
@@ -55,22 +58,46 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 # --- single payer -----------------------------------------------------------------------------
 SINGLE_PAYER = [
-    _rx(r"\bsingle[- ]payer\b"),
+    _rx(r"\bsingle[- ]?payer\b"),
     _rx(r"\bmedicare[- ]for[- ]all\b"),
     _rx(r"\bguaranteed health care for all\b"),
     _rx(r"\bhealth care (?:for all|as a (?:human )?right)\b"),
     _rx(r"\buniversal,? (?:publicly financed|single[- ]payer|comprehensive)\b"),
     _rx(r"\bunified (?:health care )?financing\b"),
-    _rx(r"\b(?:calcare|healthy california|green mountain care(?! board)|health security act)\b"),
-    _rx(rf"\b(?:{_STATES}) health (?:plan|act|trust|program|system|care plan|care trust|security)\b"),
+    # "Housing for a Healthy California" is a housing program, not the single-payer plan
+    _rx(r"\b(?:calcare|(?<!for a )healthy california|green mountain care(?! board)|health security act)\b"),
+    # "the Ohio Health Care Plan", but not "a Delaware health system" (a hospital system)
+    _rx(rf"(?<!\ba )(?<!\bany )\b(?:{_STATES}) health (?:plan|act|trust|program|system|care plan|care trust|"
+        r"security)\b"),
     _rx(r"\b(?:health care|coverage) guaranteed\b"),
-    _rx(r"\buniversal (?:primary )?(?:health|health care|care|primary care) "
+    _rx(r"\buniversal (?:primary )?(?:health|health ?care|care|primary care) "
         r"(?:program|plan|system|act|coverage program)\b"),
     _rx(r"\bcomprehensive (?:system of (?:access to )?)?(?:universal )?health (?:insurance|care|coverage)"
         r"[^.;]{0,80}\b(?:all|every) (?:\w+ ){0,3}residents\b"),
     _rx(r"\bcomprehensive system of access to health insurance for [\w ]{0,30}residents\b"),
     _rx(r"\bhealth care (?:guaranteed|available and affordable) (?:to be available )?[^.;]{0,40}every\b"),
+    # "Expands Medicare health care coverage to all New Jersey residents"
+    _rx(r"\b(?:medicare|health ?care|health insurance)(?: health ?care)? coverage (?:to|for) (?:all|every) "
+        r"(?:\w+ ){0,3}residents?\b"),
+    # a right to health care that the State provides and pays for (SC H 4148)
+    _rx(r"\bright to (?:health ?care|medical care)\b[^.;]{0,60}\bpaid for by the state\b"),
+    # Puerto Rico writes in Spanish
+    _rx(r"\b(?:seguro (?:nacional|universal) de salud|pagador [uú]nico|"
+        r"(?:sistema|plan) (?:de salud )?universal de salud|cobertura (?:de salud )?universal)"),
 ]
+# in a bill's text, "<State> health plan/program/system" is as often the state employees' plan or the
+# health-planning document (WA "state health plan") as a single-payer plan: only the trust/security
+# names count there
+# names count there; and whereas clauses wish "access to quality health care for all Tennesseans" in
+# bills about workforce or mental-health days, so that slogan counts only in a title or abstract
+_STATE_PLAN = next(p for p in SINGLE_PAYER if "health (?:plan|act|" in p.pattern)
+_SLOGAN = next(p for p in SINGLE_PAYER if "(?:for all|as a" in p.pattern)
+TEXT_SINGLE_PAYER = [p for p in SINGLE_PAYER if p is not _STATE_PLAN and p is not _SLOGAN] + [
+    _rx(rf"\b(?:{_STATES}) health (?:trust|security|care trust)\b")]
+# a title that is only the policy ("Universal Healthcare.", "Universal Health Care Act") says what
+# the bill is even when nothing else is published (NC HB 714 has no abstract and no text)
+UNIVERSAL_TITLE = _rx(r"^\s*(?:an act (?:relating to|concerning) )?universal health ?care(?: act)?"
+                      r"(?: of \d{4})?\W*$")
 # --- public option / buy-in ---------------------------------------------------------------------
 PUBLIC_OPTION = [
     _rx(r"\bpublic (?:health )?(?:insurance |care |coverage )?option\b"),
@@ -81,7 +108,11 @@ PUBLIC_OPTION = [
     _rx(r"\bbuy into (?:medicaid|minnesotacare|the basic health program|the essential plan)\b"),
     _rx(r"\bstate[- ](?:administered|sponsored|contracted|run|option) (?:health )?(?:insurance )?"
         r"(?:plan|option)s?\b"),
-    _rx(r"\b(?:colorado option|cascade care|battle born state plan)"),
+    _rx(r"\b(?:colorado option|cascade care(?! savings)|battle born state plan)"),
+    # a state program opened as a plan of its own through a 1332 waiver ("MinnesotaCare Plan
+    # established, ... seek a section 1332 waiver"): the MinnesotaCare public option
+    _rx(r"\b(?:minnesotacare|medicaid|basic health program)\b[^.;]{0,20}\bplan (?:established|option)\b"
+        r"[^.]{0,160}\b(?:1332|state innovation) waiver"),
 ]
 # --- studies of universal coverage ----------------------------------------------------------------
 STUDY_WORD = _rx(
@@ -90,14 +121,17 @@ STUDY_WORD = _rx(
     r"roadmap|plan for)\b"
 )
 STUDY_TOPIC = _rx(
-    r"\b(?:single[- ]payer|universal (?:primary )?(?:health|coverage|access|care)\b|public (?:health )?(?:insurance |care )?"
-    r"option|medicare for all|unified financing|health care for all|buy[- ]?in|universal,? publicly)"
+    r"\b(?:single[- ]?payer|cobertura universal|pagador [uú]nico|universal (?:primary )?(?:health|coverage|access|care)\b|public (?:health )?(?:insurance |care )?"
+    r"option|medicare for all|unified financing|health care for all|buy[- ]?ins?\b|universal,? publicly)"
 )
 STUDY_STRONG = _rx(
     r"\b(?:feasibility|stud(?:y|ies|ying)|task ?force|benchmark(?:ing)?|actuarial|working group|"
     r"framework for (?:the )?implementation)\b|"
     r"\b(?:creat|establish)\w*\s+(?:an? |the )?universal (?:health|coverage|health care)[\w ]{0,20}"
-    r"\b(?:commission|council)\b"
+    r"\b(?:commission|council)\b|"
+    # a body named for its subject: "Commission on Universal Health Care" (MD HB0417)
+    r"\b(?:commission|council|task ?force|working group|workgroup|study committee) (?:on|to study|for) "
+    r"(?:\w+ ){0,2}(?:universal|single[- ]?payer)\b|\bestudio\b"
 )
 # --- memorials / resolutions to Congress -------------------------------------------------------
 FEDERAL_TARGET = _rx(
@@ -127,7 +161,8 @@ NON_HEALTH_UNIVERSAL = _rx(
 )
 # health coverage (insurance, Medicaid, marketplace) vs. other insurance lines
 COVERAGE_TERMS = _rx(
-    r"\b(?:medicaid|medical assistance|medicare|health (?:insurance|insurer|plan|care plan|coverage|"
+    r"\b(?:medicaid|medical assistance|medicare|seguro de salud|plan de salud|"
+    r"health (?:insurance|insurer|plan|care plan|coverage|"
     r"benefit|maintenance)|child health (?:plus|insurance)|essential plan|basic health|managed care|"
     r"state of health|marketplace|health (?:insurance )?exchange|insured|insurers?|co-?pays?|"
     r"deductibles?|cost[- ]sharing|formular(?:y|ies)|prior authorization|utilization review|"
@@ -144,10 +179,16 @@ HEALTH_CONTEXT = _rx(r"\b(?:health|medical|medicaid|medicare|hospital|prescripti
                      r"patient|dental|mental|care services)\b")
 
 
-def coverage_vote(s: str) -> str | None:
-    """Lexicon vote between other_health_coverage and unrelated (None = no opinion)."""
+def coverage_vote(s: str, state: str | None = None) -> str | None:
+    """Lexicon vote between other_health_coverage and unrelated (None = no opinion).
+
+    The states' own program names (statecare.legis.programs: SoonerCare, Apple Health, ...) count
+    as coverage words: a bill about TennCare is a coverage bill though it never says "Medicaid".
+    """
     cov = COVERAGE_TERMS.search(s)
     if not cov:
+        if state and state.lower() in PROGRAM_NAMES and find_program_names(s, state):
+            return "other_health_coverage"
         return None
     if NON_HEALTH_LINES.search(s) and not re.search(
         r"\b(?:health|medicaid|medical assistance|medicare)\b", s, re.I
@@ -159,8 +200,16 @@ def coverage_vote(s: str) -> str | None:
     return "other_health_coverage"
 
 
-DISABILITY_BUY_IN = _rx(r"(?:medicaid )?buy[- ]?in (?:program )?for (?:working )?(?:people|persons|individuals|adults) "
-                        r"with disabilit")
+# narrow "buy-ins" that open nothing to the uninsured: Medicaid for (working) people or children with
+# disabilities (MT HB 881) and the Medicare Part A/B or Savings Program agreements (IL HB3214)
+DISABILITY_BUY_IN = _rx(r"(?:medicaid )?buy[- ]?in\b[^.;]{0,40}?\b(?:for|to include|covering) (?:working )?"
+                        r"(?:people|persons|individuals|adults|children|workers|kids)\b[^.;]{0,20}?with disabilit\w*|"
+                        r"\bmedicare(?: part [ab]| savings programs?| premium)?[- ]+buy[- ]?in\b")
+# an amending bill names the act it amends: "amending the act of July 2, 1996 ..., known as the Health
+# Security Act, ... postpartum" is about postpartum coverage, whatever the act is called (PA HB 1070)
+AMENDED_ACT_NAME = _rx(r"((?:\bamend\w*\b[^;]{0,160}?|\bact of [a-z]+ \d{1,2}, \d{4}\b[^;]{0,60}?)"
+                       r"\bknown as (?:the )?)[\"']?[A-Z][^,;\"']{2,80}?"
+                       r"\b(?:Act|Law|Code)(?: of \d{4})?[\"']?")
 REPEAL = _rx(r"\b(?:repeal(?:s|ed|ing)?|prohibit(?:s|ing)?|eliminat(?:e|es|ing)|abolish(?:es|ing)?)\b")
 
 
@@ -188,43 +237,80 @@ def _first(patterns: Iterable[re.Pattern[str]], s: str) -> re.Match[str] | None:
     return None
 
 
+# a joint resolution proposing an amendment to the state's own constitution is not a memorial
+CONSTITUTIONAL = _rx(r"\b(?:amendment to (?:article|section|the constitution)|constitution of (?:the state of )?"
+                     r"[a-z ]{4,20}|constitutional amendment|enmienda constitucional)")
+# a resolution supporting a state authority "to plan for" universal coverage asks for a plan: a study
+PLAN_FOR = _rx(r"\b(?:to plan for|planning for|(?:develop|prepare|design)\w* (?:a |an )?(?:plan|proposal|"
+               r"roadmap) (?:for|to))\b")
+# the head is about health coverage or health care at all (a day-designation resolution is not)
+HEAD_HEALTH = _rx(r"\b(?:health|healthcare|medical|medicaid|medicare|insurance|coverage|uninsured|"
+                  r"hospital|patient|salud|seguro|constitutional amendment)")
+
+
+def _thin(head: str) -> bool:
+    """Title and abstracts too short to say what the bill does ("Universal Healthcare.")."""
+    return len(re.findall(r"\w+", head)) <= 12
+
+
 def apply_rules(title: str, abstracts: Sequence[str] = (), text: str | None = None,
-                identifier: str | None = None, classification: Sequence[str] = ()) -> RuleHit | None:
+                identifier: str | None = None, classification: Sequence[str] = (),
+                subjects: Sequence[str] = ()) -> RuleHit | None:
     """The rule layer alone: a relevant type with its reason, a guard verdict, or None.
 
-    The title and abstracts decide first; the text head is read only when they say nothing,
-    because bill texts cite other programs (a single-payer bill mentions Medicaid buy-ins).
+    The title and abstracts decide first. The text is read, as a careful reader would, only when
+    they say nothing decisive and the bill is about health (by its head or its subjects) or its
+    head is too thin to tell; and only its purpose view (reading.purpose_view: furniture stripped,
+    opening + purpose/findings/definitions), because bill bodies cite other programs (a
+    single-payer bill mentions Medicaid buy-ins) and day-designation resolutions quote slogans.
     """
     head = "\n".join([title or "", *[a for a in abstracts if a]])
+    narrow_buy_in = bool(DISABILITY_BUY_IN.search(head))
+    if UNIVERSAL_TITLE.match(title or ""):
+        return RuleHit("single_payer", "the title is the policy: universal health care", 0.8)
     hit = _rules_on(head, identifier, classification)
-    if hit is None and text:
-        hit = _rules_on(text[:TEXT_HEAD_CHARS], identifier, classification)
-        if hit is not None and hit.label in RELEVANT:
-            hit = RuleHit(hit.label, hit.reason + " (in text)", hit.strength - 0.1)
+    if (hit is None or hit.label == "unrelated") and text and (
+            HEAD_HEALTH.search(head) or HEAD_HEALTH.search(" ".join(subjects)) or _thin(head)):
+        view = purpose_view(text)
+        if narrow_buy_in:  # the text of a disability/Part A buy-in bill calls it "the buy-in"
+            view = re.sub(r"\b(?:(?:medicaid|medicare|part [ab]) )*buy[- ]?in\b", "narrow program", view,
+                          flags=re.I)
+        thit = _rules_on(view, identifier, classification, from_text=True)
+        if thit is not None and thit.label in RELEVANT:
+            return RuleHit(thit.label, thit.reason + " (in text)", thit.strength - 0.1)
+        if hit is None:
+            hit = thit
     return hit
 
 
-def _rules_on(s: str, identifier: str | None, classification: Sequence[str]) -> RuleHit | None:
+def _rules_on(s: str, identifier: str | None, classification: Sequence[str],
+              from_text: bool = False) -> RuleHit | None:
     # the Medicaid Buy-In for Working People with Disabilities is a narrow program, not a buy-in
     # open to everyone: take it out before the public-option patterns look
     s = DISABILITY_BUY_IN.sub("disability program", s)
+    # the name of an act being amended says nothing of what the amendment does
+    s = AMENDED_ACT_NAME.sub(lambda m: m.group(1) + "amended act", s)
     kinds = " ".join(classification).lower()
     is_resolution = bool(
         ("memorial" in kinds or "resolution" in kinds)
         or (identifier and RESOLUTION_ID.match(identifier))
         or re.search(r"\b(?:memorial|memorializ|joint resolution|concurrent resolution)\b", s, re.I)
     )
-    sp = _first(SINGLE_PAYER, s)
+    federal = FEDERAL_TARGET.search(s)
+    if is_resolution and not federal and CONSTITUTIONAL.search(s):
+        is_resolution = False  # judged like a bill: what does the amendment itself do
+    sp = _first(TEXT_SINGLE_PAYER if from_text else SINGLE_PAYER, s)
     po = _first(PUBLIC_OPTION, s)
     topic = STUDY_TOPIC.search(s) or sp or po
-    federal = FEDERAL_TARGET.search(s)
-    if is_resolution and topic and not federal and STUDY_STRONG.search(s):
+    if is_resolution and topic and not federal and (STUDY_STRONG.search(s) or PLAN_FOR.search(s)):
         # a resolution asking the state's own agencies for a study is a study, not a memorial
         return RuleHit("universal_coverage_study", f"resolution requesting a study of {topic.group(0).lower()}",
                        0.85)
     if is_resolution and (topic or NATIONAL_UNIVERSAL.search(s)) and (
         federal or RESOLUTION_WORD.search(s) or topic
-    ):
+    ) and not (from_text and not (federal and topic)):
+        # from a text, a memorial needs both the federal addressee and the policy itself: the
+        # whereas clauses of day-designation resolutions say "health care for all" in passing
         # only memorials about universal coverage: "urging Congress to protect Medicare" is not one
         return RuleHit("federal_resolution", "resolution/memorial on universal health care", 0.9)
     if NON_HEALTH_UNIVERSAL.search(s) and not (sp or po):
@@ -233,8 +319,10 @@ def _rules_on(s: str, identifier: str | None, classification: Sequence[str]) -> 
         r"repeal", s, re.I
     ):
         return RuleHit("other_health_coverage", "repeals or blocks a public option", 0.8)
-    if topic and STUDY_WORD.search(s):
-        strong = STUDY_STRONG.search(s)
+    if topic and (STUDY_WORD.search(s) or STUDY_STRONG.search(s)):
+        # in a text only the opening (enacting title, purpose clause) may make it a study: the body
+        # of a single-payer bill cites the commission that studied it and orders actuarial reports
+        strong = STUDY_STRONG.search(s[:TEXT_OPENING_CHARS] if from_text else s)
         establishes = re.search(r"\b(?:establish(?:es|ing|ment)?|creat(?:e|es|ing)|develop(?:ing)? and "
                                 r"implement)\b[^.;]{0,60}\b(?:plan|program|trust|option|system|fund)\b",
                                 s, re.I)
@@ -314,24 +402,69 @@ class LinearModel:
                    np.asarray(d["intercept"]), list(d["classes"]))
 
 
-def combine(rule: RuleHit | None, proba: dict[str, float], vote: str | None = None) -> tuple[str, float]:
+# the model may name a relevant type on its own only for a bill that speaks of a coverage route at
+# all: on its own it read "Public Health Hazard Amendments" as a public option and MA petitions sent
+# to the Health Care Financing committee as single payer (20,639-bill run, issue 12)
+COVERAGE_ROUTE = _rx(
+    r"\b(?:universal|single[- ]?payer|all (?:\w+ ){0,2}residents|for all\b|medicare|medicaid|buy[- ]?ins?\b|"
+    r"public (?:health )?(?:insurance |care |coverage )?option|state (?:health )?(?:plan|option|program)|trust|"
+    r"1332|unified|publicly (?:financed|funded)|guarantee|right to health|cobertura|seguro)")
+
+
+def combine(rule: RuleHit | None, proba: dict[str, float], vote: str | None = None,
+            head: str | None = None) -> tuple[str, float]:
     """Rules decide relevant types (they generalise across states); the model decides the rest.
 
-    The model may still name a relevant type on its own when it is confident, which is what lets
-    it catch a wording the rules have not seen.
+    The model may still name a relevant type on its own when it is confident and the bill's
+    title/abstracts (`head`) speak of a coverage route, which is what lets it catch a wording the
+    rules have not seen without flagging every public-health bill.
     """
     if rule is not None and rule.label in RELEVANT:
         return rule.label, round(max(rule.strength, proba.get(rule.label, 0.0)), 4)
     if rule is not None:  # a guard (repeal, non-health "universal")
         return rule.label, round(max(rule.strength, proba.get(rule.label, 0.0)), 4)
     best = max(proba, key=lambda k: proba[k])
-    if best in RELEVANT and proba[best] >= 0.6:
+    if best in RELEVANT and proba[best] >= 0.6 and (head is None or COVERAGE_ROUTE.search(head)):
         return best, round(proba[best], 4)
     scores = {k: proba.get(k, 0.0) for k in ("other_health_coverage", "unrelated")}
     if vote is not None:  # the lexicon and the model each get half the say
         scores = {k: 0.5 * v + 0.5 * (k == vote) for k, v in scores.items()}
     best = max(scores, key=lambda k: scores[k])
     return best, round(scores[best] / (sum(scores.values()) or 1.0), 4)
+
+
+def inherit(verdict: tuple[str, float], rule: RuleHit | None, related_types: Sequence[str],
+            head: str) -> tuple[str, float]:
+    """A reintroduction or companion of a known universal-coverage bill is almost certainly one.
+
+    `related_types` are the policy types already given to the bill's companions and earlier
+    versions (related-bill links, identical titles in prior sessions). When this bill's own words
+    decide nothing relevant, the relevant type they share is taken, with a lower score; a guard
+    verdict (repeal of a public option, a non-health "universal") is never overridden, and the bill
+    must be about health itself.
+    """
+    label, score_ = verdict
+    rel = [t for t in related_types if t in RELEVANT]
+    if label in RELEVANT or not rel or (rule is not None and rule.label not in RELEVANT):
+        return verdict
+    if not HEAD_HEALTH.search(head):
+        return verdict
+    best = max(set(rel), key=rel.count)
+    return best, 0.7
+
+
+def decide(model: LinearModel, doc_text: str, meta: dict[str, Any]
+           ) -> tuple[tuple[str, float], RuleHit | None, dict[str, float]]:
+    """The whole decision for one bill: model probabilities, rules, lexicon vote, inheritance.
+
+    One function so the spaCy component and the cross-validation scripts decide identically.
+    `meta` holds title, abstracts, text, identifier, classification, subjects, state, related_types.
+    """
+    proba = model.predict_proba(doc_text)
+    rule = apply_rules(meta.get("title", doc_text), meta.get("abstracts", ()), meta.get("text"),
+                       meta.get("identifier"), meta.get("classification", ()), meta.get("subjects", ()))
+    verdict = combine(rule, proba, coverage_vote(doc_text, meta.get("state")), doc_text)
+    return inherit(verdict, rule, meta.get("related_types", ()), doc_text), rule, proba
 
 
 # ---------------------------------------------------------------------------------------------
@@ -354,12 +487,10 @@ class PolicyTypeComponent:
     def __call__(self, doc: Doc) -> Doc:
         if self.model is None:
             raise RuntimeError(f"{self.name}: no weights loaded; run `statecare nlp train policy-type`")
-        proba = self.model.predict_proba(doc.text)
         meta = doc.user_data.get("bill", {})
-        rule = apply_rules(meta.get("title", doc.text), meta.get("abstracts", ()), meta.get("text"),
-                           meta.get("identifier"), meta.get("classification", ()))
+        verdict, rule, proba = decide(self.model, doc.text, meta)
         doc.cats = proba
-        doc._.policy_type = combine(rule, proba, coverage_vote(doc.text))
+        doc._.policy_type = verdict
         doc._.policy_type_rule = rule.reason if rule else None
         return doc
 
@@ -417,10 +548,15 @@ def load_pipeline(path: Path = MODEL_DIR) -> Language:
 
 
 def classify_doc(nlp: Language, title: str, abstracts: Sequence[str] = (), text: str | None = None,
-                 identifier: str | None = None, classification: Sequence[str] = ()) -> tuple[str, float]:
+                 identifier: str | None = None, classification: Sequence[str] = (),
+                 subjects: Sequence[str] = (), state: str | None = None,
+                 related_types: Sequence[str] = ()) -> tuple[str, float]:
+    """Run the pipeline on one bill; the model reads title + abstracts, the rules everything."""
     doc = nlp.make_doc(bill_document(title, abstracts, None))
     doc.user_data["bill"] = {"title": title, "abstracts": list(abstracts), "text": text,
-                             "identifier": identifier, "classification": list(classification)}
+                             "identifier": identifier, "classification": list(classification),
+                             "subjects": [str(x) for x in subjects or ()], "state": state,
+                             "related_types": list(related_types)}
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return doc._.policy_type
@@ -428,10 +564,14 @@ def classify_doc(nlp: Language, title: str, abstracts: Sequence[str] = (), text:
 
 def classify_bill(title: str, abstracts: Sequence[str] = (), text: str | None = None, *,
                   identifier: str | None = None,
-                  classification: Sequence[str] = ()) -> tuple[str, float]:
+                  classification: Sequence[str] = (), subjects: Sequence[str] = (),
+                  state: str | None = None, related_types: Sequence[str] = ()) -> tuple[str, float]:
     """(policy_type, score) for one bill from its title, abstracts/summary and optional text.
 
     `identifier` and `classification` (Open States: "bill", "joint memorial", "resolution") help
-    tell a memorial to Congress from a bill; they are optional.
+    tell a memorial to Congress from a bill; `subjects` let the text be read for a health bill
+    whose title is vague; `state` selects the state's own program names; `related_types` are the
+    types of its companions/earlier versions (see `inherit`). All optional.
     """
-    return classify_doc(load_pipeline(), title, abstracts, text, identifier, classification)
+    return classify_doc(load_pipeline(), title, abstracts, text, identifier, classification,
+                        subjects, state, related_types)

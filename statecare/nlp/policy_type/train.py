@@ -78,7 +78,8 @@ def predict(model: LinearModel | None, rows: Sequence[BillRow], use_rules: bool 
     for r in rows:
         rule = apply_rules(r.title, r.abstracts, None, r.identifier) if use_rules else None
         proba = model.predict_proba(_text(r)) if model else {"unrelated": 1.0}
-        out.append(combine(rule, proba, coverage_vote(_text(r)) if use_rules else None))
+        out.append(combine(rule, proba, coverage_vote(_text(r)) if use_rules else None,
+                           _text(r) if use_rules else None))
     return out
 
 
