@@ -34,30 +34,18 @@ from pathlib import Path
 import click
 
 from statecare.config import costdata_dir
+from statecare.legis.states import JURISDICTIONS
 
 FIRST_YEAR = 2015
 BASE_YEAR = 2019
 LAST_YEAR = 2036
 OUTPUT = Path(__file__).resolve().parent / "data" / "state_baseline.csv"
 
-# Reference lists (postal code, name, FIPS), not data: the Census spellings used by every input file.
+# (postal code, name, FIPS) of the 50 states and DC, from the ground floor (statecare.legis.states:
+# the Census names and FIPS codes every input file uses). Puerto Rico is a legislature statecare
+# tracks, but the CMS, BEA and Census series the baseline is built from do not cover it.
 STATES: list[tuple[str, str, str]] = [
-    ("AL", "Alabama", "01"), ("AK", "Alaska", "02"), ("AZ", "Arizona", "04"), ("AR", "Arkansas", "05"),
-    ("CA", "California", "06"), ("CO", "Colorado", "08"), ("CT", "Connecticut", "09"),
-    ("DE", "Delaware", "10"), ("DC", "District of Columbia", "11"), ("FL", "Florida", "12"),
-    ("GA", "Georgia", "13"), ("HI", "Hawaii", "15"), ("ID", "Idaho", "16"), ("IL", "Illinois", "17"),
-    ("IN", "Indiana", "18"), ("IA", "Iowa", "19"), ("KS", "Kansas", "20"), ("KY", "Kentucky", "21"),
-    ("LA", "Louisiana", "22"), ("ME", "Maine", "23"), ("MD", "Maryland", "24"),
-    ("MA", "Massachusetts", "25"), ("MI", "Michigan", "26"), ("MN", "Minnesota", "27"),
-    ("MS", "Mississippi", "28"), ("MO", "Missouri", "29"), ("MT", "Montana", "30"),
-    ("NE", "Nebraska", "31"), ("NV", "Nevada", "32"), ("NH", "New Hampshire", "33"),
-    ("NJ", "New Jersey", "34"), ("NM", "New Mexico", "35"), ("NY", "New York", "36"),
-    ("NC", "North Carolina", "37"), ("ND", "North Dakota", "38"), ("OH", "Ohio", "39"),
-    ("OK", "Oklahoma", "40"), ("OR", "Oregon", "41"), ("PA", "Pennsylvania", "42"),
-    ("RI", "Rhode Island", "44"), ("SC", "South Carolina", "45"), ("SD", "South Dakota", "46"),
-    ("TN", "Tennessee", "47"), ("TX", "Texas", "48"), ("UT", "Utah", "49"), ("VT", "Vermont", "50"),
-    ("VA", "Virginia", "51"), ("WA", "Washington", "53"), ("WV", "West Virginia", "54"),
-    ("WI", "Wisconsin", "55"), ("WY", "Wyoming", "56"),
+    (j.abbr, j.name, j.fips) for j in sorted(JURISDICTIONS.values(), key=lambda j: j.fips) if j.code != "pr"
 ]
 GEOS: list[tuple[str, str, str]] = STATES + [("US", "United States", "00")]
 

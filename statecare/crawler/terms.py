@@ -10,8 +10,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from statecare.legis.vocabulary import RELEVANT_POLICY_TYPES
+
 TERMS_FILE = Path(__file__).with_name("search_terms.toml")
-FAMILIES = frozenset({"single_payer", "public_option", "universal_coverage_study", "federal_resolution"})
+FAMILIES = frozenset(RELEVANT_POLICY_TYPES)  # the routes a search term can find
 
 
 @dataclass(frozen=True)
