@@ -530,7 +530,9 @@ def build(costdata: Path | None = None) -> str:
 @click.command("build-baseline")
 @click.option("--costdata", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Folder with the recorded cost data (default: $STATECARE_SHARED/costdata).")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=OUTPUT, show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=OUTPUT,
+              show_default="statecare/costmodel/data/state_baseline.csv in the package",
+              help="Where the table is written.")
 @click.option("--check", is_flag=True, help="Do not write; exit 1 if the committed table differs.")
 def build_baseline_command(costdata: Path | None, output: Path, check: bool) -> None:
     """Derive the per-state cost baseline table from shared/costdata."""
