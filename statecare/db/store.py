@@ -1,9 +1,12 @@
 """The store: the one way bills get into the database.
 
-Every crawler and importer calls `BillStore.upsert_bill` with an Open States-shaped record. Each
-call is one transaction (a bill is stored whole or not at all, so a killed crawl never leaves half
-a bill), upserts by (state, legislative_session, identifier), and appends events only for real
-changes: re-storing identical content touches nothing and writes no event.
+Every crawler and importer calls `BillStore.upsert_many` (or `upsert_bill` for one record) with
+Open States-shaped records. A batch is one transaction with a SAVEPOINT per bill: a bill is stored
+whole or not at all (its savepoint is rolled back on any failure, so a killed crawl never leaves half
+a bill and one bad bill never takes its neighbours), bills upsert by (state, legislative_session,
+identifier), and events are appended only for real changes. The batch's stored content hashes are
+read in one query before anything is written, so re-storing identical content costs that one
+indexed read and writes nothing.
 
 It is written on SQLAlchemy Core rather than ORM objects because ingest speed matters (thousands
 of bills a second on SQLite) and the work is plain row shuffling.
@@ -21,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 
 from statecare.db.models import (
@@ -37,7 +40,7 @@ from statecare.db.models import (
     Version,
     utcnow,
 )
-from statecare.db.normalize import content_hash, strip_volatile, text_sha256
+from statecare.db.normalize import VOLATILE_KEYS, content_hash, strip_volatile, text_sha256
 from statecare.legis.chambers import organization_classification as chamber_of
 from statecare.legis.identifiers import normalize_identifier
 from statecare.legis.record import RecordError, state_of, validate
@@ -80,8 +83,6 @@ _FIND_BILL = select(bills_t.c.id, bills_t.c.content_hash).where(
 )
 _FIND_BILL_LOCKED = _FIND_BILL.with_for_update()
 _UPDATE_BILL = update(bills_t).where(bills_t.c.id == bindparam("b_id"))
-_INSERT_EVENT = insert(events_t)
-_INSERT_SEARCH = insert(search_t)
 _UPDATE_SEARCH = update(search_t).where(search_t.c.bill_id == bindparam("b_id"))
 _FIND_TARGET = select(bills_t.c.id).where(
     bills_t.c.state == bindparam("k_state"),
@@ -135,10 +136,74 @@ class UpsertResult:
     event_kinds: list[str] = field(default_factory=list)
 
 
+class _BulkInsert:
+    """An executemany straight on the driver's cursor, for the child rows of a bill.
+
+    Through SQLAlchemy each executemany paid its statement set-up again (execution context,
+    parameter construction): on the national recording that was half the store's time, more than
+    the database work. The SQL and the columns' own bind processors (JSON serialisation, SQLite's
+    datetime format) are taken once per table, column set and dialect from SQLAlchemy itself, so
+    the stored values are the ones `conn.execute(insert(table), rows)` stores. Python-side column
+    defaults are applied as SQLAlchemy would.
+    """
+
+    _plans: dict[tuple[str, str, tuple[str, ...]], tuple[str, list[tuple[str, Any, Any]]]] = {}
+
+    @classmethod
+    def run(cls, conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        dialect = conn.dialect
+        keys = tuple(rows[0])
+        plan_key = (dialect.name, table.name, keys)
+        plan = cls._plans.get(plan_key)
+        if plan is None:
+            plan = cls._plans[plan_key] = cls._plan(dialect, table, keys)
+        sql, cols = plan
+        params = []
+        for r in rows:
+            vals = []
+            for key, proc, default in cols:
+                v = r[key] if key else default()
+                vals.append(proc(v) if proc is not None else v)
+            params.append(tuple(vals))
+        cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cur.executemany(sql, params)
+        finally:
+            cur.close()
+
+    @staticmethod
+    def _plan(dialect: Any, table: Any, keys: tuple[str, ...]) -> tuple[str, list[tuple[str, Any, Any]]]:
+        cols: list[tuple[str, Any, Any]] = []
+        names = []
+        for c in table.columns:
+            if c.key in keys:
+                cols.append((c.key, c.type.dialect_impl(dialect).bind_processor(dialect), None))
+            elif c.default is not None and not c.primary_key and c.default.is_scalar:
+                value = c.default.arg
+                cols.append(("", c.type.dialect_impl(dialect).bind_processor(dialect), lambda v=value: v))
+            elif c.default is not None and not c.primary_key and c.default.is_callable:
+                fn = c.default.arg
+                cols.append(("", c.type.dialect_impl(dialect).bind_processor(dialect), lambda fn=fn: fn(None)))
+            else:
+                continue
+            names.append(c.name)
+        unknown = set(keys) - {c.key for c in table.columns}
+        if unknown:
+            raise KeyError(f"{table.name} has no column(s) {sorted(unknown)}")
+        mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        quote = dialect.identifier_preparer.quote
+        sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+               f"VALUES ({', '.join([mark] * len(names))})")
+        return sql, cols
+
+
 def _extras(d: dict[str, Any], known: set[str]) -> dict[str, Any]:
     if d.keys() <= known:  # the common case: nothing beyond the schema
         return {}
-    return {k: v for k, v in strip_volatile(d).items() if k not in known}
+    # the same as stripping the whole dict first, without walking the values that are dropped anyway
+    return {k: strip_volatile(v) for k, v in d.items() if k not in known and k not in VOLATILE_KEYS}
 
 
 def _session_of(record: dict[str, Any]) -> str:
@@ -257,6 +322,30 @@ class _Rows:
         return self
 
 
+@dataclass
+class _Prepared:
+    """A validated record with its key, bill values, child rows and content hash: everything
+    computed before the database is touched, so an unchanged bill costs no write at all."""
+
+    record: dict[str, Any]
+    key: tuple[str, str, str]
+    values: dict[str, Any]
+    rows: _Rows
+    chash: str
+
+    @classmethod
+    def of(cls, record: Any, source: str) -> _Prepared:
+        record = validate(record, where=f"{source} record")
+        state = state_of(record)
+        session = _session_of(record)
+        raw_ident = str(record["identifier"]).strip()
+        ident = normalize_identifier(raw_ident)
+        rows = _Rows.of(record)
+        values = BillStore._bill_values(record, state, session, ident, raw_ident, source, "")
+        chash = values["content_hash"] = canonical_hash(record, state, session, ident, raw_ident, rows, values)
+        return cls(record, (state, session, ident), values, rows, chash)
+
+
 def canonical_hash(record: dict[str, Any], state: str, session: str, ident: str, raw_ident: str,
                    rows: _Rows | None = None, values: dict[str, Any] | None = None) -> str:
     """Hash what the store would keep, not the record's shape.
@@ -307,12 +396,33 @@ class BillStore:
 
     @contextmanager
     def _transaction(self) -> Iterator[Connection]:
-        """A transaction on the store's own connection: one bill = one transaction, without a pool
-        checkout and reset per bill (a fifth of the per-bill cost on SQLite)."""
+        """A transaction on the store's own connection: one batch = one transaction, without a pool
+        checkout and reset per batch.
+
+        SQLite: the driver (pysqlite) starts its implicit transaction only at the first write, so a
+        SAVEPOINT issued before it would open and RELEASE would commit a transaction of its own;
+        the store's connection therefore runs with the driver's autocommit and issues BEGIN
+        IMMEDIATE / COMMIT itself (IMMEDIATE: the write lock is taken up front, so a batch never
+        fails half-way on a lock upgrade; readers are not blocked under WAL).
+        """
         if self._conn is None or self._conn.closed or self._conn.invalidated:
-            self._conn = self.engine.connect()
-        with self._conn.begin():
-            yield self._conn
+            conn = self.engine.connect()
+            if conn.dialect.name == "sqlite":
+                conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            self._conn = conn
+        conn = self._conn
+        if conn.dialect.name != "sqlite":
+            with conn.begin():
+                yield conn
+            return
+        with conn.begin():  # SQLAlchemy's bookkeeping; the driver commits nothing in autocommit
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.exec_driver_sql("ROLLBACK")
+                raise
+            conn.exec_driver_sql("COMMIT")
 
     def close(self) -> None:
         """Give the store's connection back (counts not yet written are written first)."""
@@ -361,38 +471,102 @@ class BillStore:
     # -- bills ------------------------------------------------------------------------------
     def upsert_bill(self, record: dict[str, Any], *, source: str, run_id: int | None = None) -> UpsertResult:
         """Store one bill in one transaction; raises RecordError for a record that cannot be stored."""
-        validate(record, where=f"{source} record")
-        try:
-            return self._upsert(record, source=source, run_id=run_id)
-        except IntegrityError:
-            # another process inserted the same key between our check and insert: store again as an update
-            return self._upsert(record, source=source, run_id=run_id)
+        result = self.upsert_many([record], source=source, run_id=run_id)[0]
+        if isinstance(result, BaseException):
+            raise result
+        return result
 
-    def _upsert(self, record: dict[str, Any], *, source: str, run_id: int | None) -> UpsertResult:
-        state = state_of(record)
-        session = _session_of(record)
-        raw_ident = str(record["identifier"]).strip()
-        ident = normalize_identifier(raw_ident)
-        key = (state, session, ident)
-        rows = _Rows.of(record)
-        values = self._bill_values(record, state, session, ident, raw_ident, source, "")
-        chash = values["content_hash"] = canonical_hash(record, state, session, ident, raw_ident, rows, values)
-        keyp = {"k_state": state, "k_session": session, "k_ident": ident}
-        with self._transaction() as conn:
-            find = _FIND_BILL_LOCKED if conn.dialect.name == "postgresql" else _FIND_BILL
-            existing = conn.execute(find, keyp).first()
-            if existing is not None and existing.content_hash == chash:
-                self._count(conn, run_id, "bills_unchanged")
-                return UpsertResult("unchanged", existing.id, key)
-            if existing is None:
+    def upsert_many(self, records: Sequence[Any], *, source: str,
+                    run_id: int | None = None) -> list[UpsertResult | Exception]:
+        """Store a batch of bills in one transaction, each bill in its own SAVEPOINT.
+
+        Returns, in order, an UpsertResult or the exception that bill raised (RecordError for a
+        record that cannot be stored): a failing bill's savepoint is rolled back and its neighbours
+        are stored as usual. Nothing of the batch is visible before the one commit at its end, so a
+        killed process loses at most the uncommitted batch, whole bills only, which the next crawl
+        stores again. Why batches: a commit per bill (and, on PostgreSQL, a round trip per statement
+        of an unchanged bill) was most of the time of a re-import that changes nothing.
+        """
+        out: list[UpsertResult | Exception] = []
+        prepared: list[_Prepared | None] = []
+        for record in records:
+            try:
+                prepared.append(_Prepared.of(record, source))
+                out.append(RecordError("not stored"))  # replaced below
+            except Exception as exc:  # noqa: BLE001 - RecordError, or a value the hash cannot take
+                prepared.append(None)
+                out.append(exc)
+        if not any(prepared):
+            return out
+        pending = {run: dict(c) for run, c in self._pending.items()}
+        try:
+            with self._transaction() as conn:
+                known = self._stored_hashes(conn, [p.key for p in prepared if p is not None])
+                for i, p in enumerate(prepared):
+                    if p is None:
+                        continue
+                    stored = known.get(p.key)
+                    if stored is not None and stored[1] == p.chash:
+                        out[i] = UpsertResult("unchanged", stored[0], p.key)
+                        self._count(conn, run_id, "bills_unchanged")
+                        continue
+                    try:
+                        out[i] = self._write_one(conn, p, stored)
+                    except IntegrityError:
+                        # another process inserted the same key since the batch read: store it as an update
+                        try:
+                            out[i] = self._write_one(conn, p, None, reread=True)
+                        except Exception as exc:  # noqa: BLE001 - one bad bill never takes its neighbours
+                            out[i] = exc
+                    except Exception as exc:  # noqa: BLE001 - one bad bill never takes its neighbours
+                        out[i] = exc
+                    res = out[i]
+                    if isinstance(res, UpsertResult):
+                        known[p.key] = (res.bill_id, p.chash)
+                        self._count(conn, run_id, "bills_new" if res.status == "new" else "bills_updated",
+                                    res.events)
+        except Exception as exc:  # noqa: BLE001 - the commit failed: no bill of the batch was stored
+            self._pending = pending  # counts flushed inside the rolled-back transaction were lost with it
+            return [r if isinstance(r, Exception) else exc for r in out]
+        return out
+
+    @staticmethod
+    def _stored_hashes(conn: Connection, keys: list[tuple[str, str, str]]) -> dict[tuple[str, str, str],
+                                                                                   tuple[int, str | None]]:
+        """(id, content_hash) of the batch's bills already stored, in one indexed query."""
+        found: dict[tuple[str, str, str], tuple[int, str | None]] = {}
+        uniq = list(dict.fromkeys(keys))
+        for start in range(0, len(uniq), 300):  # stays far below SQLite's bound-parameter limit
+            chunk = uniq[start:start + 300]
+            q = select(bills_t.c.id, bills_t.c.content_hash, bills_t.c.state, bills_t.c.legislative_session,
+                       bills_t.c.identifier).where(
+                tuple_(bills_t.c.state, bills_t.c.legislative_session, bills_t.c.identifier).in_(chunk))
+            for r in conn.execute(q):
+                found[(r.state, r.legislative_session, r.identifier)] = (r.id, r.content_hash)
+        return found
+
+    def _write_one(self, conn: Connection, p: _Prepared, stored: tuple[int, str | None] | None, *,
+                   reread: bool = False) -> UpsertResult:
+        """Write one changed or new bill inside its own savepoint: whole, or rolled back entirely."""
+        keyp = {"k_state": p.key[0], "k_session": p.key[1], "k_ident": p.key[2]}
+        with conn.begin_nested():
+            if conn.dialect.name == "postgresql" or reread:
+                # PostgreSQL: lock the row (a concurrent writer may have changed it since the batch read)
+                find = _FIND_BILL_LOCKED if conn.dialect.name == "postgresql" else _FIND_BILL
+                row = conn.execute(find, keyp).first()
+                stored = (row.id, row.content_hash) if row is not None else None
+                if stored is not None and stored[1] == p.chash:
+                    return UpsertResult("unchanged", stored[0], p.key)
+            record, values, rows = p.record, p.values, p.rows
+            if stored is None:
                 bill_id = int(conn.execute(insert(bills_t), values).inserted_primary_key[0])
                 self._write_children(conn, bill_id, record, rows.for_bill(bill_id), new=True)
-                events = [("new_bill", {"title": values["title"], "source": source,
+                events = [("new_bill", {"title": values["title"], "source": values["source"],
                                         "classification": values["classification"]})]
                 conn.execute(_RESOLVE_INCOMING, {**keyp, "b_id": bill_id})
                 status = "new"
             else:
-                bill_id = existing.id
+                bill_id = stored[0]
                 conn.execute(_UPDATE_BILL, {**values, "updated_at": utcnow(), "nlp_input_hash": None,
                                             "b_id": bill_id})
                 events = self._write_children(conn, bill_id, record, rows.for_bill(bill_id), new=False)
@@ -400,13 +574,12 @@ class BillStore:
             self._write_search_doc(conn, bill_id, values["title"], record, new=status == "new")
             if events:
                 now = utcnow()
-                conn.execute(_INSERT_EVENT, [
-                    {"kind": kind, "bill_id": bill_id, "state": state, "legislative_session": session,
-                     "identifier": ident, "payload": payload, "created_at": now}
+                _BulkInsert.run(conn, events_t, [
+                    {"kind": kind, "bill_id": bill_id, "state": p.key[0], "legislative_session": p.key[1],
+                     "identifier": p.key[2], "payload": payload, "created_at": now}
                     for kind, payload in events
                 ])
-            self._count(conn, run_id, "bills_new" if status == "new" else "bills_updated", len(events))
-            return UpsertResult(status, bill_id, key, len(events), [k for k, _ in events])
+            return UpsertResult(status, bill_id, p.key, len(events), [k for k, _ in events])
 
     def _count(self, conn: Connection, run_id: int | None, column: str, events: int = 0) -> None:
         """Count a bill toward its run; the counts are written with a bill at most once a second."""
@@ -500,12 +673,9 @@ class BillStore:
             for t in (actions_t, spons_t, docs_t):
                 conn.execute(delete(t).where(t.c.bill_id == bill_id))
             conn.execute(delete(related_t).where(related_t.c.bill_id == bill_id, related_t.c.derived.is_(False)))
-        if rows:
-            conn.execute(insert(actions_t), rows)
-        if prepared.sponsorships:
-            conn.execute(insert(spons_t), prepared.sponsorships)
-        if prepared.documents:
-            conn.execute(insert(docs_t), prepared.documents)
+        _BulkInsert.run(conn, actions_t, rows)
+        _BulkInsert.run(conn, spons_t, prepared.sponsorships)
+        _BulkInsert.run(conn, docs_t, prepared.documents)
         events.extend(self._sync_versions(conn, bill_id, record.get("versions") or [], new=new))
         self._write_related(conn, bill_id, record)
         return events
@@ -551,7 +721,7 @@ class BillStore:
     def _insert_versions(conn: Connection, rows: list[dict[str, Any]]) -> None:
         # executemany needs the same keys in every row
         cols = set().union(*(r.keys() for r in rows))
-        conn.execute(insert(versions_t), [{c: r.get(c) for c in cols} for r in rows])
+        _BulkInsert.run(conn, versions_t, [{c: r.get(c) for c in sorted(cols)} for r in rows])
 
     def _write_related(self, conn: Connection, bill_id: int, record: dict[str, Any]) -> None:
         rel = [r for r in record.get("related_bills") or [] if isinstance(r, dict) and r.get("identifier")]
@@ -568,7 +738,7 @@ class BillStore:
                          "target_identifier": target_ident, "legislative_session": sess,
                          "relation_type": str(r.get("relation_type") or ""), "derived": False,
                          "related_bill_id": target})
-        conn.execute(insert(related_t), rows)
+        _BulkInsert.run(conn, related_t, rows)
 
     @staticmethod
     def _write_search_doc(conn: Connection, bill_id: int, title: str, record: dict[str, Any], *,
@@ -586,7 +756,7 @@ class BillStore:
         values = {"title": title, "abstract": _abstract_text(record.get("abstracts") or []),
                   "body": body[:MAX_SEARCH_BODY]}
         if new or not conn.execute(_UPDATE_SEARCH, {**values, "b_id": bill_id}).rowcount:
-            conn.execute(_INSERT_SEARCH, {**values, "bill_id": bill_id})
+            _BulkInsert.run(conn, search_t, [{**values, "bill_id": bill_id}])
 
 
 def record_from_json(data: bytes | str, *, where: str) -> dict[str, Any]:
