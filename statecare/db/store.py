@@ -14,6 +14,7 @@ of bills a second on SQLite) and the work is plain row shuffling.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -24,7 +25,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, tuple_, update
+import orjson
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from statecare.db.models import (
@@ -83,6 +85,9 @@ _FIND_BILL = select(bills_t.c.id, bills_t.c.content_hash).where(
 )
 _FIND_BILL_LOCKED = _FIND_BILL.with_for_update()
 _UPDATE_BILL = update(bills_t).where(bills_t.c.id == bindparam("b_id"))
+_SET_SOURCE_HASH = update(bills_t).where(bills_t.c.id == bindparam("b_id")).values(source_hash=bindparam("s_hash"))
+# what the batch read knows of a stored bill: (id, content_hash, source_hash)
+_Stored = tuple[int, str | None, str | None]
 _UPDATE_SEARCH = update(search_t).where(search_t.c.bill_id == bindparam("b_id"))
 _FIND_TARGET = select(bills_t.c.id).where(
     bills_t.c.state == bindparam("k_state"),
@@ -113,6 +118,23 @@ _ADD_COUNTS = update(runs_t).where(runs_t.c.id == bindparam("r_id")).values(
 COUNT_FLUSH_SECONDS = 1.0
 
 
+_CHAMBERS: dict[str, str | None] = {}
+
+
+def _chamber(org: Any) -> str | None:
+    """chamber_of, remembered for strings: a pupa pseudo-id is parsed as JSON each time, and a
+    state's few spellings came back on every action (a tenth of ingest's time)."""
+    if not isinstance(org, str):
+        return chamber_of(org)
+    try:
+        return _CHAMBERS[org]
+    except KeyError:
+        if len(_CHAMBERS) > 4096:
+            _CHAMBERS.clear()
+        found = _CHAMBERS[org] = chamber_of(org)
+        return found
+
+
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return True
@@ -136,6 +158,9 @@ class UpsertResult:
     event_kinds: list[str] = field(default_factory=list)
 
 
+_DEFERRED = "statecare_deferred_inserts"
+
+
 class _BulkInsert:
     """An executemany straight on the driver's cursor, for the child rows of a bill.
 
@@ -151,8 +176,37 @@ class _BulkInsert:
 
     @classmethod
     def run(cls, conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+        """Insert `rows` now, or at `flush` when the connection is collecting a bill's inserts."""
         if not rows:
             return
+        deferred = conn.info.get(_DEFERRED)
+        if deferred is not None:
+            deferred.append((table, rows))
+            return
+        cls._execute(conn, table, rows)
+
+    @classmethod
+    @contextmanager
+    def collecting(cls, conn: Connection) -> Iterator[None]:
+        """Collect the inserts made inside, then send them together: on PostgreSQL in one pipeline
+        (one round trip for all of a bill's child rows, where each executemany was one), any
+        failure raised here, inside the bill's savepoint."""
+        conn.info[_DEFERRED] = []
+        try:
+            yield
+            deferred = conn.info.pop(_DEFERRED)
+            if conn.dialect.name == "postgresql" and len(deferred) > 1:
+                with conn.connection.driver_connection.pipeline():  # type: ignore[union-attr]
+                    for table, rows in deferred:
+                        cls._execute(conn, table, rows)
+            else:
+                for table, rows in deferred:
+                    cls._execute(conn, table, rows)
+        finally:
+            conn.info.pop(_DEFERRED, None)
+
+    @classmethod
+    def _execute(cls, conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
         dialect = conn.dialect
         keys = tuple(rows[0])
         plan_key = (dialect.name, table.name, keys)
@@ -170,6 +224,27 @@ class _BulkInsert:
         cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
             cur.executemany(sql, params)
+        finally:
+            cur.close()
+
+    @classmethod
+    def one(cls, conn: Connection, table: Any, row: dict[str, Any]) -> int:
+        """Insert one row the same way and return its new id (RETURNING on PostgreSQL)."""
+        dialect = conn.dialect
+        plan_key = (dialect.name, table.name + "+id", tuple(row))
+        plan = cls._plans.get(plan_key)
+        if plan is None:
+            sql, cols = cls._plan(dialect, table, tuple(row))
+            plan = cls._plans[plan_key] = (sql + (" RETURNING id" if dialect.name == "postgresql" else ""), cols)
+        sql, cols = plan
+        params = tuple(
+            proc(v) if proc is not None else v
+            for proc, v in ((proc, row[key] if key else default()) for key, proc, default in cols)
+        )
+        cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cur.execute(sql, params)
+            return int(cur.fetchone()[0] if dialect.name == "postgresql" else cur.lastrowid)
         finally:
             cur.close()
 
@@ -223,7 +298,7 @@ def _action_rows(bill_id: int, actions: Sequence[dict[str, Any]]) -> list[dict[s
                 "order": i,
                 "date": str(a.get("date") or ""),
                 "description": str(a.get("description") or ""),
-                "organization": chamber_of(org),
+                "organization": _chamber(org),
                 "organization_ref": org,
                 "classification": list(a.get("classification") or []),
                 "related_entities": list(a.get("related_entities") or []),
@@ -334,7 +409,7 @@ class _Prepared:
     chash: str
 
     @classmethod
-    def of(cls, record: Any, source: str) -> _Prepared:
+    def of(cls, record: Any, source: str, raw_hash: str | None = None) -> _Prepared:
         record = validate(record, where=f"{source} record")
         state = state_of(record)
         session = _session_of(record)
@@ -343,7 +418,20 @@ class _Prepared:
         rows = _Rows.of(record)
         values = BillStore._bill_values(record, state, session, ident, raw_ident, source, "")
         chash = values["content_hash"] = canonical_hash(record, state, session, ident, raw_ident, rows, values)
+        values["source_hash"] = raw_hash
         return cls(record, (state, session, ident), values, rows, chash)
+
+
+def _quick_key(record: Any) -> tuple[tuple[str, str, str], str] | None:
+    """The key and raw hash of a record as received, before validation: None when it has no usable
+    key or does not serialise (the full path then decides, and says what is wrong)."""
+    try:
+        ident = record["identifier"]
+        key = (state_of(record), _session_of(record), normalize_identifier(str(ident).strip()))
+        raw = orjson.dumps(record, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+    except Exception:  # noqa: BLE001 - anything odd goes the full, validating path
+        return None
+    return key, hashlib.sha256(raw).hexdigest()
 
 
 def canonical_hash(record: dict[str, Any], state: str, session: str, ident: str, raw_ident: str,
@@ -356,7 +444,7 @@ def canonical_hash(record: dict[str, Any], state: str, session: str, ident: str,
     if values is None:
         values = BillStore._bill_values(record, state, session, ident, raw_ident, "", "")
     values = {k: v for k, v in values.items()
-              if k not in ("source", "content_hash", "legiscan_bill_id", "scraped_at")}
+              if k not in ("source", "content_hash", "source_hash", "legiscan_bill_id", "scraped_at")}
     versions = []
     for i, v in enumerate(x for x in record.get("versions") or [] if isinstance(x, dict)):
         row = _version_row(0, i, v)
@@ -487,28 +575,37 @@ class BillStore:
         stores again. Why batches: a commit per bill (and, on PostgreSQL, a round trip per statement
         of an unchanged bill) was most of the time of a re-import that changes nothing.
         """
-        out: list[UpsertResult | Exception] = []
-        prepared: list[_Prepared | None] = []
-        for record in records:
-            try:
-                prepared.append(_Prepared.of(record, source))
-                out.append(RecordError("not stored"))  # replaced below
-            except Exception as exc:  # noqa: BLE001 - RecordError, or a value the hash cannot take
-                prepared.append(None)
-                out.append(exc)
-        if not any(prepared):
-            return out
+        out: list[UpsertResult | Exception] = [RecordError("not stored")] * len(records)  # all replaced
+        quick = [_quick_key(r) for r in records]
         pending = {run: dict(c) for run, c in self._pending.items()}
         try:
             with self._transaction() as conn:
-                known = self._stored_hashes(conn, [p.key for p in prepared if p is not None])
-                for i, p in enumerate(prepared):
-                    if p is None:
+                known = self._stored_hashes(conn, [q[0] for q in quick if q is not None])
+                prepared: dict[int, _Prepared] = {}
+                for i, record in enumerate(records):
+                    q = quick[i]
+                    stored = known.get(q[0]) if q is not None else None
+                    if q is not None and stored is not None and stored[2] == q[1]:
+                        # the very record stored last time: nothing to validate, hash or write
+                        out[i] = UpsertResult("unchanged", stored[0], q[0])
+                        self._count(conn, run_id, "bills_unchanged")
                         continue
+                    try:
+                        prepared[i] = _Prepared.of(record, source, q[1] if q is not None else None)
+                    except Exception as exc:  # noqa: BLE001 - RecordError, or a value the hash cannot take
+                        out[i] = exc
+                missing = [p.key for p in prepared.values() if p.key not in known]
+                if missing:  # validation changed a key (NUL removed) or the quick key failed
+                    known.update(self._stored_hashes(conn, missing))
+                refreshed: list[dict[str, Any]] = []
+                for i, p in prepared.items():
                     stored = known.get(p.key)
                     if stored is not None and stored[1] == p.chash:
                         out[i] = UpsertResult("unchanged", stored[0], p.key)
                         self._count(conn, run_id, "bills_unchanged")
+                        if p.values["source_hash"] and stored[2] != p.values["source_hash"]:
+                            refreshed.append({"b_id": stored[0], "s_hash": p.values["source_hash"]})
+                            known[p.key] = (stored[0], stored[1], p.values["source_hash"])
                         continue
                     try:
                         out[i] = self._write_one(conn, p, stored)
@@ -522,44 +619,55 @@ class BillStore:
                         out[i] = exc
                     res = out[i]
                     if isinstance(res, UpsertResult):
-                        known[p.key] = (res.bill_id, p.chash)
+                        known[p.key] = (res.bill_id, p.chash, p.values["source_hash"])
                         self._count(conn, run_id, "bills_new" if res.status == "new" else "bills_updated",
                                     res.events)
+                if refreshed:
+                    # same content, new bytes (bookkeeping fields, key spelling): the next time is one read
+                    conn.execute(_SET_SOURCE_HASH, refreshed)
         except Exception as exc:  # noqa: BLE001 - the commit failed: no bill of the batch was stored
             self._pending = pending  # counts flushed inside the rolled-back transaction were lost with it
             return [r if isinstance(r, Exception) else exc for r in out]
         return out
 
     @staticmethod
-    def _stored_hashes(conn: Connection, keys: list[tuple[str, str, str]]) -> dict[tuple[str, str, str],
-                                                                                   tuple[int, str | None]]:
-        """(id, content_hash) of the batch's bills already stored, in one indexed query."""
-        found: dict[tuple[str, str, str], tuple[int, str | None]] = {}
+    def _stored_hashes(conn: Connection, keys: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], _Stored]:
+        """(id, content_hash, source_hash) of the batch's bills already stored, in one indexed query."""
+        found: dict[tuple[str, str, str], _Stored] = {}
         uniq = list(dict.fromkeys(keys))
         for start in range(0, len(uniq), 300):  # stays far below SQLite's bound-parameter limit
             chunk = uniq[start:start + 300]
-            q = select(bills_t.c.id, bills_t.c.content_hash, bills_t.c.state, bills_t.c.legislative_session,
-                       bills_t.c.identifier).where(
-                tuple_(bills_t.c.state, bills_t.c.legislative_session, bills_t.c.identifier).in_(chunk))
+            # three IN lists, not a row-value IN: SQLite scans the whole table for the latter, and
+            # walks the identifier index for these; the few extra rows are dropped here
+            q = select(bills_t.c.id, bills_t.c.content_hash, bills_t.c.source_hash, bills_t.c.state,
+                       bills_t.c.legislative_session, bills_t.c.identifier).where(
+                bills_t.c.identifier.in_({k[2] for k in chunk}),
+                bills_t.c.state.in_({k[0] for k in chunk}),
+                bills_t.c.legislative_session.in_({k[1] for k in chunk}))
+            wanted = set(chunk)
             for r in conn.execute(q):
-                found[(r.state, r.legislative_session, r.identifier)] = (r.id, r.content_hash)
+                key = (r.state, r.legislative_session, r.identifier)
+                if key in wanted:
+                    found[key] = (r.id, r.content_hash, r.source_hash)
         return found
 
-    def _write_one(self, conn: Connection, p: _Prepared, stored: tuple[int, str | None] | None, *,
+    def _write_one(self, conn: Connection, p: _Prepared, stored: _Stored | None, *,
                    reread: bool = False) -> UpsertResult:
         """Write one changed or new bill inside its own savepoint: whole, or rolled back entirely."""
         keyp = {"k_state": p.key[0], "k_session": p.key[1], "k_ident": p.key[2]}
-        with conn.begin_nested():
-            if conn.dialect.name == "postgresql" or reread:
-                # PostgreSQL: lock the row (a concurrent writer may have changed it since the batch read)
+        with conn.begin_nested(), _BulkInsert.collecting(conn):
+            if (conn.dialect.name == "postgresql" and stored is not None) or reread:
+                # PostgreSQL: lock the row (a concurrent writer may have changed it since the batch
+                # read). A bill the read did not find is inserted straight away: a concurrent insert
+                # of the same key fails on the unique key, and the caller stores it again as an update.
                 find = _FIND_BILL_LOCKED if conn.dialect.name == "postgresql" else _FIND_BILL
                 row = conn.execute(find, keyp).first()
-                stored = (row.id, row.content_hash) if row is not None else None
+                stored = (row.id, row.content_hash, None) if row is not None else None
                 if stored is not None and stored[1] == p.chash:
                     return UpsertResult("unchanged", stored[0], p.key)
             record, values, rows = p.record, p.values, p.rows
             if stored is None:
-                bill_id = int(conn.execute(insert(bills_t), values).inserted_primary_key[0])
+                bill_id = _BulkInsert.one(conn, bills_t, values)
                 self._write_children(conn, bill_id, record, rows.for_bill(bill_id), new=True)
                 events = [("new_bill", {"title": values["title"], "source": values["source"],
                                         "classification": values["classification"]})]
@@ -622,7 +730,7 @@ class BillStore:
             "identifier": ident,
             "source_identifier": raw_ident,
             "title": str(record.get("title") or ""),
-            "from_organization": chamber_of(record.get("from_organization")),
+            "from_organization": _chamber(record.get("from_organization")),
             "from_organization_ref": record.get("from_organization"),
             "classification": list(record.get("classification") or []),
             "subject": list(record.get("subject") or []),
