@@ -161,6 +161,25 @@ class UpsertResult:
 _DEFERRED = "statecare_deferred_inserts"
 
 
+@contextmanager
+def _savepoint(conn: Connection) -> Iterator[None]:
+    """One bill's SAVEPOINT, issued on the driver's cursor: SQLAlchemy's begin_nested compiled its
+    SAVEPOINT and RELEASE clauses anew for every bill (a tenth of the store's time on SQLite). The
+    bill is rolled back to it on any failure, and the batch's transaction goes on."""
+    cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cur.execute("SAVEPOINT statecare_bill")
+        try:
+            yield
+        except BaseException:
+            cur.execute("ROLLBACK TO SAVEPOINT statecare_bill")
+            cur.execute("RELEASE SAVEPOINT statecare_bill")
+            raise
+        cur.execute("RELEASE SAVEPOINT statecare_bill")
+    finally:
+        cur.close()
+
+
 class _BulkInsert:
     """An executemany straight on the driver's cursor, for the child rows of a bill.
 
@@ -655,7 +674,7 @@ class BillStore:
                    reread: bool = False) -> UpsertResult:
         """Write one changed or new bill inside its own savepoint: whole, or rolled back entirely."""
         keyp = {"k_state": p.key[0], "k_session": p.key[1], "k_ident": p.key[2]}
-        with conn.begin_nested(), _BulkInsert.collecting(conn):
+        with _savepoint(conn), _BulkInsert.collecting(conn):
             if (conn.dialect.name == "postgresql" and stored is not None) or reread:
                 # PostgreSQL: lock the row (a concurrent writer may have changed it since the batch
                 # read). A bill the read did not find is inserted straight away: a concurrent insert
