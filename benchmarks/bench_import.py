@@ -135,12 +135,12 @@ def show(db: str, runs: list[dict[str, Any]]) -> None:
 
 def national(repeat: int, sqlite_only: bool) -> None:
     root = shared_dir() / "national"
-    files = sorted(root.glob("*/*/bills.jsonl.gz"))
+    files = sorted(root.glob("*/*/bills.jsonl.gz"))  # the bills only: texts.jsonl.gz holds no bill
     print(f"== statecare import, national recording: {len(files)} sessions ({root})")
 
     def sqlite_runs() -> list[dict[str, Any]]:
         with tempfile.TemporaryDirectory() as tmp:
-            return statecare_import(f"sqlite:///{Path(tmp) / 'national.sqlite3'}", [root])
+            return statecare_import(f"sqlite:///{Path(tmp) / 'national.sqlite3'}", files)
 
     show("SQLite", median_runs(sqlite_runs, repeat))
     if sqlite_only:
@@ -148,7 +148,7 @@ def national(repeat: int, sqlite_only: bool) -> None:
 
     def pg_runs() -> list[dict[str, Any]]:
         with pg_database("statecare_bench") as url:
-            return statecare_import(url, [root]) if url else []
+            return statecare_import(url, files) if url else []
 
     runs = median_runs(pg_runs, repeat)
     if runs:
