@@ -113,7 +113,8 @@ class Bill(Base):
     content_hash: Mapped[str | None] = mapped_column(String(64))
     # sha256 of the record exactly as received (key order aside) when content_hash was last written:
     # the same bytes again are known unchanged before any normalising or hashing of the store's rows
-    source_hash: Mapped[str | None] = mapped_column(String(64))
+    # (or of the JSON Lines line / one-bill file it was imported from), indexed for `seen_sources`
+    source_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

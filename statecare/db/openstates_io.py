@@ -9,6 +9,7 @@ field the source gave, so export -> import -> export is lossless for the fields 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -71,42 +72,40 @@ def _loads(data: bytes) -> Any:
         return json.loads(data)
 
 
-def _documents(path: Path) -> Iterator[tuple[str, Any]]:
-    """(where, parsed JSON) for each document of a file: the file itself, or each line of JSON Lines.
-    A malformed document comes back as (where, ValueError)."""
+def _documents(path: Path) -> Iterator[tuple[str, bytes | ValueError]]:
+    """(where, bytes) for each document of a file: the file itself, or each line of JSON Lines; an
+    unreadable file comes back as (where, ValueError). Parsed later, and only if not seen before."""
     if path.name.endswith(_JSONL):
         opener = gzip.open if path.name.endswith(".gz") else open
         try:
             with opener(path, "rb") as fh:
                 for n, line in enumerate(fh, 1):
                     if line.strip():
-                        try:
-                            yield f"{path}:{n}", _loads(line)
-                        except (ValueError, UnicodeDecodeError) as exc:
-                            yield f"{path}:{n}", ValueError(f"malformed JSON: {exc}")
+                        yield f"{path}:{n}", line.strip()
         except (OSError, EOFError) as exc:  # a truncated .gz: what was read is kept
             yield str(path), ValueError(f"unreadable: {exc}")
         return
-    try:
-        yield str(path), _loads(path.read_bytes())
-    except (ValueError, UnicodeDecodeError) as exc:
-        yield str(path), ValueError(f"malformed JSON: {exc}")
+    yield str(path), path.read_bytes()
 
 
 def import_paths(engine: Engine, paths: list[Path], *, source: str = "import") -> dict[str, Any]:
     """Import every bill found under `paths`; bad files are reported by name and skipped.
 
-    Bills are stored IMPORT_BATCH at a time (`BillStore.upsert_many`: one transaction, a savepoint
-    per bill), straight from the parsed JSON: no second serialisation to validate them.
+    Documents are read IMPORT_BATCH at a time and hashed; those the store has seen byte for byte
+    (`BillStore.seen_sources`: one indexed query) are unchanged and never parsed. The rest are stored
+    with `BillStore.upsert_many` (one transaction, a savepoint per bill) straight from the parsed
+    JSON: no second serialisation to validate them.
     """
     store = BillStore(engine)
     run_id = store.start_run(source, {"paths": [str(p) for p in paths]})
     counts = {"new": 0, "updated": 0, "unchanged": 0, "events": 0, "vote_events": 0, "skipped": 0, "errors": []}
-    batch: list[tuple[str, dict[str, Any]]] = []
+    batch: list[tuple[str, dict[str, Any], str | None]] = []
+    docs: list[tuple[str, bytes | ValueError, str | None]] = []
 
     def flush() -> None:
-        results = store.upsert_many([rec for _, rec in batch], source=source, run_id=run_id)
-        for (where, _), res in zip(batch, results, strict=True):
+        results = store.upsert_many([rec for _, rec, _ in batch], source=source, run_id=run_id,
+                                    source_hashes=[h for _, _, h in batch])
+        for (where, _, _), res in zip(batch, results, strict=True):
             if isinstance(res, RecordError):
                 msg = str(res).replace(f"{source} record", where, 1)
                 store.record_error(run_id, where, msg)
@@ -118,34 +117,56 @@ def import_paths(engine: Engine, paths: list[Path], *, source: str = "import") -
                 counts["events"] += res.events
         batch.clear()
 
+    def document(doc_where: str, data: bytes, digest: str | None) -> None:
+        try:
+            obj = _loads(data)
+        except (ValueError, UnicodeDecodeError) as exc:
+            store.record_error(run_id, doc_where, f"malformed JSON: {exc}")
+            counts["errors"].append(f"{doc_where}: malformed JSON: {exc}")
+            return
+        kind, items = records_in(obj)
+        if kind == "other":
+            counts["skipped"] += 1
+            return
+        if kind == "vote_event":
+            if batch:
+                flush()  # its bill may be in the batch
+            try:
+                import_vote_event(engine, items[0], where=doc_where)
+                counts["vote_events"] += 1
+            except RecordError as exc:
+                store.record_error(run_id, doc_where, str(exc))
+                counts["errors"].append(str(exc))
+            return
+        for i, rec in enumerate(items):
+            where = doc_where + (f"[{i}]" if len(items) > 1 else "")
+            if isinstance(rec, dict):
+                rec = from_openstates(rec)  # a statecare export: its additions come back out of extras
+            # the document's digest identifies the bill's input only when the document is that bill
+            batch.append((where, rec, digest if len(items) == 1 else None))
+            if len(batch) >= IMPORT_BATCH:
+                flush()
+
+    def drain() -> None:
+        seen = store.seen_sources([d for _, _, d in docs if d], run_id=run_id)
+        for doc_where, data, digest in docs:
+            if isinstance(data, ValueError):
+                store.record_error(run_id, doc_where, str(data))
+                counts["errors"].append(f"{doc_where}: {data}")
+            elif digest in seen:
+                counts["unchanged"] += 1
+            else:
+                document(doc_where, data, digest)
+        docs.clear()
+
     try:
         for path in iter_json_files(paths):
-            for doc_where, obj in _documents(path):
-                if isinstance(obj, ValueError):
-                    store.record_error(run_id, doc_where, str(obj))
-                    counts["errors"].append(f"{doc_where}: {obj}")
-                    continue
-                kind, items = records_in(obj)
-                if kind == "other":
-                    counts["skipped"] += 1
-                    continue
-                if kind == "vote_event":
-                    if batch:
-                        flush()  # its bill may be in the batch
-                    try:
-                        import_vote_event(engine, items[0], where=doc_where)
-                        counts["vote_events"] += 1
-                    except RecordError as exc:
-                        store.record_error(run_id, doc_where, str(exc))
-                        counts["errors"].append(str(exc))
-                    continue
-                for i, rec in enumerate(items):
-                    where = doc_where + (f"[{i}]" if len(items) > 1 else "")
-                    if isinstance(rec, dict):
-                        rec = from_openstates(rec)  # a statecare export: its additions come back out of extras
-                    batch.append((where, rec))
-                    if len(batch) >= IMPORT_BATCH:
-                        flush()
+            for doc_where, data in _documents(path):
+                digest = hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else None
+                docs.append((doc_where, data, digest))
+                if len(docs) >= IMPORT_BATCH:
+                    drain()
+        drain()
         if batch:
             flush()
     finally:

@@ -583,8 +583,33 @@ class BillStore:
             raise result
         return result
 
-    def upsert_many(self, records: Sequence[Any], *, source: str,
-                    run_id: int | None = None) -> list[UpsertResult | Exception]:
+    def seen_sources(self, digests: Sequence[str], *, run_id: int | None = None) -> dict[str, UpsertResult]:
+        """The inputs stored before byte for byte: {digest: its bill, unchanged}, each counted as an
+        unchanged bill of the run.
+
+        `digests` are sha256 hex digests of whole inputs that each held one bill (a JSON Lines line,
+        a one-bill file), which `upsert_many(..., source_hashes=...)` stored as the bill's
+        source_hash. The same bytes give the same record, so an importer need not even parse them:
+        a no-change re-import is then reading, hashing and one indexed query per batch.
+        """
+        found: dict[str, UpsertResult] = {}
+        uniq = list(dict.fromkeys(d for d in digests if d))
+        if not uniq:
+            return found
+        with self._transaction() as conn:
+            for start in range(0, len(uniq), 500):
+                q = select(bills_t.c.id, bills_t.c.state, bills_t.c.legislative_session, bills_t.c.identifier,
+                           bills_t.c.source_hash).where(bills_t.c.source_hash.in_(uniq[start:start + 500]))
+                for r in conn.execute(q):
+                    found[r.source_hash] = UpsertResult("unchanged", r.id,
+                                                        (r.state, r.legislative_session, r.identifier))
+            for d in digests:
+                if d in found:
+                    self._count(conn, run_id, "bills_unchanged")
+        return found
+
+    def upsert_many(self, records: Sequence[Any], *, source: str, run_id: int | None = None,
+                    source_hashes: Sequence[str | None] | None = None) -> list[UpsertResult | Exception]:
         """Store a batch of bills in one transaction, each bill in its own SAVEPOINT.
 
         Returns, in order, an UpsertResult or the exception that bill raised (RecordError for a
@@ -593,9 +618,14 @@ class BillStore:
         killed process loses at most the uncommitted batch, whole bills only, which the next crawl
         stores again. Why batches: a commit per bill (and, on PostgreSQL, a round trip per statement
         of an unchanged bill) was most of the time of a re-import that changes nothing.
+
+        `source_hashes`, when given, are digests of the inputs the records were parsed from (one
+        bill each; see seen_sources), stored as their source_hash instead of a hash of the record.
         """
         out: list[UpsertResult | Exception] = [RecordError("not stored")] * len(records)  # all replaced
         quick = [_quick_key(r) for r in records]
+        if source_hashes is not None:
+            quick = [(q[0], h or q[1]) if q is not None else None for q, h in zip(quick, source_hashes, strict=True)]
         pending = {run: dict(c) for run, c in self._pending.items()}
         try:
             with self._transaction() as conn:
@@ -610,7 +640,8 @@ class BillStore:
                         self._count(conn, run_id, "bills_unchanged")
                         continue
                     try:
-                        prepared[i] = _Prepared.of(record, source, q[1] if q is not None else None)
+                        raw = q[1] if q is not None else (source_hashes[i] if source_hashes is not None else None)
+                        prepared[i] = _Prepared.of(record, source, raw)
                     except Exception as exc:  # noqa: BLE001 - RecordError, or a value the hash cannot take
                         out[i] = exc
                 missing = [p.key for p in prepared.values() if p.key not in known]

@@ -17,9 +17,11 @@ def upgrade() -> None:
     # ALTER TABLE ADD COLUMN on both databases: no table copy, SQLite's full-text triggers stay.
     # NULL for bills stored before: their next store compares the content hash, then fills this in.
     op.add_column('bills', sa.Column('source_hash', sa.String(length=64), nullable=True))
+    op.create_index('ix_bills_source_hash', 'bills', ['source_hash'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_bills_source_hash', table_name='bills')
     if op.get_bind().dialect.name == "sqlite":
         op.execute("ALTER TABLE bills DROP COLUMN source_hash")  # SQLite >= 3.35; no table copy
     else:
