@@ -94,24 +94,21 @@ def _writer_init(database_url: str, source: str, run_id: int, parent: int) -> No
 
 
 def _writer_upsert_many(records: list[dict[str, Any]]) -> list[tuple[str, Any]]:
-    """Store bills in order, each in its own transaction; ("ok", result) or the failure per bill.
+    """Store a batch (one transaction, a savepoint per bill); ("ok", result) or the failure per bill.
 
     Every failure is caught per bill, whatever its type: one bad value (a title holding a lone
     UTF-16 surrogate makes the content hash raise TypeError, the driver UnicodeEncodeError) must
     not fail the whole batch, which would leave every later bill of the batch unwritten and
-    unrecorded. The failing bill's transaction rolls back; the others are stored as usual.
+    unrecorded. The failing bill's savepoint rolls back; the others are stored as usual.
     """
     out: list[tuple[str, Any]] = []
-    for record in records:
-        try:
-            out.append(("ok", _WRITER["store"].upsert_bill(record, source=_WRITER["source"],
-                                                           run_id=_WRITER["run_id"])))
-        except RecordError as exc:
-            out.append(("record", str(exc)))
-        except SQLAlchemyError as exc:  # that bill's transaction rolled back; the next one goes on
-            out.append(("database", _reason(exc)))
-        except Exception as exc:  # noqa: BLE001 - one bad bill must not take the batch with it
-            out.append(("database", _reason(exc)))
+    for res in _WRITER["store"].upsert_many(records, source=_WRITER["source"], run_id=_WRITER["run_id"]):
+        if isinstance(res, RecordError):
+            out.append(("record", str(res)))
+        elif isinstance(res, Exception):
+            out.append(("database", _reason(res)))
+        else:
+            out.append(("ok", res))
     return out
 
 

@@ -111,6 +111,10 @@ class Bill(Base):
     legiscan_bill_id: Mapped[int | None] = mapped_column(Integer)
     # sha256 of the normalised record as last stored: re-crawling the same data changes nothing
     content_hash: Mapped[str | None] = mapped_column(String(64))
+    # sha256 of the record exactly as received (key order aside) when content_hash was last written:
+    # the same bytes again are known unchanged before any normalising or hashing of the store's rows
+    # (or of the JSON Lines line / one-bill file it was imported from), indexed for `seen_sources`
+    source_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

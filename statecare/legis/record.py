@@ -13,6 +13,8 @@ import re
 import uuid
 from typing import Any
 
+import orjson
+
 from statecare.legis.chambers import organization_classification, pseudo_id, pseudo_id_fields
 from statecare.legis.identifiers import normalize_identifier
 from statecare.legis.states import STATE_CODES, jurisdiction, state_from_jurisdiction
@@ -88,6 +90,16 @@ def _strip_nul(value: Any) -> Any:
     return value
 
 
+def _may_hold_nul(record: dict[str, Any]) -> bool:
+    """False only when no string of the record (keys included) holds a NUL: orjson writes one as
+    `\\u0000`, and serialising in C is much cheaper than walking the record in Python. A record
+    orjson cannot serialise (a lone surrogate, a non-JSON value) is walked as before."""
+    try:
+        return b"\\u0000" in orjson.dumps(record, option=orjson.OPT_NON_STR_KEYS)
+    except (TypeError, orjson.JSONEncodeError):
+        return True
+
+
 def validate(record: Any, *, where: str = "record") -> dict[str, Any]:
     """Check the minimum a bill needs; raise RecordError naming what is missing.
 
@@ -99,7 +111,8 @@ def validate(record: Any, *, where: str = "record") -> dict[str, Any]:
     """
     if not isinstance(record, dict):
         raise RecordError(f"{where}: expected a JSON object, got {type(record).__name__}")
-    _strip_nul(record)
+    if _may_hold_nul(record):
+        _strip_nul(record)
     ident = record.get("identifier")
     if not isinstance(ident, str) or not ident.strip():
         raise RecordError(f"{where}: bill record has no identifier")

@@ -1,14 +1,14 @@
 """hearings parsed from action text; follows of one bill and the alert emails sent for them
 
 Revision ID: 0010
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-06
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0010'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
