@@ -33,12 +33,13 @@ pipeline: install
 system:
 	bash scripts/ensure-system.sh
 
-## lint, then the whole suite (SQLite + PostgreSQL + real SMTP + real browser)
+## lint (ruff, mypy), then the whole suite (SQLite + PostgreSQL + real SMTP + real browser)
 test: install system lint
 	$(BIN)/pytest -q -p no:cacheprovider
 
 lint: install
-	$(BIN)/ruff check statecare tests benchmarks
+	$(BIN)/ruff check statecare tests benchmarks scripts
+	$(BIN)/mypy
 
 ## print speed and memory figures (never pass/fail)
 bench: install system

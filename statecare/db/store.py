@@ -263,7 +263,11 @@ class _BulkInsert:
         cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
             cur.execute(sql, params)
-            return int(cur.fetchone()[0] if dialect.name == "postgresql" else cur.lastrowid)
+            if dialect.name == "postgresql":
+                returned = cur.fetchone()
+                assert returned is not None  # INSERT ... RETURNING id answers one row
+                return int(returned[0])
+            return int(cur.lastrowid)
         finally:
             cur.close()
 
@@ -549,7 +553,9 @@ class BillStore:
             res = conn.execute(
                 insert(runs_t).values(source=source, args=args, status="running", started_at=utcnow())
             )
-            return int(res.inserted_primary_key[0])
+            key = res.inserted_primary_key
+            assert key is not None  # an INSERT of one row always has its key
+            return int(key[0])
 
     @staticmethod
     def _close_dead_runs(conn: Connection) -> None:
@@ -928,7 +934,8 @@ class BillStore:
     @staticmethod
     def _write_search_doc(conn: Connection, bill_id: int, title: str, record: dict[str, Any], *,
                           new: bool) -> None:
-        texts = [v.get("text") for v in record.get("versions") or [] if isinstance(v, dict) and v.get("text")]
+        texts = [str(v["text"]) for v in record.get("versions") or [] if isinstance(v, dict) and v.get("text")]
+        body: str
         if texts:
             body = texts[-1]
         elif new:
