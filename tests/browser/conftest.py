@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -52,6 +52,13 @@ def _serve(app: Flask) -> Iterator[str]:
         server.shutdown()
         thread.join(timeout=10)
         app.extensions["statecare_engine"].dispose()
+
+
+@pytest.fixture(scope="session")
+def serve_app() -> Callable[[Flask], Iterator[str]]:
+    """The server as a function, for test modules that build an app of their own (a fixture, since
+    `from conftest import ...` finds whichever conftest module Python imported first)."""
+    return _serve
 
 
 @pytest.fixture(scope="session")

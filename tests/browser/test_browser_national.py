@@ -12,10 +12,11 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
 
 from statecare.app import create_app
 
@@ -24,9 +25,8 @@ STATECARE = [sys.executable, "-m", "statecare"]
 
 
 @pytest.fixture(scope="module")
-def il_site(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from conftest import _serve  # the browser conftest's werkzeug-in-a-thread server
-
+def il_site(shared: Path, tmp_path_factory: pytest.TempPathFactory,
+            serve_app: Callable[[Flask], Iterator[str]]) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("national-il")
     url = f"sqlite:///{tmp / 'il.sqlite3'}"
     env = {**os.environ, "DATABASE_URL": url, "STATECARE_SHARED": str(shared), "OPENSTATES_API_KEY": ""}
@@ -34,7 +34,7 @@ def il_site(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         done = subprocess.run([*STATECARE, *args], env=env, capture_output=True, text=True, timeout=600)
         assert done.returncode == 0, done.stderr[-3000:]
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser-national", "INSTANCE_PATH": str(tmp / "inst")})
-    yield from _serve(app)
+    yield from serve_app(app)
 
 
 def test_map_to_illinois_single_payer_bill_with_sponsors_party_and_district(  # type: ignore[no-untyped-def]
