@@ -167,12 +167,25 @@ def link_bills(records: Iterable[BillRecord]) -> list[Link]:
             if session_sort_key(r.state, sess) < x.order:
                 add(x.key, other, PRIOR, False, f"source lists {ref} as a previous version")
 
+    # how many bills of a session carry each title: a title shared by more than two ("INSURANCE
+    # CODE-TECHNICAL", leadership's shell bills, "Appropriations") names a topic, not one plan, so
+    # only the text can show that two such bills are the same bill
+    title_count: dict[tuple[str, str, str], int] = {}
+    for x in recs:
+        k = (x.rec.state.lower(), x.rec.session, x.title)
+        title_count[k] = title_count.get(k, 0) + 1
+
+    def generic(a: _Rec) -> bool:
+        return title_count.get((a.rec.state.lower(), a.rec.session, a.title), 0) > 2
+
     def evidence(a: _Rec, b: _Rec) -> str | None:
         if a.rec.text_hash and a.rec.text_hash == b.rec.text_hash:
             return "identical text"
         ts = text_similarity(a.shingles, b.shingles)
         if ts >= TEXT_SAME:
             return f"text {ts:.0%} alike"
+        if generic(a) or generic(b):
+            return None
         shared = a.sponsors & b.sponsors
         if shared:
             names = sorted(shared)
@@ -197,7 +210,7 @@ def link_bills(records: Iterable[BillRecord]) -> list[Link]:
                 if j <= i or a.rec.session != b.rec.session or a.chamber == b.chamber:
                     continue
                 why = evidence(a, b)
-                if why is None and not (a.shingles or b.shingles):
+                if why is None and not (a.shingles or b.shingles) and not (generic(a) or generic(b)):
                     why = "same title in both chambers"
                 if why:
                     add(a.key, b.key, COMPANION, True, f"same title, {why}")

@@ -69,3 +69,20 @@ def test_openstates_companions(fixtures: Path) -> None:
     comp = _companions(link_bills(recs))
     assert ("HF1812", "SF929") in comp and ("SF929", "HF1812") in comp
     assert ("HF27", "SF1267") in comp
+
+
+def test_a_title_many_bills_share_is_no_evidence_of_one_bill() -> None:
+    """Three bills in a session under one topic title ("INSURANCE CODE-TECHNICAL", shell bills filed
+    by chamber leadership with one sponsor) are not companions of each other on title and sponsor
+    alone; a distinctive title shared by one bill in each chamber still links them."""
+    from statecare.nlp.related import BillRecord, link_bills
+
+    shell = [BillRecord(state="il", session="104th", identifier=i, title="INSURANCE CODE-TECHNICAL",
+                        sponsors=["Emanuel Chris Welch"], chamber=ch)
+             for i, ch in (("HB 1001", "lower"), ("HB 1002", "lower"), ("SB 1001", "upper"))]
+    plan = [BillRecord(state="il", session="104th", identifier=i, title="MEDICARE FOR ALL HEALTH CARE ACT",
+                       sponsors=["Mary Flowers"], chamber=ch)
+            for i, ch in (("HB 3287", "lower"), ("SB 2222", "upper"))]
+    links = {(a[2], b[2]) for a, b, *_ in ((lk.bill, lk.other) for lk in link_bills(shell + plan))}
+    assert not any("1001" in a or "1002" in a for a, _ in links)
+    assert ("HB3287", "SB2222") in links or ("HB 3287", "SB 2222") in links
