@@ -6,6 +6,7 @@ from typing import Any
 
 from statecare.db.models import ALL_STAGES, POLICY_TYPES
 from statecare.db.search import SORTS
+from statecare.db.search.parser import MAX_PER_PAGE as SEARCH_MAX_PER_PAGE
 from statecare.web import vocab
 
 
@@ -18,61 +19,155 @@ def _p(name: str, desc: str) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "description": desc, "schema": {"type": "string"}}
 
 
-def _ok(desc: str, ref: str | None = None) -> dict[str, Any]:
-    schema = {"$ref": f"#/components/schemas/{ref}"} if ref else {"type": "object"}
-    return {"200": {"description": desc, "content": {"application/json": {"schema": schema}}},
-            "400": {"$ref": "#/components/responses/BadRequest"}}
+def _ref(name: str) -> dict[str, Any]:
+    return {"$ref": f"#/components/schemas/{name}"}
 
 
+def _ok(desc: str, ref: str | None = None, *errors: str) -> dict[str, Any]:
+    """A 200 with `ref`'s schema, and the error responses (`BadRequest`, `NotFound`) the operation can give."""
+    schema = _ref(ref) if ref else {"type": "object"}
+    out: dict[str, Any] = {"200": {"description": desc, "content": {"application/json": {"schema": schema}}}}
+    for name in errors:
+        code = {"BadRequest": "400", "NotFound": "404", "Unavailable": "503"}[name]
+        out[code] = {"$ref": f"#/components/responses/{name}"}
+    return out
+
+
+def _obj(props: dict[str, Any], required: bool = True, extra: bool = True) -> dict[str, Any]:
+    """An object with `props`; every listed property is always present when `required`."""
+    d: dict[str, Any] = {"type": "object", "properties": props}
+    if required:
+        d["required"] = list(props)
+    if not extra:
+        d["additionalProperties"] = False
+    return d
+
+
+STR = {"type": "string"}
+STR_N = {"type": ["string", "null"]}
+INT = {"type": "integer"}
+NUM = {"type": "number"}
+BOOL = {"type": "boolean"}
+OBJ = {"type": "object"}
+OBJ_N = {"type": ["object", "null"]}
+
+
+def _arr(items: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "array", "items": items}
+
+
+SEARCH_MAX_PAGE = 100_000  # statecare.web.views.search.MAX_PAGE
+STATE_CODES = sorted(vocab.STATE_NAMES)
+# either case is accepted; anything else is a 404 (path) or a 400 (query)
+STATE_ENUM = {"type": "string", "enum": [*STATE_CODES, *(c.upper() for c in STATE_CODES)]}
 PTYPE = {"type": "string", "enum": [*POLICY_TYPES, "relevant", "unclassified"]}
 STAGE = {"type": "string", "enum": list(ALL_STAGES)}
-STATE_PARAM = _p("state", "Two-letter postal code, lower or upper case (e.g. wa).")
+STATE_PARAM = {**_p("state", "Two-letter postal code, lower or upper case (e.g. wa)."), "schema": STATE_ENUM}
 SEARCH_PARAMS = [
     _q("q", "Words, \"phrases\", prefix*, -excluded, OR; or a bill number such as \"AB 1900\", \"S.860\"."),
-    _q("state", "Two-letter postal code."),
+    _q("state", "Two-letter postal code.", STATE_ENUM),
     _q("session", "Legislative session as the state names it (e.g. 2025-2026, 194th)."),
     _q("policy_type", "Policy type, `relevant` (the four coverage routes) or `unclassified`.", PTYPE),
     _q("stage", "Stage reached.", STAGE),
     _q("category", "Provision category the bill must contain.",
        {"type": "string", "enum": list(vocab.PROVISION_CATEGORIES)}),
     _q("sort", "Order of results.", {"type": "string", "enum": list(SORTS)}),
-    _q("page", "Page number, from 1.", {"type": "integer", "minimum": 1}),
-    _q("per_page", "Results per page.", {"type": "integer", "minimum": 1, "maximum": 100}),
+    _q("page", "Page number, from 1.", {"type": "integer", "minimum": 1, "maximum": SEARCH_MAX_PAGE}),
+    _q("per_page", "Results per page.", {"type": "integer", "minimum": 1, "maximum": SEARCH_MAX_PER_PAGE}),
 ]
+
+_BILL_REF_PROPS: dict[str, Any] = {
+    "state": STR, "legislative_session": STR, "identifier": STR, "title": STR, "stage": STR_N,
+    "policy_type": STR_N, "latest_action_date": STR_N, "latest_action_description": STR_N, "source": STR_N,
+    "url": STR, "api_url": STR}
+
+SCHEMAS: dict[str, Any] = {
+    "BillRef": _obj(_BILL_REF_PROPS),
+    "BillSummary": _obj({k: v for k, v in _BILL_REF_PROPS.items() if k not in ("url", "api_url")}),
+    "BillList": _obj({"total": INT, "page": INT, "per_page": INT, "pages": INT,
+                      "results": _arr(_ref("BillRef"))}),
+    "SearchHit": _obj({**_BILL_REF_PROPS, "snippet": STR_N, "snippet_marked": STR_N, "score": {"type": ["number", "null"]},
+                       "bill_number_match": BOOL}),
+    "SearchResult": _obj({
+        "query": STR, "understood_as": STR, "warnings": _arr(STR),
+        "filters": _obj({k: STR_N for k in ("state", "session", "policy_type", "stage", "category")}),
+        "sort": STR, "page": INT, "per_page": INT, "pages": INT, "total": INT,
+        "total_capped": {"type": "boolean", "description":
+                         "true when more than `total` bills matched (counting stops at 1,000)"},
+        "bill_number_matches": _arr(_ref("SearchHit")), "results": _arr(_ref("SearchHit")),
+        "links": {"type": "object", "required": ["self", "html", "csv", "atom"],
+                  "additionalProperties": STR}}),
+    "StateTile": _obj({"state": STR, "name": STR, "session": STR_N, "furthest_stage": STR_N,
+                       "relevant_bills": INT, "furthest_bill": {"oneOf": [{"type": "null"}, _ref("BillSummary")]},
+                       "covered": BOOL, "url": STR}),
+    "StateMap": _obj({"route": STR, "route_label": STR, "policy_types": _arr(STR),
+                      "states": _arr(_ref("StateTile"))}),
+    "State": _obj({
+        "state": STR, "name": STR, "current_session": STR_N, "bills_stored": INT, "unclassified_bills": INT,
+        "relevant_bills": {"type": "object", "description": "policy type -> stage (or `unknown`) -> bills",
+                           "additionalProperties": {"type": "object",
+                                                    "additionalProperties": _arr(_ref("BillRef"))}},
+        "other_health_coverage": _arr(_ref("BillRef")),
+        "sessions": _arr(_obj({"session": STR, "bills": INT, "latest_action_date": STR_N, "relevant": INT,
+                               "furthest_stage": STR_N})),
+        "history": _arr(_obj({"sessions": _arr(STR), "bills": _arr(_ref("BillRef")),
+                              "not_stored": _arr(_obj({"identifier": STR, "legislative_session": STR}))})),
+        "cost": STR, "feed": STR}),
+    "Bill": _obj({
+        "state": STR, "legislative_session": STR, "identifier": STR, "title": STR_N,
+        "from_organization": STR_N, "classification": {"type": ["array", "null"]},
+        "subject": {"type": ["array", "null"]}, "abstracts": {"type": ["array", "null"]},
+        "sources": {"type": ["array", "null"]}, "first_action_date": STR_N, "latest_action_date": STR_N,
+        "latest_action_description": STR_N, "source": STR_N, "attribution": STR_N,
+        "stage": STR_N, "stage_label": STR_N, "stage_date": STR_N, "stage_furthest": STR_N,
+        "stage_chambers_passed": {"type": ["array", "null"], "items": STR},
+        "stage_session_ended": {"type": ["boolean", "null"]}, "stage_reason": STR_N, "stage_ended": STR_N,
+        "policy_type": STR_N, "policy_type_score": {"type": ["number", "null"]}, "classified": BOOL,
+        "nlp_model_version": STR_N, "scorecard": OBJ_N,
+        "scorecard_readable": _arr(OBJ), "sponsorships": _arr(OBJ), "actions": _arr(OBJ),
+        "versions": _arr(OBJ), "documents": _arr(OBJ), "provisions": _arr(OBJ), "related_bills": _arr(OBJ),
+        "url": STR, "openstates_json": STR}),
+    "OpenStatesBill": {"type": "object", "description": "The Open States (pupa) bill JSON.",
+                       "required": ["identifier", "legislative_session", "actions"]},
+    "Event": _obj({"id": INT, "kind": STR, "summary": STR, "created_at": STR_N, "state": STR_N,
+                   "legislative_session": STR_N, "identifier": STR_N, "title": STR_N, "policy_type": STR_N}),
+    "EventList": _obj({"events": _arr(_ref("Event")), "last_id": INT}),
+    "CostParameters": _obj({"parameters": _arr(OBJ)}),
+    "CostEstimate": _obj({"state": STR, "year": {"type": ["integer", "null"]}, "overrides": OBJ,
+                          "summary": {}, "scenarios": _arr(_obj({"key": STR, "label": STR, "total": {},
+                                                                 "by_payer": OBJ})),
+                          "uncertainty": {}, "assumptions": {}, "result": {}, "sources": _arr({})}),
+    "OpenAPI": {"type": "object", "required": ["openapi", "info", "paths"]},
+    "Error": _obj({"error": _obj({"status": INT, "title": STR, "message": STR})}),
+}
 
 
 def openapi_document(server: str) -> dict[str, Any]:
-    bill_ref = {
-        "type": "object",
-        "properties": {k: {"type": ["string", "null"]} for k in (
-            "state", "legislative_session", "identifier", "title", "stage", "policy_type", "latest_action_date",
-            "latest_action_description", "url", "api_url")},
-    }
     return {
         "openapi": "3.1.0",
         "info": {"title": "statecare API", "version": "1",
                  "description": "State bills toward universal health coverage: bills, states, search, cost "
                                 "estimates. LegiScan data is CC BY 4.0 and marked with an `attribution` field; "
                                 "cost baselines cite the Centers for Medicare & Medicaid Services (2022), "
-                                "Health Expenditures by State of Residence."},
+                                "Health Expenditures by State of Residence. Every error is JSON of the shape "
+                                "`{\"error\": {\"status\", \"title\", \"message\"}}`."},
         "servers": [{"url": server}],
         "paths": {
             "/api/v1/states": {"get": {
                 "summary": "Every state + DC with the furthest stage reached this session by a relevant bill",
                 "parameters": [_q("route", "Which route to colour by.",
                                   {"type": "string", "enum": list(vocab.MAP_ROUTES)})],
-                "responses": _ok("The map's data")}},
+                "responses": _ok("The map's data", "StateMap", "BadRequest")}},
             "/api/v1/states/{state}": {"get": {
                 "summary": "A state's relevant bills by policy type and stage, sessions, history across sessions",
-                "parameters": [STATE_PARAM], "responses": {**_ok("The state"),
-                                                           "404": {"$ref": "#/components/responses/NotFound"}}}},
+                "parameters": [STATE_PARAM], "responses": _ok("The state", "State", "NotFound")}},
             "/api/v1/bills": {"get": {
                 "summary": "Bills, filtered and paginated, newest action first",
-                "parameters": [_q("state", "Two-letter postal code."), _q("session", "Session."),
+                "parameters": [_q("state", "Two-letter postal code.", STATE_ENUM), _q("session", "Session."),
                                _q("policy_type", "Policy type.", PTYPE), _q("stage", "Stage.", STAGE),
-                               _q("page", "Page, from 1.", {"type": "integer", "minimum": 1}),
+                               _q("page", "Page, from 1.", {"type": "integer", "minimum": 1, "maximum": 100000}),
                                _q("per_page", "Per page.", {"type": "integer", "minimum": 1, "maximum": 200})],
-                "responses": _ok("A page of bills", "BillList")}},
+                "responses": _ok("A page of bills", "BillList", "BadRequest")}},
             "/api/v1/bills/{state}/{session}/{identifier}": {"get": {
                 "summary": "One bill: statecare's JSON, or Open States (pupa) JSON with format=openstates",
                 "parameters": [STATE_PARAM, _p("session", "Session."),
@@ -80,53 +175,43 @@ def openapi_document(server: str) -> dict[str, Any]:
                                _q("format", "Response shape.", {"type": "string", "enum": ["statecare", "openstates"]}),
                                _q("include_text", "Add the extracted text of each version.",
                                   {"type": "string", "enum": ["1", "0"]})],
-                "responses": {**_ok("The bill"), "404": {"$ref": "#/components/responses/NotFound"}}}},
+                "responses": {
+                    "200": {"description": "The bill", "content": {"application/json": {"schema": {
+                        "anyOf": [_ref("Bill"), _ref("OpenStatesBill")]}}}},
+                    "400": {"$ref": "#/components/responses/BadRequest"},
+                    "404": {"$ref": "#/components/responses/NotFound"}}}},
             "/api/v1/search": {"get": {
                 "summary": "Full-text search over titles, abstracts and bill text",
-                "parameters": SEARCH_PARAMS, "responses": _ok("Results with highlighted snippets", "SearchResult")}},
+                "parameters": SEARCH_PARAMS,
+                "responses": _ok("Results with highlighted snippets", "SearchResult", "BadRequest")}},
             "/api/v1/events": {"get": {
                 "summary": "Change events (new bills, actions, stage changes), newest first",
-                "parameters": [_q("since", "Only events with a larger id.", {"type": "integer", "minimum": 0}),
+                "parameters": [_q("since", "Only events with a larger id.",
+                                  {"type": "integer", "minimum": 0, "maximum": 2**62}),
                                _q("limit", "At most this many.", {"type": "integer", "minimum": 1, "maximum": 500}),
-                               _q("state", "Two-letter postal code."),
+                               _q("state", "Two-letter postal code.", STATE_ENUM),
                                _q("policy_type", "Policy type.", {"type": "string", "enum": list(POLICY_TYPES)})],
-                "responses": _ok("Events")}},
+                "responses": _ok("Events", "EventList", "BadRequest")}},
             "/api/v1/cost/parameters": {"get": {
                 "summary": "The cost model's parameters: defaults, plausible ranges, units, sources",
-                "responses": {"200": {"description": "Parameters"},
-                              "503": {"description": "Cost model unavailable"}}}},
+                "responses": _ok("Parameters", "CostParameters", "Unavailable")}},
             "/api/v1/cost/{state}": {"get": {
                 "summary": "Cost of status quo vs single-payer vs building on the ACA for one state and year",
                 "parameters": [STATE_PARAM, _q("year", "Year of the estimate.", {"type": "integer"}),
                                _q("p.<name>", "Override a model parameter (see /api/v1/cost/parameters).")],
-                "responses": {**_ok("Estimate"), "503": {"description": "Cost model unavailable"}}}},
-            "/api/v1/openapi.json": {"get": {"summary": "This document", "responses": _ok("OpenAPI document")}},
+                "responses": _ok("Estimate", "CostEstimate", "BadRequest", "NotFound", "Unavailable")}},
+            "/api/v1/openapi.json": {"get": {"summary": "This document",
+                                             "responses": _ok("OpenAPI document", "OpenAPI")}},
         },
         "components": {
-            "schemas": {
-                "BillRef": bill_ref,
-                "BillList": {"type": "object", "properties": {
-                    "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"},
-                    "pages": {"type": "integer"},
-                    "results": {"type": "array", "items": {"$ref": "#/components/schemas/BillRef"}}}},
-                "SearchResult": {"type": "object", "properties": {
-                    "query": {"type": "string"}, "understood_as": {"type": "string"},
-                    "warnings": {"type": "array", "items": {"type": "string"}},
-                    "total": {"type": "integer"},
-                    "total_capped": {"type": "boolean", "description":
-                                     "true when more than `total` bills matched (counting stops at 1,000)"},
-                    "page": {"type": "integer"}, "pages": {"type": "integer"},
-                    "bill_number_matches": {"type": "array", "items": {"$ref": "#/components/schemas/BillRef"}},
-                    "results": {"type": "array", "items": {"$ref": "#/components/schemas/BillRef"}},
-                    "links": {"type": "object"}}},
-                "Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {
-                    "status": {"type": "integer"}, "title": {"type": "string"}, "message": {"type": "string"}}}}},
-            },
+            "schemas": SCHEMAS,
             "responses": {
                 "BadRequest": {"description": "A parameter is invalid; the message names it.",
-                               "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                               "content": {"application/json": {"schema": _ref("Error")}}},
                 "NotFound": {"description": "No such state or bill.",
-                             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                             "content": {"application/json": {"schema": _ref("Error")}}},
+                "Unavailable": {"description": "The cost model or its data is unavailable.",
+                                "content": {"application/json": {"schema": _ref("Error")}}},
             },
         },
     }
