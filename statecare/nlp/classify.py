@@ -233,14 +233,14 @@ def store_hearings(session: Session, bill: Bill) -> list[Hearing]:
 
 
 def _pending_ids(session: Session, model_version: str, force: bool, after_id: int, limit: int,
-                 state: str | None) -> list[int]:
+                 state: str | None, lock: bool = True) -> list[int]:
     q = select(Bill.id).where(Bill.id > after_id).order_by(Bill.id).limit(limit)
     if not force:
         q = q.where(or_(Bill.nlp_input_hash.is_(None), Bill.nlp_model_version != model_version,
                         Bill.nlp_model_version.is_(None)))
     if state:
         q = q.where(Bill.state == state.lower())
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
+    if lock and session.bind is not None and session.bind.dialect.name == "postgresql":
         q = q.with_for_update(skip_locked=True, of=Bill)
     return list(session.scalars(q))
 
@@ -261,6 +261,7 @@ def classify_all(engine: Engine, *, force: bool = False, state: str | None = Non
     done = 0
     after = 0
     touched: set[str] = set()
+    linked: set[str] = set()
     while True:
         with Session(engine) as s, s.begin():
             ids = _pending_ids(s, model_version, force, after, batch, state)
@@ -288,41 +289,53 @@ def classify_all(engine: Engine, *, force: bool = False, state: str | None = Non
                 except Exception as exc:  # noqa: BLE001 - one bad bill must not stop the run
                     log.exception("classify failed for %s", bill)
                     summary.errors.append(f"{bill.state.upper()} {bill.legislative_session} {bill.identifier}: {exc}")
+            # a state whose last bill to do is now classified gets its links in this same transaction:
+            # a run killed after it cannot leave the state classified but unlinked (the next run would
+            # find nothing of it to classify, so would never link it)
+            completed = {st for st in {b.state for b in bills}
+                         if not _pending_ids(s, model_version, force, after, 1, st, lock=False)}
+            summary.reintroductions += _link_states(s, completed & touched)
+            linked |= completed & touched
             done += len(bills)
             if progress:
                 progress(done, total)
-    if summary.classified:
-        summary.reintroductions = link_related(engine, states=touched)
+    if touched - linked:  # another worker was still classifying some of these states' bills
+        summary.reintroductions += link_related(engine, states=touched - linked)
     return summary
 
 
 def link_related(engine: Engine, states: set[str] | None = None) -> int:
     """Store companion / prior-session links found; a `reintroduced` event for each new one."""
-    new_links = 0
     with Session(engine) as s, s.begin():
-        for state in sorted(states if states is not None else set(s.scalars(select(Bill.state).distinct()))):
-            bills = s.scalars(select(Bill).where(Bill.state == state).options(
-                selectinload(Bill.related_bills), selectinload(Bill.versions),
-                selectinload(Bill.sponsorships))).all()
-            existing = {(r.bill_id, r.related_bill_id) for b in bills for r in b.related_bills}
-            by_id = {b.id: b for b in bills}
-            for link in find_links(bills):
-                src, dst, rel = link
-                if (src, dst) in existing or src == dst:
-                    continue
-                target = by_id[dst]
-                s.add(RelatedBill(bill_id=src, identifier=target.identifier,
-                                  legislative_session=target.legislative_session, relation_type=rel,
-                                  derived=True, related_bill_id=dst, order=1000 + len(existing)))
-                existing.add((src, dst))
-                new_links += 1
-                if rel == "prior-session":
-                    b = by_id[src]
-                    s.add(Event(kind="reintroduced", bill_id=src, state=b.state,
-                                legislative_session=b.legislative_session, identifier=b.identifier,
-                                payload={"previous_identifier": target.identifier,
-                                         "previous_session": target.legislative_session, "title": b.title,
-                                         "policy_type": b.policy_type}))
+        return _link_states(s, states if states is not None else set(s.scalars(select(Bill.state).distinct())))
+
+
+def _link_states(s: Session, states: set[str]) -> int:
+    """link_related's work inside the caller's transaction."""
+    new_links = 0
+    for state in sorted(states):
+        bills = s.scalars(select(Bill).where(Bill.state == state).options(
+            selectinload(Bill.related_bills), selectinload(Bill.versions),
+            selectinload(Bill.sponsorships))).all()
+        existing = {(r.bill_id, r.related_bill_id) for b in bills for r in b.related_bills}
+        by_id = {b.id: b for b in bills}
+        for link in find_links(bills):
+            src, dst, rel = link
+            if (src, dst) in existing or src == dst:
+                continue
+            target = by_id[dst]
+            s.add(RelatedBill(bill_id=src, identifier=target.identifier,
+                              legislative_session=target.legislative_session, relation_type=rel,
+                              derived=True, related_bill_id=dst, order=1000 + len(existing)))
+            existing.add((src, dst))
+            new_links += 1
+            if rel == "prior-session":
+                b = by_id[src]
+                s.add(Event(kind="reintroduced", bill_id=src, state=b.state,
+                            legislative_session=b.legislative_session, identifier=b.identifier,
+                            payload={"previous_identifier": target.identifier,
+                                     "previous_session": target.legislative_session, "title": b.title,
+                                     "policy_type": b.policy_type}))
     return new_links
 
 
