@@ -23,69 +23,28 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import re
 import sys
 from pathlib import Path
+
+from statecare.config import shared_dir
+from statecare.legis.vocabulary import PROVISION_KEYS, PROVISION_VALUES
+from statecare.nlp.evaluate.provisions import find_document, normalise
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "statecare" / "nlp" / "data"
 DEFAULT_GOLD = DATA / "provisions_gold.json"
 DEFAULT_META = DATA / "provisions_gold_meta.json"
 
-# The vocabulary of issue 13 / DESIGN.md, kept here so the check does not depend on where the
-# extractor's module lives (statecare/nlp is being reorganised); compared with the extractor's own
-# list when that can be imported.
-VOCABULARY: dict[str, tuple[str, ...]] = {
-    "eligibility": ("all_residents", "residency_requirement", "immigrants_covered", "age_or_income_limited"),
-    "benefits": ("hospital", "physician", "prescription_drugs", "mental_health", "substance_use", "dental",
-                 "vision", "hearing", "long_term_care", "reproductive", "maternity"),
-    "cost_sharing": ("none", "income_based", "premiums"),
-    "financing": ("payroll_tax", "income_tax", "premium", "trust_fund", "sales_or_gross_receipts",
-                  "federal_funds_pooled"),
-    "federal_waivers": ("section_1115", "section_1332", "medicare"),
-    "provider_payment": ("fee_schedule", "global_budget", "rate_setting", "medicare_reference_rate",
-                         "drug_price_negotiation", "capital_budget_separate"),
-    "governance": ("board", "advisory_council", "regional_entities", "ombudsman"),
-    "private_insurance": ("duplicative_coverage_barred", "supplemental_allowed"),
-    "transition": ("worker_assistance", "implementation_timeline", "study_or_report"),
-    "public_option": ("state_contracted_plans", "premium_cap", "provider_rate_cap", "buy_in_eligibility"),
-}
-KEYS: tuple[str, ...] = tuple(f"{cat}.{value}" for cat, values in VOCABULARY.items() for value in values)
+# the vocabulary (DESIGN.md) from the ground floor, the comparison and the document lookup from the
+# scorer itself, so the check and `statecare evaluate provisions` can never disagree
+VOCABULARY: dict[str, tuple[str, ...]] = PROVISION_VALUES
+KEYS: tuple[str, ...] = PROVISION_KEYS
 SPLITS = ("dev", "held_aside")
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
-                         "\u2014": "-", "\u00a0": " ", "\u00ad": ""})
-
-
-def normalise(text: str) -> str:
-    """Whitespace and hyphenation normalisation used to compare evidence with text.
-
-    Curly quotes and dashes become ASCII, a hyphen at a line break joins the word ("co-pay-\\n ment"
-    -> "copayment"), remaining hyphens are dropped ("co-payments" == "copayments"), whitespace runs
-    collapse to one space, and case is folded (NY prints new law in capitals).
-    """
-    text = text.translate(_QUOTES)
-    text = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1\2", text)
-    text = text.replace("-", "")
-    return " ".join(text.split()).casefold()
-
-
 def default_docs_dirs() -> list[Path]:
-    shared = Path(os.environ.get("STATECARE_SHARED", "/work/shared"))
+    shared = shared_dir()
+    assert shared is not None
     return [shared / "fixtures", shared / "national"]
-
-
-def find_document(name: str, dirs: list[Path], cache: dict[str, list[Path]]) -> list[Path]:
-    """Files under `dirs` whose base name is `name`, or whose path ends with `name` when it holds '/'."""
-    base = name.rsplit("/", 1)[-1]
-    if base not in cache:
-        cache[base] = [p for d in dirs if d.is_dir() for p in d.rglob(base) if p.is_file()]
-    hits = cache[base]
-    if "/" in name:
-        suffix = "/" + name.strip("/")
-        hits = [p for p in hits if p.as_posix().endswith(suffix)]
-    return sorted(set(hits))
 
 
 def extracted_text(path: Path) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
-                         "\u2014": "-", "\u00a0": " "})
+                         "\u2014": "-", "\u00a0": " ", "\u00ad": ""})
 
 
 class GoldFileError(ValueError):
