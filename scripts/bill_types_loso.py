@@ -40,7 +40,7 @@ def _show(name: str, gold: list[str], pred: list[str]) -> None:
 
 
 def _texts(rows) -> dict[tuple[str, str], str]:
-    root = Path(os.environ.get("STATECARE_SHARED", "/work/shared")) / "national"
+    root = Path(os.environ.get("STATECARE_SHARED", str(Path(__file__).resolve().parents[2] / "shared"))) / "national"
     want = {(r.state, _nid(r.identifier)) for r in rows}
     out: dict[tuple[str, str], str] = {}
     for tj in sorted(root.glob("*/*/texts.jsonl.gz")):

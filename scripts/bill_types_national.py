@@ -12,7 +12,7 @@ would (classifier.decide: rules + the shipped TF-IDF/LR weights + inheritance fr
   all OUT.csv   classify all health bills; write the bills flagged relevant (state, session, identifier,
                 type, score, rule, title, abstract/text snippet) for reading, and print counts per state.
 
-Run: STATECARE_SHARED=/work/shared .venv/bin/python scripts/bill_types_national.py dev \
+Run: STATECARE_SHARED=../shared .venv/bin/python scripts/bill_types_national.py dev \
          statecare/nlp/data/bill_types_national_dev.csv
 """
 
@@ -55,7 +55,7 @@ def norm_title(t: str) -> str:
 
 def load_national(states: set[str] | None = None) -> list[Bill]:
     """Every health bill of the recording with what the classifier may read."""
-    root = Path(os.environ.get("STATECARE_SHARED", "/work/shared")) / "national"
+    root = Path(os.environ.get("STATECARE_SHARED", str(Path(__file__).resolve().parents[2] / "shared"))) / "national"
     out: list[Bill] = []
     for bj in sorted(root.glob("*/*/bills.jsonl.gz")):
         st = bj.parent.parent.name

@@ -1,6 +1,6 @@
 """Candidates, random sample and the joined development set for the national bill-type dev set.
 
-Reads the national recording in place ($STATECARE_SHARED/national, default /work/shared/national);
+Reads the national recording in place ($STATECARE_SHARED/national, default ../shared/national);
 nothing from it is copied into the repository except the title and abstracts of each labelled bill,
 which the `build` step writes beside the hand label.
 
@@ -92,7 +92,7 @@ WEAK = {"buy_in", "state_plan_authority", "uc_commission", "guaranteed", "right_
 
 
 def national() -> Path:
-    return Path(os.environ.get("STATECARE_SHARED", "/work/shared")) / "national"
+    return Path(os.environ.get("STATECARE_SHARED", str(Path(__file__).resolve().parents[2] / "shared"))) / "national"
 
 
 def norm_id(identifier: str) -> str:

@@ -16,7 +16,7 @@ cannot tell which occurrence an extractor showed.
 
 Prints the problems and exits 1 when there are any; prints a summary and exits 0 otherwise.
 Default docs folders: $STATECARE_SHARED/fixtures and $STATECARE_SHARED/national (STATECARE_SHARED
-defaults to /work/shared).
+defaults to ../shared).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ Strata per state (seed 7): about half "advanced" bills (actions by more than one
 action mentioning the governor, i.e. likely past committee) and half the rest. The proxy reads only
 actors and text, so the sample does not depend on the roll-up being checked.
 
-    STATECARE_SHARED=/work/shared python3 scripts/stage_blind_sample.py [--per-state 10]
+    STATECARE_SHARED=../shared python3 scripts/stage_blind_sample.py [--per-state 10]
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def sample(shared: Path, per_state: int) -> list[tuple[str, str, dict]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--per-state", type=int, default=10)
-    ap.add_argument("--shared", default=os.environ.get("STATECARE_SHARED", "/work/shared"))
+    ap.add_argument("--shared", default=os.environ.get("STATECARE_SHARED", str(Path(__file__).resolve().parents[2] / "shared")))
     args = ap.parse_args()
     for st, session, bill in sample(Path(args.shared), args.per_state):
         origin = actor({"organization_id": bill.get("from_organization") or ""})

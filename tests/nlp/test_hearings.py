@@ -1,5 +1,5 @@
 """The hearing parser, one test per phrasing family, on actions quoted from the national recording
-(each quote is checked to be in /work/shared/national/<st>/<session>/actions.csv.gz as recorded)."""
+(each quote is checked to be in ../shared/national/<st>/<session>/actions.csv.gz as recorded)."""
 
 from __future__ import annotations
 
