@@ -54,6 +54,11 @@ POLICY_LABELS: dict[str, str] = {
 }
 UNCLASSIFIED_LABEL = "Not yet classified"
 
+# Binding routes change who is covered if enacted; a study or a memorial to Congress does not, so
+# its passage is never shown as progress toward coverage without saying what it is.
+BINDING_POLICY_TYPES: tuple[str, ...] = ("single_payer", "public_option")
+NONBINDING_KINDS: dict[str, str] = {"universal_coverage_study": "Study", "federal_resolution": "Memorial"}
+
 PROVISION_CATEGORIES: dict[str, str] = {
     "eligibility": "Eligibility",
     "benefits": "Benefits",
@@ -142,6 +147,17 @@ def bill_stage_label(stage: str | None, classification: Iterable[str] | None = N
         if req.chambers == 1:
             return "Adopted"
     return stage_label(stage)
+
+
+def route_stage_label(stage: str | None, policy_type: str | None, classification: Iterable[str] | None = None,
+                      identifier: str | None = None, state: str | None = None) -> str:
+    """The stage named with the kind of measure when that is not binding: "Memorial passed both
+    chambers", "Memorial adopted", "Study enacted"; a binding bill's stage reads as bill_stage_label."""
+    label = bill_stage_label(stage, classification, identifier, state)
+    kind = NONBINDING_KINDS.get(policy_type or "")
+    if not kind or not stage:
+        return label
+    return f"{kind} {label[:1].lower()}{label[1:]}"
 
 
 # Vermont's version notes come from a link's accessible text: "As IntroducedOpens in a new window",

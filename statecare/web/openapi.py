@@ -98,9 +98,17 @@ SCHEMAS: dict[str, Any] = {
         "links": {"type": "object", "required": ["self", "html", "csv", "atom"],
                   "additionalProperties": STR}}),
     "StateTile": _obj({"state": STR, "name": STR, "session": STR_N, "furthest_stage": STR_N,
+                       "furthest_stage_label": {"type": ["string", "null"], "description":
+                                                "the stage in words, naming a measure that is not binding: "
+                                                "`Memorial passed both chambers`, `Memorial adopted`, `Study enacted`"},
+                       "binding": {"type": ["boolean", "null"], "description":
+                                   "true when the furthest bill is single-payer or a public option / buy-in; "
+                                   "false for a study or a memorial to Congress; null without a bill"},
                        "relevant_bills": INT, "furthest_bill": {"oneOf": [{"type": "null"}, _ref("BillSummary")]},
                        "covered": BOOL, "url": STR}),
     "StateMap": _obj({"route": STR, "route_label": STR, "policy_types": _arr(STR),
+                      "binding_only": {"type": "boolean", "description":
+                                       "true when the route counts only binding bills (no study, no memorial)"},
                       "states": _arr(_ref("StateTile"))}),
     "State": _obj({
         "state": STR, "name": STR, "current_session": STR_N, "bills_stored": INT, "unclassified_bills": INT,
@@ -154,9 +162,14 @@ def openapi_document(server: str) -> dict[str, Any]:
         "servers": [{"url": server}],
         "paths": {
             "/api/v1/states": {"get": {
-                "summary": "Every state + DC with the furthest stage reached this session by a relevant bill",
-                "parameters": [_q("route", "Which route to colour by.",
-                                  {"type": "string", "enum": list(vocab.MAP_ROUTES)})],
+                "summary": "Every state + DC with the furthest stage reached this session by a bill of the chosen route (binding routes by default)",
+                "parameters": [_q("route", "Which route to colour by: `binding` (the default: single-payer "
+                                  "and public option / buy-in bills), `single_payer`, `public_option`, "
+                                  "`study` (universal-coverage studies, not binding), `federal` (memorials "
+                                  "to Congress, not binding) or `all` (every relevant bill; a study or "
+                                  "memorial is named as such in `furthest_stage_label` and `binding`).",
+                                  {"type": "string", "enum": list(vocab.MAP_ROUTES),
+                                   "default": vocab.DEFAULT_ROUTE})],
                 "responses": _ok("The map's data", "StateMap", "BadRequest")}},
             "/api/v1/states/{state}": {"get": {
                 "summary": "A state's relevant bills by policy type and stage, sessions, history across sessions",

@@ -204,12 +204,33 @@ class Tile:
     covered: bool = True  # False: nothing stored for the state ("not covered yet", not "no bill")
 
     @property
+    def binding(self) -> bool | None:
+        """Whether the furthest bill would be binding (single-payer, public option); None without one."""
+        return None if not self.bill else self.bill.policy_type in vocab.BINDING_POLICY_TYPES
+
+    @property
+    def kind(self) -> str | None:
+        """"Memorial" or "Study" when the furthest bill is not binding, else None."""
+        return vocab.NONBINDING_KINDS.get(self.bill.policy_type or "") if self.bill else None
+
+    @property
     def colours(self) -> tuple[str, str]:
-        return vocab.STAGE_COLOURS.get(self.stage or "", vocab.NO_BILL_COLOURS)
+        scale = vocab.NONBINDING_COLOURS if self.kind else vocab.STAGE_COLOURS
+        return scale.get(self.stage or "", vocab.NO_BILL_COLOURS)
+
+    @property
+    def stage_label(self) -> str | None:
+        """The furthest stage in words, saying "Memorial"/"Study" for a measure that is not binding."""
+        if not self.stage:
+            return None
+        if not self.bill:
+            return vocab.stage_label(self.stage)
+        return vocab.route_stage_label(self.stage, self.bill.policy_type, None, self.bill.identifier, self.state)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "state": self.state, "name": self.name, "session": self.session, "furthest_stage": self.stage,
+            "furthest_stage_label": self.stage_label, "binding": self.binding,
             "relevant_bills": self.count, "furthest_bill": self.bill.as_dict() if self.bill else None,
             "covered": self.covered,
         }

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from statecare.legis.vocabulary import RELEVANT_POLICY_TYPES
 from statecare.legis.words import (  # noqa: F401 - re-exported: the pages read the words through vocab
+    BINDING_POLICY_TYPES,
     EVENT_LABELS,
     LEGEND_ORDER,
+    NONBINDING_KINDS,
     POLICY_LABELS,
     PROVISION_CATEGORIES,
     PROVISION_VALUE_LABELS,
@@ -30,6 +32,7 @@ from statecare.legis.words import (  # noqa: F401 - re-exported: the pages read 
     policy_label,
     provision_label,
     provision_value_label,
+    route_stage_label,
     session_label,
     stage_label,
     state_name,
@@ -69,12 +72,37 @@ STAGE_COLOURS: dict[str, tuple[str, str]] = {
     "withdrawn": ("#d9d9d9", "#222222"),
 }
 NO_BILL_COLOURS: tuple[str, str] = ("#ffffff", "#4b5563")
+# A study or a memorial (not binding) is drawn in purple, never in the blue of binding progress;
+# a veto, a failure or a withdrawal keeps its colour (it is no progress either way).
+NONBINDING_COLOURS: dict[str, tuple[str, str]] = {
+    **STAGE_COLOURS,
+    "introduced": ("#efedf5", "#2d1650"),
+    "in_committee": ("#dadaeb", "#2d1650"),
+    "on_floor": ("#bcbddc", "#2d1650"),
+    "passed_one_chamber": ("#9e9ac8", "#1c0b38"),
+    "passed_both": ("#6a51a3", "#ffffff"),
+    "sent_to_governor": ("#54278f", "#ffffff"),
+    "enacted": ("#3f007d", "#ffffff"),
+}
+NONBINDING_SHORT: dict[str, str] = {"universal_coverage_study": "Study", "federal_resolution": "Memo"}
 
-# The map's route switch: route key -> (label, policy types that count)
+# The map's route switch: route key -> (label, policy types that count). The default is the binding
+# routes; studies and memorials are layers of their own, and "all routes" labels them as what they are.
+DEFAULT_ROUTE = "binding"
 MAP_ROUTES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "all": ("All routes", RELEVANT_POLICY_TYPES),
+    "binding": ("Single-payer + public option", BINDING_POLICY_TYPES),
     "single_payer": ("Single-payer", ("single_payer",)),
     "public_option": ("Public option / buy-in", ("public_option",)),
-    "study": ("Study", ("universal_coverage_study",)),
-    "federal": ("Federal memorial", ("federal_resolution",)),
+    "study": ("Studies (not binding)", ("universal_coverage_study",)),
+    "federal": ("Memorials to Congress (not binding)", ("federal_resolution",)),
+    "all": ("All routes", RELEVANT_POLICY_TYPES),
 }
+# what a route counts, in words: "no <noun> this session"
+ROUTE_NOUNS: dict[str, str] = {
+    "binding": "binding bill", "single_payer": "single-payer bill", "public_option": "public-option bill",
+    "study": "study", "federal": "memorial to Congress", "all": "relevant bill",
+}
+BINDING_ROUTES: tuple[str, ...] = tuple(k for k, (_l, types) in MAP_ROUTES.items()
+                                        if set(types) <= set(BINDING_POLICY_TYPES))
+assert set(BINDING_POLICY_TYPES) | set(NONBINDING_KINDS) == set(RELEVANT_POLICY_TYPES)
+assert set(ROUTE_NOUNS) == set(MAP_ROUTES)

@@ -34,7 +34,9 @@ def test_map_state_bill_search_csv(page, site_server: str, screenshots: Path) ->
     page.goto(site_server + "/")
     wa = page.locator("li.tile", has=page.locator(".abbr", has_text="WA")).first
     assert wa.is_visible()
-    bg, fg = vocab.STAGE_COLOURS["passed_both"]
+    # the default view is the binding routes: WA's furthest binding bill is in committee (its memorial
+    # to Congress, which passed, is on its own layer -- see test_map_layers_name_studies_and_memorials)
+    bg, fg = vocab.STAGE_COLOURS["in_committee"]
     assert wa.evaluate("el => getComputedStyle(el).backgroundColor") == _rgb(bg)
     assert wa.locator("a").evaluate("el => getComputedStyle(el).color") == _rgb(fg)
     # nothing is stored for Texas: its tile is hatched "not covered yet", never "no relevant bill"
@@ -55,10 +57,10 @@ def test_map_state_bill_search_csv(page, site_server: str, screenshots: Path) ->
     _no_sideways_scroll(page)
     _shot(page, screenshots, "1-map")
 
-    # switching the route recolours the map
-    page.get_by_role("link", name="Study", exact=True).click()
+    # switching the route recolours the map: a study is drawn in the non-binding purple
+    page.get_by_role("link", name="Studies (not binding)", exact=True).click()
     vt = page.locator("li.tile", has=page.locator(".abbr", has_text="VT")).first
-    assert vt.evaluate("el => getComputedStyle(el).backgroundColor") == _rgb(vocab.STAGE_COLOURS["introduced"][0])
+    assert vt.evaluate("el => getComputedStyle(el).backgroundColor") == _rgb(vocab.NONBINDING_COLOURS["introduced"][0])
     page.get_by_role("link", name="All routes").click()
 
     # 2. the state page
@@ -116,6 +118,72 @@ def test_map_state_bill_search_csv(page, site_server: str, screenshots: Path) ->
         page.get_by_role("link", name="CSV").click()
     rows = list(csv.DictReader(io.StringIO(Path(dl.value.path()).read_text(encoding="utf-8"))))
     assert any(r["identifier"] == "SB 5233" for r in rows)
+    assert not page.js_errors, page.js_errors
+
+
+def _map_shot(page, screenshots: Path, name: str) -> None:  # type: ignore[no-untyped-def]
+    """The switch, the map and its legend (on a phone the intro pushes the map below the fold)."""
+    top = page.locator("nav.routes").bounding_box()
+    legend = page.locator(".legend").bounding_box()
+    assert top and legend
+    page.screenshot(path=str(screenshots / f"{name}-{page.viewport_name}.png"), full_page=True,
+                    clip={"x": 0, "y": top["y"] + page.evaluate("window.scrollY") - 8,
+                          "width": page.viewport_size["width"],
+                          "height": legend["y"] + legend["height"] - top["y"] + 16})
+
+
+def _tile(page, abbr: str):  # type: ignore[no-untyped-def]
+    return page.locator("li.tile", has=page.locator(".abbr", has_text=abbr)).first
+
+
+def _colours(tile) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    return (tile.evaluate("el => getComputedStyle(el).backgroundColor"),
+            tile.locator("a").evaluate("el => getComputedStyle(el).color"))
+
+
+def test_map_layers_name_studies_and_memorials(page, site_server: str, screenshots: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12: the default map is the binding routes; a memorial's passage or a study is its own
+    layer, drawn in purple and named as what it is in the tile, its accessible name and the table."""
+    page.goto(site_server + "/")
+    current = page.locator(".routes a[aria-current]")
+    assert current.inner_text() == "Single-payer + public option"
+    wa = _tile(page, "WA")
+    assert _colours(wa) == tuple(_rgb(c) for c in vocab.STAGE_COLOURS["in_committee"])
+    assert page.get_by_role("link", name="Washington: In committee (SB 5233)").is_visible()
+    assert page.locator("li.tile.nb").count() == 0
+    _no_sideways_scroll(page)
+    _map_shot(page, screenshots, "1b-map-binding")
+
+    # the memorials layer: WA's joint memorial that passed, in purple, saying "Memorial"
+    page.get_by_role("link", name="Memorials to Congress (not binding)").click()
+    page.wait_for_url("**route=federal")
+    wa = _tile(page, "WA")
+    assert _colours(wa) == tuple(_rgb(c) for c in vocab.NONBINDING_COLOURS["passed_both"])
+    link = page.get_by_role("link", name="Washington: Memorial passed both chambers (SJM 8004)")
+    assert link.is_visible()
+    kind = wa.locator(".tkind")
+    if page.viewport_name == "desktop":
+        assert kind.is_visible() and kind.inner_text().lower() == "memo"
+    assert "Memorial passed both chambers" in page.locator("table.data tr", has_text="Washington").first.inner_text()
+    assert page.locator(".legend .swatch.nb").first.is_visible()
+    _no_sideways_scroll(page)
+    _map_shot(page, screenshots, "1c-map-memorials")
+
+    # the studies layer
+    page.get_by_role("link", name="Studies (not binding)").click()
+    page.wait_for_url("**route=study")
+    assert page.get_by_role("link", name="Vermont: Study introduced (H 833)").is_visible()
+    assert _colours(_tile(page, "VT")) == tuple(_rgb(c) for c in vocab.NONBINDING_COLOURS["introduced"])
+
+    # all routes: binding blue and the memorial purple side by side, each named
+    page.get_by_role("link", name="All routes").click()
+    page.wait_for_url("**route=all")
+    assert page.get_by_role("link", name="Washington: Memorial passed both chambers (SJM 8004)").is_visible()
+    assert _colours(_tile(page, "WA"))[0] == _rgb(vocab.NONBINDING_COLOURS["passed_both"][0])
+    assert page.get_by_role("link", name="New York: In committee (A 1466)").is_visible()
+    assert _colours(_tile(page, "NY"))[0] == _rgb(vocab.STAGE_COLOURS["in_committee"][0])
+    _no_sideways_scroll(page)
+    _map_shot(page, screenshots, "1d-map-all")
     assert not page.js_errors, page.js_errors
 
 

@@ -34,7 +34,26 @@ def test_states_api_matches_the_map(client: FlaskClient) -> None:
     assert "pr" in {s["state"] for s in data["states"]}
     wa = next(s for s in data["states"] if s["state"] == "wa")
     assert wa["furthest_stage"] == "passed_both" and wa["furthest_bill"]["identifier"] == "SJM 8004"
+    # "all routes" names the memorial as what it is (issue 12)
+    assert wa["furthest_stage_label"] == "Memorial passed both chambers" and wa["binding"] is False
+    assert data["binding_only"] is False
     assert client.get("/api/v1/states?route=x").status_code == 400
+
+
+def test_states_api_defaults_to_the_binding_routes(client: FlaskClient) -> None:
+    data = client.get("/api/v1/states").get_json()
+    assert data["route"] == "binding" and data["binding_only"] is True
+    assert data["policy_types"] == ["single_payer", "public_option"]
+    assert data == client.get("/api/v1/states?route=binding").get_json()
+    wa = next(s for s in data["states"] if s["state"] == "wa")
+    assert wa["furthest_bill"]["identifier"] == "SB 5233" and wa["furthest_stage_label"] == "In committee"
+    assert wa["binding"] is True
+    assert all(s["binding"] in (True, None) for s in data["states"])
+    tx = next(s for s in data["states"] if s["state"] == "tx")
+    assert tx["binding"] is None and tx["furthest_stage_label"] is None
+    study = client.get("/api/v1/states?route=study").get_json()
+    vt = next(s for s in study["states"] if s["state"] == "vt")
+    assert vt["furthest_stage_label"] == "Study introduced" and vt["binding"] is False
 
 
 def test_state_api(client: FlaskClient) -> None:

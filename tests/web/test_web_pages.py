@@ -25,21 +25,24 @@ def test_map_has_51_tiles_coloured_by_furthest_stage(client: FlaskClient) -> Non
     assert len(tiles) == 52  # 50 states, DC and Puerto Rico
     by_state = {t.select_one(".abbr").get_text(strip=True): t for t in tiles}
     assert set(by_state) == {s.upper() for s in vocab.STATE_NAMES}
-    # WA's furthest relevant bill this session is the memorial that passed both chambers
-    assert "st-passed_both" in by_state["WA"]["class"]
-    assert "SJM 8004" in by_state["WA"].a["aria-label"]
+    # the default view is the binding routes (issue 12): WA's memorial to Congress passed both
+    # chambers, but its furthest binding bill is SB 5233 in committee -- the memorial is no progress
+    assert "st-in_committee" in by_state["WA"]["class"] and "nb" not in by_state["WA"]["class"]
+    assert by_state["WA"].a["aria-label"] == "Washington: In committee (SB 5233)"
+    assert "SJM 8004" not in str(page.select_one("ol.tilemap"))
     # Texas: nothing stored at all -- "not covered yet", never "no relevant bill" (issue 10)
     assert "st-uncovered" in by_state["TX"]["class"]
     assert "not covered yet" in by_state["TX"].a["aria-label"]
     # a state with bills stored but none relevant this session says so
     covered_none = [t for t in tiles if "st-none" in t["class"]]
-    assert covered_none and all("no relevant bill" in t.a["aria-label"] for t in covered_none)
+    assert covered_none and all("no binding bill this session" in t.a["aria-label"] for t in covered_none)
     assert "Not covered yet" in page.select_one(".legend").get_text()
     assert re.search(r"Bills stored for \d+ of 52 states", page.select_one("p.coverage").get_text())
     assert "last collected" in page.select_one("footer p.collected").get_text()
     # the accessible table says the same
     row = next(tr for tr in page.select("table.data tbody tr") if tr.th.get_text(strip=True) == "Washington")
-    assert "Passed both chambers" in row.get_text()
+    assert "In committee" in row.get_text() and "SB 5233" in row.get_text()
+    assert "binding bill" in page.select_one("table.data caption").get_text()
 
 
 def test_map_routes_switch_what_counts(client: FlaskClient) -> None:
@@ -49,9 +52,72 @@ def test_map_routes_switch_what_counts(client: FlaskClient) -> None:
     assert "st-in_committee" in wa["class"]
     study = soup(client.get("/?route=study"))
     vt = next(t for t in study.select("li.tile") if t.select_one(".abbr").get_text() == "VT")
-    assert "st-introduced" in vt["class"] and "H 833" in vt.a["aria-label"]
+    assert "st-introduced" in vt["class"] and "nb" in vt["class"]
+    assert vt.a["aria-label"] == "Vermont: Study introduced (H 833)"
+    assert vt.select_one(".tkind").get_text(strip=True) == "Study"
     current = study.select_one(".routes a[aria-current]")
-    assert current.get_text(strip=True) == "Study"
+    assert current.get_text(strip=True) == "Studies (not binding)"
+
+
+def _tile(page: BeautifulSoup, abbr: str):  # type: ignore[no-untyped-def]
+    return next(t for t in page.select("li.tile") if t.select_one(".abbr").get_text() == abbr)
+
+
+def _row(page: BeautifulSoup, name: str):  # type: ignore[no-untyped-def]
+    return next(tr for tr in page.select("table.data tbody tr") if tr.th.get_text(strip=True) == name)
+
+
+def test_default_map_is_the_binding_routes_and_says_so(client: FlaskClient) -> None:
+    page = soup(client.get("/"))
+    assert page.select_one(".routes a[aria-current]").get_text(strip=True) == "Single-payer + public option"
+    assert soup(client.get("/?route=binding")).select_one("ol.tilemap") == page.select_one("ol.tilemap")
+    lede = page.select_one("p.lede").get_text(" ", strip=True)
+    assert "binding" in lede and "memorials to Congress" in lede and "Studies" in lede
+    # no tile of the default view is a study or a memorial, and no purple legend
+    assert not page.select("li.tile.nb") and not page.select(".legend .swatch.nb")
+    assert "Memorial" not in page.select_one("ol.tilemap").decode() and "Study" not in page.select_one("table.data").get_text()
+
+
+def test_memorial_layer_names_the_memorial_everywhere(client: FlaskClient) -> None:
+    page = soup(client.get("/?route=federal"))
+    wa = _tile(page, "WA")
+    assert "nb" in wa["class"] and "st-passed_both" in wa["class"]
+    assert wa.a["aria-label"] == "Washington: Memorial passed both chambers (SJM 8004)"
+    assert wa.select_one(".tkind").get_text(strip=True) == "Memo"
+    assert "Memorial passed both chambers" in _row(page, "Washington").get_text(" ", strip=True)
+    assert "memorial to Congress (not binding)" in page.select_one("table.data caption").get_text()
+    legend = page.select_one(".legend").get_text(" ", strip=True)
+    assert "Memorial passed both chambers" in legend and "Memorial enacted" in legend and "not binding" in legend
+    assert "changes no one's coverage" in page.select_one("p.route-note").get_text()
+
+
+def test_all_routes_labels_the_memorial_as_what_it_is(client: FlaskClient) -> None:
+    page = soup(client.get("/?route=all"))
+    wa = _tile(page, "WA")
+    assert "nb" in wa["class"] and wa.a["aria-label"] == "Washington: Memorial passed both chambers (SJM 8004)"
+    assert "Memorial passed both chambers" in _row(page, "Washington").get_text(" ", strip=True)
+    # a binding bill in the same view is not marked
+    ny = _tile(page, "NY")
+    assert "nb" not in ny["class"] and ny.a["aria-label"] == "New York: In committee (A 1466)"
+    legend = page.select_one(".legend").get_text(" ", strip=True)
+    assert "Binding bills" in legend and "Studies and memorials to Congress: not binding" in legend
+
+
+def test_non_binding_words() -> None:
+    assert vocab.route_stage_label("enacted", "universal_coverage_study") == "Study enacted"
+    assert vocab.route_stage_label("passed_both", "federal_resolution", [], "SJM 8004", "wa") == \
+        "Memorial passed both chambers"
+    # a one-house memorial (NY's Senate resolution) that passed is "adopted"
+    assert vocab.route_stage_label("passed_both", "federal_resolution", ["resolution"], "J 1075", "ny") == \
+        "Memorial adopted"
+    assert vocab.route_stage_label("enacted", "single_payer") == "Enacted"
+    assert vocab.route_stage_label(None, "federal_resolution") == "Not yet classified"
+
+
+def test_non_binding_colours_are_purple_not_the_binding_blue() -> None:
+    for st in ("introduced", "in_committee", "on_floor", "passed_one_chamber", "passed_both",
+               "sent_to_governor", "enacted"):
+        assert vocab.NONBINDING_COLOURS[st][0] != vocab.STAGE_COLOURS[st][0], st
 
 
 def test_map_unknown_route_is_a_400_naming_the_choices(client: FlaskClient) -> None:
@@ -288,6 +354,9 @@ def test_css_stage_colours_match_the_vocabulary(client: FlaskClient) -> None:
     css = client.get("/static/style.css").get_data(as_text=True)
     for st, (bg, fg) in vocab.STAGE_COLOURS.items():
         assert f".st-{st} {{ background: {bg}; color: {fg}; }}" in css, st
+    for st, (bg, fg) in vocab.NONBINDING_COLOURS.items():
+        if (bg, fg) != vocab.STAGE_COLOURS[st]:
+            assert f".nb.st-{st} {{ background: {bg}; color: {fg}; }}" in css, st
 
 
 def _luminance(hex_colour: str) -> float:
@@ -297,7 +366,8 @@ def _luminance(hex_colour: str) -> float:
 
 
 def test_stage_colours_meet_wcag_aa_contrast() -> None:
-    for st, (bg, fg) in [*vocab.STAGE_COLOURS.items(), ("none", vocab.NO_BILL_COLOURS)]:
+    for st, (bg, fg) in [*vocab.STAGE_COLOURS.items(), ("none", vocab.NO_BILL_COLOURS),
+                         *vocab.NONBINDING_COLOURS.items()]:
         a, b = sorted((_luminance(bg), _luminance(fg)), reverse=True)
         assert (a + 0.05) / (b + 0.05) >= 4.5, st
 

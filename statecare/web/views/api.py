@@ -62,12 +62,13 @@ def openapi():  # type: ignore[no-untyped-def]
 
 @bp.get("/states")
 def states():  # type: ignore[no-untyped-def]
-    route = request.args.get("route", "all")
+    route = request.args.get("route", vocab.DEFAULT_ROUTE)
     if route not in vocab.MAP_ROUTES:
         return _bad(f"route must be one of {', '.join(vocab.MAP_ROUTES)} (got {route!r})")
     tiles = queries.map_tiles(webdb.session(), route)
     return jsonify({"route": route, "route_label": vocab.MAP_ROUTES[route][0],
                     "policy_types": list(vocab.MAP_ROUTES[route][1]),
+                    "binding_only": route in vocab.BINDING_ROUTES,
                     "states": [dict(t.as_dict(), url=url_for("api.state", code=t.state.upper(), _external=True))
                                for t in tiles]})
 

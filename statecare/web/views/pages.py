@@ -15,7 +15,7 @@ bp = Blueprint("pages", __name__)
 
 def route_arg() -> str:
     """The map's `route` parameter, checked: a wrong value is a 400 naming the valid ones."""
-    route = request.args.get("route", "all")
+    route = request.args.get("route", vocab.DEFAULT_ROUTE)
     if route not in vocab.MAP_ROUTES:
         abort(400, f"Unknown route {route!r}: use one of {', '.join(vocab.MAP_ROUTES)}.")
     return route
@@ -29,6 +29,7 @@ def index():  # type: ignore[no-untyped-def]
     classified = queries.any_classified(s)
     changes = queries.changes_this_week(s, classified)
     return render_template("index.html", tiles=tiles, route=route, routes=vocab.MAP_ROUTES,
+                           default_route=vocab.DEFAULT_ROUTE, binding_routes=vocab.BINDING_ROUTES,
                            classified=classified, changes=changes,
                            used_stages=[st for st in vocab.LEGEND_ORDER])
 
