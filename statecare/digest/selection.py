@@ -13,6 +13,7 @@ as a new single-payer bill.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -300,6 +301,17 @@ def _provision_details(payload: dict[str, Any]) -> list[str]:
     return out
 
 
+_HTTP_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+
+
+def _http_url(u: Any) -> str | None:
+    """An http(s) URL from recorded data, or None (the same rule as the site's `safe_url`)."""
+    if not isinstance(u, str):
+        return None
+    u = u.strip()
+    return u if _HTTP_URL.match(u) else None
+
+
 def _items_for_bill(evs: list[EventRow], root: str) -> list[DigestItem]:
     """Turn one bill's events into items; a re-classification's provision changes are told as part
     of the new text version that caused them (classify runs right after the crawl)."""
@@ -326,8 +338,9 @@ def _items_for_bill(evs: list[EventRow], root: str) -> list[DigestItem]:
             note = str(p.get("note") or "").strip()
             details = ["The text was re-worded" if p.get("previous_sha256") else "A new version of the text was published"]
             item = DigestItem("new_version", f"New text: {note}" if note else "New text", _date_of(ev), details)
-            if p.get("url"):
-                item.link_label, item.link_url = "Read the text", str(p["url"])
+            url = _http_url(p.get("url"))
+            if url:  # a recorded javascript: or data: link is never a link in an email
+                item.link_label, item.link_url = "Read the text", url
             items.append(item)
             version_items.append(item)
         elif ev.kind == "reclassified":

@@ -302,3 +302,188 @@ def test_a_document_linked_twice_is_extracted_once(tmp_path: Path, fixtures: Pat
         assert _version_statuses(engine, "vt", "H 185") == ["ok", "ok"]
     finally:
         engine.dispose()
+
+
+# Issue 16: markup and SQL in a real record never execute anywhere the bill is shown or sent.
+SCRIPT = "<script>alert(1)</script>"
+IMG = '"><img src=x onerror=alert(1)>'
+SQL = "'); DROP TABLE bills;--"
+HOSTILE_TITLE = f'=HYPERLINK("http://evil.example","x") {SCRIPT} {IMG} universal primary care {SQL}'
+HOSTILE_ABSTRACT = f"{SCRIPT} abstract {IMG} {SQL}"
+HOSTILE_SPONSOR = f"Herb {IMG} Olson {SQL}"
+HOSTILE_ACTION = f"+cmd|' /C calc'!A0 {SCRIPT} {IMG}"
+HOSTILE_NOTE = f"{SCRIPT} As Introduced {IMG}"
+JS_LINKS = ("javascript:alert(document.cookie)", " JaVaScRiPt:alert(1)", "\tjavascript:alert(1)")
+VT_H185_KEY = ("vt", "2025-2026", "H 185")
+
+
+def _hostile_h185(rec: dict[str, Any]) -> None:
+    rec["title"] = HOSTILE_TITLE
+    rec["abstracts"] = [{"abstract": HOSTILE_ABSTRACT, "note": IMG}]
+    rec["sponsorships"][0]["name"] = HOSTILE_SPONSOR
+    rec["actions"][-1]["description"] = HOSTILE_ACTION  # the latest action: the CSV and feeds show it
+    rec["versions"][0]["note"] = HOSTILE_NOTE  # the real PDF link stays: the text is still read
+    rec["sources"] += [{"url": u, "note": f"{SCRIPT} source"} for u in JS_LINKS]
+
+
+def _assert_inert_html(html: str, where: str) -> None:
+    """No script of anyone but us, no event-handler attribute, no javascript: URL: parsed as a
+    browser would see it (html.parser and lxml, which disagree on broken markup)."""
+    from bs4 import BeautifulSoup
+
+    for parser in ("html.parser", "lxml"):
+        soup = BeautifulSoup(html, parser)
+        for s in soup.find_all("script"):
+            src = s.get("src") or ""
+            assert src.startswith("/static/") and not s.string, f"{where} ({parser}): foreign script {s}"
+        for el in soup.find_all(True):
+            for attr, value in el.attrs.items():
+                assert not attr.lower().startswith("on"), f"{where} ({parser}): {attr}= on <{el.name}>"
+                vals = value if isinstance(value, list) else [value]
+                for v in vals:
+                    assert "javascript:" not in "".join(str(v).split()).lower(), f"{where}: {attr}={v!r}"
+        assert not soup.find_all("img", src="x"), f"{where} ({parser}): the payload's <img> became an element"
+    assert "<script>alert" not in html and "<img src=x" not in html, where
+
+
+def _strings(obj: Any) -> set[str]:
+    """Every string value in a JSON document."""
+    if isinstance(obj, dict):
+        return set().union(*map(_strings, obj.values())) if obj else set()
+    if isinstance(obj, list):
+        return set().union(*map(_strings, obj)) if obj else set()
+    return {obj} if isinstance(obj, str) else set()
+
+
+def _assert_inert_atom(body: bytes, where: str) -> list[str]:
+    """An Atom feed parses as XML; a value a reader renders as HTML (type="html"/"xhtml") must be
+    inert too. Returns every entry title, so the caller can see the bill was in the feed."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(body)
+    ns = "{http://www.w3.org/2005/Atom}"
+    for el in root.iter():
+        assert el.tag.startswith(ns), f"{where}: element {el.tag} outside Atom (markup became XML)"
+        if el.get("type") in ("html", "xhtml"):
+            _assert_inert_html(ET.tostring(el, encoding="unicode") if el.get("type") == "xhtml"
+                               else (el.text or ""), f"{where} <{el.tag}>")
+        for attr, v in el.attrib.items():
+            assert "javascript:" not in v.lower(), f"{where}: {attr}={v!r}"
+    return [e.findtext(f"{ns}title") or "" for e in root.iter(f"{ns}entry")]
+
+
+def test_hostile_markup_in_a_crawled_bill_never_executes(
+        tmp_path: Path, fixtures: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 16: a real Open States record (VT H 185) whose title, abstract, sponsor, latest action,
+    version note and sources carry script/onerror/javascript:/SQL payloads is crawled through
+    `statecare crawl --replay` from a copied fixtures folder; then the bill page, state page,
+    search (HTML, JSON, CSV, Atom), the Atom feeds, the API and a digest email of it show the
+    payloads as text only, the CSV neutralises formula cells and the bills table is still there."""
+    import csv
+    import io
+
+    from sqlalchemy import inspect, select
+
+    from statecare.app import create_app
+    from statecare.db.models import Bill, Event
+    from statecare.db.store import BillStore
+    from statecare.digest.render import render_digest
+    from statecare.digest.selection import Filters, build_digest, load_events
+    from statecare.web import queries as web_queries
+
+    hostile_fixtures(fixtures, tmp_path / "shared" / "fixtures", VT_H185, _hostile_h185)
+    monkeypatch.setenv("STATECARE_SHARED", str(tmp_path / "shared"))
+    db_url = f"sqlite:///{tmp_path / 'markup.sqlite3'}"
+    summary = run_crawl("openstates", db_url, "--replay", "--state", "vt", "--term", "single payer")
+    assert summary["status"] == "finished"
+    engine = make_engine(db_url)
+    try:
+        assert "bills" in inspect(engine).get_table_names()
+        with engine.connect() as conn:
+            stored = conn.execute(select(Bill.title, Bill.abstracts)
+                                  .where(Bill.state == "vt", Bill.identifier == "H 185")).one()
+            n_bills = len(conn.execute(select(Bill.id)).all())
+        assert stored.title == HOSTILE_TITLE  # stored as data, byte for byte
+        assert stored.abstracts[0]["abstract"] == HOSTILE_ABSTRACT
+        assert n_bills == len(stored_bills(engine)) > 1
+
+        web_queries.clear_cache()
+        app = create_app({"DATABASE_URL": db_url, "TESTING": True, "SECRET_KEY": "t",
+                          "INSTANCE_PATH": str(tmp_path / "instance")})
+        try:
+            client = app.test_client()
+            pages = {
+                "bill page": "/bills/vt/2025-2026/H185",
+                "state page": "/states/VT",
+                "search": "/search?q=universal+primary+care",
+                "search for the script": "/search?q=" + SCRIPT,
+                "search for the SQL": "/search?q=" + SQL,
+            }
+            for where, url in pages.items():
+                r = client.get(url)
+                assert r.status_code == 200, (where, r.status_code)
+                assert r.mimetype == "text/html" and r.headers["X-Content-Type-Options"] == "nosniff"
+                _assert_inert_html(r.get_data(as_text=True), where)
+            # the payloads are shown, as text: the bill page carries every one of them
+            from bs4 import BeautifulSoup
+
+            bill_text = BeautifulSoup(client.get(pages["bill page"]).get_data(as_text=True), "lxml").get_text()
+            for value in ("alert(1)", "onerror=alert(1)", "DROP TABLE bills", "Herb", "As Introduced"):
+                assert value in bill_text, value
+            assert SCRIPT in " ".join(bill_text.split()), "the title is not shown as text"
+            search_text = BeautifulSoup(client.get(pages["search"]).get_data(as_text=True), "lxml").get_text()
+            assert "universal primary care" in search_text and "alert(1)" in search_text, "H 185 not found"
+
+            for where, url in {"search feed": "/search.atom?q=universal+primary+care",
+                               "state feed": "/feeds/states/vt.atom",
+                               "bill feed": "/feeds/bills/vt/2025-2026/H185.atom",
+                               "all feed": "/feeds/all.atom"}.items():
+                r = client.get(url)
+                assert r.status_code == 200 and r.mimetype == "application/atom+xml", where
+                titles = _assert_inert_atom(r.get_data(), where)
+                assert any("VT H 185" in t for t in titles), (where, titles)
+
+            r = client.get("/search.csv?q=universal+primary+care")
+            assert r.status_code == 200 and r.mimetype == "text/csv"
+            rows = list(csv.DictReader(io.StringIO(r.get_data(as_text=True))))
+            ours = [row for row in rows if row["identifier"] == "H 185" and row["state"] == "VT"]
+            assert len(ours) == 1, rows
+            assert ours[0]["title"] == "'" + HOSTILE_TITLE
+            assert ours[0]["latest_action_description"] == "'" + HOSTILE_ACTION
+            for row in rows:
+                for col, cell in row.items():
+                    assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r"), (col, cell)
+
+            for url in ("/api/v1/bills/vt/2025-2026/H185", "/api/v1/bills?state=vt",
+                        "/api/v1/search?q=universal+primary+care", "/search.json?q=universal+primary+care"):
+                r = client.get(url)
+                assert r.status_code == 200, url
+                # JSON is data: the values come back exactly, never as a page a browser would run
+                assert r.mimetype == "application/json" and r.headers["X-Content-Type-Options"] == "nosniff", url
+                assert HOSTILE_TITLE in _strings(r.get_json()), url
+            bill_json = client.get("/api/v1/bills/vt/2025-2026/H185").get_json()
+            assert bill_json["title"] == HOSTILE_TITLE
+        finally:
+            app.extensions["statecare_engine"].dispose()
+
+        # A later crawl brings a version whose only link is javascript: -- a new_version event
+        # with that URL -- and the digest email about the bill escapes everything.
+        record = json.loads((tmp_path / "shared" / "fixtures" / VT_H185).read_bytes())
+        record["versions"].append({"note": f"{IMG} Amended", "date": "", "classification": "",
+                                   "links": [{"url": JS_LINKS[0], "media_type": "text/html"}]})
+        BillStore(engine).upsert_bill(record, source="openstates")
+        with engine.connect() as conn:
+            last = conn.execute(select(Event.id).order_by(Event.id.desc()).limit(1)).scalar_one()
+            events = [ev for ev in load_events(conn, 0, last) if ev.identifier == "H 185"]
+        assert {"new_bill", "new_version"} <= {ev.kind for ev in events}, [ev.kind for ev in events]
+        digest = build_digest(events, Filters(), 0, last, "https://statecare.example")
+        rendered = render_digest(digest, "https://statecare.example")
+        text_part, html_part = rendered.personalise("https://statecare.example/p/T", "https://statecare.example/u/T")
+        _assert_inert_html(html_part, "digest email")
+        assert "DROP TABLE bills" in html_part and "onerror=alert(1)" in html_part  # shown, escaped
+        assert "\n" not in rendered.subject and "\r" not in rendered.subject
+        assert "Amended" in html_part and "Read the text" not in html_part  # told, never linked
+        assert "alert(1)" in text_part  # the text part is plain text: shown as it is
+        assert "bills" in inspect(engine).get_table_names()
+    finally:
+        engine.dispose()

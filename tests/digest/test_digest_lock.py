@@ -1,4 +1,4 @@
-"""Concurrent and killed `digest send` runs: each subscriber's digest is sent exactly once.
+"""Concurrent and killed `digest send` runs (and a killed `alerts send`): each subscriber's digest and each follower's alert is sent exactly once.
 
 PostgreSQL: several senders share a run (batches claimed with FOR UPDATE SKIP LOCKED, held by
 advisory locks that die with the sender's session). SQLite: one sender at a time under a lease
@@ -207,3 +207,90 @@ def test_kill_9_midway_then_run_again_at_once(db_url: str, engine: Engine, week:
     again = subprocess.run([STATECARE, "digest", "send"], env=env, capture_output=True, text=True, timeout=120)
     assert again.returncode == 0, (again.stdout, again.stderr)
     _sent_once(engine, emails, smtp, week)
+
+
+def _alert_bills(engine: Engine, week: Week, n: int) -> list[tuple[int, str, str, int]]:
+    """(bill id, state, identifier, alert events in the week) of `n` bills that moved this week."""
+    from sqlalchemy import func
+
+    from statecare.db.models import Bill, Event
+    from statecare.digest.follows import ALERT_KINDS
+
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(Bill.id, Bill.state, Bill.identifier, func.count(Event.id))
+            .join(Event, Event.bill_id == Bill.id)
+            .where(Event.id > week.start_after, Event.id <= week.end, Event.kind.in_(ALERT_KINDS))
+            .group_by(Bill.id, Bill.state, Bill.identifier).order_by(Bill.id)).all()
+    assert len(rows) >= n, rows
+    return [(int(r[0]), r[1], r[2], int(r[3])) for r in rows[:n]]
+
+
+def _untokened(body: str) -> str:
+    import re
+
+    return re.sub(r"(/follow/(?:unsubscribe|stop)/)\S+", r"\1TOKEN", body)
+
+
+def test_alerts_send_kill_9_midway_then_run_again(db_url: str, engine: Engine, week: Week, smtp: SmtpServer,
+                                                  settings: DigestSettings) -> None:
+    """`kill -9` a real `statecare alerts send` while it hands messages to SMTP, run it again at
+    once: each follower has exactly one alert (every followed bill, every event line once) under
+    one Message-ID -- a second copy only if the kill fell between the server's 250 and the
+    record, and then with the same Message-ID -- one "sent" alert_sends row each, none pending,
+    and every follow moved to the end of the week."""
+    from statecare.db.models import AlertSend, Follow
+
+    bills = _alert_bills(engine, week, 4)
+    emails = [f"f{i}@example.org" for i in range(10)]
+    followed = {e: [bills[i % 4], bills[(i + 1) % 4]] for i, e in enumerate(emails)}
+    with engine.begin() as conn:
+        for e, bs in followed.items():
+            for bill_id, *_ in bs:
+                conn.execute(insert(Follow).values(email=e, bill_id=bill_id, status="confirmed",
+                                                   confirmed_at=utcnow(), last_event_id=week.start_after))
+    smtp.mailbox.delay = 0.3
+    env = _env(db_url, smtp, settings)
+    victim = subprocess.Popen([STATECARE, "alerts", "send"], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while len(smtp.mailbox.received) < 3 and victim.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert victim.poll() is None, victim.communicate()
+    victim.send_signal(signal.SIGKILL)
+    victim.communicate(timeout=30)
+    assert victim.returncode == -signal.SIGKILL
+    assert 3 <= len(smtp.mailbox.received) < len(emails)  # midway: some sent, some not
+    if engine.dialect.name == "postgresql":
+        assert _wait_claims_gone(engine) < 5
+    else:
+        with engine.connect() as conn:  # the dead run's lease is still there: the rerun must take it
+            assert conn.execute(select(Lock).where(Lock.name == "alerts-send")).first() is not None
+    again = subprocess.run([STATECARE, "alerts", "send"], env=env, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, (again.stdout, again.stderr)
+
+    with engine.connect() as conn:
+        sends = conn.execute(select(AlertSend.email, AlertSend.status, AlertSend.message_id)).all()
+        positions = set(conn.execute(select(Follow.last_event_id)).scalars())
+    assert Counter(e for e, _, _ in sends) == Counter(emails), sends  # one alert row each, none lost
+    assert {s for _, s, _ in sends} == {"sent"}  # nothing pending
+    assert positions == {week.end}
+    ids_of = {e: m.strip("<>") for e, _, m in sends}
+    copies = 0
+    for e in emails:
+        got = smtp.mailbox.to(e)
+        assert got, f"{e} got nothing"
+        assert {r.message["Message-ID"].strip("<>") for r in got} == {ids_of[e]}, e
+        copies += len(got) - 1
+        body = got[0].message.get_body(("plain",)).get_content()
+        for _bill_id, state, ident, _n_events in followed[e]:
+            head = f"{state.upper()} {ident}: "
+            assert sum(line.startswith(head) for line in body.splitlines()) == 1, (e, head, body)
+        assert sum(line.startswith("  - ") for line in body.splitlines()) == sum(b[3] for b in followed[e]), body
+        for r in got[1:]:  # a copy tells the same; its date, MIME boundary and link tokens (signed
+            # with the time) are made anew
+            assert _untokened(r.message.get_body(("plain",)).get_content()) == _untokened(body), e
+    print(f"copies re-sent under their Message-ID: {copies}")
+    assert copies <= 1  # only the one the kill can fall on
+    assert len(smtp.mailbox.received) == len(emails) + copies
+    assert "sent=" in again.stdout
