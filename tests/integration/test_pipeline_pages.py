@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from statecare.db.models import RELEVANT_POLICY_TYPES, Bill
+from statecare.db.models import Bill
 from statecare.legis.sessions import session_sort_key
 from statecare.web import billtext, vocab
 from statecare.web.filters import bill_path
@@ -173,11 +173,11 @@ def test_map_colours_are_the_furthest_real_stage(client: FlaskClient, pipeline: 
         if date and (st not in current or newest(st, sess) > newest(st, current[st])):
             current[st] = sess
     stored = {st for st, *_ in rows}
-    page = soup(client, "/")
+    page = soup(client, "/")  # the default view: the binding routes (single-payer, public option)
     for tile in page.select("li.tile"):
         st = tile.select_one(".abbr").get_text().lower()
         stages = {stage for s2, sess, _d, stage, pt in rows
-                  if s2 == st and pt in RELEVANT_POLICY_TYPES and sess == current.get(st)}
+                  if s2 == st and pt in vocab.BINDING_POLICY_TYPES and sess == current.get(st)}
         cls = next(c for c in tile["class"] if c.startswith("st-"))
         if not stages:
             assert cls == ("st-none" if st in stored else "st-uncovered"), st
