@@ -30,6 +30,14 @@ class CostUnavailable(RuntimeError):
     """The cost model package is absent or failed to load."""
 
 
+def covers(state: str) -> bool:
+    """Whether the cost model's baseline has the state (the 50 states and DC; Puerto Rico is tracked
+    as a legislature but CMS's state health expenditure series does not cover it)."""
+    from statecare.costmodel.baseline import available_states
+
+    return state.upper() in {c.upper() for c in available_states()}
+
+
 def api() -> Any:
     """The cost model's API (statecare.costmodel.api), or raise CostUnavailable naming the reason.
 

@@ -98,3 +98,12 @@ def test_cost_panel_degrades_when_the_model_is_broken(site_sqlite_url: str, tmp_
 def test_cost_year_outside_the_baseline_is_named(client: FlaskClient) -> None:
     r = client.get("/api/v1/cost/NY?year=2050")
     assert r.status_code == 400 and "2050" in r.get_json()["error"]["message"]
+
+
+def test_a_tracked_state_without_a_cost_baseline_is_404_naming_it(client: FlaskClient) -> None:
+    """Puerto Rico is a legislature statecare tracks, but the cost baseline (CMS, BEA, Census) has no
+    row for it: the API says so with a 404, never a 5xx (found by schemathesis)."""
+    r = client.get("/api/v1/cost/PR")
+    assert r.status_code == 404
+    assert "Puerto Rico" in r.get_json()["error"]["message"]
+    assert client.get("/api/v1/cost/NY").status_code == 200

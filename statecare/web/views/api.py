@@ -220,6 +220,9 @@ def cost_estimate(code: str):  # type: ignore[no-untyped-def]
     st = code.lower()
     if st not in vocab.STATE_NAMES:
         abort(404, f"There is no state {code!r}: use a two-letter postal code such as NY.")
+    if not cost.covers(st):
+        abort(404, f"No cost estimate for {vocab.state_name(st)}: the cost model's baseline (CMS, BEA, Census) "
+                   "covers the 50 states and DC.")
     panel = cost.panel_from_args(st, request.args)
     if panel.errors:
         return _bad("; ".join(panel.errors.values()))
