@@ -45,13 +45,24 @@ def api() -> Any:
     answer that is unavailable, and the page says so. An app may set COST_MODEL_API to another
     object with the same functions (an operator's patched model, or a test's failing one).
     """
-    mod = current_app.config.get("COST_MODEL_API") or costmodel_api
+    parameter_specs()
+    return _model()
+
+
+def _model() -> Any:
+    return current_app.config.get("COST_MODEL_API") or costmodel_api
+
+
+def parameter_specs() -> list[dict[str, Any]]:
+    """The model's parameter specs, or CostUnavailable naming why the model cannot answer.
+
+    Asking for them is also the check that the model loads, so callers that need the specs ask
+    here once rather than through api() and then again."""
     try:
-        mod.parameter_specs()
+        return list(_model().parameter_specs())
     except Exception as exc:  # noqa: BLE001 - a broken model must not break the page
         log.exception("cost model failed to load")
         raise CostUnavailable(f"the cost model failed to load: {exc}") from exc
-    return mod
 
 
 @dataclass
@@ -95,7 +106,7 @@ def _spec(d: Any) -> Spec:
 
 def form_specs() -> list[Spec]:
     """The parameters the web form offers (those the model marks web_form)."""
-    specs = api().parameter_specs()
+    specs = parameter_specs()
     out = []
     for d in specs:
         wf = d.get("web_form") if isinstance(d, dict) else getattr(d, "web_form", False)

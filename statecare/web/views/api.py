@@ -208,7 +208,7 @@ def events():  # type: ignore[no-untyped-def]
 @bp.get("/cost/parameters")
 def cost_parameters():  # type: ignore[no-untyped-def]
     try:
-        specs = cost.api().parameter_specs()
+        specs = cost.parameter_specs()
     except cost.CostUnavailable as exc:
         return jsonify({"error": {"status": 503, "title": "Cost model unavailable", "message": str(exc)}}), 503
     # parameter_specs() returns JSON-ready dicts (statecare.costmodel.api)
