@@ -13,7 +13,6 @@ as a new single-payer bill.
 from __future__ import annotations
 
 import bisect
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from statecare.digest.labels import (
     state_name,
 )
 from statecare.legis.identifiers import identifier_slug
+from statecare.legis.record import http_url
 
 # what a reader wants from a week: new bills, progress, new text, what the bill now does, comebacks.
 # new_action is left out on purpose: every referral and hearing notice would drown the stage changes.
@@ -301,17 +301,6 @@ def _provision_details(payload: dict[str, Any]) -> list[str]:
     return out
 
 
-_HTTP_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
-
-
-def _http_url(u: Any) -> str | None:
-    """An http(s) URL from recorded data, or None (the same rule as the site's `safe_url`)."""
-    if not isinstance(u, str):
-        return None
-    u = u.strip()
-    return u if _HTTP_URL.match(u) else None
-
-
 def _items_for_bill(evs: list[EventRow], root: str) -> list[DigestItem]:
     """Turn one bill's events into items; a re-classification's provision changes are told as part
     of the new text version that caused them (classify runs right after the crawl)."""
@@ -338,7 +327,7 @@ def _items_for_bill(evs: list[EventRow], root: str) -> list[DigestItem]:
             note = str(p.get("note") or "").strip()
             details = ["The text was re-worded" if p.get("previous_sha256") else "A new version of the text was published"]
             item = DigestItem("new_version", f"New text: {note}" if note else "New text", _date_of(ev), details)
-            url = _http_url(p.get("url"))
+            url = http_url(p.get("url"))  # the site's rule: never a javascript: link
             if url:  # a recorded javascript: or data: link is never a link in an email
                 item.link_label, item.link_url = "Read the text", url
             items.append(item)

@@ -258,3 +258,18 @@ def from_openstates(record: dict[str, Any]) -> dict[str, Any]:
     body = {k: v for k, v in out.items() if k not in ("extras", *OPENSTATES_CHILD_FIELDS)}
     restored = _undiff(body, kept.get("record") or {})
     return {**restored, **{k: out[k] for k in ("extras", *OPENSTATES_CHILD_FIELDS) if k in out}}
+
+
+_HTTP_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+
+
+def http_url(u: Any) -> str | None:
+    """A link from a record that may be shown as a link: an http(s) URL, else None.
+
+    Records are untrusted: javascript:, data: and the like never become links, on a page or in an
+    email (the site and the digest both ask here)."""
+    if not isinstance(u, str):
+        return None
+    u = u.strip()
+    return u if _HTTP_URL.match(u) else None
+

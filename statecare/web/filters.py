@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from statecare.db.search import MARK_END, MARK_START
 from statecare.legis.identifiers import identifier_slug
+from statecare.legis.record import http_url
 from statecare.web import svg, vocab
 
 _CTRL = re.compile(r"[\x00-\x01\x04-\x08\x0b\x0c\x0e-\x1f]")
@@ -67,10 +68,7 @@ def short_date(s: str | None) -> str:
 
 def safe_url(u: Any) -> str | None:
     """An http(s) URL from untrusted data, or None: javascript:, data: and the like never become links."""
-    if not isinstance(u, str):
-        return None
-    u = u.strip()
-    return u if re.match(r"^https?://[^\s<>\"']+$", u, re.IGNORECASE) else None
+    return http_url(u)
 
 
 def bill_stage_label(stage: str | None, bill: Any) -> str:
