@@ -57,15 +57,7 @@ def test_a_lone_surrogate_title_fails_only_its_own_bill(tmp_path: Path, fixtures
 
     fx = hostile_fixtures(fixtures, tmp_path / "fixtures", MN_HF27, surrogate_title)
     db_url = f"sqlite:///{tmp_path / 'surrogate.sqlite3'}"
-    with ReplayServer(fx) as server:
-        summary = run_crawl("openstates", db_url, "--replay-url", server.url, "--state", "mn",
-                            "--term", "single payer")
-    engine = make_engine(db_url)
-    try:
-        stored = stored_bills(engine)
-        errors = crawl_errors(engine, summary["run_id"])
-    finally:
-        engine.dispose()
+    summary, stored, errors, _ = _replay_crawl(fx, db_url, "mn")
     assert summary["status"] == "finished"
     bad = ("mn", "2025-2026", "HF 27")
     assert bad in _mn_keys(expected)
@@ -142,16 +134,8 @@ def test_version_links_without_an_http_scheme_are_recorded_and_the_bill_stored(
 
     fx = hostile_fixtures(fixtures, tmp_path / "fixtures", VT_H185, schemeless_links)
     db_url = f"sqlite:///{tmp_path / 'schemeless.sqlite3'}"
-    with ReplayServer(fx) as server:
-        summary = run_crawl("openstates", db_url, "--replay-url", server.url, "--state", "vt",
-                            "--term", "single payer")
-    engine = make_engine(db_url)
-    try:
-        stored = stored_bills(engine)
-        errors = crawl_errors(engine, summary["run_id"])
-        statuses = _version_statuses(engine, "vt", "H 185")
-    finally:
-        engine.dispose()
+    summary, stored, errors, found = _replay_crawl(fx, db_url, "vt", "H 185")
+    statuses = found["H 185"]
     assert summary["status"] == "finished"
     assert set(stored) == {k for k in expected if k[0] == "vt"}, "the bill with bad links was dropped"
     assert stored[("vt", "2025-2026", "H 185")]["versions"] == len(SCHEMELESS) + 1
@@ -159,6 +143,20 @@ def test_version_links_without_an_http_scheme_are_recorded_and_the_bill_stored(
     for link in SCHEMELESS:
         assert any(url == link and "not an http(s) link" in reason for url, reason in errors), (link, errors)
     assert summary["errors"] == len(errors)
+
+
+def _replay_crawl(fx: Path, db_url: str, state: str, *bills: str) -> tuple[dict[str, Any], dict, list, dict]:
+    """Crawl a (copied) fixtures folder through the loopback replay, then read back what was stored:
+    (summary, stored bills, crawl errors, version statuses of `bills` of that state)."""
+    with ReplayServer(fx) as server:
+        summary = run_crawl("openstates", db_url, "--replay-url", server.url, "--state", state,
+                            "--term", "single payer")
+    engine = make_engine(db_url)
+    try:
+        return (summary, stored_bills(engine), crawl_errors(engine, summary["run_id"]),
+                {b: _version_statuses(engine, state, b) for b in bills})
+    finally:
+        engine.dispose()
 
 
 def _version_statuses(engine: Any, state: str, ident: str) -> list[str | None]:
@@ -229,16 +227,8 @@ def test_a_replay_crawl_never_leaves_loopback(
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(guard_dir), os.environ.get("PYTHONPATH")])))
     monkeypatch.setenv("STATECARE_TEST_DNS_LOG", str(dns_log))
     db_url = f"sqlite:///{tmp_path / 'ftp.sqlite3'}"
-    with ReplayServer(fx) as server:
-        summary = run_crawl("openstates", db_url, "--replay-url", server.url, "--state", "vt",
-                            "--term", "single payer")
-    engine = make_engine(db_url)
-    try:
-        stored = stored_bills(engine)
-        errors = crawl_errors(engine, summary["run_id"])
-        statuses = _version_statuses(engine, "vt", "H 185")
-    finally:
-        engine.dispose()
+    summary, stored, errors, found = _replay_crawl(fx, db_url, "vt", "H 185")
+    statuses = found["H 185"]
     assert not dns_log.exists(), f"the replay crawl looked up real hosts: {dns_log.read_text()}"
     assert summary["status"] == "finished"
     assert set(stored) == {k for k in expected if k[0] == "vt"}
@@ -254,17 +244,9 @@ def test_downloads_over_the_size_cap_are_recorded_and_the_bills_stored(
     cap = 200_000
     monkeypatch.setenv("STATECARE_DOWNLOAD_MAXSIZE", str(cap))
     db_url = f"sqlite:///{tmp_path / 'maxsize.sqlite3'}"
-    with ReplayServer(fixtures) as server:
-        summary = run_crawl("openstates", db_url, "--replay-url", server.url, "--state", "mn",
-                            "--term", "single payer")
-    engine = make_engine(db_url)
-    try:
-        stored = stored_bills(engine)
-        errors = crawl_errors(engine, summary["run_id"])
-        big = {ident: _version_statuses(engine, "mn", ident) for ident in ("HF 1812", "HF 3057")}
-        small = _version_statuses(engine, "mn", "HF 27")
-    finally:
-        engine.dispose()
+    summary, stored, errors, found = _replay_crawl(fixtures, db_url, "mn", "HF 1812", "HF 3057", "HF 27")
+    big = {ident: found[ident] for ident in ("HF 1812", "HF 3057")}
+    small = found["HF 27"]
     assert summary["status"] == "finished"
     assert set(stored) == _mn_keys(expected)
     assert big == {"HF 1812": ["error"], "HF 3057": ["error"]}
