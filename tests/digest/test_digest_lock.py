@@ -183,6 +183,19 @@ def _wait_claims_gone(engine: Engine, timeout: float = 10.0) -> float:
     raise AssertionError("the killed sender's advisory locks outlived it")
 
 
+def _kill_9_after_three_messages(command: str, env: dict[str, str], smtp: SmtpServer) -> None:
+    """Start a real `statecare <command> send`, SIGKILL it once the SMTP server has three messages."""
+    victim = subprocess.Popen([STATECARE, command, "send"], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while len(smtp.mailbox.received) < 3 and victim.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert victim.poll() is None, victim.communicate()
+    victim.send_signal(signal.SIGKILL)
+    victim.communicate(timeout=30)
+    assert victim.returncode == -signal.SIGKILL
+
+
 def test_kill_9_midway_then_run_again_at_once(db_url: str, engine: Engine, week: Week, smtp: SmtpServer,
                                               settings: DigestSettings) -> None:
     """Issue 16.6: `kill -9` a real `statecare digest send` while it sends; the next run proceeds
@@ -192,15 +205,7 @@ def test_kill_9_midway_then_run_again_at_once(db_url: str, engine: Engine, week:
         add_subscriber(engine, e, last_event_id=week.start_after)
     smtp.mailbox.delay = 0.3
     env = _env(db_url, smtp, settings, DIGEST_BATCH_SIZE="3")
-    victim = subprocess.Popen([STATECARE, "digest", "send"], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while len(smtp.mailbox.received) < 3 and victim.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert victim.poll() is None, victim.communicate()
-    victim.send_signal(signal.SIGKILL)
-    victim.communicate(timeout=30)
-    assert victim.returncode == -signal.SIGKILL
+    _kill_9_after_three_messages("digest", env, smtp)
     assert 3 <= len(smtp.mailbox.received) < len(emails)  # midway: some sent, some not
     if engine.dialect.name == "postgresql":
         assert _wait_claims_gone(engine) < 5
@@ -251,15 +256,7 @@ def test_alerts_send_kill_9_midway_then_run_again(db_url: str, engine: Engine, w
                                                    confirmed_at=utcnow(), last_event_id=week.start_after))
     smtp.mailbox.delay = 0.3
     env = _env(db_url, smtp, settings)
-    victim = subprocess.Popen([STATECARE, "alerts", "send"], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while len(smtp.mailbox.received) < 3 and victim.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert victim.poll() is None, victim.communicate()
-    victim.send_signal(signal.SIGKILL)
-    victim.communicate(timeout=30)
-    assert victim.returncode == -signal.SIGKILL
+    _kill_9_after_three_messages("alerts", env, smtp)
     assert 3 <= len(smtp.mailbox.received) < len(emails)  # midway: some sent, some not
     if engine.dialect.name == "postgresql":
         assert _wait_claims_gone(engine) < 5
