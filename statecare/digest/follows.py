@@ -14,8 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from statecare.db.models import Bill, Follow, utcnow
-from statecare.digest.subscriptions import current_max_event_id
-from statecare.digest.tokens import TokenClaims, TokenInvalid, TokenSuperseded
+from statecare.digest.subscriptions import current_max_event_id, row_for_token
+from statecare.digest.tokens import TokenClaims
 
 # the events a follower is told about: the bill moved, a hearing was set, new text, new co-sponsors
 ALERT_KINDS: tuple[str, ...] = ("stage_change", "hearing_scheduled", "new_version", "sponsors_added")
@@ -43,12 +43,7 @@ def request_follow(session: Session, email: str, bill: Bill) -> tuple[Follow, Fo
 
 def follow_for(session: Session, claims: TokenClaims) -> Follow:
     """The follow a verified token names; raises if it is gone or the token was superseded."""
-    f = session.get(Follow, claims.subscriber_id, with_for_update=True)
-    if f is None:
-        raise TokenInvalid("no such follow")
-    if f.token_version != claims.version:
-        raise TokenSuperseded()
-    return f
+    return row_for_token(session, Follow, claims, "follow")
 
 
 def confirm_follow(session: Session, f: Follow) -> bool:

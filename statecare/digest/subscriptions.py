@@ -9,13 +9,13 @@ id; holding one proves you received mail at that address.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from statecare.db.models import Event, Subscriber, utcnow
+from statecare.db.models import Event, Follow, Subscriber, utcnow
 from statecare.digest.selection import Filters
 from statecare.digest.tokens import TokenClaims, TokenInvalid, TokenSuperseded
 
@@ -81,14 +81,23 @@ def request_subscription(session: Session, email: str, filters: Filters) -> Subs
     return SubscribeResult(sub, "confirm")
 
 
+_Tokened = TypeVar("_Tokened", Subscriber, Follow)
+
+
+def row_for_token(session: Session, model: type[_Tokened], claims: TokenClaims, what: str) -> _Tokened:
+    """The row (subscriber or follow) a verified token names, locked; raises if it is gone or the
+    token was superseded (a newer link was sent, or the address unsubscribed everything)."""
+    row = session.get(model, claims.subscriber_id, with_for_update=True)
+    if row is None:
+        raise TokenInvalid(f"no such {what}")
+    if row.token_version != claims.version:
+        raise TokenSuperseded()
+    return row
+
+
 def subscriber_for(session: Session, claims: TokenClaims) -> Subscriber:
     """The subscriber a verified token names; raises if it is gone or the token was superseded."""
-    sub = session.get(Subscriber, claims.subscriber_id, with_for_update=True)
-    if sub is None:
-        raise TokenInvalid("no such subscriber")
-    if sub.token_version != claims.version:
-        raise TokenSuperseded()
-    return sub
+    return row_for_token(session, Subscriber, claims, "subscriber")
 
 
 def confirm(session: Session, sub: Subscriber) -> bool:
