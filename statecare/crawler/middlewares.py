@@ -72,7 +72,7 @@ class RetryAfterMiddleware(RetryMiddleware):
 
 def _quota_answer(request: Request, response: Response) -> Any:
     """statecare.crawler.quota's reading of an Open States 429/403 (None for other hosts/statuses)."""
-    if response.status not in (403, 429) or "autothrottle_dont_adjust_delay" not in request.meta:
+    if response.status not in (403, 429) or not request.meta.get("statecare_api"):
         return None
     from statecare.crawler.quota import classify
 

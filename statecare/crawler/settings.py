@@ -36,6 +36,9 @@ BASE: dict[str, Any] = {
     "RETRY_TIMES": 3,
     "RETRY_HTTP_CODES": [408, 429, 500, 502, 503, 504, 522, 524],
     "RETRY_AFTER_MAX": 120.0,
+    # AutoThrottle, with the Open States API slot's delay as a floor (throttle.py)
+    "EXTENSIONS": {"scrapy.extensions.throttle.AutoThrottle": None,
+                   "statecare.crawler.throttle.FlooredAutoThrottle": 0},
     "DOWNLOADER_MIDDLEWARES": {
         "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
         "statecare.crawler.middlewares.RetryAfterMiddleware": 550,

@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from statecare.crawler.events import hearings_of_event, store_api_hearings
 from statecare.crawler.replay import Fault, ReplayServer
+from statecare.db.engine import make_engine
 from statecare.db.models import Bill, CrawlCursor, Event, Hearing
 from statecare.legis.identifiers import normalize_identifier
 from statecare.nlp.classify import store_hearings
@@ -62,6 +64,15 @@ def _slice_keys(shared: Path) -> set[tuple[str, str, str]]:
 @pytest.fixture
 def slice_dir(shared: Path, tmp_path: Path) -> Path:
     return national_slice(shared, tmp_path)
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> Iterator[tuple[str, Engine]]:
+    """SQLite only: the cursor is plain SQLAlchemy, and the first test runs on both databases."""
+    url = f"sqlite:///{tmp_path / 'live.sqlite3'}"
+    eng = make_engine(url)
+    yield url, eng
+    eng.dispose()
 
 
 def test_live_crawl_pages_each_jurisdiction_saves_its_cursor_and_stores_api_hearings(
@@ -123,7 +134,8 @@ def _has_hearing(bill: dict) -> bool:
 
 
 def test_over_quota_stops_politely_saves_the_cursor_and_the_next_crawl_resumes_there(
-        db_url: str, db_engine: Engine, fixtures: Path, shared: Path, slice_dir: Path) -> None:
+        sqlite_db: tuple[str, Engine], fixtures: Path, shared: Path, slice_dir: Path) -> None:
+    db_url, db_engine = sqlite_db
     quota = Fault(match="&page=2&", kind="quota", times=1)  # Open States' daily-quota 429
     with ReplayServer(fixtures, national=slice_dir, national_states=[STATE], faults=[quota], events=[]) as server:
         env = {**os.environ, "OPENSTATES_API_KEY": ""}
@@ -150,7 +162,8 @@ def test_over_quota_stops_politely_saves_the_cursor_and_the_next_crawl_resumes_t
 
 @pytest.mark.slow
 def test_killed_live_crawl_resumes_each_jurisdiction_at_its_cursor(
-        db_url: str, db_engine: Engine, fixtures: Path, shared: Path, slice_dir: Path) -> None:
+        sqlite_db: tuple[str, Engine], fixtures: Path, shared: Path, slice_dir: Path) -> None:
+    db_url, db_engine = sqlite_db
     with ReplayServer(fixtures, national=slice_dir, national_states=[STATE], delay=0.4, events=[]) as server:
         env = {**os.environ, "OPENSTATES_API_KEY": ""}
         proc = subprocess.Popen(crawl_cmd("openstates", db_url, "--replay-url", server.url, *ARGS, "--per-page", "2"),

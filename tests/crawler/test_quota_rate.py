@@ -8,6 +8,7 @@ import pytest
 
 from statecare.crawler.quota import classify, resume_time
 from statecare.crawler.settings import API_HOST, api_slot, build_settings
+from statecare.crawler.throttle import floored
 
 NOW = datetime(2026, 3, 4, 15, 30, tzinfo=UTC)
 
@@ -49,3 +50,13 @@ def test_live_settings_space_api_requests_by_the_published_rate(monkeypatch: pyt
     monkeypatch.setenv("OPENSTATES_RATE_LIMIT", "ten")
     with pytest.raises(ValueError, match="OPENSTATES_RATE_LIMIT='ten'"):
         api_slot()
+
+
+def test_autothrottle_never_paces_the_api_faster_than_its_slot() -> None:
+    live = build_settings(source="openstates", database_url="sqlite://", run_id=1, replay_url=None)
+    assert live["EXTENSIONS"]["statecare.crawler.throttle.FlooredAutoThrottle"] == 0
+    assert live["EXTENSIONS"]["scrapy.extensions.throttle.AutoThrottle"] is None
+    slots = live["DOWNLOAD_SLOTS"]
+    assert floored(0.7, API_HOST, slots) == 6.0  # a fast robots.txt answer cannot lower it
+    assert floored(9.0, API_HOST, slots) == 9.0  # a slow API may still slow it down
+    assert floored(0.7, "lawfilesext.leg.wa.gov", slots) == 0.7  # other hosts as AutoThrottle says

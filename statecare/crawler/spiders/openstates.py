@@ -200,7 +200,7 @@ class OpenStatesSpider(BillSpider):
                 params.append(("updated_since", pos.updated_since))
             params += [("include", i) for i in INCLUDE]
         params += [("page", str(page)), ("per_page", str(self.per_page))]
-        meta = {"handle_httpstatus_list": [403, 429], "autothrottle_dont_adjust_delay": True}
+        meta = {"handle_httpstatus_list": [403, 429], "autothrottle_dont_adjust_delay": True, "statecare_api": True}
         return scrapy.Request(f"{self.api}/{path}?{urlencode(params)}", headers={"X-API-KEY": self.api_key},
                               callback=self.parse_step, errback=self.on_step_error, meta=meta,
                               cb_kwargs={"code": code, "key": key}, dont_filter=True)
