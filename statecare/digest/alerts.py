@@ -33,6 +33,7 @@ from statecare.digest.sender import settled_max_event_id
 from statecare.digest.settings import DigestSettings
 from statecare.digest.smtp import Outcome, SmtpTransport, SmtpUnavailable
 from statecare.digest.tokens import make_token
+from statecare.legis import cosponsors
 from statecare.legis.timezones import today_in
 from statecare.legis.words import stage_label
 
@@ -94,9 +95,8 @@ def describe(kind: str, payload: dict[str, Any], state: str, now: datetime | Non
         return f"Hearing {when}{at}" + (f": {where}" if where else "")
     if kind == "new_version":
         return f"New text: {payload.get('note') or 'a new version'}"
-    if kind == "sponsors_added":
-        names = payload.get("names") or []
-        return f"Co-sponsors added: {', '.join(str(n) for n in names)}"
+    if kind in ("sponsors_added", "sponsors_removed"):
+        return cosponsors.event_words(kind, payload)
     return kind.replace("_", " ")
 
 

@@ -144,8 +144,13 @@ def party_letter(party: str) -> str:
 
 def tally(sponsors: Iterable[tuple[bool, str | None]]) -> tuple[int, dict[str, int]]:
     """(primary?, party) of each sponsorship -> (co-sponsors, their party split). A co-sponsor is
-    every sponsorship that is not a primary one (Open States' `primary`)."""
-    parties = [party for primary, party in sponsors if not primary]
+    every sponsorship that is not a primary one (Open States' `primary`); where a record marks every
+    sponsor primary (Vermont lists its 27 sponsors so), the first is the sponsor, the rest co-sponsors."""
+    rows = list(sponsors)
+    if rows and all(primary for primary, _ in rows):
+        parties = [party for _, party in rows[1:]]
+    else:
+        parties = [party for primary, party in rows if not primary]
     return len(parties), party_split(parties)
 
 

@@ -125,6 +125,7 @@ EVENT_LABELS: dict[str, str] = {
     "reintroduced": "Reintroduced",
     "hearing_scheduled": "Hearing scheduled",
     "sponsors_added": "Co-sponsors added",
+    "sponsors_removed": "Co-sponsors removed",
 }
 
 

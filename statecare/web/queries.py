@@ -26,6 +26,7 @@ from statecare.db.models import (
     RelatedBill,
     Version,
 )
+from statecare.legis import cosponsors
 from statecare.legis.identifiers import normalize_identifier
 from statecare.legis.sessions import session_sort_key, sort_sessions
 from statecare.web import vocab
@@ -280,6 +281,8 @@ def event_summary(kind: str, payload: dict[str, Any] | None) -> str:
         return f"New text: {p.get('note') or 'version'}"
     if kind == "new_bill":
         return str(p.get("title") or "New bill")
+    if kind in ("sponsors_added", "sponsors_removed"):
+        return cosponsors.event_words(kind, p)
     return vocab.EVENT_LABELS.get(kind, kind)
 
 
