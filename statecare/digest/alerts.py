@@ -20,7 +20,7 @@ import logging
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, insert, select, text, update
@@ -35,6 +35,7 @@ from statecare.digest.smtp import Outcome, SmtpTransport, SmtpUnavailable
 from statecare.digest.tokens import make_token
 from statecare.legis import cosponsors
 from statecare.legis.timezones import today_in
+from statecare.legis.words import day_words as when_words
 from statecare.legis.words import stage_label
 
 log = logging.getLogger(__name__)
@@ -62,25 +63,6 @@ class AlertReport:
         out = (f"sent={self.sent} retried={self.retried} items={self.items} refused={len(self.refused)} "
                f"ambiguous={len(self.ambiguous)} nothing_new={self.nothing_new}")
         return out + (f" stopped={self.stopped!r}" if self.stopped else "")
-
-
-def when_words(day: str, today: date) -> str:
-    """A hearing's day as a reader says it: "today", "tomorrow", "on Thursday" (this week), "next
-    Tuesday" (the week after), else "on March 5, 2026"."""
-    try:
-        d = date.fromisoformat(day[:10])
-    except ValueError:
-        return f"on {day}"
-    delta = (d - today).days
-    if delta == 0:
-        return "today"
-    if delta == 1:
-        return "tomorrow"
-    if 1 < delta < 7 and d.isocalendar()[1] == today.isocalendar()[1]:
-        return f"on {d:%A}"
-    if 1 < delta < 14:
-        return f"next {d:%A}"
-    return f"on {d:%B} {d.day}, {d.year}"
 
 
 def describe(kind: str, payload: dict[str, Any], state: str, now: datetime | None = None) -> str:

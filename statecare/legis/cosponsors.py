@@ -72,6 +72,7 @@ _FAMILIES: tuple[tuple[str, int, re.Pattern[str], bool], ...] = tuple(
         ("unnamed", 0, r"^Co-?authors revised\.?$", False),
     )
 )
+_ANY = re.compile(r"sponsor|author|name added|name withdrawn", re.IGNORECASE)
 _LAST_INITIAL = re.compile(r"\b[A-Z]\.$")
 _INITIALS = re.compile(r"^(?:[A-Z]\.\s*)+$")
 _SPLIT = re.compile(r"\s*;\s*|\s*,\s*(?:and\s+)?|\s+and\s+")
@@ -115,7 +116,7 @@ def split_names(text: str) -> list[str]:
 def parse_change(description: str) -> SponsorChange | None:
     """The co-sponsor change an action records, or None when it records none."""
     text = " ".join(str(description or "").split()).strip().strip('"')
-    if not text:
+    if not text or not _ANY.search(text):  # one test instead of every family's: most actions are not these
         return None
     for family, sign, rx, split in _FAMILIES:
         m = rx.match(text)

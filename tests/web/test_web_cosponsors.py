@@ -28,6 +28,7 @@ from statecare.app import create_app
 from statecare.crawler.people import annotate_sponsors
 from statecare.db.models import Bill, Event
 from statecare.db.store import BillStore
+from statecare.digest import alerts
 from statecare.legis.cosponsors import parse_change
 from statecare.legis.record import state_of
 from statecare.web import cosponsors
@@ -108,6 +109,10 @@ def test_growth_from_successive_crawls_where_no_action_records_it(engine: Engine
     assert ev.payload["names"] == late and ev.payload["removed"] == []
     assert (ev.payload["count_before"], ev.payload["count_after"]) == (c.count - 2, c.count)
     assert c.growth_source == "crawls" and c.growth == 2 and c.summary().endswith("+2 since " + c.since_words())
+    # the follower's alert says the same
+    line = alerts.describe("sponsors_added", ev.payload, "wa")
+    assert line.startswith(f"Co-sponsors added: {late[0]}, {late[1]}; now {c.count} co-sponsors (")
+    assert line.endswith(f"up from {c.count - 2}")
     # a third crawl in which the two are gone again: a removal, counted down
     earlier = copy.deepcopy(wa)
     earlier["sponsorships"] = earlier["sponsorships"][:-2]
