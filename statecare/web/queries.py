@@ -368,14 +368,22 @@ def changes_this_week(s: Session, classified: bool, limit: int = 25, today: date
     had one, named for what the measure is ("Memorial passed both chambers", "Study enacted"),
     else its introduction, else its latest action. When nothing is recorded in the last seven days
     (a stale recording), the latest week that has recorded actions, said so."""
-    today = today or datetime.now(UTC).date()
+    day = today or datetime.now(UTC).date()
+    # a whole-table question (before classification it reads every action of the week): cached briefly
+    return _cached((_bind_key(s), f"week:{classified}:{limit}:{day.isoformat()}"),
+                   lambda: _changes_in_week(s, classified, limit, day))
+
+
+def _changes_in_week(s: Session, classified: bool, limit: int, today: date) -> WeekChanges:
     conds = [Bill.policy_type.in_(RELEVANT_POLICY_TYPES)] if classified else []
     horizon = (today + timedelta(days=1)).isoformat()
     newest = s.execute(select(func.max(Bill.latest_action_date)).where(
         *conds, Bill.latest_action_date < horizon)).scalar()
     if not newest:
         return WeekChanges([], None, None, True)
-    end = min(today, date.fromisoformat(str(newest)[:10]))
+    newest_day = date.fromisoformat(str(newest)[:10])
+    # the last seven days when anything happened in them; else the latest week that has actions
+    end = today if newest_day > today - timedelta(days=7) else newest_day
     start = end - timedelta(days=6)
     rows = s.execute(
         select(Action.bill_id, Action.order, Action.date, Action.description, Action.stage_after)
@@ -387,7 +395,7 @@ def changes_this_week(s: Session, classified: bool, limit: int = 25, today: date
         in_week[r.bill_id].add(r.order)
     changes = [c for c in (_week_change(s, bill_id, orders) for bill_id, orders in in_week.items()) if c]
     changes.sort(key=lambda c: (c.date, c.kind == "stage_change", c.state, c.identifier), reverse=True)
-    return WeekChanges(changes[:limit], start, end, end == today or (today - end).days < 1)
+    return WeekChanges(changes[:limit], start, end, end == today)
 
 
 def _week_change(s: Session, bill_id: int, orders: set[int]) -> ChangeView | None:

@@ -57,3 +57,7 @@ def test_a_stale_recording_shows_its_latest_week_and_says_so(site_url: str) -> N
     week = _week(site_url, date(2099, 1, 1))
     assert not week.current and week.changes and week.end is not None and week.end < date(2099, 1, 1)
     assert max(c.date for c in week.changes) == week.end.isoformat()
+    # three days after the memorial's last action the week is still the last seven days, not shifted back
+    later = _week(site_url, date(2025, 4, 24))
+    assert later.current and (later.start, later.end) == (date(2025, 4, 18), date(2025, 4, 24))
+    assert "SJM 8004" in {c.identifier for c in later.changes}
