@@ -393,18 +393,25 @@ def _changes_in_week(s: Session, classified: bool, limit: int, today: date) -> W
     in_week: dict[int, set[int]] = defaultdict(set)
     for r in rows:
         in_week[r.bill_id].add(r.order)
-    changes = [c for c in (_week_change(s, bill_id, orders) for bill_id, orders in in_week.items()) if c]
+    ids = sorted(in_week)
+    bills: dict[int, Any] = {}
+    acts: dict[int, list[Any]] = defaultdict(list)
+    for i in range(0, len(ids), 500):  # whole histories of the week's bills, a few queries in all
+        chunk = ids[i:i + 500]
+        for b in s.execute(select(Bill.id, Bill.state, Bill.legislative_session, Bill.identifier, Bill.title,
+                                  Bill.policy_type, Bill.classification).where(Bill.id.in_(chunk))):
+            bills[b.id] = b
+        for a in s.execute(select(Action.bill_id, Action.order, Action.date, Action.description, Action.stage_after)
+                           .where(Action.bill_id.in_(chunk)).order_by(Action.bill_id, Action.order)):
+            acts[a.bill_id].append(a)
+    changes = [c for c in (_week_change(bills[i], acts[i], in_week[i]) for i in ids) if c]
     changes.sort(key=lambda c: (c.date, c.kind == "stage_change", c.state, c.identifier), reverse=True)
     return WeekChanges(changes[:limit], start, end, end == today)
 
 
-def _week_change(s: Session, bill_id: int, orders: set[int]) -> ChangeView | None:
+def _week_change(b: Any, acts: list[Any], orders: set[int]) -> ChangeView | None:
     """The one line a bill gets: its last stage change among the week's actions (`orders`), else its
-    introduction, else its latest action of the week."""
-    b = s.execute(select(Bill.state, Bill.legislative_session, Bill.identifier, Bill.title, Bill.policy_type,
-                         Bill.classification).where(Bill.id == bill_id)).one()
-    acts = s.execute(select(Action.order, Action.date, Action.description, Action.stage_after)
-                     .where(Action.bill_id == bill_id).order_by(Action.order)).all()
+    introduction, else its latest action of the week (`acts`: the bill's whole history, in order)."""
     if not acts:
         return None
     prev: str | None = None
