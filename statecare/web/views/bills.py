@@ -14,7 +14,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from sqlalchemy import select
 
 from statecare.db.models import Bill, Version
-from statecare.web import billtext, hearings, queries, vocab
+from statecare.web import billtext, cosponsors, hearings, queries, vocab
 from statecare.web import db as webdb
 from statecare.web.filters import bill_path, ident_slug
 
@@ -345,7 +345,7 @@ def bill(state: str, session: str, identifier: str):  # type: ignore[no-untyped-
         shown=shown, text_segments=text_segments, text_inline=inline, abstract=abstract, abstract_segments=abstract_segments,
         span_title=lambda ids: "; ".join(dict.fromkeys(labels[i] for i in ids if i in labels)),
         text_versions=text_versions, legiscan=legiscan, upcoming_hearings=upcoming_hearings,
-        past_hearings=past_hearings, **diff_ctx,
+        past_hearings=past_hearings, cosponsors=cosponsors.of_bill(s, b), **diff_ctx,
     )
 
 
