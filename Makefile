@@ -8,7 +8,7 @@ export STATECARE_SHARED ?= $(abspath ../shared)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run pipeline test lint bench system clean
+.PHONY: install run pipeline test lint bench system browser-deps clean
 
 install: $(VENV)/.installed
 
@@ -33,8 +33,16 @@ pipeline: install
 system:
 	bash scripts/ensure-system.sh
 
+## npm packages the browser tests inject into pages (axe-core), pinned by tests/browser/package-lock.json
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+browser-deps: $(AXE)
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund
+	touch $@
+
 ## lint (ruff, mypy), then the whole suite (SQLite + PostgreSQL + real SMTP + real browser)
-test: install system lint
+test: install system browser-deps lint
 	$(BIN)/pytest -q -p no:cacheprovider
 
 lint: install

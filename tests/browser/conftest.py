@@ -113,11 +113,10 @@ VIEWPORTS = {
 }
 
 
-@pytest.fixture(params=list(VIEWPORTS))
-def page(request: pytest.FixtureRequest, browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    ctx = browser.new_context(accept_downloads=True, **VIEWPORTS[request.param])
+def _open_page(browser, viewport: str, **context_options: object) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    ctx = browser.new_context(accept_downloads=True, **VIEWPORTS[viewport], **context_options)
     pg = ctx.new_page()
-    pg.viewport_name = request.param  # type: ignore[attr-defined]
+    pg.viewport_name = viewport  # type: ignore[attr-defined]
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -126,6 +125,18 @@ def page(request: pytest.FixtureRequest, browser) -> Iterator[object]:  # type: 
         yield pg
     finally:
         ctx.close()
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def page(request: pytest.FixtureRequest, browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    yield from _open_page(browser, request.param)
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def a11y_page(request: pytest.FixtureRequest, browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """A page that lets axe-core be injected: the site's Content-Security-Policy (script-src 'self')
+    rightly refuses an inline script, so this context alone bypasses CSP. Use it for audits only."""
+    yield from _open_page(browser, request.param, bypass_csp=True)
 
 
 @pytest.fixture(scope="session")

@@ -30,7 +30,9 @@ def test_map_has_51_tiles_coloured_by_furthest_stage(client: FlaskClient) -> Non
     # the default view is the binding routes (issue 12): WA's memorial to Congress passed both
     # chambers, but its furthest binding bill is SB 5233 in committee -- the memorial is no progress
     assert "st-in_committee" in by_state["WA"]["class"] and "nb" not in by_state["WA"]["class"]
-    assert by_state["WA"].a["aria-label"] == "Washington: In committee (SB 5233)"
+    # the accessible name starts with the words the tile shows (label in name), then says them in full
+    assert by_state["WA"].a["aria-label"] == "WA Cmte — Washington: In committee (SB 5233)"
+    assert by_state["WA"].a["title"] == "Washington: In committee (SB 5233)"
     assert "SJM 8004" not in str(page.select_one("ol.tilemap"))
     # Texas: nothing stored at all -- "not covered yet", never "no relevant bill" (issue 10)
     assert "st-uncovered" in by_state["TX"]["class"]
@@ -55,7 +57,7 @@ def test_map_routes_switch_what_counts(client: FlaskClient) -> None:
     study = soup(client.get("/?route=study"))
     vt = next(t for t in study.select("li.tile") if t.select_one(".abbr").get_text() == "VT")
     assert "st-introduced" in vt["class"] and "nb" in vt["class"]
-    assert vt.a["aria-label"] == "Vermont: Study introduced (H 833)"
+    assert vt.a["aria-label"] == "VT Study Intro — Vermont: Study introduced (H 833)"
     assert vt.select_one(".tkind").get_text(strip=True) == "Study"
     current = study.select_one(".routes a[aria-current]")
     assert current.get_text(strip=True) == "Studies (not binding)"
@@ -84,7 +86,7 @@ def test_memorial_layer_names_the_memorial_everywhere(client: FlaskClient) -> No
     page = soup(client.get("/?route=federal"))
     wa = _tile(page, "WA")
     assert "nb" in wa["class"] and "st-passed_both" in wa["class"]
-    assert wa.a["aria-label"] == "Washington: Memorial passed both chambers (SJM 8004)"
+    assert wa.a["aria-label"] == "WA Memo Both — Washington: Memorial passed both chambers (SJM 8004)"
     assert wa.select_one(".tkind").get_text(strip=True) == "Memo"
     assert "Memorial passed both chambers" in _row(page, "Washington").get_text(" ", strip=True)
     assert "memorial to Congress (not binding)" in page.select_one("table.data caption").get_text()
@@ -96,11 +98,11 @@ def test_memorial_layer_names_the_memorial_everywhere(client: FlaskClient) -> No
 def test_all_routes_labels_the_memorial_as_what_it_is(client: FlaskClient) -> None:
     page = soup(client.get("/?route=all"))
     wa = _tile(page, "WA")
-    assert "nb" in wa["class"] and wa.a["aria-label"] == "Washington: Memorial passed both chambers (SJM 8004)"
+    assert "nb" in wa["class"] and wa.a["aria-label"] == "WA Memo Both — Washington: Memorial passed both chambers (SJM 8004)"
     assert "Memorial passed both chambers" in _row(page, "Washington").get_text(" ", strip=True)
     # a binding bill in the same view is not marked
     ny = _tile(page, "NY")
-    assert "nb" not in ny["class"] and ny.a["aria-label"] == "New York: In committee (A 1466)"
+    assert "nb" not in ny["class"] and ny.a["aria-label"] == "NY Cmte — New York: In committee (A 1466)"
     legend = page.select_one(".legend").get_text(" ", strip=True)
     assert "Binding bills" in legend and "Studies and memorials to Congress: not binding" in legend
 

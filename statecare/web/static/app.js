@@ -37,4 +37,19 @@
     a.addEventListener("click", function () { showPassage(a.getAttribute("href").slice(1)); });
   });
   if (window.location.hash.length > 1) { showPassage(window.location.hash.slice(1)); }
+  // Scroll boxes (the scroll_box macro) are tab stops so that a keyboard can scroll them. Where a box
+  // does not scroll at this width (a table on a wide screen) the stop is only in the way, so it is
+  // taken out, and put back when the box's size changes so that it scrolls (a narrower window, a
+  // <details> opened). Without ResizeObserver every box stays a tab stop, which is safe.
+  if (window.ResizeObserver) {
+    var watch = new ResizeObserver(function (entries) {
+      entries.forEach(function (e) {
+        var el = e.target;
+        var scrolls = el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
+        if (scrolls) { el.setAttribute("tabindex", "0"); }
+        else if (el !== document.activeElement) { el.removeAttribute("tabindex"); }
+      });
+    });
+    document.querySelectorAll("[data-scroll-box]").forEach(function (el) { watch.observe(el); });
+  }
 }());
