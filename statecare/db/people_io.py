@@ -10,7 +10,7 @@ Who is loaded: every current legislator (`legislators.jsonl.gz`) and every forme
 legislative seat in the state (`retired.jsonl.gz`; mayors and governors are not legislators),
 because sponsors of older sessions are matched to them. Committee members the directory left
 without a person id, or with an id no file of the state holds (README: Kyle Koehler, oh), are
-matched by name among the state's people (statecare.crawler.people.norm_name), never guessed.
+matched by name among the state's people (statecare.legis.names.norm_name), never guessed.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from typing import Any
 from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.orm import Session
 
-from statecare.crawler.people import LEGISLATIVE_ROLES, norm_name
 from statecare.db.models import Committee, CommitteeMember, Legislator
+from statecare.legis.names import LEGISLATIVE_ROLES, norm_name
 
 
 class PeopleError(ValueError):
@@ -66,7 +66,7 @@ def slug_of(ocd_id: str) -> str:
 def _party(rec: dict[str, Any]) -> str | None:
     parties = [p for p in rec.get("party") or [] if isinstance(p, dict) and p.get("name")]
     open_ = [p for p in parties if not p.get("end_date")]
-    chosen = (open_ or parties)[-1:] 
+    chosen = (open_ or parties)[-1:]
     return str(chosen[0]["name"]) if chosen else None
 
 

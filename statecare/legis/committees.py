@@ -18,12 +18,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 # words that say which house or that this is a committee, not which committee it is
-_NOISE = frozenset({"the", "committee", "committees", "comm", "cmte", "on", "of", "house", "senate", "assembly",
+_NOISE = frozenset({"the", "committee", "committees", "com", "comm", "cmte", "on", "of", "house", "senate", "assembly",
                     "joint", "standing", "h", "s", "a", "j", "hse", "sen", "legislative"})
 # house markers in front of a name: "H-Health", "S-Rules", "HHS-" is not one (letters only before '-')
 _PREFIX = re.compile(r"^\s*(?:h|s|a|j)\s*-\s*", re.I)
 # "(H)", "(S)", "[House]" after a name (Kentucky, Louisiana)
 _SUFFIX = re.compile(r"\s*[(\[](?:h|s|house|senate)[)\]]\s*$", re.I)
+# abbreviations the directory spells out (California "Com. on APPR.")
+_ABBREVIATIONS = {"appr": "appropriations", "approp": "appropriations", "approps": "appropriations", "rls": "rules"}
 _CHAMBER_WORD = {"house": "lower", "assembly": "lower", "senate": "upper", "joint": "legislature"}
 
 
@@ -32,7 +34,16 @@ _CHAMBER_WORD = {"house": "lower", "assembly": "lower", "senate": "upper", "join
 # for comparison with SF1758", Massachusetts "Joint Rules, reported, rules suspended and referred to
 # the committee on Public Health" (the committee is the last one named)
 _LAST_REFERRAL = re.compile(r"^.*\brefer(?:red|s)?\s+to\s+", re.I | re.S)
-_TAIL = re.compile(r"(?:;.*|\s+for comparison with\b.*|\s+now on general orders\b.*)$", re.I | re.S)
+# New Hampshire "Health, Human Services and Elderly Affairs  HJ 11  P. 111" (the journal page),
+# Wisconsin "Rules and referred to calendar of 5-13-2025", West Virginia "Rules on 2nd reading",
+# Vermont "Appropriations per Senate Rule 31", Nevada "Health and Human Services. To printer",
+# South Dakota "House Health and Human Services H.J. 163", California "APPR. suspense file"
+_TAIL = re.compile(r"(?:;.*|\s+for comparison with\b.*|\s+now on general orders\b.*|\s+[HS]\.?J\.?\s+\d.*"
+                   r"|\.\s+(?:to|exemption)\b.*|\.?\s+suspense file\b.*|\.?\s+with recommendation\b.*"
+                   r"|\s+and referred to calendar\b.*|\s+on \d(?:st|nd|rd|th) reading\b.*"
+                   r"|\s+per (?:senate|house|joint) rules?\b.*)$", re.I | re.S)
+# Tennessee "s/c Health Subcommittee"; Wyoming "H10 - Labor" (the committee's number)
+_HEAD = re.compile(r"^(?:s/c\s+|[HSJ]\d{1,2}\s*-\s*)", re.I)
 # Washington's House Rules committee reviews bills in steps: "Rules 2 Review", "Rules Review"
 _RULES_REVIEW = re.compile(r"^(rules)\s+(?:\d+\s+)?review$")
 
@@ -40,7 +51,7 @@ _RULES_REVIEW = re.compile(r"^(rules)\s+(?:\d+\s+)?review$")
 def clean_name(name: str) -> str:
     """The committee's name alone, without what some states write after it (see _TAIL)."""
     s = _LAST_REFERRAL.sub("", str(name).strip())
-    return _TAIL.sub("", s).strip(" .,")
+    return _HEAD.sub("", _TAIL.sub("", s)).strip(" .,")
 
 
 def committee_key(name: str) -> str:
@@ -51,6 +62,7 @@ def committee_key(name: str) -> str:
     s = _SUFFIX.sub("", _PREFIX.sub("", s))
     s = s.replace("&", " and ")
     words = re.sub(r"[^a-z0-9]+", " ", s.lower()).split()
+    words = [_ABBREVIATIONS.get(w, w) for w in words]
     kept = " ".join(w for w in words if w not in _NOISE) or " ".join(w for w in words if w == "committees")
     return _RULES_REVIEW.sub(r"\1", kept)
 
@@ -70,7 +82,8 @@ def chamber_hint(name: str) -> str | None:
     first = re.sub(r"[^a-z]+", " ", str(name).lower()).split()[:1]
     if first and first[0] in _CHAMBER_WORD:
         return _CHAMBER_WORD[first[0]]
-    m = _PREFIX.match(str(name)) or re.search(r"[(\[](h|s|house|senate)[)\]]\s*$", str(name), re.I)
+    m = (_PREFIX.match(str(name)) or re.match(r"^[HSJ](?=\d{1,2}\s*-)", str(name))
+         or re.search(r"[(\[](h|s|house|senate)[)\]]\s*$", str(name), re.I))
     if m:
         letter = m.group(0).strip(" -([])").lower()[:1]
         return {"h": "lower", "a": "lower", "s": "upper", "j": "legislature"}.get(letter)
@@ -120,6 +133,8 @@ class CommitteeIndex:
 
 # Kentucky: "to Health Services (H)", "to Banking & Insurance (S)" (the house in brackets)
 _TO_COMMITTEE = re.compile(r"^to\s+(?P<name>.+?\s*\((?:H|S)\))\s*$")
+# Montana: "(H) Referred to Committee - (H) Business and Labor"
+_DASH_COMMITTEE = re.compile(r"\bcommittee\s*-\s*\((?P<house>[HS])\)\s*(?P<name>\S.*?)\s*$", re.I)
 
 
 def action_committee_names(related_entities: object, extracted: str | None, description: str = "") -> list[str]:
@@ -131,8 +146,11 @@ def action_committee_names(related_entities: object, extracted: str | None, desc
         if isinstance(ent, dict) and ent.get("entity_type") == "organization" and ent.get("name"):
             names.append(str(ent["name"]))
     m = _TO_COMMITTEE.match(description.strip())
+    dash = _DASH_COMMITTEE.search(description)
     if m:
         names.append(m.group("name"))
+    elif dash:
+        names.append(f"{dash.group('name')} ({dash.group('house').upper()})")
     elif extracted:
         names.append(extracted)
     return list(dict.fromkeys(names))

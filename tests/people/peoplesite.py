@@ -54,12 +54,20 @@ def annotated(rec: dict[str, Any], shared: Path) -> dict[str, Any]:
     return out
 
 
+def unmatched_names(rec: dict[str, Any]) -> list[str]:
+    """Person sponsors of an annotated record that the matcher left without a person."""
+    return [sp["name"] for sp in rec.get("sponsorships") or []
+            if (sp.get("entity_type") or "person") == "person" and not str(sp.get("person_id") or "").startswith("ocd-")]
+
+
 def slice_records(shared: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """(the moving bill, SLICE other WA bills referred to a committee, with sponsors)."""
+    """(the moving bill, SLICE other WA bills referred to a committee with sponsors, plus the first
+    bill with a sponsor the directory cannot tell apart, e.g. "Hunt")."""
     records = wa_records(shared)
     moving = moving_bill(records)
     others = [r for r in records if r is not moving and r.get("sponsorships")
               and any("referred to" in a["description"] for a in r.get("actions") or [])][:SLICE]
+    others.append(next(r for r in records if unmatched_names(annotated(r, shared))))
     return moving, others
 
 
