@@ -19,6 +19,11 @@ def _p(name: str, desc: str) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "description": desc, "schema": {"type": "string"}}
 
 
+def _uuid_p(name: str, desc: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "description": desc,
+            "schema": {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}}
+
+
 def _ref(name: str) -> dict[str, Any]:
     return {"$ref": f"#/components/schemas/{name}"}
 
@@ -227,11 +232,11 @@ def openapi_document(server: str) -> dict[str, Any]:
             "/api/v1/legislators/{id}": {"get": {
                 "summary": "A legislator (Open States directory): party, seat, contact, committees, and every stored "
                            "bill they sponsor or co-sponsor with its stage",
-                "parameters": [_p("id", "The uuid of the person's Open States id (ocd-person/<uuid>).")],
+                "parameters": [_uuid_p("id", "The uuid of the person's Open States id (ocd-person/<uuid>).")],
                 "responses": _ok("The legislator", "Legislator", "NotFound")}},
             "/api/v1/committees/{id}": {"get": {
                 "summary": "A committee: chair and members, and the stored bills referred to it",
-                "parameters": [_p("id", "The uuid of the committee's Open States id (ocd-organization/<uuid>).")],
+                "parameters": [_uuid_p("id", "The uuid of the committee's Open States id (ocd-organization/<uuid>).")],
                 "responses": _ok("The committee", "Committee", "NotFound")}},
             "/api/v1/openapi.json": {"get": {"summary": "This document",
                                              "responses": _ok("OpenAPI document", "OpenAPI")}},

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from statecare.crawler.records.ny_openleg import openleg_to_record
 from statecare.db.models import Action, Bill, Event, Provision
 from statecare.db.openstates_io import import_paths
+from statecare.db.people_io import load_people
 from statecare.db.schema import create_all
 from statecare.db.store import BillStore
 
@@ -52,8 +53,10 @@ def _pdf_text(path: Path) -> str:
 
 
 def build(engine: Engine, fixtures: Path) -> None:
-    """Create the schema and fill it with the real fixtures plus analysis values."""
+    """Create the schema and fill it with the real fixtures plus analysis values, and the people
+    directory (legislators, committees) of the states stored, as `make pipeline` loads it."""
     create_all(engine)
+    load_people(engine, fixtures.parent / "people", ["wa", "ma", "ny", "vt"])
     counts = import_paths(engine, [fixtures / "openstates"], source="openstates")
     assert not counts["errors"], counts["errors"]
     store = BillStore(engine)

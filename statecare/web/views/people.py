@@ -81,9 +81,9 @@ def _bill_json(b: Bill, **extra: Any) -> dict[str, Any]:
             "url": bill_url(b, _external=True), **extra}
 
 
-@bp.get("/api/v1/legislators/<slug>")
-def legislator_json(slug: str):  # type: ignore[no-untyped-def]
-    leg = _legislator(slug)
+@bp.get("/api/v1/legislators/<id>")
+def legislator_json(id: str):  # type: ignore[no-untyped-def]  # noqa: A002 - the documented parameter name
+    leg = _legislator(id)
     s = webdb.session()
     return jsonify({
         "id": leg.id, "slug": leg.slug, "name": leg.name, "state": leg.state, "party": leg.party,
@@ -101,9 +101,9 @@ def legislator_json(slug: str):  # type: ignore[no-untyped-def]
     })
 
 
-@bp.get("/api/v1/committees/<slug>")
-def committee_json(slug: str):  # type: ignore[no-untyped-def]
-    c = _committee(slug)
+@bp.get("/api/v1/committees/<id>")
+def committee_json(id: str):  # type: ignore[no-untyped-def]  # noqa: A002 - the documented parameter name
+    c = _committee(id)
     s = webdb.session()
     view = people.committee_view(s, c)
     return jsonify({
