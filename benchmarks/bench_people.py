@@ -45,6 +45,7 @@ def _ms(times: list[float]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--state", default="il")
+    ap.add_argument("--profile", action="store_true", help="profile three committee pages")
     args = ap.parse_args()
     shared = shared_dir()
     assert shared is not None
@@ -108,7 +109,16 @@ def main() -> None:
 
         print("bill pages:       ", _ms(timed([f"/bills/{st}/{ses}/{identifier_slug(i)}" for ses, i in bills])))
         print("legislator pages: ", _ms(timed([f"/legislators/{x}" for x in top])))
-        print("committee pages:  ", _ms(timed([f"/committees/{x}" for x in committees])))
+        first = timed([f"/committees/{committees[0]}"])[0]
+        print(f"committee pages:   first of the state {first:.0f} ms (reads its referrals, kept until the next "
+              f"crawl event or 60 s); then", _ms(timed([f"/committees/{x}" for x in committees[1:]])))
+        if args.profile:
+            import cProfile
+            import pstats
+
+            with cProfile.Profile() as prof:
+                timed([f"/committees/{x}" for x in committees[:3]])
+            pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
         print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
         app.extensions["statecare_engine"].dispose()
         eng.dispose()

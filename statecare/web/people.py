@@ -11,14 +11,15 @@ against the state's committees: a few dozen rows, read once per request.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import Text, cast, or_, select
+from sqlalchemy import Text, cast, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from statecare.db.models import Action, Bill, Committee, CommitteeMember, Legislator, Sponsorship
+from statecare.db.models import Action, Bill, Committee, CommitteeMember, Event, Legislator, Sponsorship
 from statecare.legis.committees import CommitteeEntry, CommitteeIndex, action_committee_names, is_referral
 
 CHAMBER_WORDS = {"upper": "Senate", "lower": "House", "legislature": "Joint / Legislature"}
@@ -171,11 +172,24 @@ def state_index(s: Session, state: str) -> CommitteeIndex:
     return CommitteeIndex(CommitteeEntry(i, ch, tuple(n or []), cls == "subcommittee") for i, ch, n, cls in rows)
 
 
-def _is_referral(a: Action) -> bool:
+class ActionLike(Protocol):
+    """What matching reads of an action: an Action, or a row of just these columns (committee pages
+    read thousands of actions and skip building ORM objects for them)."""
+
+    date: Any
+    description: str
+    classification: Any
+    nlp_classification: Any
+    related_entities: Any
+    committee: str | None
+    organization: str | None
+
+
+def _is_referral(a: ActionLike) -> bool:
     return REFERRAL in (a.nlp_classification or []) or is_referral(a.description, a.classification)
 
 
-def referrals(actions: Iterable[Action]) -> list[tuple[Action, list[str]]]:
+def referrals(actions: Iterable[ActionLike]) -> list[tuple[ActionLike, list[str]]]:
     """The bill's referral actions that name a committee, in the legislature's order."""
     out = []
     for a in actions:
@@ -186,7 +200,7 @@ def referrals(actions: Iterable[Action]) -> list[tuple[Action, list[str]]]:
     return out
 
 
-def match_action(index: CommitteeIndex, action: Action, names: list[str]) -> str | None:
+def match_action(index: CommitteeIndex, action: ActionLike, names: list[str]) -> str | None:
     for n in names:
         hit = index.match(n, action.organization)
         if hit is not None:
@@ -211,26 +225,53 @@ def bill_committee(s: Session, bill: Bill) -> tuple[CommitteeView | None, str | 
     return view, None
 
 
-def bills_referred_to(s: Session, c: Committee, limit: int = 500) -> list[Bill]:
-    """Stored bills of the committee's state with a referral to it (matched as on the bill page)."""
-    index = state_index(s, c.state)
+# {(database, state): (version, made at, {committee id: bill ids})}; see referral_map
+_REFERRALS: dict[tuple[str, str], tuple[tuple[Any, ...], float, dict[str, set[int]]]] = {}
+REFERRAL_CACHE_SECONDS = 60.0
+
+
+def referral_map(s: Session, state: str) -> dict[str, set[int]]:
+    """{committee id: ids of the state's stored bills with a referral to it}, matched as on the bill page.
+
+    Reading every referral of a state costs about a second at national scale (Illinois: 25,000
+    actions), so the answer is kept per process until a crawl stores anything (the newest event id),
+    the state's directory changes size, or a minute has passed (classify rewrites action committees
+    without an event)."""
+    bind = s.get_bind()
+    key = (str(bind.engine.url), state)
+    version = (s.scalar(select(func.max(Event.id))),
+               s.scalar(select(func.count()).select_from(Committee).where(Committee.state == state)))
+    hit = _REFERRALS.get(key)
+    now = time.monotonic()
+    if hit and hit[0] == version and now - hit[1] < REFERRAL_CACHE_SECONDS:
+        return hit[2]
+    index = state_index(s, state)
     # candidates narrowed in SQL (a referral names a committee somewhere), decided by _is_referral
-    q = (select(Action).join(Bill).where(Bill.state == c.state)
+    q = (select(Action.bill_id, Action.date, Action.description, Action.classification, Action.nlp_classification,
+                Action.related_entities, Action.committee, Action.organization)
+         .join(Bill, Bill.id == Action.bill_id).where(Bill.state == state)
          .where(or_(Action.committee.is_not(None), cast(Action.classification, Text).like(f"%{REFERRAL}%"),
                     cast(Action.related_entities, Text).like("%organization%"))))
-    ids: set[int] = set()
+    out: dict[str, set[int]] = {}
     cache: dict[tuple[Any, ...], str | None] = {}
-    for a in s.scalars(q):
-        if a.bill_id in ids or not _is_referral(a):
+    for a in s.execute(q):
+        if not _is_referral(a):
             continue
         names = action_committee_names(a.related_entities, a.committee, a.description)
         if not names:
             continue
-        key = (tuple(names), a.organization)
-        if key not in cache:
-            cache[key] = match_action(index, a, names)
-        if cache[key] == c.id:
-            ids.add(a.bill_id)
+        k = (tuple(names), a.organization)
+        if k not in cache:
+            cache[k] = match_action(index, a, names)
+        if cache[k] is not None:
+            out.setdefault(str(cache[k]), set()).add(a.bill_id)
+    _REFERRALS[key] = (version, now, out)
+    return out
+
+
+def bills_referred_to(s: Session, c: Committee, limit: int = 500) -> list[Bill]:
+    """Stored bills of the committee's state with a referral to it: relevant ones first, newest first."""
+    ids = referral_map(s, c.state).get(c.id, set())
     if not ids:
         return []
     bills = list(s.scalars(select(Bill).where(Bill.id.in_(sorted(ids)))))
