@@ -150,6 +150,7 @@ class CommitteeView:
     chairs: list[MemberView] = field(default_factory=list)
     referred_on: str | None = None  # the referral's date, on a bill page
     referred_as: str | None = None  # the name the action gives
+    holds: bool = True  # the bill is still before it (nothing moved it on since the referral)
 
 
 def committee_view(s: Session, c: Committee) -> CommitteeView:
@@ -222,7 +223,17 @@ def bill_committee(s: Session, bill: Bill) -> tuple[CommitteeView | None, str | 
         return None, names[-1]
     view = committee_view(s, c)
     view.referred_on, view.referred_as = (action.date or "")[:10] or None, names[-1]
+    view.holds = holds_bill(bill, view.referred_on)
     return view, None
+
+
+def holds_bill(bill: Bill, referred_on: str | None) -> bool:
+    """Whether the committee of the latest referral still has the bill: the bill has not ended and
+    its stage has not changed since that referral (a bill referred in the second house is held again)."""
+    if bill.stage in ("passed_both", "enacted", "vetoed", "withdrawn", "failed"):
+        return False
+    since = (bill.stage_date or "")[:10]
+    return not (referred_on and since and since > referred_on)
 
 
 # {(database, state): (version, made at, {committee id: bill ids})}; see referral_map

@@ -157,4 +157,9 @@ def test_bill_to_legislator_follow_confirm_and_alert(page: Any, wa_site: tuple[s
     page.locator("#actions-h").scroll_into_view_if_needed()
     _shot(page, screenshots, "L5-bill-moved")
     assert "Third reading, passed" in page.locator("ol.timeline").inner_text()
+    # passed since: the committee of its last referral no longer "holds" it
+    moved_box = page.get_by_role("region", name=re.compile(r"^(Last )?[Cc]ommittee: "))
+    assert page.locator("p.meta span.badge.st-enacted, p.meta span.badge.st-passed_both").count() == 1
+    assert moved_box.get_by_role("heading", level=2).inner_text().startswith("Last committee:")
+    assert "moved on" in moved_box.inner_text()
     assert not page.js_errors, page.js_errors

@@ -39,6 +39,7 @@ def test_bill_page_links_sponsors_and_shows_the_committee_chair(people_site: tup
     # the committee box: the latest referral is "First reading, referred to Health Care & Wellness."
     box = _section(html, "committee-h")
     assert "Health Care and Wellness" in box and "Health Care &amp; Wellness" in box
+    assert "The bill is before this committee" in box  # stored up to its hearing: still in committee
     chair = re.search(r'<span class="role chair">Chair</span> <a href="(/legislators/[^"]+)">([^<]+)</a>', box)
     assert chair, box[:2000]
     assert re.search(r'href="tel:\d{10}"', box) and re.search(r'href="mailto:[^"@]+@leg\.wa\.gov"', box)
