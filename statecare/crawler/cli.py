@@ -23,8 +23,12 @@ from statecare.crawler.runner import SOURCES
 @click.option("--database-url", envvar="DATABASE_URL", metavar="URL",
               help="Database to store into [env DATABASE_URL; default: SQLite in the instance folder].")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--live-path", is_flag=True, hidden=True,
+              help="Tests: run the live crawl (cursor, quota stop, /events) against --replay-url.")
+@click.option("--per-page", type=click.IntRange(1, 20), hidden=True, help="Tests: results per API page.")
 def crawl(source: str, replay: bool, national: bool, replay_url: str | None, state: str | None, session: str | None,
-          terms: tuple[str, ...], bills: tuple[str, ...], database_url: str | None, as_json: bool) -> None:
+          terms: tuple[str, ...], bills: tuple[str, ...], database_url: str | None, as_json: bool,
+          live_path: bool, per_page: int | None) -> None:
     """Crawl SOURCE and store every bill found, one transaction per bill; print a summary."""
     from statecare.config import database_url as default_url
     from statecare.crawler.runner import CrawlSetupError, run_crawl
@@ -39,13 +43,16 @@ def crawl(source: str, replay: bool, national: bool, replay_url: str | None, sta
     if bills and source != "ny_openleg":
         raise click.BadParameter("--bill is only used by --source ny_openleg", param_hint="--bill")
     args = {"state": state, "session": session, "terms": "|".join(terms) if terms else None,
-            "bill": ",".join(bills) if bills else None}
+            "bill": ",".join(bills) if bills else None, "per_page": per_page}
     try:
         summary = run_crawl(source, database_url=database_url or default_url(), replay=replay,
-                            replay_url=replay_url, spider_args=args, national=national)
+                            replay_url=replay_url, spider_args=args, national=national,
+                            live_path=live_path)
     except CrawlSetupError as exc:
         raise click.UsageError(str(exc)) from exc
     click.echo(json.dumps(summary.as_dict()) if as_json else summary.line())
+    if summary.message and as_json:
+        click.echo(summary.message, err=True)
     if summary.status != "finished":
         sys.exit(1)
 

@@ -52,15 +52,31 @@ class RetryAfterMiddleware(RetryMiddleware):
     async def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
             return response
+        quota = _quota_answer(request, response)
+        if quota is not None and quota.action == "stop":
+            return response  # over the daily quota: retrying only spends more of it; the spider stops
         retry = self._retry(request, response_status_message(response.status))
         if retry is None:
             return response
-        if response.status in (429, 503):
+        if quota is not None:  # Open States over its per-minute limit: wait what it asks, or a minute
+            wait = min(quota.wait, self.retry_after_max)
+            log.info("%s: Open States rate limit (HTTP 429), waiting %.0fs", request.url, wait)
+            await deferred_to_future(deferLater(reactor, wait, lambda: None))
+        elif response.status in (429, 503):
             wait = retry_after_seconds(response.headers.get("Retry-After"), self.retry_after_max)
             if wait:
                 log.info("%s answered %d, waiting %.1fs as Retry-After asks", request.url, response.status, wait)
                 await deferred_to_future(deferLater(reactor, wait, lambda: None))
         return retry
+
+
+def _quota_answer(request: Request, response: Response) -> Any:
+    """statecare.crawler.quota's reading of an Open States 429/403 (None for other hosts/statuses)."""
+    if response.status not in (403, 429) or not request.meta.get("statecare_api"):
+        return None
+    from statecare.crawler.quota import classify
+
+    return classify(response.status, response.body, response.headers.get("Retry-After"))
 
 
 class ReplayLoopbackOnlyMiddleware:

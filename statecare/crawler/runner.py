@@ -18,6 +18,8 @@ from statecare.db.store import BillStore
 
 SOURCES = ("openstates", "legiscan", "wa", "ny_openleg")
 KEYS = {"openstates": "OPENSTATES_API_KEY", "wa": "OPENSTATES_API_KEY", "legiscan": "LEGISCAN_API_KEY"}
+KEY_URLS = {"OPENSTATES_API_KEY": "https://open.pluralpolicy.com/accounts/profile/",
+            "LEGISCAN_API_KEY": "https://legiscan.com/legiscan"}
 
 
 class CrawlSetupError(RuntimeError):
@@ -36,6 +38,7 @@ class CrawlSummary:
     events: int
     errors: int
     seconds: float
+    message: str = ""  # why a crawl stopped early (over quota: when to resume)
 
     @property
     def changes(self) -> int:
@@ -44,7 +47,7 @@ class CrawlSummary:
     def line(self) -> str:
         return (f"{self.source} crawl run {self.run_id} {self.status} in {self.seconds:.1f}s: "
                 f"{self.seen} bills (new {self.new}, updated {self.updated}, unchanged {self.unchanged}), "
-                f"{self.events} events, {self.errors} errors")
+                f"{self.events} events, {self.errors} errors" + (f"\n{self.message}" if self.message else ""))
 
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "changes": self.changes}
@@ -96,8 +99,11 @@ def ensure_schema(database_url: str) -> None:
 
 def run_crawl(source: str, *, database_url: str, replay: bool = False, replay_url: str | None = None,
               spider_args: dict[str, Any] | None = None, settings: dict[str, Any] | None = None,
-              national: bool = True) -> CrawlSummary:
-    """Crawl `source` into `database_url`; returns the run's counts once the crawl has ended."""
+              national: bool = True, live_path: bool = False) -> CrawlSummary:
+    """Crawl `source` into `database_url`; returns the run's counts once the crawl has ended.
+
+    A live openstates crawl walks each jurisdiction with a saved cursor and reads /events
+    (spiders/openstates.py); `live_path` does the same against a `replay_url` (tests)."""
     from scrapy.crawler import CrawlerProcess
 
     from statecare.crawler.settings import build_settings
@@ -115,13 +121,24 @@ def run_crawl(source: str, *, database_url: str, replay: bool = False, replay_ur
 
             args["terms"] = load_terms()[0].q
     elif key_env and not os.environ.get(key_env):
-        raise CrawlSetupError(f"{key_env} is not set: a live {source} crawl needs an API key "
-                              f"(or run against the recordings with --replay)")
+        raise CrawlSetupError(f"{key_env} is not set: a live {source} crawl needs an API key in the "
+                              f"environment variable {key_env} (nothing was requested; get a key at "
+                              f"{KEY_URLS.get(key_env, 'the source')}, or run against the recordings with --replay)")
+    if source == "openstates" and (live_path or not replay):
+        args["live"] = "1"
+    if not replay:
+        from statecare.crawler.settings import api_slot
+
+        try:
+            api_slot()
+        except ValueError as exc:
+            raise CrawlSetupError(str(exc)) from exc
     ensure_schema(database_url)
     engine = make_engine(database_url)
     store = BillStore(engine)
     run_id = store.start_run(source, {**{k: v for k, v in args.items() if k != "api_key"}, "replay": replay})
     server = None
+    message = ""
     started = time.monotonic()
     status = "failed"
     try:
@@ -139,7 +156,9 @@ def run_crawl(source: str, *, database_url: str, replay: bool = False, replay_ur
         process.crawl(crawler, **args)
         process.start()
         finish_reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
-        status = {"finished": "finished", "shutdown": "interrupted"}.get(str(finish_reason), "failed")
+        status = {"finished": "finished", "shutdown": "interrupted",
+                  "quota_exceeded": "interrupted"}.get(str(finish_reason), "failed")
+        message = str(getattr(crawler.spider, "stop_message", "") or "")
     except KeyboardInterrupt:
         status = "interrupted"
     finally:
@@ -150,5 +169,5 @@ def run_crawl(source: str, *, database_url: str, replay: bool = False, replay_ur
     return CrawlSummary(
         run_id=run_id, source=source, status=row["status"], seen=row["bills_seen"], new=row["bills_new"],
         updated=row["bills_updated"], unchanged=row["bills_unchanged"], events=row["events_written"],
-        errors=row["error_count"], seconds=time.monotonic() - started,
+        errors=row["error_count"], seconds=time.monotonic() - started, message=message,
     )

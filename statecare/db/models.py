@@ -372,6 +372,12 @@ class Hearing(Base):
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="scheduled")
     description: Mapped[str] = mapped_column(Text, nullable=False, default="")
 
+    def same_hearing(self, day: str, time: str | None) -> bool:
+        """This row and another announcement name one hearing: same day, and the same time unless
+        one of them gives none. Rows from action text (action_order >= 0) and from Open States
+        /events (negative action_order, statecare.crawler.events) are deduplicated with it."""
+        return self.date == day and (self.time is None or time is None or self.time == time)
+
 
 class Follow(Base):
     """One address following one bill ("Follow this bill"): double opt-in and one-click
@@ -501,6 +507,31 @@ class CrawlRun(Base):
     errors: Mapped[list[CrawlError]] = relationship(
         back_populates="run", cascade="all, delete-orphan", order_by="CrawlError.id"
     )
+
+
+class CrawlCursor(Base):
+    """Where a live crawl of one jurisdiction stands, so a killed or over-quota crawl resumes there.
+
+    One row per (source, jurisdiction). `plan` names what the pass searches (terms, session); a
+    different plan starts a new pass. `phase` is bills | events | done; `term_index` and `page` are
+    the first search page whose bills are not all stored yet (the crawl saves it only after they
+    are). `pass_started` is when the current pass began; a finished pass's start becomes the next
+    pass's `updated_since`, so later crawls ask only for bills changed since.
+    """
+
+    __tablename__ = "crawl_cursors"
+    __table_args__ = (UniqueConstraint("source", "jurisdiction", name="uq_crawl_cursor"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(32), nullable=False)
+    jurisdiction: Mapped[str] = mapped_column(String(8), nullable=False)
+    plan: Mapped[str] = mapped_column(String(64), nullable=False, default="")
+    phase: Mapped[str] = mapped_column(String(16), nullable=False, default="bills")
+    term_index: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    page: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    pass_started: Mapped[str] = mapped_column(String(32), nullable=False, default="")
+    updated_since: Mapped[str | None] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
 
 class CrawlError(Base):

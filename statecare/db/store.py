@@ -44,6 +44,7 @@ from statecare.db.models import (
 )
 from statecare.db.normalize import VOLATILE_KEYS, content_hash, strip_volatile, text_sha256
 from statecare.legis.chambers import organization_classification as chamber_of
+from statecare.legis.cosponsors import tally
 from statecare.legis.identifiers import normalize_identifier
 from statecare.legis.record import RecordError, state_of, validate
 
@@ -347,6 +348,28 @@ def _sponsor_rows(bill_id: int, spons: Sequence[dict[str, Any]]) -> list[dict[st
         for i, s in enumerate(spons)
         if isinstance(s, dict)
     ]
+
+
+def _sponsor_events(conn: Connection, bill_id: int, rows: Sequence[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    """Names added to (co-sponsors signing on) or gone from a stored bill's sponsors, with the
+    co-sponsor count before and after and the new party split: the history of a bill's co-sponsors
+    where the legislature records none in its actions (statecare.legis.cosponsors), and the
+    followers' alert. A first store writes none (nothing was there to change)."""
+    old = conn.execute(select(spons_t.c.name, spons_t.c.primary).where(spons_t.c.bill_id == bill_id)).all()
+    if not old:
+        return []
+    before = {str(r.name).strip().lower() for r in old}
+    after = {str(sp.get("name") or "").strip().lower() for sp in rows}
+    added = [sp["name"] for sp in rows if str(sp.get("name") or "").strip().lower() not in before]
+    removed = [r.name for r in old if str(r.name).strip().lower() not in after]
+    if not added and not removed:
+        return []
+    count_after, parties = tally((bool(sp.get("primary")), (sp.get("extras") or {}).get("person_party"))
+                                 for sp in rows)
+    count_before = tally((bool(r.primary), None) for r in old)[0]
+    payload: dict[str, Any] = {"names": added, "removed": removed, "count_before": count_before,
+                               "count_after": count_after, "parties": parties}
+    return [("sponsors_added" if added else "sponsors_removed", payload)]
 
 
 def _doc_rows(bill_id: int, docs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -854,13 +877,7 @@ class BillStore:
                     events.append(("new_action", {"date": r["date"], "description": r["description"],
                                                   "chamber": r["organization"],
                                                   "classification": r["classification"]}))
-            # names added to the sponsors (co-sponsors signing on): followers are told
-            before = {str(n).strip().lower() for n in conn.execute(
-                select(spons_t.c.name).where(spons_t.c.bill_id == bill_id)).scalars()}
-            added = [sp["name"] for sp in prepared.sponsorships
-                     if str(sp.get("name") or "").strip().lower() not in before]
-            if before and added:
-                events.append(("sponsors_added", {"names": added}))
+            events.extend(_sponsor_events(conn, bill_id, prepared.sponsorships))
             for t in (actions_t, spons_t, docs_t):
                 conn.execute(delete(t).where(t.c.bill_id == bill_id))
             conn.execute(delete(related_t).where(related_t.c.bill_id == bill_id, related_t.c.derived.is_(False)))

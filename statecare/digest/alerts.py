@@ -20,7 +20,7 @@ import logging
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, insert, select, text, update
@@ -33,7 +33,9 @@ from statecare.digest.sender import settled_max_event_id
 from statecare.digest.settings import DigestSettings
 from statecare.digest.smtp import Outcome, SmtpTransport, SmtpUnavailable
 from statecare.digest.tokens import make_token
+from statecare.legis import cosponsors
 from statecare.legis.timezones import today_in
+from statecare.legis.words import day_words as when_words
 from statecare.legis.words import stage_label
 
 log = logging.getLogger(__name__)
@@ -63,25 +65,6 @@ class AlertReport:
         return out + (f" stopped={self.stopped!r}" if self.stopped else "")
 
 
-def when_words(day: str, today: date) -> str:
-    """A hearing's day as a reader says it: "today", "tomorrow", "on Thursday" (this week), "next
-    Tuesday" (the week after), else "on March 5, 2026"."""
-    try:
-        d = date.fromisoformat(day[:10])
-    except ValueError:
-        return f"on {day}"
-    delta = (d - today).days
-    if delta == 0:
-        return "today"
-    if delta == 1:
-        return "tomorrow"
-    if 1 < delta < 7 and d.isocalendar()[1] == today.isocalendar()[1]:
-        return f"on {d:%A}"
-    if 1 < delta < 14:
-        return f"next {d:%A}"
-    return f"on {d:%B} {d.day}, {d.year}"
-
-
 def describe(kind: str, payload: dict[str, Any], state: str, now: datetime | None = None) -> str:
     """One sentence per event, in words (the payloads are self-contained, see statecare.db.models.Event)."""
     if kind == "stage_change":
@@ -94,9 +77,8 @@ def describe(kind: str, payload: dict[str, Any], state: str, now: datetime | Non
         return f"Hearing {when}{at}" + (f": {where}" if where else "")
     if kind == "new_version":
         return f"New text: {payload.get('note') or 'a new version'}"
-    if kind == "sponsors_added":
-        names = payload.get("names") or []
-        return f"Co-sponsors added: {', '.join(str(n) for n in names)}"
+    if kind in ("sponsors_added", "sponsors_removed"):
+        return cosponsors.event_words(kind, payload)
     return kind.replace("_", " ")
 
 

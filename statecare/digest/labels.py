@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from statecare.legis.vocabulary import POLICY_TYPES, RELEVANT_POLICY_TYPES
 from statecare.legis.words import (
+    EVENT_LABELS,
     POLICY_LABELS,
     PROVISION_CATEGORIES,
     STATE_NAMES,
     policy_label,
     provision_label,
+    route_stage_label,
     stage_label,
     state_name,
 )
 
 __all__ = [
+    "EVENT_LABELS",
     "POLICY_LABELS",
     "POLICY_TYPES",
     "PROVISION_CATEGORIES",
@@ -25,6 +28,7 @@ __all__ = [
     "STATE_NAMES",
     "policy_label",
     "provision_label",
+    "route_stage_label",
     "stage_label",
     "state_name",
 ]

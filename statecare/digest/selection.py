@@ -16,19 +16,22 @@ import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import Connection, select, text
 
 from statecare.db.models import Bill, Event
+from statecare.digest.hearings import HearingRow
 from statecare.digest.labels import (
+    EVENT_LABELS,
     POLICY_TYPES,
     RELEVANT_POLICY_TYPES,
     STATE_NAMES,
     policy_label,
     provision_label,
+    route_stage_label,
     stage_label,
     state_name,
 )
@@ -133,6 +136,19 @@ class BillBlock:
 
 
 @dataclass
+class HearingItem:
+    """One upcoming hearing on a bill the subscriber follows by their filters."""
+
+    state: str
+    session: str
+    identifier: str
+    title: str
+    url: str
+    date: str
+    line: str  # "Hearing next Tuesday, 10:00: Committee on Health, Room 016"
+
+
+@dataclass
 class StateSection:
     code: str
     name: str
@@ -147,6 +163,7 @@ class Digest:
     first_event_id: int
     last_event_id: int
     sections: list[StateSection] = field(default_factory=list)
+    hearings: list[HearingItem] = field(default_factory=list)
 
     @property
     def item_count(self) -> int:
@@ -158,15 +175,18 @@ class Digest:
 
     @property
     def empty(self) -> bool:
-        return not self.sections
+        """Nothing moved and no hearing is coming up (an upcoming hearing alone is worth the email)."""
+        return not self.sections and not self.hearings
 
     def subject(self) -> str:
         if self.empty:
             return "statecare weekly: no news on the bills you follow"
-        names = [s.name for s in self.sections]
+        names = list(dict.fromkeys([s.name for s in self.sections] + [state_name(h.state) for h in self.hearings]))
         where = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-        n = self.item_count
-        return f"statecare weekly: {n} update{'s' if n != 1 else ''} in {where}"
+        n, h = self.item_count, len(self.hearings)
+        parts = ([f"{n} update{'s' if n != 1 else ''}"] if n else []) + (
+            [f"{h} upcoming hearing{'s' if h != 1 else ''}"] if h else [])
+        return f"statecare weekly: {' and '.join(parts)} in {where}"
 
 
 def bill_url(root: str, state: str, session: str, identifier: str) -> str:
@@ -272,6 +292,19 @@ class EventIndex:
         return out
 
 
+NEWS_DAYS = 30
+
+
+def _long_before(day: str | None, created_at: datetime | None) -> bool:
+    """Whether a legislature's `day` lies more than NEWS_DAYS before the event was written."""
+    if not day or created_at is None:
+        return False
+    try:
+        return (created_at.date() - date.fromisoformat(day[:10])).days > NEWS_DAYS
+    except ValueError:
+        return False
+
+
 def _date_of(ev: EventRow) -> str | None:
     d = ev.payload.get("date")
     if d:
@@ -315,10 +348,16 @@ def _items_for_bill(evs: list[EventRow], root: str) -> list[DigestItem]:
                 when = f" ({ev.latest_action_date[:10]})" if ev.latest_action_date else ""
                 details.append(f"Latest action{when}: {ev.latest_action}")
             first = ev.first_action_date[:10] if ev.first_action_date else _date_of(ev)
-            items.append(DigestItem("new_bill", "New bill", first, details))
+            if _long_before(first, ev.created_at):
+                # a first crawl of an old bill (the 2019 NY Health Act): tracked now, not filed now
+                items.append(DigestItem("new_bill", EVENT_LABELS["new_bill"], first,
+                                        [f"Introduced {first}", *details]))
+            else:
+                items.append(DigestItem("new_bill", "New bill", first, details))
         elif ev.kind == "stage_change":
             to, frm = p.get("to"), p.get("from")
-            headline = stage_label(to)
+            # a memorial or a study is named as what it is: "Memorial passed both chambers"
+            headline = route_stage_label(to, ev.policy_type, None, ev.identifier, ev.state)
             details = [str(p["description"])] if p.get("description") else []
             if frm:
                 details.append(f"Previously: {stage_label(frm)}")
@@ -358,8 +397,9 @@ def _items_for_bill(evs: list[EventRow], root: str) -> list[DigestItem]:
 
 
 def build_digest(events: Sequence[EventRow], filters: Filters, first_event_id: int, last_event_id: int,
-                 root: str) -> Digest:
-    """Group selected events by state, then bill; each bill links to its page under `root`."""
+                 root: str, hearings: Sequence[HearingRow] = (), now: datetime | None = None) -> Digest:
+    """Group selected events by state, then bill; each bill links to its page under `root`.
+    `hearings` are the upcoming ones already selected for these filters, listed first."""
     by_bill: dict[tuple[str, str, str], list[EventRow]] = defaultdict(list)
     for ev in events:
         by_bill[(ev.state, ev.session, ev.identifier)].append(ev)
@@ -370,21 +410,28 @@ def build_digest(events: Sequence[EventRow], filters: Filters, first_event_id: i
             continue
         last = evs[-1]
         block = BillBlock(st, sess, ident, last.title, bill_url(root, st, sess, ident),
-                          policy_label(last.policy_type), stage_label(last.stage), items)
+                          policy_label(last.policy_type),
+                          route_stage_label(last.stage, last.policy_type, None, ident, st), items)
         sections.setdefault(st, StateSection(st, state_name(st))).bills.append(block)
     ordered = sorted(sections.values(), key=lambda s: s.name)
     for s in ordered:
         s.bills.sort(key=lambda b: (b.session, b.identifier))
-    return Digest(filters, first_event_id, last_event_id, ordered)
+    upcoming = [HearingItem(h.state, h.session, h.identifier, h.title,
+                            bill_url(root, h.state, h.session, h.identifier), h.date, h.words(now))
+                for h in hearings]
+    return Digest(filters, first_event_id, last_event_id, ordered, upcoming)
 
 
 class Selector:
     """Answers "what is in this subscriber's digest" for a whole run, sharing work between equals."""
 
-    def __init__(self, index: EventIndex, searches: SavedSearches | None, root: str) -> None:
+    def __init__(self, index: EventIndex, searches: SavedSearches | None, root: str,
+                 hearings: Sequence[HearingRow] = (), now: datetime | None = None) -> None:
         self.index = index
         self.searches = searches
         self.root = root
+        self.hearings = list(hearings)
+        self.now = now
         self._cache: dict[tuple[Filters, int, int], Digest] = {}
 
     def digest(self, filters: Filters, after_id: int, upto_id: int) -> Digest:
@@ -393,7 +440,10 @@ class Selector:
         if hit is None:
             search_ids = self.searches.matching(filters.saved_search) if self.searches else None
             events = self.index.select(filters, after_id, upto_id, search_ids)
-            hit = build_digest(events, filters, after_id + 1, upto_id, self.root)
+            states, types = filters.states, filters.effective_types
+            hearings = [h for h in self.hearings if (not states or h.state in states) and h.policy_type in types
+                        and (search_ids is None or h.bill_id in search_ids)]
+            hit = build_digest(events, filters, after_id + 1, upto_id, self.root, hearings, self.now)
             self._cache[key] = hit
         return hit
 

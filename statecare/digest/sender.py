@@ -40,6 +40,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, insert, select, update
 
 from statecare.db.models import DigestSend, Event, Subscriber, utcnow
+from statecare.digest.hearings import load_upcoming
 from statecare.digest.lock import Claims, LockHeld, make_claims
 from statecare.digest.message import build_message, new_message_id
 from statecare.digest.ratelimit import prune
@@ -221,7 +222,7 @@ class Planner:
     """Reads the run's events once and answers, per subscriber, what their digest is."""
 
     def __init__(self, engine: Engine, settings: DigestSettings, subscribers: list[SubscriberRow],
-                 pending: dict[int, PendingRow], upto: int, floor: int | None) -> None:
+                 pending: dict[int, PendingRow], upto: int, floor: int | None, now: datetime | None = None) -> None:
         self.settings = settings
         self.upto = upto
         self.floor = floor or 0
@@ -233,11 +234,13 @@ class Planner:
         with engine.connect() as conn:
             events = load_events(conn, lowest, max(ends)) if lowest < max(ends) else []
             index = EventIndex(events)
-            searches = SavedSearches(conn, index.bill_ids)
+            # upcoming hearings on the run's clock (`now`), a current view, not part of the event range
+            hearings = load_upcoming(conn, now)
+            searches = SavedSearches(conn, index.bill_ids | {h.bill_id for h in hearings})
             for q in {s.filters.saved_search for s in subscribers if s.filters.saved_search}:
                 searches.matching(q)  # ask every distinct query now, while the connection is open
         self.events = len(events)
-        self.selector = Selector(index, searches, settings.root)
+        self.selector = Selector(index, searches, settings.root, hearings, now)
         self._rendered: dict[int, Rendered] = {}
 
     def start_of(self, sub: SubscriberRow) -> int:
@@ -386,7 +389,7 @@ def _run(engine: Engine, settings: DigestSettings, report: SendReport, smtp: Smt
             break
         try:
             _batch(engine, settings, report, smtp, claims, ids, state, upto=upto, floor=floor, dry_run=dry_run,
-                   limit=limit, progress=progress, after_handoff=after_handoff)
+                   limit=limit, progress=progress, after_handoff=after_handoff, now=now)
         except _Stop:
             break
         finally:
@@ -405,12 +408,13 @@ class _RunState:
 
 def _batch(engine: Engine, settings: DigestSettings, report: SendReport, smtp: SmtpTransport, claims: Claims,
            ids: list[int], state: _RunState, *, upto: int, floor: int | None, dry_run: bool, limit: int | None,
-           progress: ProgressFn | None, after_handoff: Callable[[Planned], Any] | None) -> None:
+           progress: ProgressFn | None, after_handoff: Callable[[Planned], Any] | None,
+           now: datetime | None = None) -> None:
     """Send one claimed batch. Subscribers and pending rows are read *after* the claim, so a
     subscriber another sender just finished is seen where that sender left them."""
     subscribers = load_subscribers(engine, ids=ids)
     pending = load_pending(engine, ids=ids)
-    planner = Planner(engine, settings, subscribers, pending, upto, floor)
+    planner = Planner(engine, settings, subscribers, pending, upto, floor, now)
     report.events = max(report.events, planner.events)
     advance: list[int] = []
     try:

@@ -33,6 +33,7 @@ from statecare.digest.forms import (
     SubscribeForm,
     UnsubscribeForm,
 )
+from statecare.digest.hearings import load_upcoming
 from statecare.digest.message import build_message, new_message_id
 from statecare.digest.ratelimit import address_key, hit, ip_key
 from statecare.digest.render import render_digest, render_notice
@@ -311,7 +312,9 @@ def preview() -> Any:
             prefs = unsub = f"{cfg.root}/subscribe"
         events = load_events(conn, after, upto)
         index = EventIndex(events)
-        selector = Selector(index, SavedSearches(conn, index.bill_ids), cfg.root)
+        hearings = load_upcoming(conn)
+        selector = Selector(index, SavedSearches(conn, index.bill_ids | {h.bill_id for h in hearings}), cfg.root,
+                            hearings)
         digest = selector.digest(filters, after, upto)
     rendered = render_digest(digest, cfg.root)
     text, html = rendered.personalise(prefs, unsub)

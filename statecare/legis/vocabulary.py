@@ -39,6 +39,8 @@ EVENT_KINDS: tuple[str, ...] = (
     "hearing_scheduled",
     # names were added to the bill's sponsors (the store compares the sponsor lists it replaces)
     "sponsors_added",
+    # names left the bill's sponsors and none was added (payload as sponsors_added's)
+    "sponsors_removed",
 )
 
 # Open States' action categories (openstates-core BILL_ACTION_CLASSIFICATIONS; see

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date
 
 from statecare.legis.measures import needs_no_governor as needs_no_governor  # re-exported for pages
 from statecare.legis.measures import requirements_for
@@ -125,6 +126,7 @@ EVENT_LABELS: dict[str, str] = {
     "reintroduced": "Reintroduced",
     "hearing_scheduled": "Hearing scheduled",
     "sponsors_added": "Co-sponsors added",
+    "sponsors_removed": "Co-sponsors removed",
 }
 
 
@@ -216,3 +218,23 @@ def ended_label(stage: str | None, furthest: str | None, chambers_passed: Iterab
     where = {"introduced": "before a committee took it up", "in_committee": "in committee",
              "on_floor": "on the floor"}.get(furthest, "")
     return f"{verb.capitalize()} {where}".strip()
+
+
+def day_words(day: str, today: date) -> str:
+    """A coming day as a reader says it: "today", "tomorrow", "on Thursday" (this week), "next
+    Tuesday" (the week after), else "on March 5, 2026". `today` is the legislature's own date
+    (statecare.legis.timezones.today_in), so alerts and the digest say the same."""
+    try:
+        d = date.fromisoformat(day[:10])
+    except ValueError:
+        return f"on {day}"
+    delta = (d - today).days
+    if delta == 0:
+        return "today"
+    if delta == 1:
+        return "tomorrow"
+    if 1 < delta < 7 and d.isocalendar()[1] == today.isocalendar()[1]:
+        return f"on {d:%A}"
+    if 1 < delta < 14:
+        return f"next {d:%A}"
+    return f"on {d:%B} {d.day}, {d.year}"

@@ -213,7 +213,10 @@ def store_hearings(session: Session, bill: Bill) -> list[Hearing]:
     return the scheduled hearings not stored before whose day has not passed on the legislature's
     clock -- the ones worth an alert. A first classification of an old bill finds only past ones."""
     old = {_hearing_key(h) for h in session.scalars(select(Hearing).where(Hearing.bill_id == bill.id))}
-    session.execute(delete(Hearing).where(Hearing.bill_id == bill.id))
+    # rows from Open States /events (negative action_order, statecare.crawler.events) are the live
+    # crawl's: kept here, and dropped below where an action announces the same hearing
+    session.execute(delete(Hearing).where(Hearing.bill_id == bill.id, Hearing.action_order >= 0))
+    api_rows = list(session.scalars(select(Hearing).where(Hearing.bill_id == bill.id, Hearing.action_order < 0)))
     today = today_in(bill.state).isoformat()
     fresh: list[Hearing] = []
     seen: set[int] = set()
@@ -226,6 +229,9 @@ def store_hearings(session: Session, bill: Bill) -> list[Hearing]:
                       date=p.date, time=p.time, end_time=p.end_time, committee=p.committee or action.committee,
                       location=p.location, kind=p.kind, status=p.status, description=action.description)
         session.add(row)
+        for dup in [r for r in api_rows if row.same_hearing(r.date, r.time)]:
+            api_rows.remove(dup)
+            session.delete(dup)
         if p.status == "scheduled" and p.date >= today and _hearing_key(row) not in old:
             fresh.append(row)
     session.flush()

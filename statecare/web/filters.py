@@ -15,6 +15,7 @@ from flask import Flask, url_for
 from markupsafe import Markup, escape
 
 from statecare.db.search import MARK_END, MARK_START
+from statecare.legis import cosponsors
 from statecare.legis.identifiers import identifier_slug
 from statecare.legis.record import http_url
 from statecare.web import svg, vocab
@@ -98,9 +99,9 @@ def _coverage_context() -> dict[str, Any]:
 
 
 def party_letter(party: str) -> str:
-    """"Democratic" -> "D", "Republican" -> "R"; other parties keep their name (the abbr's title says it)."""
-    return {"democratic": "D", "republican": "R", "independent": "I", "libertarian": "L",
-            "green": "G"}.get(party.strip().lower(), party)
+    """"Democratic" -> "D", "Republican" -> "R"; other parties keep their name (the abbr's title says
+    it). The co-sponsor party split uses the same letters (statecare.legis.cosponsors)."""
+    return cosponsors.party_letter(party)
 
 
 def register_filters(app: Flask) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from statecare.db.models import (
     RELEVANT_POLICY_TYPES,
+    Action,
     Bill,
     CrawlRun,
     Event,
@@ -26,8 +27,10 @@ from statecare.db.models import (
     RelatedBill,
     Version,
 )
+from statecare.legis import cosponsors
 from statecare.legis.identifiers import normalize_identifier
 from statecare.legis.sessions import session_sort_key, sort_sessions
+from statecare.legis.timezones import local_day
 from statecare.web import vocab
 
 _CACHE: dict[tuple[str, str], tuple[float, Any]] = {}
@@ -280,6 +283,8 @@ def event_summary(kind: str, payload: dict[str, Any] | None) -> str:
         return f"New text: {p.get('note') or 'version'}"
     if kind == "new_bill":
         return str(p.get("title") or "New bill")
+    if kind in ("sponsors_added", "sponsors_removed"):
+        return cosponsors.event_words(kind, p)
     return vocab.EVENT_LABELS.get(kind, kind)
 
 
@@ -330,9 +335,106 @@ def recent_events(s: Session, *, days: int | None = 7, limit: int = 30, state: s
     return out
 
 
-def changes_this_week(s: Session, classified: bool, limit: int = 25) -> list[EventView]:
-    """The home page's "what changed this week": relevant bills once classified, else everything."""
-    return recent_events(s, days=7, limit=limit, policy_types=RELEVANT_POLICY_TYPES if classified else None)
+@dataclass(frozen=True)
+class ChangeView:
+    """One bill's change in a week, dated by the legislature (the action's date, not the crawl's)."""
+
+    kind: str  # "stage_change" | "introduced" | "new_action"
+    label: str
+    summary: str
+    date: str
+    state: str
+    legislative_session: str
+    identifier: str
+    title: str
+    policy_type: str | None
+
+
+@dataclass(frozen=True)
+class WeekChanges:
+    """The changes of the seven days ending `end`; `current` is False when nothing was recorded in
+    the last seven days and the week shown is the latest one with recorded actions."""
+
+    changes: list[ChangeView]
+    start: date | None
+    end: date | None
+    current: bool
+
+
+def changes_this_week(s: Session, classified: bool, limit: int = 25, today: date | None = None) -> WeekChanges:
+    """The home page's "what changed this week": what the legislatures did in the seven days to
+    `today` (UTC), by action date -- a first crawl of a 2019 bill is not this week's news. Once bills
+    are classified, relevant bills only. One line per bill: its stage change in the week when it
+    had one, named for what the measure is ("Memorial passed both chambers", "Study enacted"),
+    else its introduction, else its latest action. When nothing is recorded in the last seven days
+    (a stale recording), the latest week that has recorded actions, said so."""
+    day = today or datetime.now(UTC).date()
+    # a whole-table question (before classification it reads every action of the week): cached briefly
+    return _cached((_bind_key(s), f"week:{classified}:{limit}:{day.isoformat()}"),
+                   lambda: _changes_in_week(s, classified, limit, day))
+
+
+def _changes_in_week(s: Session, classified: bool, limit: int, today: date) -> WeekChanges:
+    conds = [Bill.policy_type.in_(RELEVANT_POLICY_TYPES)] if classified else []
+    horizon = (today + timedelta(days=1)).isoformat()
+    newest = s.execute(select(func.max(Bill.latest_action_date)).where(
+        *conds, Bill.latest_action_date < horizon)).scalar()
+    if not newest:
+        return WeekChanges([], None, None, True)
+    newest_day = date.fromisoformat(str(newest)[:10])
+    # the last seven days when anything happened in them; else the latest week that has actions
+    end = today if newest_day > today - timedelta(days=7) else newest_day
+    start = end - timedelta(days=6)
+    rows = s.execute(
+        select(Action.bill_id, Action.order, Action.date, Action.description, Action.stage_after)
+        .join(Bill, Bill.id == Action.bill_id)
+        .where(*conds, Action.date >= start.isoformat(), Action.date < (end + timedelta(days=1)).isoformat())
+    ).all()
+    in_week: dict[int, set[int]] = defaultdict(set)
+    for r in rows:
+        in_week[r.bill_id].add(r.order)
+    ids = sorted(in_week)
+    bills: dict[int, Any] = {}
+    acts: dict[int, list[Any]] = defaultdict(list)
+    for i in range(0, len(ids), 500):  # whole histories of the week's bills, a few queries in all
+        chunk = ids[i:i + 500]
+        for b in s.execute(select(Bill.id, Bill.state, Bill.legislative_session, Bill.identifier, Bill.title,
+                                  Bill.policy_type, Bill.classification).where(Bill.id.in_(chunk))):
+            bills[b.id] = b
+        for a in s.execute(select(Action.bill_id, Action.order, Action.date, Action.description, Action.stage_after)
+                           .where(Action.bill_id.in_(chunk)).order_by(Action.bill_id, Action.order)):
+            acts[a.bill_id].append(a)
+    changes = [c for c in (_week_change(bills[i], acts[i], in_week[i]) for i in ids) if c]
+    changes.sort(key=lambda c: (c.date, c.kind == "stage_change", c.state, c.identifier), reverse=True)
+    return WeekChanges(changes[:limit], start, end, end == today)
+
+
+def _week_change(b: Any, acts: list[Any], orders: set[int]) -> ChangeView | None:
+    """The one line a bill gets: its last stage change among the week's actions (`orders`), else its
+    introduction, else its latest action of the week (`acts`: the bill's whole history, in order)."""
+    if not acts:
+        return None
+    prev: str | None = None
+    moved = None
+    for a in acts:
+        if a.stage_after and a.stage_after != prev:
+            if a.order in orders:
+                moved = a
+            prev = a.stage_after
+    week = [a for a in acts if a.order in orders]
+
+    def view(kind: str, label: str, summary: str, when: str) -> ChangeView:
+        return ChangeView(kind, label, summary, local_day(when, b.state), b.state, b.legislative_session,
+                          b.identifier, b.title or "", b.policy_type)
+
+    if moved is not None:
+        words = vocab.route_stage_label(moved.stage_after, b.policy_type, b.classification, b.identifier, b.state)
+        return view("stage_change", vocab.EVENT_LABELS["stage_change"], f"{words} ({moved.description})",
+                    moved.date)
+    if acts[0].order in orders:
+        return view("introduced", vocab.STAGE_LABELS["introduced"], b.title or acts[0].description, acts[0].date)
+    last = week[-1]
+    return view("new_action", vocab.EVENT_LABELS["new_action"], last.description, last.date)
 
 
 # -- a state --------------------------------------------------------------------------------

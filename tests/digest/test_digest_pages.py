@@ -113,7 +113,7 @@ def test_bad_input_is_named(app, smtp: SmtpServer) -> None:
 def test_preview_pages(app, engine: Engine, week: Week, settings: DigestSettings) -> None:
     client = app.test_client()
     resp = client.get("/digest/preview?states=wa")
-    assert resp.status_code == 200 and "SJM8004" in resp.text and "Passed both chambers" in resp.text
+    assert resp.status_code == 200 and "SJM8004" in resp.text and "Memorial passed both chambers" in resp.text
     assert "max-width:600px" in resp.text
     text = client.get("/digest/preview?states=wa&format=text")
     assert text.mimetype == "text/plain" and "== Washington ==" in text.text and "New York" not in text.text

@@ -80,9 +80,11 @@ def test_classified_stage_change_reaches_the_digest(engine: Engine, fixtures: Pa
     block = digest.sections[0].bills[0]
     assert block.identifier == "SJM 8004"
     stage_items = [i for i in block.items if i.kind == "stage_change"]
-    assert [i.headline for i in stage_items] == [vocab.STAGE_LABELS["passed_both"]]
+    # a memorial to Congress is named as one: its passage changes no one's coverage by itself
+    assert [i.headline for i in stage_items] == ["Memorial passed both chambers"]
+    assert vocab.route_stage_label("passed_both", "federal_resolution") == "Memorial passed both chambers"
     text, html = rendered.personalise(f"{ROOT}/prefs", f"{ROOT}/unsub")
-    assert "Passed both chambers" in text and "Passed both chambers" in html
+    assert "Memorial passed both chambers" in text and "Memorial passed both chambers" in html
     assert "Previously: Passed one chamber" in text
     # the action that moved it, in the legislature's words (classify stores the words, not label codes)
     action = change.payload["description"]

@@ -6,8 +6,10 @@ import re
 
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
-from statecare.web import vocab
+from statecare.db.engine import make_engine
+from statecare.web import queries, vocab
 
 
 def soup(resp) -> BeautifulSoup:  # type: ignore[no-untyped-def]
@@ -126,11 +128,20 @@ def test_map_unknown_route_is_a_400_naming_the_choices(client: FlaskClient) -> N
     assert "single_payer" in r.get_data(as_text=True) and "medicare" in r.get_data(as_text=True)
 
 
-def test_map_shows_what_changed_this_week(client: FlaskClient) -> None:
+def test_map_shows_what_changed_this_week(client: FlaskClient, site_sqlite_url: str) -> None:
+    """The list is the legislatures' latest recorded week, by action date (the recording is older
+    than seven days, and the page says so), the same as the query's answer."""
     page = soup(client.get("/"))
-    changes = page.select_one("ul.changes").get_text(" ", strip=True)
-    assert "Stage changed" in changes and "SJM 8004" in changes
-    assert "Passed one chamber → Passed both chambers" in changes
+    items = page.select("ul.changes li")
+    eng = make_engine(site_sqlite_url)
+    with Session(eng) as s:
+        week = queries.changes_this_week(s, True)
+    eng.dispose()
+    assert not week.current and items and len(items) == len(week.changes)
+    assert [li.time["datetime"] for li in items] == [c.date for c in week.changes]
+    assert all(week.start.isoformat() <= li.time["datetime"] <= week.end.isoformat() for li in items)
+    note = page.select_one(".week-note").get_text(" ", strip=True)
+    assert week.end.isoformat() in note and "latest week with recorded actions" in note
 
 
 def test_legend_lists_every_stage(client: FlaskClient) -> None:

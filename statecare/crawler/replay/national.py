@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import logging
 import re
 import zlib
 from collections.abc import Iterable
@@ -39,6 +40,10 @@ from statecare.documents.sniff import HTML, PDF, sniff
 from statecare.legis.identifiers import identifier_key
 from statecare.legis.states import state_from_jurisdiction
 
+log = logging.getLogger(__name__)
+# what a cut or damaged .gz / JSON Lines file raises while it is read
+DAMAGED = (EOFError, OSError, zlib.error, ValueError, UnicodeDecodeError, csv.Error, KeyError, AttributeError,
+           TypeError)
 _TEXT_ID = re.compile(r'^\{"identifier":\s*("(?:[^"\\]|\\.)*")')
 MISLABELLED_TEXT = "the recording stored pipeline-extracted text under this document's name (sniffed: text)"
 
@@ -172,37 +177,78 @@ class NationalRecording:
     """The bills, documents and texts of shared/national (optionally a slice of it)."""
 
     def __init__(self, root: Path, *, states: Iterable[str] | None = None, session: str | None = None,
-                 texts: str = "candidates") -> None:
+                 texts: str = "candidates", errors: list[tuple[Path, str]] | None = None) -> None:
         if texts not in ("candidates", "all", "none"):
             raise ValueError("texts must be 'candidates', 'all' or 'none'")
         self.root = root
         self.bills: list[PackedBill] = []
         self.files: dict[tuple[str, str, str], ServedFile] = {}
+        # damaged files (path, reason naming the line): skipped whole, the other sessions served
+        self.errors: list[tuple[Path, str]] = errors if errors is not None else []
         for folder in _session_dirs(root, states, session):
             self._load_session(folder, texts)
 
+    def _damaged(self, path: Path, line: int, exc: BaseException, what: str) -> None:
+        where = f"line {line}" if line else "header"
+        reason = f"damaged recording, {where}: {type(exc).__name__}: {str(exc)[:200]}; {what}"
+        log.warning("%s: %s", path, reason)
+        self.errors.append((path, reason))
+
     def _load_session(self, folder: Path, texts: str) -> None:
+        """Load one session folder; a damaged bills file leaves nothing of that session behind."""
+        bills_before, files_before = len(self.bills), set(self.files)
+        try:
+            self._read_session(folder, texts)
+        except _Damaged as d:
+            del self.bills[bills_before:]
+            for k in set(self.files) - files_before:
+                del self.files[k]
+            self._damaged(d.path, d.line, d.cause, "this session is skipped, the others are served")
+
+    def _read_session(self, folder: Path, texts: str) -> None:
         docs: dict[str, list[str]] = {}
         listing = folder / "documents.csv"
         if listing.is_file():
             with listing.open(encoding="utf-8", newline="") as f:
                 for row in csv.DictReader(f):
                     docs.setdefault(identifier_key(row["identifier"]), []).append(row["file"])
-        wanted_texts = _candidates(folder) if texts == "candidates" else None
+        wanted_texts: set[str] | None = None
+        if texts == "candidates":
+            try:
+                wanted_texts = _candidates(folder)
+            except DAMAGED as exc:  # texts are extras: the bills are still served, without them
+                self._damaged(folder / "index.csv.gz", 0, exc, "no extracted texts served for this session")
+                texts = "none"
         extracted: dict[str, list[tuple[str, str]]] = {}
         if texts != "none" and (folder / "texts.jsonl.gz").is_file():
-            with gzip.open(folder / "texts.jsonl.gz", "rt", encoding="utf-8") as f:
-                for line in f:
-                    m = _TEXT_ID.match(line)
-                    if wanted_texts is not None and m and identifier_key(json.loads(m.group(1))) not in wanted_texts:
-                        continue  # most lines are skipped before the (large) text is decoded
-                    t = json.loads(line)
-                    key = identifier_key(t["identifier"])
-                    if wanted_texts is None or key in wanted_texts:
-                        extracted.setdefault(key, []).append((t["file"], t["text"]))
-        with gzip.open(folder / "bills.jsonl.gz", "rb") as f:
-            for raw in f:
-                self._add_bill(folder, raw, docs, extracted)
+            n = 0
+            try:
+                with gzip.open(folder / "texts.jsonl.gz", "rt", encoding="utf-8") as f:
+                    for line in f:
+                        n += 1
+                        m = _TEXT_ID.match(line)
+                        if wanted_texts is not None and m and identifier_key(json.loads(m.group(1))) not in wanted_texts:
+                            continue  # most lines are skipped before the (large) text is decoded
+                        t = json.loads(line)
+                        key = identifier_key(t["identifier"])
+                        if wanted_texts is None or key in wanted_texts:
+                            extracted.setdefault(key, []).append((t["file"], t["text"]))
+            except DAMAGED as exc:
+                extracted = {}  # none of a damaged file's texts, rather than some
+                self._damaged(folder / "texts.jsonl.gz", n + 1 if isinstance(exc, (EOFError, OSError, zlib.error)) else n,
+                              exc, "no extracted texts served for this session")
+        path = folder / "bills.jsonl.gz"
+        n = 0  # the line being read (decompressed) or converted
+        try:
+            with gzip.open(path, "rb") as f:
+                while True:
+                    n += 1
+                    raw = f.readline()
+                    if not raw:
+                        break
+                    self._add_bill(folder, raw, docs, extracted)
+        except DAMAGED as exc:
+            raise _Damaged(path, n, exc) from exc
 
     def _add_bill(self, folder: Path, line: bytes, docs: dict[str, list[str]],
                   extracted: dict[str, list[tuple[str, str]]]) -> None:
@@ -245,6 +291,14 @@ class NationalRecording:
 
     def states(self) -> set[str]:
         return {s for s in (state_from_jurisdiction(b.jurisdiction_id) for b in self.bills) if s}
+
+
+class _Damaged(Exception):
+    """A session's bills file could not be read to its end (which file, which line, why)."""
+
+    def __init__(self, path: Path, line: int, cause: BaseException) -> None:
+        super().__init__(f"{path}: line {line}: {cause}")
+        self.path, self.line, self.cause = path, line, cause
 
 
 def _doc_dir(folder: Path, identifier: str) -> str:

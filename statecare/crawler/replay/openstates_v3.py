@@ -237,3 +237,31 @@ def search(items: list[Any], params: dict[str, list[str]],
         "results": results,
         "pagination": {"per_page": per_page, "page": page, "max_page": max_page, "total_items": total},
     }
+
+
+def search_events(events: list[dict[str, Any]], params: dict[str, list[str]]) -> tuple[int, dict[str, Any]]:
+    """v3 `/events`: the given events of the asked jurisdiction, paginated as `/bills` is.
+
+    `require_bills` is evaluated; `after`/`before` are not, as `action_since` and `q` are not for
+    `/bills` (the recordings are from earlier sessions than today's window); `include` is not
+    either (the events carry agenda and participants already).
+    """
+    def one(name: str) -> str | None:
+        vals = params.get(name)
+        return vals[-1] if vals else None
+
+    jurisdiction = one("jurisdiction")
+    if not jurisdiction:
+        return 400, {"detail": "jurisdiction is required"}
+    hits = [e for e in events if _matches_jurisdiction(e, jurisdiction)]
+    if (one("require_bills") or "").lower() == "true":
+        hits = [e for e in hits if any(r.get("entity_type") == "bill" for a in e.get("agenda") or []
+                                       for r in a.get("related_entities") or [])]
+    try:
+        page = max(1, int(one("page") or 1))
+        per_page = min(MAX_PER_PAGE, max(1, int(one("per_page") or DEFAULT_PER_PAGE)))
+    except ValueError:
+        return 400, {"detail": "page and per_page must be integers"}
+    max_page = max(1, math.ceil(len(hits) / per_page))
+    return 200, {"results": hits[(page - 1) * per_page: page * per_page],
+                 "pagination": {"per_page": per_page, "page": page, "max_page": max_page, "total_items": len(hits)}}

@@ -7,6 +7,7 @@ no code change, only API keys.
 
 Routes (by original host):
 - api.openstates.org  /bills                  Open States v3 search (see openstates_v3.py)
+- api.openstates.org  /events                 v3 events given to the server (none were recorded)
 - api.legiscan.com    /?op=getSearch|getBill|getBillText   (see legiscan.py)
 - raw.githubusercontent.com /jehiah/ny_legislation/<ref>/bills/<year>/<print>.json
                                                NY Open Legislation mirror files, as recorded
@@ -22,7 +23,8 @@ Failure injection for tests is a server option (`faults`), never an edit of a re
 matches by substring of the original URL and answers with an HTTP error (404/429 with
 Retry-After/500/503), a body cut short (`truncate`: valid HTTP, half the bytes — malformed JSON,
 truncated HTML), a connection that dies mid-body (`dataloss`), a charset header that lies
-(`wrong_charset`), or a v3/LegiScan record with its identifier removed (`missing_identifier`).
+(`wrong_charset`), a v3/LegiScan record with its identifier removed (`missing_identifier`), or
+Open States' answer to a key over its daily quota (`quota`: 429 "exceeded limit of 500/day").
 `delay` slows every response, so that a test can kill a crawl midway.
 """
 
@@ -46,7 +48,9 @@ from statecare.crawler.replay.recorded_documents import body_of, document_index,
 REPLAY_HOST = "_replay"  # {replay}/_replay/recorded: the replay's own listing, not a recorded host
 ROBOTS_TXT = b"User-agent: *\nAllow: /\n"
 FAULT_KINDS = frozenset({"404", "429", "500", "503", "truncate", "dataloss", "wrong_charset",
-                         "missing_identifier"})
+                         "missing_identifier", "quota"})
+# what Open States answers a free-tier key past its daily quota (HTTP 429, no Retry-After)
+QUOTA_BODY = b'{"detail":"exceeded limit of 500/day: 501"}'
 _OPENLEG_RE = re.compile(r"^/jehiah/ny_legislation/[^/]+/bills/(\d{4})/([A-Z]\d+[A-Z]?)\.json$")
 
 
@@ -92,15 +96,20 @@ class Recordings:
     """
 
     def __init__(self, fixtures: Path, *, national: Path | None = None,
-                 national_states: list[str] | None = None, national_session: str | None = None) -> None:
+                 national_states: list[str] | None = None, national_session: str | None = None,
+                 events: list[dict[str, Any]] | None = None) -> None:
         self.fixtures = fixtures
+        # v3 /events results to serve (None: no events were recorded, /events is 404 like any
+        # unrecorded URL); tests pass events built as the API documents them
+        self.events = events
         # recordings that could not be read (file, reason): skipped, and recorded by the crawl
         self.load_errors: list[tuple[Path, str]] = []
         self.documents = document_index()
         recorded = openstates_v3.load_bills(fixtures, self.load_errors)
         self.national: NationalRecording | None = None
         if national is not None:
-            self.national = NationalRecording(national, states=national_states, session=national_session)
+            self.national = NationalRecording(national, states=national_states, session=national_session,
+                                              errors=self.load_errors)
             self.openstates: list[Any] = openstates_v3.merge(
                 recorded, self.national.bills, set(self.documents), url_key)
         else:
@@ -123,6 +132,9 @@ class Recordings:
         if host == "api.openstates.org" and parts.path.rstrip("/") == "/bills":
             status, obj = openstates_v3.search(self.openstates, params, self._search_cache)
             return _json(status, obj, openstates_v3.Q_NOTE if params.get("q") else None)
+        if host == "api.openstates.org" and parts.path.rstrip("/") == "/events" and self.events is not None:
+            status, obj = openstates_v3.search_events(self.events, params)
+            return _json(status, obj, None)
         if host == "api.legiscan.com" and parts.path in ("", "/"):
             status, obj = self.legiscan.answer(params)
             note = legiscan.Q_NOTE if params.get("op", [""])[-1] == "getSearch" else None
@@ -188,9 +200,9 @@ class ReplayServer:
 
     def __init__(self, fixtures: Path, *, port: int = 0, faults: list[Fault] | None = None,
                  delay: float = 0.0, national: Path | None = None, national_states: list[str] | None = None,
-                 national_session: str | None = None) -> None:
+                 national_session: str | None = None, events: list[dict[str, Any]] | None = None) -> None:
         self.recordings = Recordings(fixtures, national=national, national_states=national_states,
-                                     national_session=national_session)
+                                     national_session=national_session, events=events)
         self.faults = list(faults or [])
         self.delay = delay
         self.hits: Counter[str] = Counter()
@@ -255,6 +267,9 @@ class ReplayServer:
                     if fault.kind in ("429", "503"):
                         headers["Retry-After"] = str(fault.retry_after)
                     self._send(Reply(int(fault.kind), f"injected {fault.kind}".encode(), headers))
+                    return
+                if fault and fault.kind == "quota":
+                    self._send(Reply(429, QUOTA_BODY, {"Content-Type": "application/json"}))
                     return
                 reply = server.recordings.answer(url)
                 if fault is None or reply.status != 200:

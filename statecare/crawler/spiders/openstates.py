@@ -1,58 +1,111 @@
 """Open States API v3 `/bills`: search each universal-coverage term, page through, store each bill.
 
-GET https://api.openstates.org/bills?jurisdiction=..&session=..&q=..&include=..&page=..&per_page=20
-with the key in the X-API-KEY header (OPENSTATES_API_KEY). Without --state one search per term
-covers every jurisdiction; with --state each state is searched separately. Page 1 tells how many
-pages there are; the rest are requested at once. Version texts are fetched by the pipeline.
+GET https://api.openstates.org/bills?jurisdiction=..&q=..&include=..&page=..&per_page=20 with the
+key in the X-API-KEY header (OPENSTATES_API_KEY). Every state, DC and Puerto Rico is searched on its
+own (a slice is just a shorter list). Version texts are fetched by the pipeline.
+
+Two ways to walk the pages:
+
+- replay (`live` off): page 1 tells how many pages there are and the rest are requested at once;
+  every recorded session is served.
+- live (`live` on, the default without --replay): each jurisdiction is a chain of requests, one page
+  after the other (the free tier's 10 requests a minute make parallel pages pointless), limited to
+  the current sessions (`action_since` one year before the pass began, unless --session) and, after
+  a finished pass, to bills updated since it began (`updated_since`). Its cursor (statecare.crawler
+  .cursor) moves past a page only once that page's bills are stored, so a killed crawl resumes
+  there. After the bills, `/events` gives the jurisdiction's hearings (statecare.crawler.events).
+  Over quota (HTTP 429 per day, 403) the crawl stops, says when to resume, and loses nothing.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 
+from statecare.crawler.cursor import CursorStore, Position, plan_of
+from statecare.crawler.events import ApiHearing, hearings_of_event, store_api_hearings
 from statecare.crawler.items import BillItem
+from statecare.crawler.ledger import ledger_for
+from statecare.crawler.quota import KEY_ENV, classify
 from statecare.crawler.records.openstates_v3 import v3_to_record
+from statecare.crawler.settings import RATE_ENV
 from statecare.crawler.spiders.base import BillSpider
 from statecare.legis.states import STATE_CODES, jurisdiction_id
 
 API = "https://api.openstates.org"
 INCLUDE = ("actions", "sponsorships", "versions", "abstracts", "sources", "related_bills", "documents",
            "other_titles", "other_identifiers")
+EVENT_INCLUDE = ("agenda", "participants")
 PER_PAGE = 20  # the API's maximum
+CURRENT_DAYS = 365  # "current session": bills with an action in the year before the pass began
+QUOTA_STOP = "quota_exceeded"
 
 
 class MissingApiKey(RuntimeError):
     pass
 
 
+@dataclass
+class Step:
+    """One page of a jurisdiction's chain: how many of its bills are still on their way to the
+    store, and where the cursor goes once none are (and, for /events pages, the hearings to store)."""
+
+    key: tuple[str, int, int]  # (phase, term index, page)
+    outstanding: int
+    then: tuple[str, int, int]
+    hearings: list[ApiHearing] = field(default_factory=list)
+    parsed: bool = False
+
+
+@dataclass
+class Chain:
+    pos: Position
+    steps: list[Step] = field(default_factory=list)
+
+
 class OpenStatesSpider(BillSpider):
     name = "openstates"
 
-    def __init__(self, api_key: str | None = None, per_page: int | str = PER_PAGE, **kw: Any) -> None:
+    def __init__(self, api_key: str | None = None, per_page: int | str = PER_PAGE, live: str | bool = False,
+                 **kw: Any) -> None:
         super().__init__(**kw)
-        self.api_key = api_key or os.environ.get("OPENSTATES_API_KEY")
+        self.api_key = api_key or os.environ.get(KEY_ENV)
         if not self.api_key:
-            raise MissingApiKey("OPENSTATES_API_KEY is not set (get a key at https://open.pluralpolicy.com/accounts/profile/)")
+            raise MissingApiKey(f"{KEY_ENV} is not set (get a key at https://open.pluralpolicy.com/accounts/profile/)")
         self.per_page = int(per_page)
+        self.live = live in (True, "1", "true", "yes")
+        self.api = (os.environ.get("OPENSTATES_API_URL") or API).rstrip("/")
+        self.chains: dict[str, Chain] = {}
+        self.item_step: dict[int, tuple[str, tuple[str, int, int]]] = {}
+        self.stop_message = ""
+        self.hearings_stored = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> OpenStatesSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        for sig in (signals.item_scraped, signals.item_dropped, signals.item_error):
+            crawler.signals.connect(spider._item_done, signal=sig)
+        return spider
+
+    def jurisdictions(self) -> list[str]:
+        return self.states or sorted(STATE_CODES)
+
+    # --- replay: every page of every search at once -------------------------------------------
 
     def search_params(self) -> Iterator[dict[str, str]]:
-        """One parameter set per (state, term); no --state = every state, DC and Puerto Rico in turn.
-
-        Each jurisdiction is searched on its own (rather than one nationwide search per term) so a
-        crawl's progress and failures are per legislature, and a slice is just a shorter list.
-        """
-        for state in self.states or sorted(STATE_CODES):
+        """One parameter set per (state, term); no --state = every state, DC and Puerto Rico in turn."""
+        for state in self.jurisdictions():
             for term in self.terms:
-                p = {"q": term}
-                if state:
-                    p["jurisdiction"] = jurisdiction_id(state)
+                p = {"q": term, "jurisdiction": jurisdiction_id(state)}
                 if self.session:
                     p["session"] = self.session
                 yield p
@@ -60,37 +113,199 @@ class OpenStatesSpider(BillSpider):
     def page_request(self, params: dict[str, str], page: int) -> scrapy.Request:
         query = urlencode([*params.items(), *(("include", i) for i in INCLUDE),
                            ("page", str(page)), ("per_page", str(self.per_page))])
-        return scrapy.Request(f"{API}/bills?{query}", headers={"X-API-KEY": self.api_key},
+        return scrapy.Request(f"{self.api}/bills?{query}", headers={"X-API-KEY": self.api_key},
                               callback=self.parse_page, errback=self.on_error,
                               cb_kwargs={"params": params, "page": page})
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.live:
+            cursors = self.cursors()
+            plan = plan_of(self.terms, self.session)
+            for code in self.jurisdictions():
+                chain = Chain(cursors.start(code, plan))
+                self.chains[code] = chain
+                yield self.step_request(code, (chain.pos.phase, chain.pos.term_index, chain.pos.page))
+            return
         for params in self.search_params():
             yield self.page_request(params, 1)
 
     def parse_page(self, response: Response, params: dict[str, str], page: int) -> Iterator[Any]:
-        data = self.json_of(response)
+        data = self.v3_page(response)
         if data is None:
             return
+        results, max_page = data
+        if page == 1:
+            for p in range(2, max_page + 1):
+                yield self.page_request(params, p)
+        yield from self.items_of(results, response.url)
+
+    # --- shared --------------------------------------------------------------------------------
+
+    def v3_page(self, response: Response) -> tuple[list[Any], int] | None:
+        data = self.json_of(response)
+        if data is None:
+            return None
         results = data.get("results") if isinstance(data, dict) else None
         pagination = data.get("pagination") if isinstance(data, dict) else None
         if not isinstance(results, list) or not isinstance(pagination, dict):
             self.record_error(response.url, "not an Open States v3 page: no results/pagination")
-            return
-        if page == 1:
-            for p in range(2, int(pagination.get("max_page") or 1) + 1):
-                yield self.page_request(params, p)
+            return None
+        try:
+            max_page = max(1, int(pagination.get("max_page") or 1))
+        except (TypeError, ValueError):
+            max_page = 1
+        return results, max_page
+
+    def items_of(self, results: list[Any], url: str) -> list[BillItem]:
+        out = []
         for item in results:
             if not isinstance(item, dict):
-                self.record_error(response.url, f"result is not an object: {item!r:.80}")
+                self.record_error(url, f"result is not an object: {item!r:.80}")
                 continue
             key = item.get("id") or ((item.get("jurisdiction") or {}).get("id"), item.get("session"),
                                      item.get("identifier"))
             if self.first_time(key):
-                yield self.make_item(v3_to_record(item), response.url)
+                out.append(self.make_item(v3_to_record(item), url))
+        return out
 
     def make_item(self, record: dict[str, Any], url: str) -> BillItem:
         # the API does not say when Open States scraped the bill; when statecare fetched it is the
         # honest `scraped_at` of the stored copy (the export's Open States files carry it)
         record.setdefault("scraped_at", datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00"))
         return BillItem(record=record, url=url)
+
+    # --- live: one chain per jurisdiction, with a cursor ---------------------------------------
+
+    def cursors(self) -> CursorStore:
+        return CursorStore(ledger_for(self.crawler).engine, "openstates")
+
+    def step_request(self, code: str, key: tuple[str, int, int]) -> scrapy.Request:
+        phase, term_index, page = key
+        pos = self.chains[code].pos
+        params: list[tuple[str, str]] = [("jurisdiction", jurisdiction_id(code))]
+        if phase == "events":
+            path = "events"
+            params += [("require_bills", "true"), *(("include", i) for i in EVENT_INCLUDE)]
+            since = self.since(pos)
+            if since:
+                params.append(("after", since))
+        else:
+            path = "bills"
+            params.append(("q", self.terms[term_index]))
+            if self.session:
+                params.append(("session", self.session))
+            else:
+                params.append(("action_since", self.since(pos)))
+            if pos.updated_since:
+                params.append(("updated_since", pos.updated_since))
+            params += [("include", i) for i in INCLUDE]
+        params += [("page", str(page)), ("per_page", str(self.per_page))]
+        meta = {"handle_httpstatus_list": [403, 429], "autothrottle_dont_adjust_delay": True, "statecare_api": True}
+        return scrapy.Request(f"{self.api}/{path}?{urlencode(params)}", headers={"X-API-KEY": self.api_key},
+                              callback=self.parse_step, errback=self.on_step_error, meta=meta,
+                              cb_kwargs={"code": code, "key": key}, dont_filter=True)
+
+    @staticmethod
+    def since(pos: Position) -> str:
+        """The earliest action date of a current-session bill: a year before the pass began."""
+        try:
+            began = date.fromisoformat(pos.pass_started[:10])
+        except ValueError:
+            began = datetime.now(UTC).date()
+        return (began - timedelta(days=CURRENT_DAYS)).isoformat()
+
+    def next_key(self, key: tuple[str, int, int], max_page: int) -> tuple[str, int, int]:
+        phase, term_index, page = key
+        if page < max_page:
+            return (phase, term_index, page + 1)
+        if phase == "bills" and term_index + 1 < len(self.terms):
+            return ("bills", term_index + 1, 1)
+        if phase == "bills":
+            return ("events", 0, 1)
+        return ("done", 0, 0)
+
+    def parse_step(self, response: Response, code: str, key: tuple[str, int, int]) -> Iterator[Any]:
+        if response.status in (403, 429):
+            self.quota_stop(response)
+        chain = self.chains[code]
+        data = self.v3_page(response)
+        results, max_page = data if data is not None else ([], 1)  # unusable page: recorded, skipped
+        then = self.next_key(key, max_page)
+        step = Step(key, 0, then)
+        chain.steps.append(step)
+        items: list[BillItem] = []
+        if key[0] == "events":
+            for event in results:
+                step.hearings.extend(hearings_of_event(event))
+        else:
+            items = self.items_of(results, response.url)
+            step.outstanding = len(items)
+            for it in items:
+                self.item_step[id(it)] = (code, key)
+        step.parsed = True
+        yield from items
+        if then[0] != "done":
+            yield self.step_request(code, then)
+        self.advance(code)
+
+    def on_step_error(self, failure: Any) -> Iterator[Any]:
+        """A page that failed for good (network, HTTP 5xx after retries): recorded and skipped, so one
+        bad page does not stall the jurisdiction; its bills come back with the next pass."""
+        self.on_error(failure)
+        code, key = failure.request.cb_kwargs["code"], failure.request.cb_kwargs["key"]
+        if key[0] == "events" and "HTTP 404" in str(self.last_reason(failure)):
+            then: tuple[str, int, int] = ("done", 0, 0)  # no events recorded/offered for it
+        else:
+            then = self.next_key(key, key[2])
+        self.chains[code].steps.append(Step(key, 0, then, parsed=True))
+        if then[0] != "done":
+            yield self.step_request(code, then)
+        self.advance(code)
+
+    @staticmethod
+    def last_reason(failure: Any) -> str:
+        from statecare.crawler.fetch import failure_reason
+
+        return failure_reason(failure)
+
+    def _item_done(self, item: Any, **_: Any) -> None:
+        where = self.item_step.pop(id(item), None)
+        if where is None:
+            return
+        code, key = where
+        for step in self.chains[code].steps:
+            if step.key == key:
+                step.outstanding -= 1
+                break
+        self.advance(code)
+
+    def advance(self, code: str) -> None:
+        """Move the cursor past every leading page whose bills are all stored (storing an /events
+        page's hearings when it comes up: every bill of the jurisdiction is in by then)."""
+        chain = self.chains[code]
+        moved = False
+        while chain.steps and chain.steps[0].parsed and chain.steps[0].outstanding <= 0:
+            step = chain.steps.pop(0)
+            if step.hearings:
+                got = store_api_hearings(ledger_for(self.crawler).engine, code, step.hearings)
+                self.hearings_stored += got.stored
+                self.logger.info("%s events page %d: %d hearings stored, %d already known from action text, "
+                                 "%d for bills not tracked", code, step.key[2], got.stored, got.duplicates,
+                                 got.unmatched)
+            phase, term_index, page = step.then
+            chain.pos.phase, chain.pos.term_index, chain.pos.page = phase, term_index, max(page, 1)
+            moved = True
+        if moved:
+            self.cursors().save(chain.pos)
+
+    def quota_stop(self, response: Response) -> None:
+        answer = classify(response.status, response.body, response.headers.get("Retry-After"))
+        if answer is not None and answer.action == "stop":
+            self.stop_message = answer.message
+        else:  # the per-minute limit, still answered after the retries
+            self.stop_message = (f"Open States kept answering HTTP {response.status} (rate limit) after the "
+                                 "retries. Progress is saved per jurisdiction; run the same command again in a "
+                                 f"few minutes, or lower {RATE_ENV}.")
+        self.record_error(response.url, self.stop_message)
+        self.logger.error("%s", self.stop_message)
+        raise CloseSpider(QUOTA_STOP)

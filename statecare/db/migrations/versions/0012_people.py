@@ -1,14 +1,14 @@
 """legislators and committees of the Open States directory (shared/people); sponsorships by person
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012_people
+Revises: 0011_livecrawl
 Create Date: 2026-12-07
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0011'
-down_revision = '0010'
+revision = '0012_people'
+down_revision = '0011_livecrawl'
 branch_labels = None
 depends_on = None
 
