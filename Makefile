@@ -29,6 +29,7 @@ pipeline: install
 	$(BIN)/statecare crawl --source wa --replay
 	$(BIN)/statecare crawl --source ny_openleg --replay
 	$(BIN)/statecare classify
+	$(BIN)/statecare people load
 
 system:
 	bash scripts/ensure-system.sh

@@ -21,34 +21,15 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from statecare.legis.names import LEGISLATIVE_ROLES, norm_name
 from statecare.legis.sessions import session_info
 
-_TITLES = re.compile(r"^(?:sen|senator|rep|representative|del|delegate|asm|assemblymember|assemblyman|"
-                     r"assemblywoman|councilmember|hon|mr|mrs|ms|dr|speaker|president|leader)\b\.?\s*", re.I)
-_SUFFIX = re.compile(r"\b(?:jr|sr|ii|iii|iv)\b\.?", re.I)
-LEGISLATIVE_ROLES = frozenset({"upper", "lower", "legislature"})
-
-
-def norm_name(name: str) -> str:
-    """Lower case, no accents, no punctuation, no title ("Sen. José Peña" -> "jose pena")."""
-    s = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
-    s = s.split(" - ")[0].strip()  # Puerto Rico: "Name - Sistema Unico de Tramite Legislativo"
-    while True:
-        t = _TITLES.sub("", s)
-        if t == s:
-            break
-        s = t
-    s = _SUFFIX.sub(" ", s)
-    s = re.sub(r"[^a-zA-Z, ]+", " ", s.replace("-", " ").replace("'", ""))
-    return " ".join(s.lower().split())
-
+__all__ = ["LEGISLATIVE_ROLES", "Directory", "annotate_sponsors", "bill_chamber", "norm_name"]
 
 @dataclass
 class Seat:

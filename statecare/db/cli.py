@@ -126,4 +126,34 @@ def export_openstates(state: str | None, session: str | None, out: Path | None, 
     click.echo(f"exported {len(bills)} bills", err=True)
 
 
-commands: list[click.Command] = [db_group, import_group, export_group]
+@click.group("people")
+def people_group() -> None:
+    """Legislators and committees from Open States' directory (shared/people)."""
+
+
+@people_group.command("load")
+@click.option("--state", "states", multiple=True, help="Two-letter code (repeatable; default: every state).")
+@click.option("--people-dir", type=click.Path(path_type=Path), default=None,
+              help="The directory's folder (default: shared/people under STATECARE_SHARED).")
+@db_url_option
+def people_load(states: tuple[str, ...], people_dir: Path | None, **kw: str | None) -> None:
+    """Load (or reload) legislators, committees and their members into the database."""
+    from statecare.config import shared_dir
+    from statecare.db.engine import make_engine
+    from statecare.db.migrate import upgrade
+    from statecare.db.people_io import PeopleError, load_people
+
+    folder = people_dir or (shared_dir() or Path(".")) / "people"
+    url = kw.get("database_url") or database_url()
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        c = load_people(engine, folder, list(states) or None)
+    except PeopleError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        engine.dispose()
+    click.echo(f"people: {c.states} states, {c.legislators} legislators, {c.committees} committees, "
+               f"{c.members} committee seats ({c.members_unmatched} not matched to a person)")
+
+commands: list[click.Command] = [db_group, import_group, export_group, people_group]

@@ -211,7 +211,7 @@ class Sponsorship(Base):
     classification: Mapped[str] = mapped_column(String(64), nullable=False, default="")
     entity_type: Mapped[str] = mapped_column(String(32), nullable=False, default="person")
     primary: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-    person_id: Mapped[str | None] = mapped_column(Text)
+    person_id: Mapped[str | None] = mapped_column(Text, index=True)
     organization_id: Mapped[str | None] = mapped_column(Text)
     extras: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
@@ -416,6 +416,73 @@ class AlertSend(Base):
     message_id: Mapped[str] = mapped_column(String(255), nullable=False)
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="pending")
+
+
+class Legislator(Base):
+    """A person of Open States' directory (shared/people) who held a seat in a state legislature.
+
+    Loaded by `statecare people load` (statecare.db.people_io), one row per person, current members
+    and former ones (sponsors of older sessions). `slug` is the uuid of the `ocd-person/<uuid>` id:
+    stable across the person's whole career, so /legislators/<slug> never changes. `chamber`,
+    `district` and `party` are of the present seat (the last one for a former member)."""
+
+    __tablename__ = "legislators"
+    __table_args__ = (Index("ix_legislators_state_chamber", "state", "chamber"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    state: Mapped[str] = mapped_column(String(2), nullable=False)
+    name: Mapped[str] = mapped_column(Text, nullable=False)
+    family_name: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    party: Mapped[str | None] = mapped_column(String(64))
+    chamber: Mapped[str | None] = mapped_column(String(16))
+    district: Mapped[str | None] = mapped_column(String(64))
+    current: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    email: Mapped[str | None] = mapped_column(Text)
+    # [{"classification", "address"?, "voice"?, "fax"?, "name"?}] as the directory writes them
+    offices: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    links: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # legislative seats: [{"chamber", "district", "start", "end"}]
+    seats: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class Committee(Base):
+    """A legislative committee of the directory (shared/people/<st>/committees.jsonl.gz).
+
+    `names` holds `name` and every `other_names` spelling, which statecare.legis.committees matches
+    against the committee an action names."""
+
+    __tablename__ = "committees"
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    state: Mapped[str] = mapped_column(String(2), nullable=False, index=True)
+    name: Mapped[str] = mapped_column(Text, nullable=False)
+    chamber: Mapped[str] = mapped_column(String(16), nullable=False)
+    classification: Mapped[str] = mapped_column(String(32), nullable=False, default="committee")
+    parent_id: Mapped[str | None] = mapped_column(String(80))
+    names: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    links: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+    members: Mapped[list[CommitteeMember]] = relationship(
+        back_populates="committee", order_by="CommitteeMember.order", cascade="all, delete-orphan")
+
+
+class CommitteeMember(Base):
+    """One seat on a committee. `person_id` is the directory's person id, or the one found by name
+    when the directory left it out or named a person no file holds; None when nobody fits."""
+
+    __tablename__ = "committee_members"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    committee_id: Mapped[str] = mapped_column(ForeignKey("committees.id", ondelete="CASCADE"), nullable=False,
+                                              index=True)
+    order: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    name: Mapped[str] = mapped_column(Text, nullable=False)
+    role: Mapped[str] = mapped_column(String(64), nullable=False, default="member")
+    person_id: Mapped[str | None] = mapped_column(String(64), index=True)
+
+    committee: Mapped[Committee] = relationship(back_populates="members")
 
 
 class CrawlRun(Base):

@@ -72,13 +72,14 @@ def build_app(config: dict[str, Any] | None = None) -> Flask:
     app.before_request(refuse_nul)
     app.after_request(apply_security_headers)
 
-    from statecare.web.views import api, bills, feeds, pages, search
+    from statecare.web.views import api, bills, feeds, pages, people, search
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(bills.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(people.bp)
     csrf.exempt(api.bp)  # read-only JSON, GET only
 
     app.config.setdefault("DIGEST_AVAILABLE", False)  # statecare.app mounts the digest's pages

@@ -19,6 +19,11 @@ def _p(name: str, desc: str) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "description": desc, "schema": {"type": "string"}}
 
 
+def _uuid_p(name: str, desc: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "description": desc,
+            "schema": {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}}
+
+
 def _ref(name: str) -> dict[str, Any]:
     return {"$ref": f"#/components/schemas/{name}"}
 
@@ -148,6 +153,17 @@ SCHEMAS: dict[str, Any] = {
                           "summary": {}, "scenarios": _arr(_obj({"key": STR, "label": STR, "total": {},
                                                                  "by_payer": OBJ})),
                           "uncertainty": {}, "assumptions": {}, "result": {}, "sources": _arr({})}),
+    "SponsoredBill": _obj({"state": STR, "session": STR, "identifier": STR, "title": STR, "policy_type": STR_N,
+                           "stage": STR_N, "stage_label": STR_N, "url": STR}),
+    "Legislator": _obj({"id": STR, "slug": STR, "name": STR, "state": STR, "party": STR_N, "chamber": STR_N,
+                        "district": STR_N, "current": BOOL, "email": STR_N, "offices": _arr(OBJ), "links": _arr(STR),
+                        "url": STR,
+                        "committees": _arr(_obj({"id": STR, "name": STR, "chamber": STR, "role": STR, "url": STR})),
+                        "bills": _arr(_ref("SponsoredBill"))}),
+    "Committee": _obj({"id": STR, "slug": STR, "name": STR, "state": STR, "chamber": STR, "classification": STR,
+                       "parent_id": STR_N, "url": STR,
+                       "members": _arr(_obj({"name": STR, "role": STR, "person_id": STR_N, "url": STR_N})),
+                       "bills": _arr(_ref("SponsoredBill"))}),
     "OpenAPI": {"type": "object", "required": ["openapi", "info", "paths"]},
     "Error": _obj({"error": _obj({"status": INT, "title": STR, "message": STR})}),
 }
@@ -216,6 +232,15 @@ def openapi_document(server: str) -> dict[str, Any]:
                 "parameters": [STATE_PARAM, _q("year", "Year of the estimate.", {"type": "integer"}),
                                _q("p.<name>", "Override a model parameter (see /api/v1/cost/parameters).")],
                 "responses": _ok("Estimate", "CostEstimate", "BadRequest", "NotFound", "Unavailable")}},
+            "/api/v1/legislators/{id}": {"get": {
+                "summary": "A legislator (Open States directory): party, seat, contact, committees, and every stored "
+                           "bill they sponsor or co-sponsor with its stage",
+                "parameters": [_uuid_p("id", "The uuid of the person's Open States id (ocd-person/<uuid>).")],
+                "responses": _ok("The legislator", "Legislator", "NotFound")}},
+            "/api/v1/committees/{id}": {"get": {
+                "summary": "A committee: chair and members, and the stored bills referred to it",
+                "parameters": [_uuid_p("id", "The uuid of the committee's Open States id (ocd-organization/<uuid>).")],
+                "responses": _ok("The committee", "Committee", "NotFound")}},
             "/api/v1/openapi.json": {"get": {"summary": "This document",
                                              "responses": _ok("OpenAPI document", "OpenAPI")}},
         },
@@ -224,7 +249,7 @@ def openapi_document(server: str) -> dict[str, Any]:
             "responses": {
                 "BadRequest": {"description": "A parameter is invalid; the message names it.",
                                "content": {"application/json": {"schema": _ref("Error")}}},
-                "NotFound": {"description": "No such state or bill.",
+                "NotFound": {"description": "No such state, bill, legislator or committee.",
                              "content": {"application/json": {"schema": _ref("Error")}}},
                 "Unavailable": {"description": "The cost model or its data is unavailable.",
                                 "content": {"application/json": {"schema": _ref("Error")}}},

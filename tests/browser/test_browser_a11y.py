@@ -28,6 +28,19 @@ def _compare_two_texts(page: Any) -> None:
     page.wait_for_url(re.compile(r"diff_from="))
 
 
+def _open_first_sponsor(page: Any) -> None:
+    """From the bill page to its first matched sponsor's legislator page."""
+    page.locator("a.sponsor-name").first.click()
+    page.wait_for_url(re.compile(r"/legislators/[0-9a-f-]{36}$"))
+
+
+def _open_committee(page: Any) -> None:
+    """From the bill page to its sponsor's page, then to a committee the sponsor sits on."""
+    _open_first_sponsor(page)
+    page.locator('a[href^="/committees/"]').first.click()
+    page.wait_for_url(re.compile(r"/committees/[0-9a-f-]{36}$"))
+
+
 @dataclass(frozen=True)
 class A11yPage:
     name: str
@@ -43,7 +56,8 @@ A11Y_PAGES = [
     A11yPage("bill-diff", "/bills/ny/2023-2024/S7590", _compare_two_texts),  # the diff box
     A11yPage("search", "/search?q=%22global+budget%22"),
     A11yPage("about", "/about"),
-    # the legislator page (/legislators/<id>) joins this list when it lands
+    A11yPage("legislator", "/bills/wa/2025-2026/SB5233", _open_first_sponsor),
+    A11yPage("committee", "/bills/wa/2025-2026/SB5233", _open_committee),
 ]
 COUNTS = Path(__file__).resolve().parents[2] / "test-output" / "a11y"
 

@@ -24,7 +24,8 @@ def test_api_index_and_openapi_cover_every_api_route(app: Flask, client: FlaskCl
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/v1/") and rule.rule != "/api/v1/":
             served.add(rule.rule.replace("<code>", "{state}").replace("<state>", "{state}")
-                       .replace("<session>", "{session}").replace("<path:identifier>", "{identifier}"))
+                       .replace("<session>", "{session}").replace("<path:identifier>", "{identifier}")
+                       .replace("<id>", "{id}"))
     assert served == documented
 
 

@@ -67,14 +67,37 @@ def stored_bills(site_app: Flask) -> list[dict[str, str]]:
     return [{"state": r["state"], "session": r["legislative_session"], "identifier": r["identifier"]} for r in rows]
 
 
+@pytest.fixture(scope="module")
+def stored_people(site_app: Flask) -> dict[str, list[str]]:
+    """Ids of the loaded legislators and committees (a random uuid only ever finds nothing)."""
+    from sqlalchemy import select
+
+    from statecare.db.models import Committee, Legislator
+
+    with site_app.app_context():
+        from statecare.web import db as webdb
+
+        s = webdb.session()
+        ids = {"legislators": list(s.scalars(select(Legislator.slug).limit(50))),
+               "committees": list(s.scalars(select(Committee.slug).limit(50)))}
+    assert ids["legislators"] and ids["committees"]
+    return ids
+
+
 @pytest.mark.parametrize(("path", "mode"), CASES)
 def test_api_conforms_to_its_openapi_document(api_schema: schemathesis.BaseSchema,
-                                              stored_bills: list[dict[str, str]], path: str,
+                                              stored_bills: list[dict[str, str]],
+                                              stored_people: dict[str, list[str]], path: str,
                                               mode: GenerationMode) -> None:
     operation = api_schema[path]["GET"]
     # valid cases of the one-bill operation name a stored bill half of the time (its other parameters,
-    # format and include_text, still come from the document)
-    real = st.sampled_from(stored_bills) if "{identifier}" in path and mode is GenerationMode.POSITIVE else st.none()
+    # format and include_text, still come from the document); the same for a legislator or committee
+    positive = mode is GenerationMode.POSITIVE
+    real: st.SearchStrategy[dict[str, str] | None] = st.none()
+    if "{identifier}" in path and positive:
+        real = st.sampled_from(stored_bills)
+    elif "{id}" in path and positive:
+        real = st.sampled_from([{"id": i} for i in stored_people[path.split("/")[3]]])
     calls = 0
     statuses: dict[int, int] = {}
 

@@ -22,9 +22,11 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from statecare.crawler.people import annotate_sponsors
 from statecare.crawler.records.ny_openleg import openleg_to_record
 from statecare.db.models import Action, Bill, Event, Provision
 from statecare.db.openstates_io import import_paths
+from statecare.db.people_io import load_people
 from statecare.db.schema import create_all
 from statecare.db.store import BillStore
 
@@ -51,17 +53,29 @@ def _pdf_text(path: Path) -> str:
     return extract_file(path).text
 
 
+def _crawled(record: dict[str, Any], state: str, people: Path) -> dict[str, Any]:
+    """The record as the crawl stores it: sponsors matched to the people directory
+    (the SponsorPipeline's step), so bill pages link sponsors to legislator pages."""
+    rec = copy.deepcopy(record)
+    rec.setdefault("state", state)
+    annotate_sponsors(rec, people)
+    return rec
+
+
 def build(engine: Engine, fixtures: Path) -> None:
-    """Create the schema and fill it with the real fixtures plus analysis values."""
+    """Create the schema and fill it with the real fixtures plus analysis values, and the people
+    directory (legislators, committees) of the states stored, as `make pipeline` loads it."""
     create_all(engine)
+    load_people(engine, fixtures.parent / "people", ["wa", "ma", "ny", "vt"])
     counts = import_paths(engine, [fixtures / "openstates"], source="openstates")
     assert not counts["errors"], counts["errors"]
     store = BillStore(engine)
     texts = fixtures / "bill_texts"
     os_dir = fixtures / "openstates"
-    store.upsert_bill(_with_text(_load(os_dir / "wa/WA_2025-2026_SB5233_metadata.json"), "Bill",
-                                 (texts / "wa/WA_2025-2026_SB5233_Washington_health_trust_extracted.txt").read_text()),
-                      source="openstates")
+    people = fixtures.parent / "people"
+    sb5233 = _with_text(_load(os_dir / "wa/WA_2025-2026_SB5233_metadata.json"), "Bill",
+                        (texts / "wa/WA_2025-2026_SB5233_Washington_health_trust_extracted.txt").read_text())
+    store.upsert_bill(_crawled(sb5233, "wa", people), source="openstates")
     store.upsert_bill(_with_text(_load(os_dir / "wa/WA_2025-2026_SJM8004_metadata.json"), "Joint Memorial",
                                  (texts / "wa/WA_2025-2026_SJM8004_universal_health_care_memorial_extracted.txt")
                                  .read_text()), source="openstates")

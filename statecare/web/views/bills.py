@@ -14,7 +14,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from sqlalchemy import select
 
 from statecare.db.models import Bill, Version
-from statecare.web import billtext, cosponsors, hearings, queries, vocab
+from statecare.web import billtext, cosponsors, hearings, people, queries, vocab
 from statecare.web import db as webdb
 from statecare.web.filters import bill_path, ident_slug
 
@@ -333,6 +333,7 @@ def bill(state: str, session: str, identifier: str):  # type: ignore[no-untyped-
     legiscan = b.source == "legiscan" or bool((b.extras or {}).get("legiscan_bill_id"))
     entries, in_order = timeline(b)
     upcoming_hearings, past_hearings = hearings.for_bill(s, b)
+    committee, committee_unmatched = people.bill_committee(s, b)
     return render_template(
         "bill.html", b=b, related=related, timeline=entries, timeline_in_order=in_order,
         stage_label=stage_text(b, b.stage), session_ended=session_ended(b),
@@ -345,7 +346,9 @@ def bill(state: str, session: str, identifier: str):  # type: ignore[no-untyped-
         shown=shown, text_segments=text_segments, text_inline=inline, abstract=abstract, abstract_segments=abstract_segments,
         span_title=lambda ids: "; ".join(dict.fromkeys(labels[i] for i in ids if i in labels)),
         text_versions=text_versions, legiscan=legiscan, upcoming_hearings=upcoming_hearings,
-        past_hearings=past_hearings, cosponsors=cosponsors.of_bill(s, b), **diff_ctx,
+        past_hearings=past_hearings, cosponsors=cosponsors.of_bill(s, b), committee=committee,
+        committee_unmatched=committee_unmatched,
+        sponsor_pages=people.known_people(s, (sp.person_id for sp in b.sponsorships)), **diff_ctx,
     )
 
 
