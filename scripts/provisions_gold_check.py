@@ -39,7 +39,7 @@ DEFAULT_META = DATA / "provisions_gold_meta.json"
 # scorer itself, so the check and `statecare evaluate provisions` can never disagree
 VOCABULARY: dict[str, tuple[str, ...]] = PROVISION_VALUES
 KEYS: tuple[str, ...] = PROVISION_KEYS
-SPLITS = ("dev", "held_aside")
+SPLITS = ("dev", "held_aside", "held_aside_new")
 
 def default_docs_dirs() -> list[Path]:
     shared = shared_dir()
