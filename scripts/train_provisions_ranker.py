@@ -28,7 +28,15 @@ from statecare.nlp.evaluate.provisions import agrees, find_document
 from statecare.nlp.provisions.clean import CleanText
 from statecare.nlp.provisions.cli import read_document
 from statecare.nlp.provisions.extract import candidates, pipeline
-from statecare.nlp.provisions.rank import FEATURES, RANKER_FILE, Candidate, calibration_features, features
+from statecare.nlp.provisions.rank import (
+    FEATURES,
+    RANKER_FILE,
+    Candidate,
+    calibration_features,
+    claimable,
+    features,
+    restates,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "statecare" / "nlp" / "data"
 C_REG = 1.0
@@ -120,9 +128,9 @@ def shown(doc: dict, scores: np.ndarray, min_rule: float = 0.5) -> list[dict]:
         groups[c.key].append((float(z), c))
     out = []
     for key, group in groups.items():
-        if not any(c.rule_conf >= min_rule for _, c in group):
+        if not claimable([c for _, c in group], min_rule):
             continue
-        group.sort(key=lambda zc: (-zc[0], zc[1].start))
+        group.sort(key=lambda zc: (restates(zc[1]), -zc[0], zc[1].start))
         z, c = group[0]
         key_right = key in doc["gold"]
         out.append({"key": key, "x": calibration_features(z, c.rule_conf, len(group)),
@@ -175,10 +183,16 @@ def main() -> int:
     docs = load_docs()
     dev = [d for d in docs if d["split"] == "dev"]
     held = [d for d in docs if d["split"] == "held_aside"]
+    new = [d for d in docs if d["split"] == "held_aside_new"]
     oracle = sum(any(agrees(c.evidence, d["gold"][c.key]) for c in d["cands"] if c.key == k)
                  for d in dev for k in d["gold"])
     print(f"dev: {len(dev)} documents; gold keys with an agreeing candidate: {oracle}/"
           f"{sum(len(d['gold']) for d in dev)}")
+    if args.report:
+        for d in held + new:
+            for k, g in d["gold"].items():
+                if not any(agrees(c.evidence, g) for c in d["cands"] if c.key == k):
+                    print(f"  no agreeing candidate: {d['name'][:40]} {k}: {g[:80]}")
 
     # out of fold, one state left out at a time
     oof: dict[str, np.ndarray] = {}
@@ -213,6 +227,9 @@ def main() -> int:
         hr = summarise("held-aside (final model; never fitted on)", held, final)
         probs = cal.predict_proba(np.array([r["x"] for r in hr]))[:, 1] if hr else []
         reliability("held-aside", list(zip(list(probs), [r["right"] for r in hr], strict=True)))
+        nr = summarise("new held-aside (final model; never fitted on)", new, final)
+        probs = cal.predict_proba(np.array([r["x"] for r in nr]))[:, 1] if nr else []
+        reliability("new held-aside", list(zip(list(probs), [r["right"] for r in nr], strict=True)))
     if not args.no_write:
         RANKER_FILE.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {RANKER_FILE}")

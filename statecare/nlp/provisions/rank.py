@@ -30,10 +30,12 @@ from statecare.nlp.provisions.sections import Section
 RANKER_FILE = Path(__file__).with_name("ranker.json")
 
 _ENACT = re.compile(r"\b(?:BE IT ENACTED|Be it enacted|THE PEOPLE OF THE STATE OF [A-Z ]+ DO ENACT|"
-                    r"The people of the State of [A-Z][a-z]+ do enact)", )
-_STATEMENT = re.compile(r"\bSTATEMENT\s+(?:This|The) (?:bill|act)\b")
+                    r"The people of the State of [A-Z][a-z]+ do enact|It is hereby enacted by the General Assembly|"
+                    r"hereby enacts as follows)", )
+_STATEMENT = re.compile(r"\bSTATEMENT\s+(?:This|The) (?:bill|act)\b|\bNOTE:\s*The purpose of this (?:bill|act)\b")
 _DIGEST = re.compile(r"\b(?:SYNOPSIS AS INTRODUCED|LEGISLATIVE COUNSEL'S DIGEST|Legislative Counsel's Digest|"
-                     r"SUMMARY|Bill Summary)\b")
+                     r"SUMMARY|Bill Summary|Statement of purpose of bill|A BILL ENTITLED|FOR the purpose of|"
+                     r"TABLE OF CONTENTS)\b")
 
 _OPERATIVE = re.compile(r"\b(?:shall|must|is (?:hereby )?(?:created|established)|are (?:hereby )?(?:created|"
                         r"established)|is entitled|are entitled|is eligible|are eligible)\b(?! not)", re.I)
@@ -62,8 +64,30 @@ FEATURES: tuple[str, ...] = (
     "log_len", "short", "long", "heading_like", "position", "list_item", "first_of_key", "trigger_early",
     "effective", "report", "heading_match", "creates", "date", "lead_operative", "hit_offset",
     "opens_section", "trigger_is_subject", "benefit_list_item", "creates_fund_or_body", "date_transition",
-    "operative_benefit",
+    "operative_benefit", "key_cue", "definitions_section",
 )
+
+# per category (or key), words that say the passage DOES the thing rather than mentions it
+_KEY_CUE = {k: re.compile(v, re.I) for k, v in {
+    "federal_waivers": r"\b(?:seek|apply for|submit|request|pursue|obtain)\w*\b[^.;]{0,40}\b(?:waivers?|approval)",
+    "transition.study_or_report": r"\bshall (?:submit|compile|prepare|issue|deliver|make|file) (?:an? |its |the )?"
+                                  r"(?:\w+ ){0,3}reports?\b|\bshall report\b",
+    "transition.implementation_timeline": r"\b(?:implemented|begin\w* (?:operation|offering|enrollment|coverage)|"
+                                          r"phase[sd]? in|first year of (?:its )?implementation)\b",
+    "governance": r"\b(?:board|authority|council|group|agency)\b[^.;]{0,40}\bshall (?:develop|implement|administer|"
+                  r"approve|establish|adopt|operate|govern|oversee)|\bthere is (?:hereby )?(?:created|established)",
+    "financing": r"\b(?:established in the state treasury|shall be deposited|is (?:hereby )?(?:created|established)|"
+                 r"funded by|shall be financed|levied|imposed)\b",
+    "cost_sharing.none": r"\b(?:no|eliminate|without)\b[^.;]{0,30}(?:co-?payments?|cost-?sharing|deductibles?)",
+    "cost_sharing.income_based": r"\b(?:based on (?:household )?income|sliding scale|affordability scale|"
+                                 r"percent of (?:the )?federal poverty)",
+    "eligibility": r"\bshall (?:be eligible|offer|enroll|be available|issue)|\bentitled\b|\bmay only enroll\b",
+    "public_option": r"\bshall (?:offer|establish|be at least|not exceed)|\bmay not exceed|\blower than",
+    "provider_payment": r"\bshall (?:establish|negotiate|set|pay|reimburse)|\bmay not exceed|\bbased on",
+    "private_insurance": r"\bmay (?:elect|purchase|offer|maintain)|\bshall not|\bnot reflect|\bnot duplicate",
+}.items()}
+_IX = {f: i for i, f in enumerate(FEATURES)}
+_DEF_SECTION = re.compile(r"\bdefinitions?\b|\bas used in this\b|\bwhen used in this\b", re.I)
 
 # words a section heading (or an inline heading just before the passage) uses for each category
 _CATEGORY_HEADING = {
@@ -108,6 +132,11 @@ class Zones:
 
     def summary(self, pos: int) -> bool:
         return pos >= self.statement or (self.digest and pos < self.enact)
+
+    @property
+    def has_body(self) -> bool:
+        """Whether the bill's own sections are most of the text (a digest-only document is not)."""
+        return min(self.statement, self.length) - (self.enact if self.digest else 0) > 0.5 * self.length
 
 
 @dataclass(frozen=True)
@@ -183,7 +212,29 @@ def features(c: Candidate, first_of_key: bool) -> list[float]:
         float(cat in ("financing", "governance") and bool(_CREATES.search(ev))),
         float(cat == "transition" and bool(_DATE.search(ev))),
         float(cat == "benefits" and bool(_OPERATIVE_VERB.search(ev))),
+        float(_key_cue(c.key, ev)),
+        # a passage inside the definitions section (a list item of a defined term says what a word
+        # means, not what the program does)
+        float(sec is not None and sec.style != "preamble" and bool(_DEF_SECTION.search(heading + " " + sec_head[:160]))),
     ]
+
+
+def restates(c: Candidate) -> bool:
+    """A passage that restates or names rather than enacts: the synopsis or sponsor's note, a
+    definition, a findings/purpose section, a preamble or recital, a bare heading. The gold method's
+    first rule (docs/provisions-gold.md) is that such a passage is the evidence only when no operative
+    sentence says it, so the ranker orders within two tiers and never lets its learned weights undo that."""
+    f = features(c, False)
+    ix = _IX
+    ev = c.evidence
+    bare_heading = f[ix["heading_like"]] > 0 and len(ev) < 120 and not _OPERATIVE_VERB.search(ev)
+    return bool(f[ix["summary_zone"]] or f[ix["definition"]] or f[ix["findings_section"]] or f[ix["preamble"]]
+                or f[ix["whereas"]] or bare_heading)
+
+
+def _key_cue(key: str, ev: str) -> bool:
+    rx = _KEY_CUE.get(key) or _KEY_CUE.get(key.split(".", 1)[0])
+    return rx is not None and bool(rx.search(ev))
 
 
 _MAIN_VERB = re.compile(r"\b(?:shall|must|may|is|are|will)\b", re.I)
@@ -227,7 +278,7 @@ class Ranker:
         """The key's candidates best first, each with its calibrated confidence (ties: earlier first)."""
         first = min(c.hit for c in cands)
         scored = [(c, self.score(c, c.hit == first)) for c in cands]
-        scored.sort(key=lambda cs: (-cs[1], cs[0].start))
+        scored.sort(key=lambda cs: (restates(cs[0]), -cs[1], cs[0].start))
         n = len(scored)
         out: list[tuple[Candidate, float]] = []
         prev = 1.0
@@ -240,7 +291,18 @@ class Ranker:
 
     def shows(self, key: str, ranked: list[tuple[Candidate, float]]) -> bool:
         """Whether the key is claimed at all: some candidate the pattern rules trust enough."""
-        return any(c.rule_conf >= self.min_rule_conf for c, _ in ranked)
+        return claimable([c for c, _ in ranked], self.min_rule_conf)
+
+
+def claimable(cands: list[Candidate], min_rule_conf: float) -> bool:
+    """A key is claimed when a candidate the pattern rules trust is in the bill's own sections: what
+    only the title, synopsis or sponsor's note says (WV HB 3233's title names an advisory council its
+    text never creates) is a summary of a text we may not have, not a provision we can quote."""
+    trusted = [c for c in cands if c.rule_conf >= min_rule_conf]
+    if not trusted:
+        return False
+    z = trusted[0].zones
+    return not z.has_body or any(not z.summary(c.hit) for c in trusted)
 
 
 def calibration_features(z: float, rule_conf: float, n: int) -> list[float]:
