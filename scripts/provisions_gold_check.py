@@ -10,7 +10,7 @@ Checks, for every document of the gold file:
     exactly once; no unknown key, no duplicate;
   * every evidence string is found in the text statecare extracts from the document, after
     whitespace and hyphenation normalisation;
-  * the meta file names a split ("dev" or "held_aside") for the document.
+  * the meta file names a split ("dev", "held_aside" or "held_aside_new") for the document.
 Evidence quoted more than once in the text is reported as a note (not a problem): containment
 cannot tell which occurrence an extractor showed.
 

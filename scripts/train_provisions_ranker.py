@@ -1,15 +1,18 @@
-"""Train the provisions ranker (statecare/nlp/provisions/ranker.json) on the DEV gold documents only.
+"""Train the provisions ranker (statecare/nlp/provisions/ranker.json) on the labelled gold documents.
 
 Pairs: every candidate sentence the pattern rules find, for every key, labelled 1 when the key is
 present in the gold and the candidate agrees with the gold sentence (the evaluator's containment
-test), else 0. A logistic regression over `rank.FEATURES` learns which candidates establish a key.
+test), else 0. A pairwise logistic regression over `rank.FEATURES` learns which candidates establish a key.
 
-Calibration: scores are computed out of fold, leaving one STATE out at a time (the three Illinois
-bills are near copies, so leaving one bill out would leak), and an isotonic map from score to "the
-shown passage is right" (key present and passage agrees) is fitted on those out-of-fold scores.
-Held-aside documents are never read here except, with --report, to print their figures afterwards.
+What it trains on: `--train-on all` (default since the second held-aside group was measured, issue 13)
+uses every labelled bill; `--train-on dev` only the dev split. Every figure printed is out of fold:
+ranking scores come from models that left one STATE out (the three Illinois bills are near copies, so
+leaving one bill out would leak), and the confidence calibrator (Platt: logistic over score, rule
+confidence and log candidates; `--calibration isotonic` adds an isotonic map) is itself fitted leaving the
+state out when its reliability is measured. A bill added to the gold later and not retrained on is unseen.
 
-    .venv/bin/python scripts/train_provisions_ranker.py [--report] [--no-write]
+    .venv/bin/python scripts/train_provisions_ranker.py [--train-on all|dev] [--calibration platt|isotonic]
+                                                        [--report] [--no-write]
 """
 
 from __future__ import annotations

@@ -5,14 +5,14 @@ Why a ranker: a bill says the same thing many times — in its synopsis or diges
 checking a claim wants the operative sentence ("The program shall provide…", "No member shall be
 required to pay any premium…"), not the definition of the word or the summary at the top. Which of
 those a sentence is shows in a handful of surface features (below); a logistic regression over them,
-trained on (candidate, key, establishes?) pairs from the DEV documents of the gold set only
+trained on (candidate, key, establishes?) pairs from the labelled bills of the gold set
 (`scripts/train_provisions_ranker.py`), orders the candidates. Its weights are a small JSON file
 beside this module (`ranker.json`), so the model version changes when they do.
 
 Confidence: a small calibrator (logistic regression over the ranking score, the rule confidence and
-the number of candidates) fitted on OUT-OF-FOLD ranking scores of the
-dev documents (one state left out at a time), so a passage shown at 0.85 was the establishing
-sentence of a real provision about 85% of the time on documents the ranker had not seen.
+the number of candidates) fitted on OUT-OF-FOLD ranking scores of all labelled bills (one state left
+out at a time), so a passage shown at 0.85 was the establishing sentence of a real provision about 85%
+of the time on bills of states the ranker had not seen (measured per split in docs/nlp-provisions.md).
 """
 
 from __future__ import annotations
