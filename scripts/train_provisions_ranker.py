@@ -1,15 +1,18 @@
-"""Train the provisions ranker (statecare/nlp/provisions/ranker.json) on the DEV gold documents only.
+"""Train the provisions ranker (statecare/nlp/provisions/ranker.json) on the labelled gold documents.
 
 Pairs: every candidate sentence the pattern rules find, for every key, labelled 1 when the key is
 present in the gold and the candidate agrees with the gold sentence (the evaluator's containment
-test), else 0. A logistic regression over `rank.FEATURES` learns which candidates establish a key.
+test), else 0. A pairwise logistic regression over `rank.FEATURES` learns which candidates establish a key.
 
-Calibration: scores are computed out of fold, leaving one STATE out at a time (the three Illinois
-bills are near copies, so leaving one bill out would leak), and an isotonic map from score to "the
-shown passage is right" (key present and passage agrees) is fitted on those out-of-fold scores.
-Held-aside documents are never read here except, with --report, to print their figures afterwards.
+What it trains on: `--train-on all` (default since the second held-aside group was measured, issue 13)
+uses every labelled bill; `--train-on dev` only the dev split. Every figure printed is out of fold:
+ranking scores come from models that left one STATE out (the three Illinois bills are near copies, so
+leaving one bill out would leak), and the confidence calibrator (Platt: logistic over score, rule
+confidence and log candidates; `--calibration isotonic` adds an isotonic map) is itself fitted leaving the
+state out when its reliability is measured. A bill added to the gold later and not retrained on is unseen.
 
-    .venv/bin/python scripts/train_provisions_ranker.py [--report] [--no-write]
+    .venv/bin/python scripts/train_provisions_ranker.py [--train-on all|dev] [--calibration platt|isotonic]
+                                                        [--report] [--no-write]
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
+from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 
 from statecare.config import shared_dir
@@ -28,7 +32,15 @@ from statecare.nlp.evaluate.provisions import agrees, find_document
 from statecare.nlp.provisions.clean import CleanText
 from statecare.nlp.provisions.cli import read_document
 from statecare.nlp.provisions.extract import candidates, pipeline
-from statecare.nlp.provisions.rank import FEATURES, RANKER_FILE, Candidate, calibration_features, features
+from statecare.nlp.provisions.rank import (
+    FEATURES,
+    RANKER_FILE,
+    Candidate,
+    calibration_features,
+    claimable,
+    features,
+    restates,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "statecare" / "nlp" / "data"
 C_REG = 1.0
@@ -120,9 +132,9 @@ def shown(doc: dict, scores: np.ndarray, min_rule: float = 0.5) -> list[dict]:
         groups[c.key].append((float(z), c))
     out = []
     for key, group in groups.items():
-        if not any(c.rule_conf >= min_rule for _, c in group):
+        if not claimable([c for _, c in group], min_rule):
             continue
-        group.sort(key=lambda zc: (-zc[0], zc[1].start))
+        group.sort(key=lambda zc: (restates(zc[1]), -zc[0], zc[1].start))
         z, c = group[0]
         key_right = key in doc["gold"]
         out.append({"key": key, "x": calibration_features(z, c.rule_conf, len(group)),
@@ -167,52 +179,101 @@ def fit_calibrator(rs: list[dict]) -> LogisticRegression:
                                                          np.array([int(r["right"]) for r in rs]))
 
 
+def fit_isotonic(p: np.ndarray, y: np.ndarray) -> tuple[list[float], list[float]]:
+    """Isotonic map from the logistic calibrator's probability to the observed right share, as
+    breakpoints for piecewise-linear interpolation (rank.Ranker.confidence)."""
+    iso = IsotonicRegression(y_min=0.02, y_max=0.98, out_of_bounds="clip").fit(p, y)
+    xs = [round(float(x), 4) for x in iso.X_thresholds_]
+    ys = [round(float(v), 4) for v in iso.y_thresholds_]
+    return xs, ys
+
+
+def calibrate(train_rows: list[dict], rows_in: list[dict], isotonic: bool) -> np.ndarray:
+    """Confidence of `rows_in` from a calibrator fitted on `train_rows` (logistic, then isotonic)."""
+    cal = fit_calibrator(train_rows)
+    p_in = cal.predict_proba(np.array([r["x"] for r in rows_in]))[:, 1]
+    if not isotonic:
+        return p_in
+    p_tr = cal.predict_proba(np.array([r["x"] for r in train_rows]))[:, 1]
+    xs, ys = fit_isotonic(p_tr, np.array([int(r["right"]) for r in train_rows]))
+    return np.interp(p_in, xs, ys)
+
+
+def ece(conf: list[tuple[float, bool]]) -> float:
+    """Expected calibration error over the reliability bins (weighted |mean conf - share right|)."""
+    bins = [0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]
+    tot = 0.0
+    for lo, hi in zip(bins, bins[1:], strict=False):
+        inside = [(c, r) for c, r in conf if lo <= c < hi]
+        if inside:
+            tot += len(inside) * abs(np.mean([c for c, _ in inside]) - np.mean([r for _, r in inside]))
+    return tot / max(len(conf), 1)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--report", action="store_true", help="also print held-aside figures (never used to fit)")
+    ap.add_argument("--train-on", choices=("dev", "all"), default="all",
+                    help="dev: the 8 dev bills only; all: every labelled bill (figures then come from "
+                         "leave-one-state-out folds only)")
+    ap.add_argument("--calibration", choices=("platt", "isotonic"), default="platt",
+                    help="platt: logistic over (score, rule confidence, log candidates); isotonic: that, then an "
+                         "isotonic map (measured as a tie on leave-one-state-out ECE; Platt has 4 parameters)")
+    ap.add_argument("--report", action="store_true", help="print per-split figures and reliability tables")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
     docs = load_docs()
-    dev = [d for d in docs if d["split"] == "dev"]
-    held = [d for d in docs if d["split"] == "held_aside"]
-    oracle = sum(any(agrees(c.evidence, d["gold"][c.key]) for c in d["cands"] if c.key == k)
-                 for d in dev for k in d["gold"])
-    print(f"dev: {len(dev)} documents; gold keys with an agreeing candidate: {oracle}/"
-          f"{sum(len(d['gold']) for d in dev)}")
+    train = docs if args.train_on == "all" else [d for d in docs if d["split"] == "dev"]
+    for d in docs:
+        missing = [k for k, g in d["gold"].items()
+                   if not any(agrees(c.evidence, g) for c in d["cands"] if c.key == k)]
+        if missing and args.report:
+            print(f"  {d['name'][:40]} ({d['split']}): no agreeing candidate for {len(missing)} key(s): "
+                  + ", ".join(missing))
 
-    # out of fold, one state left out at a time
+    # ranker scores out of fold, one STATE left out at a time (never scored by a model that saw its state)
     oof: dict[str, np.ndarray] = {}
-    for state in sorted({d["state"] for d in dev}):
-        model = fit([d for d in dev if d["state"] != state])
-        for d in dev:
+    for state in sorted({d["state"] for d in docs}):
+        model = fit([d for d in train if d["state"] != state])
+        for d in docs:
             if d["state"] == state:
                 _, x, _ = rows(d)
                 oof[d["name"]] = model.decision_function(x) if len(x) else np.zeros(0)
-    oof_rows = summarise("dev (out of fold)", dev, lambda d: oof[d["name"]])
-    # calibrator: fitted on out-of-fold ranking scores; its own reliability shown out of fold too
-    conf_oof = []
-    for state in sorted({r["state"] for r in oof_rows}):
-        cal = fit_calibrator([r for r in oof_rows if r["state"] != state])
-        inside = [r for r in oof_rows if r["state"] == state]
-        probs = cal.predict_proba(np.array([r["x"] for r in inside]))[:, 1]
-        conf_oof.extend(zip(probs.tolist(), [r["right"] for r in inside], strict=True))
-    reliability("dev, ranker and calibrator both out of fold", conf_oof)
-    cal = fit_calibrator(oof_rows)
+    splits = sorted({d["split"] for d in docs}, key=["dev", "held_aside", "held_aside_new"].index)
+    all_rows: list[dict] = []
+    for sp in splits:
+        group = [d for d in docs if d["split"] == sp]
+        rs = summarise(f"{sp} (ranker out of fold)", group, lambda d: oof[d["name"]])
+        for r in rs:
+            r["split"] = sp
+        all_rows.extend(rs)
+    # calibrator fitted on out-of-fold scores of the training bills; its reliability is measured with the
+    # calibrator ALSO left out by state (nested), so no bill's confidence was fitted on that bill
+    cal_pool = [r for r in all_rows if args.train_on == "all" or r["split"] == "dev"]
+    for isotonic in (False, True):
+        conf: dict[str, list[tuple[float, bool]]] = defaultdict(list)
+        for state in sorted({r["state"] for r in all_rows}):
+            inside = [r for r in all_rows if r["state"] == state]
+            probs = calibrate([r for r in cal_pool if r["state"] != state], inside, isotonic)
+            for r, pr in zip(inside, probs.tolist(), strict=True):
+                conf[r["split"]].append((pr, r["right"]))
+        label = "logistic + isotonic" if isotonic else "logistic"
+        for sp in splits:
+            if args.report:
+                reliability(f"{sp}, {label}, ranker and calibrator out of fold", conf[sp])
+            print(f"ECE {sp} ({label}): {ece(conf[sp]):.3f}")
 
-    model = fit(dev)
+    model = fit(train)
+    cal = fit_calibrator(cal_pool)
+    p_pool = cal.predict_proba(np.array([r["x"] for r in cal_pool]))[:, 1]
+    iso_x, iso_y = (fit_isotonic(p_pool, np.array([int(r["right"]) for r in cal_pool]))
+                    if args.calibration == "isotonic" else ([], []))
     out = {"features": list(FEATURES), "weights": [round(float(w), 5) for w in model.coef_[0]],
            "bias": round(float(model.intercept_[0]), 5),
            "cal_w": [round(float(w), 5) for w in cal.coef_[0]], "cal_b": round(float(cal.intercept_[0]), 5),
-           "min_rule_conf": 0.5, "trained_on": sorted(d["name"] for d in dev), "C": C_REG}
+           "iso_x": iso_x, "iso_y": iso_y,
+           "min_rule_conf": 0.5, "trained_on": sorted(d["name"] for d in train), "C": C_REG}
     print("weights:", ", ".join(f"{f}={w:+.2f}" for f, w in zip(FEATURES, out["weights"], strict=True)))
-    print("calibrator (z, rule_conf, log1p n):", out["cal_w"], out["cal_b"])
-    if args.report:
-        def final(d: dict) -> np.ndarray:
-            _, x, _ = rows(d)
-            return model.decision_function(x) if len(x) else np.zeros(0)
-        hr = summarise("held-aside (final model; never fitted on)", held, final)
-        probs = cal.predict_proba(np.array([r["x"] for r in hr]))[:, 1] if hr else []
-        reliability("held-aside", list(zip(list(probs), [r["right"] for r in hr], strict=True)))
+    print("calibrator (z, rule_conf, log1p n):", out["cal_w"], out["cal_b"], "isotonic points:", len(iso_x))
     if not args.no_write:
         RANKER_FILE.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {RANKER_FILE}")

@@ -128,9 +128,10 @@ def test_creation_beats_mentions(shared: Path) -> None:
     assert "is created" in ev, ev
 
 
-@pytest.mark.xfail(strict=True, reason="known ranking miss (issue 13, what's left): the list item 'PROHIBITION OF "
-                   "DEDUCTIBLES, COPAYMENTS ...' of the program's duties outranks the operative 'NO MEMBER SHALL'")
 def test_prohibition_of_cost_sharing_is_the_shown_passage(shared: Path) -> None:
+    """NY S 7590: the operative "NO MEMBER SHALL BE REQUIRED TO PAY ANY PREMIUM..." is shown, not the duties
+    list item "PROHIBITION OF DEDUCTIBLES, COPAYMENTS ..." (was a strict xfail before the key-cue feature and the
+    ranker trained on all labelled bills)."""
     ev = _first(_provs(shared, NY), "cost_sharing.none")
     assert "NO MEMBER SHALL BE REQUIRED TO PAY ANY PREMIUM" in ev.upper(), ev
 
@@ -228,10 +229,22 @@ def test_each_item_of_a_clean_benefits_list(shared: Path) -> None:
 
 # -- the learned ranker is honest ---------------------------------------------------------------------------
 
-def test_ranker_is_trained_on_dev_documents_only() -> None:
+def test_ranker_says_what_it_was_trained_on() -> None:
+    """Since the new held-aside group was measured (docs/nlp-provisions.md), the ranker is trained on every
+    labelled bill and every figure reported for it comes from leave-one-state-out folds: the file must
+    name exactly the labelled documents, so a bill added to the gold later is known to be unseen."""
     trained = json.loads(RANKER_FILE.read_text())["trained_on"]
-    assert trained and all(META[name]["split"] == "dev" for name in trained)
-    assert not [n for n, m in META.items() if m["split"] == "held_aside" and n in trained]
+    assert sorted(trained) == sorted(GOLD)
+
+
+def test_calibration_map_is_monotone_and_bounded() -> None:
+    """The isotonic map never lowers confidence for a higher score, and never says 0 or 1."""
+    ranker = load_ranker()
+    assert ranker.cal_w[0] > 0, "a higher ranking score must mean more confidence"
+    assert len(ranker.iso_x) == len(ranker.iso_y)
+    assert list(ranker.iso_x) == sorted(ranker.iso_x) and list(ranker.iso_y) == sorted(ranker.iso_y)
+    confs = [ranker.confidence(z, 0.8, 3) for z in (-6.0, -2.0, 0.0, 2.0, 6.0)]
+    assert confs == sorted(confs) and 0.0 < confs[0] and confs[-1] < 1.0
 
 
 def test_confidence_orders_passages_within_a_key(shared: Path) -> None:

@@ -31,6 +31,11 @@ _FURNITURE = re.compile(
     r"|\d{1,3} of \d{1,3}"                                                # MA "4 of 35"
     r"|(?:[A-Z]\.\s?){1,3}\d{1,5}|-\s*\d{1,3}\s*-|\d{2}\s+LC\s+\d+\s+\d+\S*"   # GA "S. B. 360", "- 1 -", "25 LC 33 9819"
     r"|\d{2}-\d{5}[A-Z]?-\d{2}\s+\S+|Florida Senate - \d{4}\s+\S+(?:\s+\S+)?"  # FL "17-00061-26 2026348__"
+    r"|VT LEG #\d+ v\.\d+|BILL AS (?:INTRODUCED|PASSED BY THE \w+)(?: AND \w+)?(?:\s+[A-Z]{1,2}\.\d{1,5})?"  # VT headers
+    r"|(?:\d{4}\s+)?Page \d{1,3} of \d{1,3}"                             # VT "2025 Page 9 of 24"
+    r"|\d{5}[A-Z]{2}\d{1,5}PN\d{1,5}\s+-\s*\d{1,4}\s*-"                     # PA "20250HB1863PN2312 - 2 -"
+    r"|(?:\d{1,2}\s+)?(?:HOUSE|SENATE) BILL \d{1,5}(?:\s+\d{1,2})?"           # MD "2 HOUSE BILL 417", "HOUSE BILL 417 3"
+    r"|EXPLANATION: CAPITALS INDICATE .*|\[Brackets\] indicate .*|\[DELETED:.*"  # MD footer; pipelines' deleted-text dump
     r")\s*")
 _LEADING_NUM = re.compile(r"[ \t]*(\d{1,4})(?:[ \t]+|$)")
 _TRAILING_NUM = re.compile(r"(?:^|[ \t]+)(\d{1,4})[ \t]*$")
@@ -115,6 +120,8 @@ class CleanText:
             if pending_sep is not None and self._n:
                 if self._joins(text, a):
                     self._drop_last_hyphen()
+                elif self._hyphen_word(text, a):
+                    pass  # "long-\nterm care", "fee-\nfor-service": one hyphenated word, no space
                 else:
                     self._emit(" ", pending_sep)
             self._emit_line(text, a, b)
@@ -146,6 +153,11 @@ class CleanText:
         word = re.search(r"[A-Za-z-]*-$", last)
         stem = word.group(0)[:-1].lower() if word else ""
         return stem not in _KEEP_HYPHEN and "-" not in stem
+
+    def _hyphen_word(self, text: str, a: int) -> bool:
+        """The previous line ends in the hyphen of a hyphenated word ("long-", "fee-") that goes on here."""
+        last = self._parts[-1] if self._parts else ""
+        return len(last) >= 2 and last[-1] == "-" and last[-2].isalpha() and text[a].isalpha()
 
     def _drop_last_hyphen(self) -> None:
         self._parts[-1] = self._parts[-1][:-1]

@@ -34,17 +34,18 @@ MAX_PER_KEY = 3
 # longest evidence we show: statutes run sentences for pages; beyond this we cut to the clause
 MAX_EVIDENCE = 600
 
-_NEGATION = re.compile(r"\b(?:shall not|may not|must not|no (?!later|earlier|less|more|fewer)\w+|not be|"
+_NEGATION = re.compile(r"\b(?:(?:shall|may|must) not(?! exceed)|no (?!later|earlier|less|more|fewer)\w+|not be|"
                        r"prohibit\w*|without|nor|neither|never|barr(?:ed|ing))\b", re.I)
 _FINDINGS = re.compile(r"\b(?:findings?|intent|purpose|declaration|whereas)\b", re.I)
 _DEFINITION = re.compile(r"^[^\"]{0,90}\"\s*(?:means|includes|shall mean|refers to)\b", re.I)
 _INTENT = re.compile(r"\b(?:will promote|intends? to|it is the intent|goal of this)\b", re.I)
 MIN_CONFIDENCE = 0.5
 _BARE_EFFECTIVE = re.compile(
-    r"\s*(?:\S+\s+)?(?:this|the) act|\s*(?:\S+\s+)?(?:section|sections) [\w ,]{1,40} of this act", re.I)
+    r"\s*(?:(?:and )?be it further enacted,? that\s+)?(?:\(\w{1,4}\)\s*)?(?:(?:\S+\s+)?(?:the remainder of )?(?:this|the) act|(?:\S+\s+)?(?:section|sections) "
+    r"[\w ,]{1,40} of this act|(?:chapter|article|part|sections?) [\w.\-]{1,12})", re.I)
 _BARE_EFFECTIVE_TAIL = re.compile(
     r"shall take effect (?:immediately|upon (?:becoming a law|enactment|passage)|on the \w+(?:[- ]\w+)? day"
-    r"(?: next)? (?:after|following) (?:enactment|its (?:enactment|passage)|becoming a law))\W*$", re.I)
+    r"(?: next)? (?:after|following) (?:enactment|its (?:enactment|passage)|becoming a law)|in \d{1,3} days|(?:on )?[A-Z][a-z]+ \d{1,2}, \d{4})\W*$", re.I)
 _ITEM_START = re.compile(r"\s*(?:and\s+|or\s+)?\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s")
 # "...; (2) ...", "...; and (13) ...": a sentence that is an enumerated list
 _LIST_ITEMS = re.compile(r"[;:]\s*(?:and\s+|or\s+)?\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s")
@@ -53,9 +54,28 @@ _STUDY_GOVERNS = re.compile(
     r"\b(?:shall|may|to|must) (?:(?:also|further) )?(?:study|examine|consider|evaluate|assess|explore|analy[sz]e|"
     r"make (?:findings and )?recommendations|recommend|develop recommendations)\b|\bmay study whether\b|"
     r"\boptions? (?:may|shall|to|must) include\b|\bif the (?:board|commission|task force|council) recommends\b|"
-    r"\brecommendations? (?:for|on|regarding|concerning|must|shall)\b", re.I)
+    r"\brecommendations? (?:for|on|regarding|concerning|must|shall)\b|\b(?:determine|assess) the feasibility of\b|"
+    r"\b(?:to be|may be) added by\b", re.I)
+# a list's lead-in that excludes what it lists ("The term does not include any of the following:")
+_EXCLUDING_LEAD = re.compile(r"\b(?:does|shall|do) not include\b|\bexclud(?:es|ing)\b[^.;]{0,40}:|"
+                             r"\bother than the following\b", re.I)
 _STUDY_HEADING = re.compile(r"\b(?:task force|study commission|feasibility study|work ?group|working group|"
                             r"study of|study on)\b", re.I)
+
+
+def _lead_in(text: str, s_char: int) -> str:
+    """The lead-in of a list item: from the start of the sentence that ends with the last colon
+    before the item (at most 600 characters back), to that colon."""
+    colon = text.rfind(":", max(0, s_char - 600), s_char)
+    if colon < 0:
+        return ""
+    lo = max(text.rfind(". ", max(0, colon - 400), colon), text.rfind(";", max(0, colon - 400), colon))
+    return text[lo + 1 if lo >= 0 else max(0, colon - 400):colon]
+
+
+def _doc_context(text: str, c: _Compiled) -> bool:
+    """Whether the bill's head (title, first 3,000 characters) names what a key presumes."""
+    return c.doc_context is not None and bool(c.doc_context.search(text, 0, 3000))
 
 
 def _study_section(text: str, sec: Section | None) -> bool:
@@ -94,12 +114,18 @@ class _Compiled:
     spec: KeySpec
     require: re.Pattern[str] | None
     exclude: re.Pattern[str] | None
+    # a key that presumes a kind of bill: its `require` may be met by the bill's head instead
+    doc_context: re.Pattern[str] | None = None
+    doc_require: re.Pattern[str] | None = None
 
 
 def _compile(spec: KeySpec) -> _Compiled:
+    extra = spec.extra
     return _Compiled(spec,
                      re.compile(spec.require, re.I) if spec.require else None,
-                     re.compile(spec.exclude, re.I) if spec.exclude else None)
+                     re.compile(spec.exclude, re.I) if spec.exclude else None,
+                     re.compile(extra["doc_context"], re.I) if "doc_context" in extra else None,
+                     re.compile(extra["doc_require"], re.I) if "doc_require" in extra else None)
 
 
 class ProvisionsComponent:
@@ -240,11 +266,16 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
         s_text = text[s_char:e_char]
         if struck and _inside(struck, hit_char):
             continue
+        item = bool(_ITEM_START.match(s_text))
         if c.require and not c.require.search(s_text) and not (
                 # a list item ("(2) laboratory, ... inpatient, ambulatory ... care;") takes its context
                 # from the lead-in the sentencizer cut off ("The Trust shall pay for ...:")
-                _ITEM_START.match(s_text) and c.require.search(text, max(0, s_char - 400), s_char)):
+                item and c.require.search(text, max(0, s_char - 400), s_char)) and not (
+                c.doc_require is not None and c.doc_require.search(s_text) and _doc_context(text, c)):
             continue
+        lead = _lead_in(text, s_char) if item else ""
+        if lead and c.spec.negation == "drop" and _EXCLUDING_LEAD.search(lead):
+            continue  # "(ix) A dental only policy." under "The term does not include ...:"
         if c.spec.key == "transition.implementation_timeline" and _BARE_EFFECTIVE.match(s_text) \
                 and _BARE_EFFECTIVE_TAIL.search(s_text) and len(s_text) < 160:
             continue  # "This act shall take effect immediately": every bill has one; not a timeline
@@ -267,7 +298,8 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
         # include a payroll tax", "may study whether", "if the board recommends", or a whole section
         # that sets up a task force to design a plan
         if c.spec.key not in _STUDY_KEYS and (_STUDY_GOVERNS.search(text, s_char, hit_char)
-                                              or _study_section(text, sec)):
+                                              or _study_section(text, sec)
+                                              or (lead and _STUDY_GOVERNS.search(lead))):
             continue
         conf = _context_confidence(conf, sec, s_text, text)
         whereas = bool(_WHEREAS.match(s_text) or _WHEREAS.match(text, cl_a, cl_b))

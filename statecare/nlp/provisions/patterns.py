@@ -66,12 +66,14 @@ SPECS: tuple[KeySpec, ...] = (
             confidence=0.85),
     KeySpec("eligibility.residency_requirement",
             ("resident status", "proof of residency", "residency requirement", "primary place of abode",
-             "principal place of residence", "domicile", "intends to reside", "bona fide resident",
+             "principal place of residence", "domicile", "domiciled", "reside in this state", "resides in this state",
+             "by a resident", "intends to reside", "bona fide resident",
              "established residence", "residing in the state", "is a resident", "resident of the state",
              "resident of the commonwealth", "reside in the state", "determination of residency",
              "residency"),
             require=r"\b(?:eligib|enrol|resident|residen|member|shall be (?:deemed|determined))",
-            exclude=r"\b(?:members of a regional|principal place of business|representatives? of)\b",
+            exclude=r"\b(?:members of a regional|principal place of business|representatives? of)\b|"
+                    r"\bresidency (?:slots?|programs?|training|positions?|funds?)\b|\bmedical school\b",
             confidence=0.7),
     KeySpec("eligibility.immigrants_covered",
             ("immigration status", "regardless of immigration", "without regard to the individual's immigration",
@@ -114,7 +116,7 @@ SPECS: tuple[KeySpec, ...] = (
             ("substance use", "substance abuse", "substance use disorder", "addiction treatment",
              "chemical dependency", "addiction services"),
             require=_BENEFIT_CONTEXT, exclude=_NOT_BENEFIT, confidence=0.7),
-    KeySpec("benefits.dental", ("dental", "oral health"),
+    KeySpec("benefits.dental", ("dental", "oral health", "oral and vision care"),
             require=_BENEFIT_CONTEXT, exclude=_NOT_BENEFIT + r"|\bdental plan", confidence=0.75),
     KeySpec("benefits.vision", ("vision", "eyeglasses", "optometric", "eye care", "corrective lenses"),
             require=_BENEFIT_CONTEXT, exclude=_NOT_BENEFIT + r"|\bprovision|\bsupervision|\brevision",
@@ -142,7 +144,8 @@ SPECS: tuple[KeySpec, ...] = (
              "without cost-sharing", "without cost sharing", "shall not be charged", "prohibition of deductibles",
              "barring premiums", "no copayments", "no co-payments", "no premiums", "free at the point",
              "not be required to pay any premium", "no out-of-pocket", "shall not impose", "no fee",
-             "without any cost", "no charge"),
+             "without any cost", "no charge", "no co-payment", "no copayment", "eliminate cost-sharing",
+             "eliminate cost sharing", "eliminate health insurance cost-sharing"),
             require=r"\b(?:premium|deductible|co-?pay|co-?insurance|cost[- ]sharing|out-of-pocket|charge|"
                     r"fee|cost)",
             exclude=r"\b(?:except|unless|until)\b[^.;]{0,40}\b(?:premium|cost[- ]sharing)",
@@ -161,7 +164,7 @@ SPECS: tuple[KeySpec, ...] = (
                     r"(?:establish|set|charge)\w*[^.;]{0,40}premium|\bpay (?:any )?(?:additional )?premiums\b",
             exclude=r"\b(?:no (?:member|individual|person)|shall not|prohibit|barring|without|tax credit|"
                     r"premium assistance|in lieu of|instead of|replace|current|existing|today|"
-                    r"employer|insurer|carrier|medicare part)",
+                    r"employer|insurer|carrier|medicare part|classification of risk|policy forms?|supplemental insurance)",
             confidence=0.6),
     # --- financing --------------------------------------------------------------------------
     KeySpec("financing.payroll_tax",
@@ -180,13 +183,18 @@ SPECS: tuple[KeySpec, ...] = (
                     r"internal revenue code)\b", confidence=0.75),
     KeySpec("financing.premium",
             ("health care premium", "premium assessment", "health premium", "premium rates",
-             "contribution from employers", "premium contributions", "premiums necessary"),
-            require=r"\bpremium[^.;]{0,100}\b(?:financ\w*|fund the|revenue)|(?:financ\w*|revenue)[^.;]{0,60}premium",
+             "contribution from employers", "premium contributions", "premiums necessary", "allocation of premiums",
+             "premiums imposed"),
+            # premiums as the program's money: "premium ... to finance", "funded by an allocation of
+            # premiums", "premiums ... set at a level sufficient to offset the costs"
+            require=r"\bpremium[^.;]{0,100}\b(?:financ(?:e|ed|es|ing)\b|fund the|revenue|sufficient to "
+                    r"(?:offset|cover|fund))|(?:financ(?:e|ed|es|ing)\b|revenue|funded by)[^.;]{0,60}premium",
             exclude=r"\bno (?:member|individual|person)\b", confidence=0.6),
     KeySpec("financing.trust_fund",
             ("trust fund", "health fund", "health trust", "trust account", "fund is created", "fund is established",
              "special fund", "health care fund", "health plan fund", "enterprise fund", "option program fund",
-             "option fund", "account is created", "account is established", "services trust"),
+             "option fund", "account is created", "account is established", "services trust", "revolving fund",
+             "nonlapsing fund"),
             require=r"\b(?:fund|trust|account)",
             exclude=r"\b(?:unemployment|highway|transportation)\b", confidence=0.85),
     KeySpec("financing.sales_or_gross_receipts",
@@ -200,7 +208,9 @@ SPECS: tuple[KeySpec, ...] = (
              "federal and state moneys",
              "in lieu of premium tax credits", "federal moneys", "federal money", "federal revenues",
              "paid to the commonwealth by the federal", "paid to the state by the federal", "pass-through funding",
-             "federal pass-through", "federal and state payments"),
+             "federal pass-through", "federal and state payments", "in lieu of the federal premium tax credits",
+             "federal dollars", "public program funds",
+             "federal fund contribution"),
             require=r"\b(?:fund|trust|deposit|pool|receive|paid to|credit|program|plan|combine)",
             confidence=0.75),
     # --- federal waivers --------------------------------------------------------------------
@@ -227,7 +237,8 @@ SPECS: tuple[KeySpec, ...] = (
             ("fee schedule", "fee-for-service", "fee for service", "fee-schedule"),
             require=r"\b(?:pa(?:y|id|yment)|reimburs|rate|compensat|establish)",
             # "the fee-for-service Medicare payment rate" is a reference rate, not the program's schedule
-            exclude=r"\baway from fee-for-service|\bfee-for-service medicare", confidence=0.8),
+            exclude=r"\baway from fee-for-service|\bfee-for-service medicare|\bbased on the (?:medicaid|medicare) fee schedule",
+            confidence=0.8),
     KeySpec("provider_payment.global_budget",
             ("global budget", "global budgets", "global or capitated", "capitated payment", "capitation",
              "operating budget", "institutional budget"),
@@ -239,12 +250,13 @@ SPECS: tuple[KeySpec, ...] = (
              "payment methodology", "rate setting", "rate-setting", "negotiate rates", "collective negotiation",
              "collectively negotiating", "rates set by", "negotiations of service fee", "negotiate reimbursement"),
             require=r"\b(?:establish|set|negotiat|determin|develop|adopt|board|commissioner|authority|shall)",
-            confidence=0.7),
+            # rates that follow another program's fee schedule are set by reference, not by the program
+            exclude=r"\bbased on the (?:medicaid|medicare) fee schedule", confidence=0.7),
     KeySpec("provider_payment.medicare_reference_rate",
             ("percent of medicare", "percent of the medicare", "per cent of medicare", "medicare rates",
              "medicare rate", "medicare fee schedule", "of the rate paid under medicare",
              "medicare payment rates", "times the medicare", "percent of what medicare", "medicare payment rate",
-             "parts a and b of medicare", "based on medicare"),
+             "parts a and b of medicare", "based on medicare", "medicare would reimburse", "medicare would pay"),
             require=r"\b(?:percent|per cent|%|rate|reimburs|pa(?:y|id))",
             exclude=r"\b(?:do not pay rates that are|often do not pay)\b", confidence=0.75),
     KeySpec("provider_payment.drug_price_negotiation",
@@ -253,6 +265,7 @@ SPECS: tuple[KeySpec, ...] = (
              "purchasing pool", "prescription drug prices", "negotiate with pharmaceutical",
              "negotiate directly with", "lower drug prices", "prices of pharmaceuticals",
              "negotiating pricing", "negotiate pricing", "price discounts", "negotiate price", "negotiated annually",
+             "combined purchasing power", "purchasing power",
              "pharmaceutical prices"),
             require=r"\b(?:negotiat|bulk|purchas|price|preferred drug|pool)", confidence=0.75),
     KeySpec("provider_payment.capital_budget_separate",
@@ -275,7 +288,7 @@ SPECS: tuple[KeySpec, ...] = (
             confidence=0.8),
     KeySpec("governance.advisory_council",
             ("advisory council", "advisory committee", "advisory board", "advisory commission",
-             "public advisory", "stakeholder advisory", "consumer advisory", "advisory committees"),
+             "public advisory", "stakeholder advisory", "consumer advisory", "advisory committees", "advisory group"),
             require=r"\b(?:advis)", exclude=r"\bregional advisory\b", confidence=0.8),
     KeySpec("governance.regional_entities",
             ("regional advisory council", "regional advisory councils", "regional board", "regional entities",
@@ -288,7 +301,7 @@ SPECS: tuple[KeySpec, ...] = (
             exclude=r"\blong-term care ombudsman\b", confidence=0.85),
     # --- private insurance ------------------------------------------------------------------
     KeySpec("private_insurance.duplicative_coverage_barred",
-            ("duplicate", "duplicative", "duplicates the benefits", "shall not offer", "shall not sell",
+            ("duplicate", "duplicative", "duplicates the benefits", "duplication", "shall not offer", "shall not sell",
              "may not offer", "may not sell", "not be offered", "no health insurer"),
             require=r"\b(?:insur|carrier|health plan|coverage|benefits?|policy|policies)",
             exclude=r"\b(?:supplement|not covered by|except)\b", negation="keep", confidence=0.75),
@@ -308,22 +321,35 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("transition.implementation_timeline",
             ("implementation period", "implementation plan", "shall take effect", "takes effect", "effective date",
              "no later than", "not later than", "on or before", "implementation date", "phase in", "phased in",
-             "shall begin", "fully implemented", "implementation of the program"),
+             "shall begin", "fully implemented", "implementation of the program",
+             "beginning operation", "begin operation", "shall be implemented",
+             *(f"by {m}" for m in ("january", "february", "march", "april", "may", "june", "july", "august",
+                                   "september", "october", "november", "december"))),
             require=r"\b(?:implement|program|plan|enroll|operat|benefits|system|trust|coverage|begin|offer|"
                     r"take effect|takes effect|effective)",
+            # a report's deadline is the study's timeline, not the program's
+            exclude=r"\bshall (?:submit|issue|deliver|file|make|compile|prepare) (?:an? |its |the )?(?:\w+ ){0,3}"
+                    r"reports?\b|"
+                    r"\bshall report\b|\bimplemented (?:consistent|in accordance) with\b|\bby (?:may|march) (?!\d)",
             confidence=0.7),
     KeySpec("transition.study_or_report",
             ("report to the legislature", "report to the governor", "shall report", "shall submit a report",
              "feasibility study", "shall study", "annual report", "conduct a study", "study and report",
              "report its findings", "submit a report", "actuarial analysis", "report on", "shall issue a report",
-             "shall prepare a report", "report and recommendations", "financial analysis", "fiscal analysis", "shall conduct"),
-            require=r"\b(?:report|study|analys|recommend|findings|evaluat)", confidence=0.7),
+             "shall prepare a report", "report and recommendations", "financial analysis", "fiscal analysis", "shall conduct",
+             "final report", "interim report", "report annually", "reporting annually"),
+            require=r"\b(?:report|study|analys|recommend|findings|evaluat)",
+            # an analysis that is only an input of something else ("premium rates ... after an actuarial
+            # analysis") is not a report the bill orders
+            exclude=r"\b(?:after|based on|following) (?:an? |the )?(?:actuarial|financial|fiscal) analysis", confidence=0.7),
     # --- public option specifics -----------------------------------------------------------
     KeySpec("public_option.state_contracted_plans",
             ("contract with", "contracts with", "contracted plans", "administered by", "third-party administrator",
              "third party administrator", "shall contract", "may contract", "carriers to offer",
-             "health plans to offer", "offer the public option"),
+             "health plans to offer", "offer the public option", "under contract with"),
             require=r"\b(?:public (?:health )?(?:insurance |care )?option|option plan)",
+            extra={"doc_context": r"\b(?:public (?:health )?(?:insurance |care )?option|buy-in|buy in)\b",
+                   "doc_require": r"\b(?:administer|offer)\w*\b[^.;]{0,40}\bplan\b[^.;]{0,60}\b(?:contract|managed care)"},
             exclude=r"\b(?:retraining|consultant|actuar)", confidence=0.65),
     KeySpec("public_option.premium_cap",
             ("premium cap", "premiums shall not exceed", "premium shall not exceed", "lower than",
@@ -335,6 +361,11 @@ SPECS: tuple[KeySpec, ...] = (
              "aggregate reimbursement", "payment rates", "in the aggregate"),
             require=r"(?=[\s\S]*\boption\b)[\s\S]*\b(?:reimburs\w*|rates?|pa(?:y|yment))\b[^.;]{0,120}\b(?:not exceed|"
                     r"percent|per cent|%|cap|medicare|medicaid)",
+            # a bill that is a public option or buy-in program (its title says so) need not repeat the
+            # word in the rate sentence: then only the rate part of `require` is read
+            extra={"doc_context": r"\b(?:public (?:health )?(?:insurance |care )?option|buy-in|buy in)\b",
+                   "doc_require": r"\b(?:reimburs\w*|rates?|pa(?:y|yment))\b[^.;]{0,120}\b(?:not exceed|"
+                                  r"percent|per cent|%|cap|medicare|medicaid)"},
             # a floor ("equal to or greater than", "not less than") is not a cap
             exclude=r"\b(?:no member|deductible|equal to or greater than|not less than|at least)", confidence=0.65),
     KeySpec("public_option.buy_in_eligibility",

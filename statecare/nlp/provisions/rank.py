@@ -5,18 +5,19 @@ Why a ranker: a bill says the same thing many times — in its synopsis or diges
 checking a claim wants the operative sentence ("The program shall provide…", "No member shall be
 required to pay any premium…"), not the definition of the word or the summary at the top. Which of
 those a sentence is shows in a handful of surface features (below); a logistic regression over them,
-trained on (candidate, key, establishes?) pairs from the DEV documents of the gold set only
+trained on (candidate, key, establishes?) pairs from the labelled bills of the gold set
 (`scripts/train_provisions_ranker.py`), orders the candidates. Its weights are a small JSON file
 beside this module (`ranker.json`), so the model version changes when they do.
 
 Confidence: a small calibrator (logistic regression over the ranking score, the rule confidence and
-the number of candidates) fitted on OUT-OF-FOLD ranking scores of the
-dev documents (one state left out at a time), so a passage shown at 0.85 was the establishing
-sentence of a real provision about 85% of the time on documents the ranker had not seen.
+the number of candidates) fitted on OUT-OF-FOLD ranking scores of all labelled bills (one state left
+out at a time), so a passage shown at 0.85 was the establishing sentence of a real provision about 85%
+of the time on bills of states the ranker had not seen (measured per split in docs/nlp-provisions.md).
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
@@ -30,10 +31,12 @@ from statecare.nlp.provisions.sections import Section
 RANKER_FILE = Path(__file__).with_name("ranker.json")
 
 _ENACT = re.compile(r"\b(?:BE IT ENACTED|Be it enacted|THE PEOPLE OF THE STATE OF [A-Z ]+ DO ENACT|"
-                    r"The people of the State of [A-Z][a-z]+ do enact)", )
-_STATEMENT = re.compile(r"\bSTATEMENT\s+(?:This|The) (?:bill|act)\b")
+                    r"The people of the State of [A-Z][a-z]+ do enact|It is hereby enacted by the General Assembly|"
+                    r"hereby enacts as follows)", )
+_STATEMENT = re.compile(r"\bSTATEMENT\s+(?:This|The) (?:bill|act)\b|\bNOTE:\s*The purpose of this (?:bill|act)\b")
 _DIGEST = re.compile(r"\b(?:SYNOPSIS AS INTRODUCED|LEGISLATIVE COUNSEL'S DIGEST|Legislative Counsel's Digest|"
-                     r"SUMMARY|Bill Summary)\b")
+                     r"SUMMARY|Bill Summary|Statement of purpose of bill|A BILL ENTITLED|FOR the purpose of|"
+                     r"TABLE OF CONTENTS)\b")
 
 _OPERATIVE = re.compile(r"\b(?:shall|must|is (?:hereby )?(?:created|established)|are (?:hereby )?(?:created|"
                         r"established)|is entitled|are entitled|is eligible|are eligible)\b(?! not)", re.I)
@@ -62,8 +65,30 @@ FEATURES: tuple[str, ...] = (
     "log_len", "short", "long", "heading_like", "position", "list_item", "first_of_key", "trigger_early",
     "effective", "report", "heading_match", "creates", "date", "lead_operative", "hit_offset",
     "opens_section", "trigger_is_subject", "benefit_list_item", "creates_fund_or_body", "date_transition",
-    "operative_benefit",
+    "operative_benefit", "key_cue", "definitions_section",
 )
+
+# per category (or key), words that say the passage DOES the thing rather than mentions it
+_KEY_CUE = {k: re.compile(v, re.I) for k, v in {
+    "federal_waivers": r"\b(?:seek|apply for|submit|request|pursue|obtain)\w*\b[^.;]{0,40}\b(?:waivers?|approval)",
+    "transition.study_or_report": r"\bshall (?:submit|compile|prepare|issue|deliver|make|file) (?:an? |its |the )?"
+                                  r"(?:\w+ ){0,3}reports?\b|\bshall report\b",
+    "transition.implementation_timeline": r"\b(?:implemented|begin\w* (?:operation|offering|enrollment|coverage)|"
+                                          r"phase[sd]? in|first year of (?:its )?implementation)\b",
+    "governance": r"\b(?:board|authority|council|group|agency)\b[^.;]{0,40}\bshall (?:develop|implement|administer|"
+                  r"approve|establish|adopt|operate|govern|oversee)|\bthere is (?:hereby )?(?:created|established)",
+    "financing": r"\b(?:established in the state treasury|shall be deposited|is (?:hereby )?(?:created|established)|"
+                 r"funded by|shall be financed|levied|imposed)\b",
+    "cost_sharing.none": r"\b(?:no|eliminate|without)\b[^.;]{0,30}(?:co-?payments?|cost-?sharing|deductibles?)",
+    "cost_sharing.income_based": r"\b(?:based on (?:household )?income|sliding scale|affordability scale|"
+                                 r"percent of (?:the )?federal poverty)",
+    "eligibility": r"\bshall (?:be eligible|offer|enroll|be available|issue)|\bentitled\b|\bmay only enroll\b",
+    "public_option": r"\bshall (?:offer|establish|be at least|not exceed)|\bmay not exceed|\blower than",
+    "provider_payment": r"\bshall (?:establish|negotiate|set|pay|reimburse)|\bmay not exceed|\bbased on",
+    "private_insurance": r"\bmay (?:elect|purchase|offer|maintain)|\bshall not|\bnot reflect|\bnot duplicate",
+}.items()}
+_IX = {f: i for i, f in enumerate(FEATURES)}
+_DEF_SECTION = re.compile(r"\bdefinitions?\b|\bas used in this\b|\bwhen used in this\b", re.I)
 
 # words a section heading (or an inline heading just before the passage) uses for each category
 _CATEGORY_HEADING = {
@@ -104,10 +129,17 @@ class Zones:
         enact = m.start() if m else 0
         stmts = [m.start() for m in _STATEMENT.finditer(text, enact)]
         statement = stmts[-1] if stmts else len(text) + 1
-        return cls(enact, statement, bool(_DIGEST.search(text, 0, max(enact, 1))), len(text))
+        # before an enacting clause near the top stands only the bill's title and synopsis
+        early = 0 < enact < 0.25 * len(text)
+        return cls(enact, statement, early or bool(_DIGEST.search(text, 0, max(enact, 1))), len(text))
 
     def summary(self, pos: int) -> bool:
         return pos >= self.statement or (self.digest and pos < self.enact)
+
+    @property
+    def has_body(self) -> bool:
+        """Whether the bill's own sections are most of the text (a digest-only document is not)."""
+        return min(self.statement, self.length) - (self.enact if self.digest else 0) > 0.5 * self.length
 
 
 @dataclass(frozen=True)
@@ -139,8 +171,10 @@ def features(c: Candidate, first_of_key: bool) -> list[float]:
     sec = c.section
     heading = sec.heading if sec else ""
     sec_head = c.text[sec.start:sec.start + 200] if sec else ""
-    letters = [ch for ch in ev if ch.isalpha()]
-    upper = sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
+    # share of capitals among ASCII letters, by C-level translate (this runs for every candidate)
+    n_up = len(ev) - len(ev.translate(_DROP_UPPER))
+    n_letters = n_up + len(ev) - len(ev.translate(_DROP_LOWER))
+    upper = n_up / n_letters if n_letters else 0.0
     before = c.text[max(c.sent_start, c.hit - 60):c.hit]
     cat = c.key.split(".", 1)[0]
     return [
@@ -149,7 +183,7 @@ def features(c: Candidate, first_of_key: bool) -> list[float]:
         float(sec is not None and sec.style == "preamble"),
         float(bool(re.search(r"\b(?:findings?|intent|purpose|declaration|policy and goals|policy)\b",
                              heading + " " + sec_head[:120], re.I))),
-        float(bool(_DEFINITION.search(ev[:200]))),
+        float(_is_definition(ev)),
         float(bool(_PURPOSE.search(ev))),
         float(c.whereas),
         float(bool(_OPERATIVE.search(ev))),
@@ -183,7 +217,47 @@ def features(c: Candidate, first_of_key: bool) -> list[float]:
         float(cat in ("financing", "governance") and bool(_CREATES.search(ev))),
         float(cat == "transition" and bool(_DATE.search(ev))),
         float(cat == "benefits" and bool(_OPERATIVE_VERB.search(ev))),
+        float(_key_cue(c.key, ev)),
+        # a passage inside the definitions section (a list item of a defined term says what a word
+        # means, not what the program does)
+        float(sec is not None and sec.style != "preamble" and bool(_DEF_SECTION.search(heading + " " + sec_head[:160]))),
     ]
+
+
+def restates(c: Candidate) -> bool:
+    """A passage that restates or names rather than enacts: the synopsis or sponsor's note, a
+    definition, a findings/purpose section, a preamble or recital, a bare heading. The gold method's
+    first rule (docs/provisions-gold.md) is that such a passage is the evidence only when no operative
+    sentence says it, so the ranker orders within two tiers and never lets its learned weights undo that."""
+    return restates_features(features(c, False), c.evidence)
+
+
+def restates_features(f: list[float], ev: str) -> bool:
+    """`restates` read from an already computed feature vector (the ranker computes it once)."""
+    ix = _IX
+    bare_heading = f[ix["heading_like"]] > 0 and len(ev) < 120 and not _OPERATIVE_VERB.search(ev)
+    return bool(f[ix["summary_zone"]] or f[ix["definition"]] or f[ix["findings_section"]] or f[ix["preamble"]]
+                or f[ix["whereas"]] or bare_heading)
+
+
+_DROP_UPPER = {c: None for c in range(ord("A"), ord("Z") + 1)}
+_DROP_LOWER = {c: None for c in range(ord("a"), ord("z") + 1)}
+_DEF_VERB = re.compile(r"\b(?:means|includes|shall mean|has the meaning|refers to)\b")
+_DEF_TERM = re.compile(r"(?:^|[\s(])[\"'\u201c]?[A-Z][\w \-']{0,60}[\"'\u201d]?\s*(?:,\s*)?$")
+
+
+def _is_definition(ev: str) -> bool:
+    """`_DEFINITION.search(ev[:200])`, found verb first: the term pattern tried at every position of every
+    passage was the slowest feature (a third of the ranking time)."""
+    head = ev[:200]
+    if "as used in this" in head:
+        return True
+    return any(_DEF_TERM.search(head, max(0, m.start() - 70), m.start()) for m in _DEF_VERB.finditer(head))
+
+
+def _key_cue(key: str, ev: str) -> bool:
+    rx = _KEY_CUE.get(key) or _KEY_CUE.get(key.split(".", 1)[0])
+    return rx is not None and bool(rx.search(ev))
 
 
 _MAIN_VERB = re.compile(r"\b(?:shall|must|may|is|are|will)\b", re.I)
@@ -211,6 +285,10 @@ class Ranker:
     cal_w: list[float]
     cal_b: float
     min_rule_conf: float = 0.5
+    # isotonic map (breakpoints) from the logistic calibrator's output to the right share observed out of
+    # fold: the logistic curve alone over-stated mid confidences on bills it had not seen
+    iso_x: tuple[float, ...] = ()
+    iso_y: tuple[float, ...] = ()
 
     def score(self, c: Candidate, first_of_key: bool) -> float:
         """The linear ranking score (higher = more likely the establishing sentence)."""
@@ -221,13 +299,19 @@ class Ranker:
         if not self.cal_w:
             return _sigmoid(z)
         x = calibration_features(z, rule_conf, n)
-        return _sigmoid(self.cal_b + sum(w * v for w, v in zip(self.cal_w, x, strict=True)))
+        p = _sigmoid(self.cal_b + sum(w * v for w, v in zip(self.cal_w, x, strict=True)))
+        return _interp(p, self.iso_x, self.iso_y) if self.iso_x else p
 
     def rank(self, cands: list[Candidate]) -> list[tuple[Candidate, float]]:
         """The key's candidates best first, each with its calibrated confidence (ties: earlier first)."""
         first = min(c.hit for c in cands)
-        scored = [(c, self.score(c, c.hit == first)) for c in cands]
-        scored.sort(key=lambda cs: (-cs[1], cs[0].start))
+        tiered = []
+        for c in cands:
+            f = features(c, c.hit == first)
+            z = self.bias + sum(w * x for w, x in zip(self.weights, f, strict=True))
+            tiered.append((restates_features(f, c.evidence), -z, c.start, c, z))
+        tiered.sort(key=lambda t: t[:3])
+        scored = [(t[3], t[4]) for t in tiered]
         n = len(scored)
         out: list[tuple[Candidate, float]] = []
         prev = 1.0
@@ -240,7 +324,50 @@ class Ranker:
 
     def shows(self, key: str, ranked: list[tuple[Candidate, float]]) -> bool:
         """Whether the key is claimed at all: some candidate the pattern rules trust enough."""
-        return any(c.rule_conf >= self.min_rule_conf for c, _ in ranked)
+        return claimable([c for c, _ in ranked], self.min_rule_conf)
+
+
+def _interp(x: float, xs: tuple[float, ...], ys: tuple[float, ...]) -> float:
+    """Piecewise-linear interpolation, clamped at the ends (numpy.interp without numpy at runtime)."""
+    if x <= xs[0]:
+        return ys[0]
+    if x >= xs[-1]:
+        return ys[-1]
+    i = bisect.bisect_right(xs, x) - 1
+    x0, x1, y0, y1 = xs[i], xs[i + 1], ys[i], ys[i + 1]
+    return y0 if x1 == x0 else y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+
+
+def confidence_words(conf: float) -> str:
+    """How sure the passage is, in words a reader can act on (calibrated: 'likely' passages were the
+    establishing sentence of a real provision about 70-85% of the time on bills the ranker had not seen)."""
+    if conf >= 0.85:
+        return "strong evidence"
+    if conf >= 0.6:
+        return "likely"
+    return "weak evidence: check the passage"
+
+
+_SECTION_LABEL = re.compile(r"(?:\b(?:Section|SECTION|Sec\.|SEC\.)\s*[\w.\-]+|§+\s*[\w.\-]+)\.?\s*$")
+
+
+def section_heading(c: Candidate) -> bool:
+    """The passage is a section's heading alone ("Section 702. Effective date."): it names a topic, it
+    does not enact anything, so it never carries a claim by itself."""
+    ev = c.evidence.strip()
+    return (len(ev) < 60 and ev.endswith(".") and not _OPERATIVE_VERB.search(ev) and len(ev.split()) <= 6
+            and bool(_SECTION_LABEL.search(c.text, max(0, c.start - 40), c.start)))
+
+
+def claimable(cands: list[Candidate], min_rule_conf: float) -> bool:
+    """A key is claimed when a candidate the pattern rules trust is in the bill's own sections: what
+    only the title, synopsis or sponsor's note says (WV HB 3233's title names an advisory council its
+    text never creates) is a summary of a text we may not have, not a provision we can quote."""
+    trusted = [c for c in cands if c.rule_conf >= min_rule_conf and not section_heading(c)]
+    if not trusted:
+        return False
+    z = trusted[0].zones
+    return not z.has_body or any(not z.summary(c.hit) for c in trusted)
 
 
 def calibration_features(z: float, rule_conf: float, n: int) -> list[float]:
@@ -255,7 +382,9 @@ def ranker_from_dict(d: dict[str, Any]) -> Ranker:
         raise ValueError(f"{RANKER_FILE.name}: features {names} differ from the code's {list(FEATURES)}")
     return Ranker([float(w) for w in d["weights"]], float(d["bias"]),  # type: ignore[union-attr, arg-type]
                   [float(w) for w in d.get("cal_w", [])], float(d.get("cal_b", 0.0)),  # type: ignore[union-attr, arg-type]
-                  float(d.get("min_rule_conf", 0.5)))  # type: ignore[arg-type]
+                  float(d.get("min_rule_conf", 0.5)),  # type: ignore[arg-type]
+                  tuple(float(v) for v in d.get("iso_x", [])),  # type: ignore[union-attr]
+                  tuple(float(v) for v in d.get("iso_y", [])))  # type: ignore[union-attr]
 
 
 # hand-set prior used when no trained file exists (and as the training script's starting point)
