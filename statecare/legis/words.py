@@ -238,3 +238,14 @@ def day_words(day: str, today: date) -> str:
     if 1 < delta < 14:
         return f"next {d:%A}"
     return f"on {d:%B} {d.day}, {d.year}"
+
+
+def confidence_words(conf: float) -> str:
+    """How sure a provision's passage is, in words a reader can act on. The thresholds follow the
+    ranker's calibration (statecare/nlp/provisions/ranker.json, docs/nlp-provisions.md): 'likely'
+    passages were the establishing sentence about 70-85% of the time on bills the ranker had not seen."""
+    if conf >= 0.85:
+        return "strong evidence"
+    if conf >= 0.6:
+        return "likely"
+    return "weak evidence: check the passage"

@@ -18,6 +18,7 @@ from statecare.db.search import MARK_END, MARK_START
 from statecare.legis import cosponsors
 from statecare.legis.identifiers import identifier_slug
 from statecare.legis.record import http_url
+from statecare.legis.words import confidence_words
 from statecare.web import svg, vocab
 
 _CTRL = re.compile(r"[\x00-\x01\x04-\x08\x0b\x0c\x0e-\x1f]")
@@ -121,6 +122,7 @@ def register_filters(app: Flask) -> None:
             vocab.PROVISION_CATEGORIES.get(str(key).split(".")[0], str(key).split(".")[0].replace("_", " ")),
             vocab.provision_value_label(str(key).split(".", 1)[-1])),
         session_label=vocab.session_label,
+        confidence_words=confidence_words,
     )
     app.jinja_env.globals.update(
         party_letter=party_letter,

@@ -12,11 +12,11 @@ import re
 from functools import cache
 from pathlib import Path
 
+from statecare.legis.words import confidence_words
 from statecare.nlp.evaluate.provisions import find_document
 from statecare.nlp.provisions.clean import CleanText
 from statecare.nlp.provisions.cli import read_document
 from statecare.nlp.provisions.extract import Provision, extract_provisions
-from statecare.nlp.provisions.rank import confidence_words
 
 MD = "hb0417f_First_Public_Health_Commission_on_Universal_Health_Care.pdf"
 VT433 = "H-0433%20As%20Introduced_As_Introduced.pdf"

@@ -250,6 +250,13 @@ def test_bill_page_highlights_evidence_at_its_offsets(client: FlaskClient) -> No
     target = fin.select_one("a.show-ev")["href"]
     payroll = next(li for li in page.select("ul.provisions > li") if "Payroll tax" in li.strong.get_text())
     assert payroll.select_one("a.show-ev")["href"] == target
+    # every provision says how sure its passage is, in words that follow the percentage shown
+    for li in page.select("ul.provisions > li"):
+        said = li.select_one("strong + span").get_text()
+        pct = int(re.search(r"(\d+)% confident", said).group(1))
+        words = "strong evidence" if pct > 85 else "likely" if pct > 60 else "weak evidence"
+        if pct not in (60, 85):  # a shown 85% may be 84.6% (likely): the words follow the unrounded value
+            assert said.startswith("(" + words), said
 
 
 def test_bill_text_is_rendered_inert_and_exact(app, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]

@@ -338,16 +338,6 @@ def _interp(x: float, xs: tuple[float, ...], ys: tuple[float, ...]) -> float:
     return y0 if x1 == x0 else y0 + (y1 - y0) * (x - x0) / (x1 - x0)
 
 
-def confidence_words(conf: float) -> str:
-    """How sure the passage is, in words a reader can act on (calibrated: 'likely' passages were the
-    establishing sentence of a real provision about 70-85% of the time on bills the ranker had not seen)."""
-    if conf >= 0.85:
-        return "strong evidence"
-    if conf >= 0.6:
-        return "likely"
-    return "weak evidence: check the passage"
-
-
 _SECTION_LABEL = re.compile(r"(?:\b(?:Section|SECTION|Sec\.|SEC\.)\s*[\w.\-]+|§+\s*[\w.\-]+)\.?\s*$")
 
 
