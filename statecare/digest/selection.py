@@ -175,7 +175,7 @@ class Digest:
 
     @property
     def empty(self) -> bool:
-        """Nothing moved and no hearing is coming up (an upcoming hearing alone is worth the email)."""
+        """Nothing moved and no hearing was announced (an announced upcoming hearing alone is worth the email)."""
         return not self.sections and not self.hearings
 
     def subject(self) -> str:
@@ -441,8 +441,10 @@ class Selector:
             search_ids = self.searches.matching(filters.saved_search) if self.searches else None
             events = self.index.select(filters, after_id, upto_id, search_ids)
             states, types = filters.states, filters.effective_types
+            # a hearing once per subscriber: in the digest whose range holds its first announcement
             hearings = [h for h in self.hearings if (not states or h.state in states) and h.policy_type in types
-                        and (search_ids is None or h.bill_id in search_ids)]
+                        and (search_ids is None or h.bill_id in search_ids)
+                        and h.announced_id is not None and after_id < h.announced_id <= upto_id]
             hit = build_digest(events, filters, after_id + 1, upto_id, self.root, hearings, self.now)
             self._cache[key] = hit
         return hit

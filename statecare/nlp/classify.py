@@ -196,12 +196,18 @@ def classify_bill_row(session: Session, bill: Bill, model_version: str) -> tuple
             "policy_type_from": old_type, "policy_type_to": ptype, "title": bill.title,
             "provisions_added": sorted(new_keys - old_keys), "provisions_removed": sorted(old_keys - new_keys)},
             **base))
-    for h in new_hearings:
-        events.append(Event(kind="hearing_scheduled", payload={
-            "date": h.date, "time": h.time, "committee": h.committee, "location": h.location,
-            "kind": h.kind, "description": h.description, "title": bill.title,
-            "policy_type": bill.policy_type}, **base))
+    events += [hearing_event(bill, h) for h in new_hearings]
     return events, True
+
+
+def hearing_event(bill: Bill, h: Hearing) -> Event:
+    """The `hearing_scheduled` event announcing a hearing: alerts tell it, and the digest tells a
+    hearing in the digest whose event range holds its first announcement (statecare.digest.hearings)."""
+    return Event(kind="hearing_scheduled", bill_id=bill.id, state=bill.state,
+                 legislative_session=bill.legislative_session, identifier=bill.identifier, payload={
+                     "date": h.date, "time": h.time, "committee": h.committee, "location": h.location,
+                     "kind": h.kind, "description": h.description, "title": bill.title,
+                     "policy_type": bill.policy_type})
 
 
 def _hearing_key(h: Hearing) -> tuple[str, str | None, str | None, str | None, str]:

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from statecare.db.hearings import latest_announcements
 from statecare.db.models import Bill, Hearing
 from statecare.legis.states import state_name
 from statecare.legis.timezones import state_zone, today_in
@@ -46,24 +47,30 @@ def _views(rows: list[tuple[Hearing, Bill]]) -> list[HearingView]:
                         h.description, b.id, b.identifier, b.legislative_session, b.title) for h, b in rows]
 
 
+def _once(rows: list[tuple[Hearing, Bill]]) -> list[tuple[Hearing, Bill]]:
+    """Each hearing once, as its latest announcement has it (statecare.db.hearings, as the digest)."""
+    kept = {id(h) for h in latest_announcements(h for h, _b in rows)}
+    return [(h, b) for h, b in rows if id(h) in kept]
+
+
 def for_bill(s: Session, bill: Bill) -> tuple[list[HearingView], list[HearingView]]:
-    """(upcoming, past) hearings of one bill; upcoming soonest first, past newest first."""
+    """(upcoming, past) hearings of one bill, each once; upcoming soonest first, past newest first."""
     rows = s.execute(select(Hearing, Bill).join(Bill, Bill.id == Hearing.bill_id)
                      .where(Hearing.bill_id == bill.id).order_by(Hearing.date, Hearing.time)).all()
     today = today_in(bill.state).isoformat()
-    views = _views([(h, b) for h, b in rows])
+    views = _views(_once([(h, b) for h, b in rows]))
     upcoming = [v for v in views if v.date >= today and v.status == "scheduled"]
     past = [v for v in reversed(views) if v.date < today or v.status != "scheduled"]
     return upcoming, past
 
 
 def upcoming_in_state(s: Session, state: str, limit: int = 20) -> list[HearingView]:
-    """A state's scheduled hearings from today (its own clock) on, soonest first."""
+    """A state's scheduled hearings from today (its own clock) on, each once, soonest first."""
     today = today_in(state).isoformat()
     rows = s.execute(select(Hearing, Bill).join(Bill, Bill.id == Hearing.bill_id)
-                     .where(Hearing.state == state, Hearing.date >= today, Hearing.status == "scheduled")
-                     .order_by(Hearing.date, Hearing.time).limit(limit)).all()
-    return _views([(h, b) for h, b in rows])
+                     .where(Hearing.state == state, Hearing.date >= today)
+                     .order_by(Hearing.date, Hearing.time)).all()
+    return [v for v in _views(_once([(h, b) for h, b in rows])) if v.status == "scheduled"][:limit]
 
 
 # -- iCalendar (RFC 5545) -------------------------------------------------------------------

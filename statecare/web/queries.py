@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from statecare.db.models import (
@@ -361,21 +361,27 @@ class WeekChanges:
     current: bool
 
 
-def changes_this_week(s: Session, classified: bool, limit: int = 25, today: date | None = None) -> WeekChanges:
-    """The home page's "what changed this week": what the legislatures did in the seven days to
-    `today` (UTC), by action date -- a first crawl of a 2019 bill is not this week's news. Once bills
-    are classified, relevant bills only. One line per bill: its stage change in the week when it
+def changes_this_week(s: Session, classified: bool, limit: int = 25, today: date | None = None, *,
+                      state: str | None = None,
+                      policy_types: tuple[str, ...] = tuple(RELEVANT_POLICY_TYPES)) -> WeekChanges:
+    """The home page's "what changed this week" (with `state`, a state page's recent changes): what
+    the legislatures did in the seven days to `today` (UTC), by action date -- a first crawl of a
+    2019 bill is not this week's news. Once bills are classified, bills of `policy_types` only (the
+    relevant ones unless told). One line per bill: its stage change in the week when it
     had one, named for what the measure is ("Memorial passed both chambers", "Study enacted"),
     else its introduction, else its latest action. When nothing is recorded in the last seven days
     (a stale recording), the latest week that has recorded actions, said so."""
     day = today or datetime.now(UTC).date()
+    st = state.lower() if state else None
+    conds: list[ColumnElement[bool]] = [Bill.policy_type.in_(policy_types)] if classified else []
+    if st:
+        conds.append(Bill.state == st)
     # a whole-table question (before classification it reads every action of the week): cached briefly
-    return _cached((_bind_key(s), f"week:{classified}:{limit}:{day.isoformat()}"),
-                   lambda: _changes_in_week(s, classified, limit, day))
+    key = f"week:{classified}:{limit}:{day.isoformat()}:{st}:{','.join(sorted(policy_types))}"
+    return _cached((_bind_key(s), key), lambda: _changes_in_week(s, conds, limit, day))
 
 
-def _changes_in_week(s: Session, classified: bool, limit: int, today: date) -> WeekChanges:
-    conds = [Bill.policy_type.in_(RELEVANT_POLICY_TYPES)] if classified else []
+def _changes_in_week(s: Session, conds: list[ColumnElement[bool]], limit: int, today: date) -> WeekChanges:
     horizon = (today + timedelta(days=1)).isoformat()
     newest = s.execute(select(func.max(Bill.latest_action_date)).where(
         *conds, Bill.latest_action_date < horizon)).scalar()

@@ -60,11 +60,12 @@ def lineage_rows(lg: queries.Lineage) -> list[dict[str, Any]]:
     return rows
 
 
-def _state_events(s: Any, st: str, view: queries.StateView) -> list[queries.EventView]:
-    """The state's recent changes: once bills are classified, only coverage bills (a congratulatory
-    resolution or the budget is news to nobody reading this page)."""
-    types = (*RELEVANT_POLICY_TYPES, "other_health_coverage") if view.classified else None
-    return queries.recent_events(s, days=None, limit=10, state=st, policy_types=types)
+def _state_changes(s: Any, st: str, view: queries.StateView) -> queries.WeekChanges:
+    """The state's recent changes, by the legislature's action dates like the home page's (a first
+    crawl of an old bill is not news); once bills are classified, only coverage bills (a
+    congratulatory resolution or the budget is news to nobody reading this page)."""
+    return queries.changes_this_week(s, view.classified, limit=10, state=st,
+                                     policy_types=(*RELEVANT_POLICY_TYPES, "other_health_coverage"))
 
 
 @bp.get("/states/<code>")
@@ -75,7 +76,7 @@ def state(code: str):  # type: ignore[no-untyped-def]
     s = webdb.session()
     view = _newest_first(queries.state_view(s, st))
     panel = cost.panel_from_args(st, request.args)
-    return render_template("state.html", v=view, panel=panel, events=_state_events(s, st, view),
+    return render_template("state.html", v=view, panel=panel, changes=_state_changes(s, st, view),
                            lineage_rows=lineage_rows, upcoming_hearings=hearings.upcoming_in_state(s, st))
 
 
@@ -88,7 +89,7 @@ def state_cost(code: str):  # type: ignore[no-untyped-def]
         s = webdb.session()
         view = _newest_first(queries.state_view(s, st))
         panel = cost.panel(st, params.pop("year", None), params, errors=errors)
-        return render_template("state.html", v=view, panel=panel, events=_state_events(s, st, view),
+        return render_template("state.html", v=view, panel=panel, changes=_state_changes(s, st, view),
                                lineage_rows=lineage_rows), 400
     return redirect(url_for("pages.state", code=st.upper(), **cost.as_query(params)) + "#cost", 303)  # type: ignore[arg-type]  # Flask types **values as its own flags
 
