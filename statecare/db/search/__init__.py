@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
+from statecare.db.search.counts import COUNTS, counting_at
 from statecare.db.search.index import rebuild_index
 from statecare.db.search.parser import (
     MAX_PER_PAGE,
@@ -48,6 +49,7 @@ FEW_BILLS = 500  # a bills-side filter this selective drives the count from `bil
 PROBE_FACTOR = 4  # SQLite: score by join while at most this many matches per candidate lie between
 
 __all__ = [
+    "COUNTS",
     "COUNT_CAP",
     "FEW_BILLS",
     "MARK_END",
@@ -81,7 +83,8 @@ def search(conn: Connection, sq: SearchQuery) -> SearchResult:
     pq = parse_query(sq.q)
     limit, offset = sq.per_page, (sq.page - 1) * sq.per_page
     run = search_sqlite if conn.dialect.name == "sqlite" else search_pg
-    hits, total, capped = run(conn, sq, pq, limit, offset)
+    with counting_at(conn):
+        hits, total, capped = run(conn, sq, pq, limit, offset)
     numbers = find_by_number(conn, sq.q, sq) if sq.page == 1 else []
     return SearchResult(query=sq, parsed=pq, hits=hits, total=total, bill_number_matches=numbers,
                         total_capped=capped)
