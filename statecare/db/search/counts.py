@@ -24,8 +24,25 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-# (database, data version) of the search running in this thread, or None: no caching
-_current: ContextVar[tuple[str, Any] | None] = ContextVar("statecare_search_count_version", default=None)
+UNKNOWN: Any = object()  # the data version was not read yet
+
+
+class _Version:
+    """The database and data version of the search running in this thread, the version asked for
+    only when a count is first needed (the commonest plan, relevance without filters, counts inside
+    its ranking statement and never asks)."""
+
+    def __init__(self, conn: Connection, version: Any = UNKNOWN) -> None:
+        self.conn, self._version = conn, version
+        self.database = conn.engine.url.render_as_string(hide_password=True)
+
+    def key(self) -> tuple[str, Any]:
+        if self._version is UNKNOWN:
+            self._version = data_version(self.conn)
+        return self.database, self._version
+
+
+_current: ContextVar[_Version | None] = ContextVar("statecare_search_count_version", default=None)
 
 
 class CountCache:
@@ -74,9 +91,10 @@ def data_version(conn: Connection) -> Any:
 
 
 @contextmanager
-def counting_at(conn: Connection) -> Iterator[None]:
-    """Let counts made inside be cached, under this database's current data version."""
-    token = _current.set((conn.engine.url.render_as_string(hide_password=True), data_version(conn)))
+def counting_at(conn: Connection, version: Any = UNKNOWN) -> Iterator[None]:
+    """Let counts made inside be cached, under this database's current data version (`version`
+    when the caller has just read it, as the web's result cache does)."""
+    token = _current.set(_Version(conn, version))
     try:
         yield
     finally:
@@ -89,7 +107,7 @@ def cached_count(conn: Connection, select_sql: str, params: dict[str, Any], cap:
     at = _current.get()
     key = None
     if at is not None:
-        key = (*at, select_sql, cap, tuple(sorted((k, repr(v)) for k, v in params.items())))
+        key = (*at.key(), select_sql, cap, tuple(sorted((k, repr(v)) for k, v in params.items())))
         hit = COUNTS.get(key)
         if hit is not None:
             return hit
