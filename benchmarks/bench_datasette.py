@@ -150,7 +150,7 @@ def measure(proc: subprocess.Popen, port: int, paths: list[str], clients: int, s
 
 def compare(name: str, db: Path, exe: Path, words: list[str], args: argparse.Namespace) -> None:
     ours, theirs = paths_for(db, words)
-    gargs = argparse.Namespace(workers=args.workers, worker_class="gthread", threads=args.threads)
+    gargs = argparse.Namespace(workers=args.workers, worker_class=args.worker_class, threads=args.threads)
     url = f"sqlite:///{db}"
     offset = 0
     for clients in args.clients:
@@ -183,6 +183,7 @@ def main() -> None:
     ap.add_argument("--clients", type=int, nargs="+", default=[32, 8, 1])
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--worker-class", default="gthread", choices=("gthread", "sync"))
     ap.add_argument("--national", type=Path, default=PROJECT_ROOT / "instance" / "statecare.sqlite3",
                     help="the national database `make pipeline` builds (skipped if absent)")
     ap.add_argument("--only", choices=("bench", "national"))
@@ -190,7 +191,7 @@ def main() -> None:
     exe = datasette_bin()
     base = base_records(fixtures_dir())
     words = [q["q"] for q in distinct_queries(base, n=30000)]
-    print(f"server: gunicorn gthread {args.workers} workers x {args.threads} threads vs datasette; "
+    print(f"server: gunicorn {args.worker_class} {args.workers} workers x {args.threads} threads vs datasette; "
           f"{os.cpu_count()} CPUs; {loadavg()}", flush=True)
     dbs = []
     if args.only in (None, "bench"):

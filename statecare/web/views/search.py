@@ -138,22 +138,27 @@ def _hit_dict(h: Any, root: str) -> dict[str, Any]:
     return d
 
 
-def _link(root: str, endpoint: str, args: dict[str, Any]) -> str:
-    """An absolute link to one of the search views: its fixed path and the arguments encoded once
-    (url_for's rule matching and encoding, four links a request, cost more than the search's SQL)."""
-    return f"{root}{url_for(endpoint)}?{urlencode(args)}" if args else f"{root}{url_for(endpoint)}"
-
-
 def search_json(sq: SearchQuery, result: SearchResult) -> dict[str, Any]:
     root = request.url_root.rstrip("/")
+    # the links differ only in their endpoint and page: the search's own arguments are encoded once
+    # (url_for's rule matching and encoding, five links a request, cost more than the search's SQL);
+    # the order is _args_for's: filters, then page and per_page
+    common = urlencode(_args_for(sq))
+    sep = "&" if common else ""
+    host = request.host_url.rstrip("/")  # url_for gives the script root, url_root has it too
+
+    def link(endpoint: str, extra: str = "") -> str:
+        qs = common + (sep + extra if extra else "")
+        return f"{host}{url_for(endpoint)}" + (f"?{qs}" if qs else "")
+
     links: dict[str, str] = {
-        "self": _link(root, "search.search_json_view", _args_for(sq, page=sq.page, per_page=sq.per_page)),
-        "html": _link(root, "search.search_page", _args_for(sq, page=sq.page)),
-        "csv": _link(root, "search.search_csv", _args_for(sq)),
-        "atom": _link(root, "search.search_atom", _args_for(sq)),
+        "self": link("search.search_json_view", f"page={sq.page}&per_page={sq.per_page}"),
+        "html": link("search.search_page", f"page={sq.page}"),
+        "csv": link("search.search_csv"),
+        "atom": link("search.search_atom"),
     }
     if result.has_next:
-        links["next"] = _link(root, "search.search_json_view", _args_for(sq, page=sq.page + 1, per_page=sq.per_page))
+        links["next"] = link("search.search_json_view", f"page={sq.page + 1}&per_page={sq.per_page}")
     return {
         "query": sq.q, "understood_as": result.parsed.display(), "warnings": result.warnings,
         "filters": {k: getattr(sq, k) for k in ("state", "session", "policy_type", "stage", "category")},
