@@ -15,7 +15,7 @@ from sqlalchemy import Connection, bindparam, text
 
 from statecare.db.search.filters import bill_conditions
 from statecare.db.search.parser import ParsedQuery, SearchQuery, parse_bill_number
-from statecare.db.search.snippets import make_snippet, mark_all, marker_regex, strip_marks
+from statecare.db.search.snippets import first_literals, make_snippet, mark_all, marker_regex, strip_marks
 
 # how much of a bill's text is searched for a snippet (see page_rows)
 SNIPPET_SCAN_CHARS = 40_000
@@ -118,7 +118,7 @@ def page_rows(conn: Connection, ids: list[int], scores: dict[int, float], pq: Pa
         f"FROM bills b LEFT JOIN search_docs d ON d.bill_id = b.id WHERE b.id IN :ids"
     ).bindparams(bindparam("ids", expanding=True)), {"ids": ids}).all()
     by_id = {r[0]: r for r in rows}
-    rx = marker_regex(pq)
+    rx, lits = marker_regex(pq), first_literals(pq)
     hits = []
     for i in ids:
         r = by_id.get(i)
@@ -129,7 +129,7 @@ def page_rows(conn: Connection, ids: list[int], scores: dict[int, float], pq: Pa
         text_ = f"{abstract}\n{body}" if abstract and body else (abstract or body or "")
         hits.append(SearchHit(
             bill_id=int(bill_id), state=state, legislative_session=session, identifier=ident, title=title,
-            title_marked=mark_all(title, rx), snippet=make_snippet(text_, rx) if text_ else "", stage=stage,
+            title_marked=mark_all(title, rx), snippet=make_snippet(text_, rx, lits=lits) if text_ else "", stage=stage,
             policy_type=ptype, latest_action_date=date, latest_action_description=desc, source=source,
             score=scores.get(i)))
     return hits
