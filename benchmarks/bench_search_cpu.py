@@ -4,14 +4,15 @@ Why a separate figure from bench_search.py: latency under load mixes the server'
 clients', the database's and other engineers' processes on a shared 2-core machine. The CPU time of
 the request inside the Flask process (`time.process_time` around a test-client request) is what
 the search code itself costs, and it is what a change to the search code moves. On SQLite it
-includes the database work (in-process); on PostgreSQL it is the web side only, and the server's
-CPU for the same requests is read from pg_stat_statements-free /proc accounting of the backend.
+includes the database work (in-process); on PostgreSQL it is the web side only, and the database
+server's CPU for the same requests is read from /proc for its backends (10 ms ticks).
 
 Corpus: the 116k-bill bench corpus of bench_search.py, built once into the bench work folder
-(test-output/bench/) and reused by bench_datasette.py; queries: bench_search.distinct_queries
-(searches nobody repeats, search cache off).
+(test-output/bench/) and reused by bench_datasette.py, and the national database `make pipeline`
+builds if it is there; queries: bench_search.distinct_queries (searches nobody repeats, search
+cache off); requests ask for gzip, as a browser does, so the compression's CPU is counted.
 
-    .venv/bin/python benchmarks/bench_search_cpu.py [--requests 600] [--only sqlite|postgres]
+    .venv/bin/python benchmarks/bench_search_cpu.py [--requests 600] [--only sqlite|postgres] [--national FILE]
 """
 
 from __future__ import annotations
@@ -118,7 +119,7 @@ def cpu_per_request(url: str, paths: list[str], warm: int = 50) -> tuple[list[fl
 def report(name: str, label: str, cpu: list[float], wall: list[float], server: float) -> None:
     q = statistics.quantiles(cpu, n=100)
     db = f" + db server {server:5.2f}" if not name.startswith("sqlite") else ""
-    print(f"{name:8} | {label:16} | web cpu ms/req mean {statistics.fmean(cpu):5.2f} p50 {q[49]:5.2f} "
+    print(f"{name:15} | {label:16} | web cpu ms/req mean {statistics.fmean(cpu):5.2f} p50 {q[49]:5.2f} "
           f"p90 {q[89]:5.2f}{db} | wall p50 {statistics.median(wall):5.2f} | n {len(cpu)} | {loadavg()}",
           flush=True)
 
@@ -127,6 +128,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--requests", type=int, default=600)
     ap.add_argument("--only", choices=("sqlite", "postgres"))
+    ap.add_argument("--national", type=Path, default=Path(__file__).resolve().parent.parent / "instance" / "statecare.sqlite3",
+                    help="also measure the national database `make pipeline` builds (skipped if absent)")
     args = ap.parse_args()
     base = base_records(fixtures_dir())
     qs = distinct_queries(base)[:args.requests + 50]
@@ -135,6 +138,8 @@ def main() -> None:
     urls = []
     if args.only in (None, "sqlite"):
         urls.append(("sqlite", f"sqlite:///{sqlite_bench_db(base)}"))
+        if args.national.exists():
+            urls.append(("sqlite national", f"sqlite:///{args.national}"))
     if args.only in (None, "postgres"):
         pg = pg_bench_db(base)
         if pg:
