@@ -188,8 +188,9 @@ def start_gunicorn(url: str, instance: Path, args: argparse.Namespace, cache_sec
 class Conn:
     """One keep-alive HTTP/1.1 connection, reopened when the server closes it."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, headers: str = "") -> None:
         self.port = port
+        self.headers = headers  # extra request header lines, each ending in CRLF
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
@@ -197,13 +198,19 @@ class Conn:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
         assert self.reader is not None
-        self.writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        self.writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{self.headers}\r\n".encode())
         head = await self.reader.readuntil(b"\r\n\r\n")
         status = int(head.split(b" ", 2)[1])
         lower = head.lower()
         i = lower.find(b"content-length:")
-        length = int(lower[i + 15:lower.index(b"\r\n", i)]) if i >= 0 else 0
-        await self.reader.readexactly(length)
+        if i >= 0:
+            await self.reader.readexactly(int(lower[i + 15:lower.index(b"\r\n", i)]))
+        elif b"transfer-encoding: chunked" in lower:  # e.g. datasette's JSON (bench_datasette.py)
+            while True:
+                size = int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16)
+                await self.reader.readexactly(size + 2)
+                if size == 0:
+                    break
         if b"connection: close" in lower:
             self.close()
         return status
@@ -227,7 +234,7 @@ class Load:
 
 
 async def run_load(port: int, server_pid: int, paths: list[str], clients: int, seconds: float, warmup: float,
-                   rate: float | None, load: Load) -> None:
+                   rate: float | None, load: Load, headers: str = "") -> None:
     """Latencies of requests due after the warm-up; closed loop if rate is None, else open loop at
     `rate` requests/s over all clients, each latency counted from when its request was due."""
     lat, errors = load.latencies, load.errors
@@ -243,7 +250,7 @@ async def run_load(port: int, server_pid: int, paths: list[str], clients: int, s
         load.server_cpu, load.busy = cpu1 - cpu0, (busy1 - busy0) / max(1e-9, all1 - all0)
 
     async def one(i: int) -> None:
-        c = Conn(port)
+        c = Conn(port, headers)
         k = i * max(1, len(paths) // clients)
         interval = clients / rate if rate else 0.0
         due = start + (i * interval / clients if rate else 0.0)

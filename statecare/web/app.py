@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from statecare.config import database_url, default_instance_dir, secret_key
+from statecare.web import compress
 from statecare.web import db as webdb
 from statecare.web.cache import TTLCache
 from statecare.web.filters import register_filters
@@ -71,6 +72,7 @@ def build_app(config: dict[str, Any] | None = None) -> Flask:
     register_filters(app)
     app.before_request(refuse_nul)
     app.after_request(apply_security_headers)
+    compress.init_app(app)
 
     from statecare.web.views import api, bills, feeds, pages, people, search
 

@@ -6,6 +6,7 @@ running their conditions against a small set of bills on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -195,3 +196,19 @@ def test_filter_conditions_select_the_right_bills(bills: Engine, kw: dict[str, A
     assert {"single_payer", "public_option"} <= set(RELEVANT_POLICY_TYPES) and "other_health_coverage" not in \
         RELEVANT_POLICY_TYPES  # what the "relevant" rows above assume
     assert _matching(bills, SearchQuery(**kw)) == want
+
+
+@pytest.mark.parametrize("q", ["global budget", '"global budget"', "health* trust", "premium OR deductible",
+                               "Washington", "zzzz", "residents -trust", "definitions", "section 5"])
+def test_snippets_found_by_literals_are_those_a_plain_regex_search_finds(fixtures: Path, q: str) -> None:
+    from statecare.db.search.snippets import first_hit, first_literals, make_snippet, marker_regex
+
+    body = (fixtures / "bill_texts/wa/WA_2025-2026_SB5233_Washington_health_trust_extracted.txt").read_text(
+        encoding="utf-8")
+    pq = parse_query(q)
+    rx, lits = marker_regex(pq), first_literals(pq)
+    assert rx is not None and lits
+    for text_ in (body, body[20_000:], body.upper(), body[:1500]):
+        fast, plain = first_hit(text_, rx, lits), rx.search(text_)
+        assert (fast and (fast.start(), fast.end())) == (plain and (plain.start(), plain.end())), q
+        assert make_snippet(text_, rx, lits=lits) == make_snippet(text_, rx), q

@@ -21,8 +21,11 @@ home, and tests can lower them to reach the big-result paths on a small corpus.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Connection
 
+from statecare.db.search.counts import COUNTS, UNKNOWN, counting_at
 from statecare.db.search.index import rebuild_index
 from statecare.db.search.parser import (
     MAX_PER_PAGE,
@@ -48,6 +51,7 @@ FEW_BILLS = 500  # a bills-side filter this selective drives the count from `bil
 PROBE_FACTOR = 4  # SQLite: score by join while at most this many matches per candidate lie between
 
 __all__ = [
+    "COUNTS",
     "COUNT_CAP",
     "FEW_BILLS",
     "MARK_END",
@@ -75,13 +79,17 @@ __all__ = [
 ]
 
 
-def search(conn: Connection, sq: SearchQuery) -> SearchResult:
-    """Run a search on whichever engine `conn` is; raises SearchError only for bad parameters."""
+def search(conn: Connection, sq: SearchQuery, version: Any = UNKNOWN) -> SearchResult:
+    """Run a search on whichever engine `conn` is; raises SearchError only for bad parameters.
+
+    `version`: the data version (counts.data_version) if the caller has just read it; else it is
+    read when a count is first needed."""
     sq.validate()
     pq = parse_query(sq.q)
     limit, offset = sq.per_page, (sq.page - 1) * sq.per_page
     run = search_sqlite if conn.dialect.name == "sqlite" else search_pg
-    hits, total, capped = run(conn, sq, pq, limit, offset)
+    with counting_at(conn, version):
+        hits, total, capped = run(conn, sq, pq, limit, offset)
     numbers = find_by_number(conn, sq.q, sq) if sq.page == 1 else []
     return SearchResult(query=sq, parsed=pq, hits=hits, total=total, bill_number_matches=numbers,
                         total_capped=capped)

@@ -15,9 +15,11 @@ from __future__ import annotations
 from sqlalchemy import Connection, text
 
 from statecare.db.schema import POSTGRES_REBUILD, SQLITE_REBUILD
+from statecare.db.search.counts import COUNTS
 
 
 def rebuild_index(conn: Connection) -> None:
     """Rebuild the full-text index from `search_docs` (after a bulk load or a tokenizer change)."""
     for stmt in SQLITE_REBUILD if conn.dialect.name == "sqlite" else POSTGRES_REBUILD:
         conn.execute(text(stmt))
+    COUNTS.clear()  # a rebuild writes no event, so counts made before it are dropped here

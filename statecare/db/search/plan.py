@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, text
 
 from statecare.db import search as limits  # the package: COUNT_CAP and the other limits
+from statecare.db.search.counts import cached_count
 from statecare.db.search.filters import bill_conditions
 from statecare.db.search.parser import ParsedQuery, SearchQuery
 from statecare.db.search.results import BILL_COLS, SearchHit, hit_from_row, page_rows
@@ -84,10 +85,9 @@ def order_by(sq: SearchQuery) -> str:
 
 
 def count(conn: Connection, select_sql: str, params: dict[str, Any]) -> tuple[int, bool]:
-    """How many rows `select_sql` yields, counted up to COUNT_CAP; (count, whether it was capped)."""
-    cap = limits.COUNT_CAP
-    n = int(conn.execute(text(f"SELECT count(*) FROM ({select_sql} LIMIT {cap + 1}) AS c"), params).scalar_one())
-    return (cap, True) if n > cap else (n, False)
+    """How many rows `select_sql` yields, counted up to COUNT_CAP; (count, whether it was capped).
+    Remembered per statement until the data changes (counts.cached_count)."""
+    return cached_count(conn, select_sql, params, limits.COUNT_CAP)
 
 
 def by_date_ids(conn: Connection, sq: SearchQuery, member: str | None, conds: list[str],
@@ -139,10 +139,7 @@ def browse(conn: Connection, sq: SearchQuery, limit: int, offset: int) -> Page:
 def few_bills(conn: Connection, conds: list[str], params: dict[str, Any]) -> bool:
     """Whether the bills-side filters `conds` (not empty) leave at most FEW_BILLS bills (then look
     those up in the index)."""
-    few = limits.FEW_BILLS
-    n = conn.execute(text(f"SELECT count(*) FROM (SELECT 1 FROM bills b WHERE {' AND '.join(conds)} "
-                          f"LIMIT {few + 1}) AS c"), params).scalar_one()
-    return int(n) <= few
+    return not cached_count(conn, f"SELECT 1 FROM bills b WHERE {' AND '.join(conds)}", params, limits.FEW_BILLS)[1]
 
 
 def words_match_many(conn: Connection, plain: Plan) -> bool:

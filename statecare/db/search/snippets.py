@@ -45,19 +45,61 @@ def marker_regex(pq: ParsedQuery) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE) if pats else None
 
 
+def first_literals(pq: ParsedQuery) -> tuple[str, ...]:
+    """The lower-cased text every hit of `marker_regex(pq)` starts with: each term's first stem
+    (none when lower-casing a stem changes its length: then first_hit searches plainly)."""
+    stems = {_stem(t.words[0]) for g in pq.groups for t in g if t.words}
+    if any(len(s.lower()) != len(s) for s in stems):
+        return ()
+    return tuple(sorted(s.lower() for s in stems))
+
+
+# below this many characters a plain regex search is as quick as looking for literals first
+_SCAN_DIRECT = 2000
+
+
+def first_hit(text_: str, rx: re.Pattern[str], lits: tuple[str, ...] | None = None) -> re.Match[str] | None:
+    """The first match of `rx` in `text_`, what rx.search gives.
+
+    Why not rx.search on a long text: a case-insensitive pattern starting with a word boundary
+    has no literal prefix for the regex engine to skip ahead with, so it steps through every
+    character (measured: most of a search's own CPU on bill texts whose only hit is in the
+    title). Every hit starts with one of `lits` (first_literals), so candidates are found with
+    str.find on the lower-cased text and each is tried with rx.match there (which sees the
+    character before it, so word boundaries hold). When lower-casing changes the text's length
+    (a few Unicode letters), positions would not line up: then rx.search."""
+    if not lits or len(text_) < _SCAN_DIRECT:
+        return rx.search(text_)
+    low = text_.lower()
+    if len(low) != len(text_):
+        return rx.search(text_)
+    best: re.Match[str] | None = None
+    for lit in lits:
+        i = low.find(lit)
+        while i >= 0 and (best is None or i < best.start()):
+            m = rx.match(text_, i)
+            if m is not None:
+                best = m
+                break
+            i = low.find(lit, i + 1)
+    return best
+
+
 def mark_all(text_: str, rx: re.Pattern[str] | None) -> str:
     return rx.sub(lambda m: MARK_START + m.group(0) + MARK_END, text_) if rx else text_
 
 
-def make_snippet(text_: str, rx: re.Pattern[str] | None, words: int = SNIPPET_WORDS) -> str:
+def make_snippet(text_: str, rx: re.Pattern[str] | None, words: int = SNIPPET_WORDS,
+                 lits: tuple[str, ...] | None = None) -> str:
     """About `words` words around the first hit in `text_`, hits marked; the start if no hit.
 
     Done in Python on the page's rows rather than by FTS5 snippet() / ts_headline(): those re-tokenize
     the whole document, and a bill text can be a megabyte, while one regex search over it is quick.
+    `lits` (first_literals) lets a long text be scanned for the first hit quickly (first_hit).
     """
     if not text_:
         return ""
-    m = rx.search(text_) if rx else None
+    m = first_hit(text_, rx, lits) if rx else None
     if m is None:
         head = text_[:400].split()
         return " ".join(head[:words]) + ("…" if len(head) > words else "")

@@ -20,12 +20,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
+from statecare.db import search as limits  # the package: COUNT_CAP and the other limits
 from statecare.db.schema import sqlite_session_token, sqlite_state_token
 from statecare.db.search.filters import bill_conditions
 from statecare.db.search.parser import ParsedQuery, SearchQuery
-from statecare.db.search.plan import Page, Plan, browse, few_bills, run_plan, run_small, words_match_many
+from statecare.db.search.plan import (
+    Page,
+    Plan,
+    RankedPage,
+    browse,
+    few_bills,
+    run_plan,
+    run_small,
+    words_match_many,
+)
 
 RANK = "bm25(search_fts, 10.0, 4.0, 1.0, 0.0)"
 KEY = "search_fts.rowid"
@@ -44,6 +54,27 @@ def map_sqlite_file(conn: Connection) -> None:
     if not info.get("statecare_mmap"):
         conn.exec_driver_sql(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
         info["statecare_mmap"] = True
+
+
+def rank_and_count(conn: Connection, plan: Plan, limit: int, offset: int) -> RankedPage | None:
+    """A page within the first RANK_CANDIDATES results by relevance, for the words alone (no filter):
+    one walk of the index, newest first, takes one more than COUNT_CAP and RANK_CANDIDATES matches
+    with their bm25 scores; their number is the (capped) count and the newest RANK_CANDIDATES of
+    them are ordered by score. The same answer as counting, finding the RANK_CANDIDATES-th newest
+    match and ranking from there (plan.ranked_ids), in one read of the index instead of three.
+    None when the page is past the end (then count separately)."""
+    cap, cands = limits.COUNT_CAP, limits.RANK_CANDIDATES
+    rows = conn.execute(text(
+        f"WITH c AS MATERIALIZED (SELECT {plan.key} AS id, {plan.rank} AS score FROM {plan.source} "
+        f"WHERE {plan.where} ORDER BY {plan.key} DESC LIMIT {max(cap, cands) + 1}) "
+        f"SELECT t.id AS id, t.score AS score, (SELECT count(*) FROM c) AS n "
+        f"FROM (SELECT id, score FROM c ORDER BY id DESC LIMIT {cands}) AS t "
+        f"ORDER BY t.score, t.id DESC LIMIT :lim OFFSET :off"), {**plan.params, "lim": limit, "off": offset}).all()
+    if not rows:
+        return None
+    n = int(rows[0].n)
+    total, capped = (cap, True) if n > cap else (n, False)
+    return [int(r.id) for r in rows], {int(r.id): float(r.score) for r in rows}, total, capped
 
 
 def facet_match(sq: SearchQuery) -> str:
@@ -68,7 +99,8 @@ def search_sqlite(conn: Connection, sq: SearchQuery, pq: ParsedQuery, limit: int
     member = " AND ".join([in_match, *conds])
     where = " AND ".join(["search_fts MATCH :m", *conds])
     joined = Plan("search_fts JOIN bills b ON b.id = search_fts.rowid", where, KEY, RANK, True, member, params)
-    plain = Plan("search_fts", "search_fts MATCH :m", KEY, RANK, True, in_match, params)
+    plain = Plan("search_fts", "search_fts MATCH :m", KEY, RANK, True, in_match, params,
+                 rank_and_count=rank_and_count)
     if not conds:
         return run_plan(conn, sq, pq, plain, joined, limit, offset)
     other = bill_conditions(sq, params, facets=False)  # the filters that are not facets

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, g, jsonify, render_template, request, url_for
 from sqlalchemy import func, select
@@ -41,6 +42,8 @@ MAX_PAGE = 100_000
 
 def query_from_args(args: Any) -> SearchQuery:
     """Build a SearchQuery from request args; raises SearchError naming a bad parameter."""
+    # a plain dict: MultiDict.get raises and catches a KeyError for every absent parameter
+    args = args.to_dict() if hasattr(args, "to_dict") else dict(args)
 
     def int_arg(name: str, default: int) -> int:
         raw = (args.get(name) or "").strip()
@@ -91,11 +94,12 @@ def _run(sq: SearchQuery) -> SearchResult:
     with webdb.engine().connect() as conn:
         if cache is None:
             return search(conn, sq)
-        key = (_version(conn), sq.q, sq.state, sq.session, sq.policy_type, sq.stage, sq.category, sq.sort, sq.page,
+        version = _version(conn)
+        key = (version, sq.q, sq.state, sq.session, sq.policy_type, sq.stage, sq.category, sq.sort, sq.page,
                sq.per_page)
         hit = cache.get(key)
         if hit is None:
-            hit = search(conn, sq)
+            hit = search(conn, sq, version)
             cache.set(key, hit)
         return hit
 
@@ -136,15 +140,25 @@ def _hit_dict(h: Any, root: str) -> dict[str, Any]:
 
 def search_json(sq: SearchQuery, result: SearchResult) -> dict[str, Any]:
     root = request.url_root.rstrip("/")
+    # the links differ only in their endpoint and page: the search's own arguments are encoded once
+    # (url_for's rule matching and encoding, five links a request, cost more than the search's SQL);
+    # the order is _args_for's: filters, then page and per_page
+    common = urlencode(_args_for(sq))
+    sep = "&" if common else ""
+    host = request.host_url.rstrip("/")  # url_for gives the script root, url_root has it too
+
+    def link(endpoint: str, extra: str = "") -> str:
+        qs = common + (sep + extra if extra else "")
+        return f"{host}{url_for(endpoint)}" + (f"?{qs}" if qs else "")
+
     links: dict[str, str] = {
-        "self": url_for("search.search_json_view", **_args_for(sq, page=sq.page, per_page=sq.per_page), _external=True),
-        "html": url_for("search.search_page", **_args_for(sq, page=sq.page), _external=True),
-        "csv": url_for("search.search_csv", **_args_for(sq), _external=True),
-        "atom": url_for("search.search_atom", **_args_for(sq), _external=True),
+        "self": link("search.search_json_view", f"page={sq.page}&per_page={sq.per_page}"),
+        "html": link("search.search_page", f"page={sq.page}"),
+        "csv": link("search.search_csv"),
+        "atom": link("search.search_atom"),
     }
     if result.has_next:
-        links["next"] = url_for("search.search_json_view", **_args_for(sq, page=sq.page + 1, per_page=sq.per_page),
-                                _external=True)
+        links["next"] = link("search.search_json_view", f"page={sq.page + 1}&per_page={sq.per_page}")
     return {
         "query": sq.q, "understood_as": result.parsed.display(), "warnings": result.warnings,
         "filters": {k: getattr(sq, k) for k in ("state", "session", "policy_type", "stage", "category")},
