@@ -262,7 +262,7 @@ class CommitteeIndex:
 # what a referral can be "to" that is no committee: Idaho "enrolling", "JRA for Printing", "10th order";
 # Utah "staff for fiscal analysis"; Wisconsin "calendar of 5-13-2025"; consent calendars. Such actions
 # do not count as referrals: the bill's committee is that of the referral before.
-_NOT_COMMITTEE = re.compile(r"^(?:enroll|engross|print|\w+ for (?:printing|engrossing|enrolling)|\d+(?:st|nd|rd|th) order"
+_NOT_COMMITTEE = re.compile(r"^(?:enroll(?:ing|ment)\b|engross(?:ing|ment)\b|\w+ for (?:printing|engrossing|enrolling)|\d+(?:st|nd|rd|th) order"
                             r"|staff for\b|committee of the whole\b|(?:the\s+)?calendar of\b|rules of the day\b|.*\bconsent calendar\b"
                             r"|(?:the\s+)?(?:general|third reading|second reading) (?:file|orders?)\b)", re.I)
 # California's suspense file is the Appropriations committee's: "Placed on APPR. suspense file."
