@@ -3,7 +3,9 @@
 Two shares, over the recording's health bills (national/<st>/<session>/bills.jsonl.gz):
 - sponsors: person sponsorships matched to a legislator by statecare.crawler.people (the crawl's matcher);
 - committees: bills whose latest referral names a committee that statecare.legis.committees finds
-  in the state's committee directory.
+  in the state's committee directory. Referrals to steps of the process ("enrolling", "JRA for
+  Printing", Utah's fiscal staff) name no committee, so they are not counted (the bill's latest
+  committee referral is the one before); the denominator is bills with a committee referral.
 
 Run: `.venv/bin/python scripts/people_match_report.py [--state wa ...] [--misses N]`.
 """

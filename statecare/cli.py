@@ -43,7 +43,7 @@ for _mod in (db_cli, crawler_cli, nlp_cli, costmodel_cli, digest_cli, web_cli):
               show_default=True, help="Sources to crawl (repeatable).")
 @click.option("--replay", is_flag=True, help="Crawl the loopback replay of recorded responses.")
 def update_command(sources: tuple[str, ...], replay: bool) -> None:
-    """Crawl every source, then classify what changed (what cron runs)."""
+    """Crawl every source, reload the people directory if its files changed, then classify (what cron runs)."""
     failed = []
     for src in sources:
         # each crawl in its own process: scrapy's Twisted reactor cannot be restarted in one process
@@ -51,7 +51,22 @@ def update_command(sources: tuple[str, ...], replay: bool) -> None:
         click.echo(f"update: crawling {src}", err=True)
         if subprocess.call(args) != 0:
             failed.append(src)
+    people = _reload_people()
     click.echo("update: classifying", err=True)
     code = subprocess.call([sys.executable, "-m", "statecare", "classify"])
-    if failed or code:
-        raise click.ClickException(f"update finished with failures: crawl {failed or 'ok'}, classify exit {code}")
+    if failed or code or people:
+        raise click.ClickException(f"update finished with failures: crawl {failed or 'ok'}, "
+                                   f"people load exit {people}, classify exit {code}")
+
+
+def _reload_people() -> int:
+    """Reload the legislators and committees of states whose shared/people files changed, so the
+    pages show today's chairs; 0 when there is no people folder to read (nothing to keep current)."""
+    from statecare.config import shared_dir
+
+    shared = shared_dir(required=False)
+    if shared is None or not (shared / "people").is_dir():
+        click.echo("update: no shared/people folder, people directory left as it is", err=True)
+        return 0
+    click.echo("update: reloading the people directory where it changed", err=True)
+    return subprocess.call([sys.executable, "-m", "statecare", "people", "load", "--if-changed"])

@@ -161,11 +161,32 @@ class _Pool:
             if same:
                 return same[0] if len({p.id for p, _ in same}) == 1 else None
         family, initial = _family_and_initial(wanted)
-        if not family:
+        if family:
+            same = [(p, s) for p, s in self.by_family.get(family, [])
+                    if (chamber is None or s.chamber == chamber) and (not initial or initial in p.initials)]
+            return same[0] if len({p.id for p, _ in same}) == 1 else None
+        return self._two_surnames(parts, chamber)
+
+    def _two_surnames(self, parts: list[str], chamber: str | None) -> tuple[Person, Seat] | None:
+        """Spanish names carry two surnames ("Jeison Rosa Ramos", "Luis J. Hernández Ortiz") where the
+        directory may keep one ("Jeison Rosa") or both under another given name ("Javy Hernández Ortiz",
+        other name "L.J. Hernández Ortiz"). Tried in order, the first form with candidates decides:
+        given + first surname; both surnames with the given name's initial; the first surname with it."""
+        if len(parts) < 3:
             return None
-        same = [(p, s) for p, s in self.by_family.get(family, [])
-                if (chamber is None or s.chamber == chamber) and (not initial or initial in p.initials)]
-        return same[0] if len({p.id for p, _ in same}) == 1 else None
+        given, s1, s2 = parts[0], parts[-2], parts[-1]
+        if len(s1) < 2:  # "Karen M. Roman": the one before last is an initial, not a surname
+            return None
+        tries: list[tuple[str, str]] = [(f"{given} {s1}", ""), (f"{s1} {s2}", given[0]), (s1, given[0])]
+        for form, initial in tries:
+            if not initial:
+                found = [(p, s) for p, s in self.by_name.get(form, []) if chamber is None or s.chamber == chamber]
+            else:
+                found = [(p, s) for p, s in self.by_family.get(form, [])
+                         if (chamber is None or s.chamber == chamber) and initial in p.initials]
+            if found:
+                return found[0] if len({p.id for p, _ in found}) == 1 else None
+        return None
 
 
 def _family_and_initial(wanted: str) -> tuple[str, str]:

@@ -135,20 +135,29 @@ def people_group() -> None:
 @click.option("--state", "states", multiple=True, help="Two-letter code (repeatable; default: every state).")
 @click.option("--people-dir", type=click.Path(path_type=Path), default=None,
               help="The directory's folder (default: shared/people under STATECARE_SHARED).")
+@click.option("--if-changed", is_flag=True,
+              help="Load only the states whose files changed since they were last loaded (what update runs).")
 @db_url_option
-def people_load(states: tuple[str, ...], people_dir: Path | None, **kw: str | None) -> None:
+def people_load(states: tuple[str, ...], people_dir: Path | None, if_changed: bool, **kw: str | None) -> None:
     """Load (or reload) legislators, committees and their members into the database."""
     from statecare.config import shared_dir
     from statecare.db.engine import make_engine
     from statecare.db.migrate import upgrade
-    from statecare.db.people_io import PeopleError, load_people
+    from statecare.db.people_io import PeopleError, changed_states, load_people
 
     folder = people_dir or (shared_dir() or Path(".")) / "people"
     url = kw.get("database_url") or database_url()
     upgrade(url)
     engine = make_engine(url)
     try:
-        c = load_people(engine, folder, list(states) or None)
+        wanted = list(states) or None
+        if if_changed:
+            changed = changed_states(engine, folder)
+            wanted = [st for st in changed if st in {x.lower() for x in states}] if states else changed
+            if not wanted:
+                click.echo("people: no state's files changed since the last load")
+                return
+        c = load_people(engine, folder, wanted)
     except PeopleError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:

@@ -485,6 +485,17 @@ class CommitteeMember(Base):
     committee: Mapped[Committee] = relationship(back_populates="members")
 
 
+class PeopleLoad(Base):
+    """When a state's directory files (shared/people/<st>/) were last loaded, and their fingerprint
+    (names, sizes, modification times): `statecare update` reloads a state only when it differs."""
+
+    __tablename__ = "people_loads"
+
+    state: Mapped[str] = mapped_column(String(2), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), nullable=False)
+    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)
+
+
 class CrawlRun(Base):
     """One crawl of one source: when, with what arguments, what it counted."""
 

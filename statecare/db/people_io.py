@@ -16,6 +16,7 @@ matched by name among the state's people (statecare.legis.names.norm_name), neve
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.orm import Session
 
-from statecare.db.models import Committee, CommitteeMember, Legislator
+from statecare.db.models import Committee, CommitteeMember, Legislator, PeopleLoad
 from statecare.legis.names import LEGISLATIVE_ROLES, norm_name
 
 
@@ -151,7 +152,33 @@ def load_state(s: Session, folder: Path, state: str) -> LoadCounts:
         s.execute(insert(Committee), committees)
     if members:
         s.execute(insert(CommitteeMember), members)
+    s.execute(delete(PeopleLoad).where(PeopleLoad.state == state))
+    s.execute(insert(PeopleLoad), [{"state": state, "fingerprint": fingerprint(folder, state)}])
     return LoadCounts(1, len(rows), len(committees), len(members), unmatched)
+
+
+_FILES = ("legislators.jsonl.gz", "retired.jsonl.gz", "committees.jsonl.gz")
+
+
+def fingerprint(folder: Path, state: str) -> str:
+    """A hash of the state's directory files' names, sizes and modification times.
+
+    Reading the files' bytes would cost a second per run for all 52 states; a new snapshot of the
+    directory rewrites the files, which changes their times (a copy that only touches them costs one
+    idempotent reload, nothing worse)."""
+    h = hashlib.sha256()
+    for name in _FILES:
+        path = folder / state / name
+        st = path.stat() if path.is_file() else None
+        h.update(f"{name}:{st.st_size if st else -1}:{st.st_mtime_ns if st else -1};".encode())
+    return h.hexdigest()
+
+
+def changed_states(engine: Engine, folder: Path) -> list[str]:
+    """The states of `folder` whose files differ from (or were never) loaded."""
+    with Session(engine) as s:
+        stored = {st: fp for st, fp in s.execute(select(PeopleLoad.state, PeopleLoad.fingerprint))}
+    return [st for st in states_in(folder) if stored.get(st) != fingerprint(folder, st)]
 
 
 def states_in(folder: Path) -> list[str]:

@@ -7,14 +7,14 @@ zone): a hearing whose day has passed there is never shown as upcoming.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, and_, select
 from sqlalchemy.orm import Session
 
 from statecare.db.hearings import latest_announcements
-from statecare.db.models import Bill, Hearing
+from statecare.db.models import Action, Bill, Committee, Hearing
 from statecare.legis.states import state_name
 from statecare.legis.timezones import state_zone, today_in
 
@@ -35,6 +35,8 @@ class HearingView:
     bill_identifier: str
     bill_session: str
     bill_title: str
+    chamber: str | None = None  # the announcing action's chamber (none for Open States /events rows)
+    committee_slug: str | None = None  # the committee's page, when the directory has it
 
     @property
     def when(self) -> str:
@@ -42,23 +44,48 @@ class HearingView:
         return f"{day}, {self.time}" if self.time else day
 
 
-def _views(rows: list[tuple[Hearing, Bill]]) -> list[HearingView]:
+def _views(rows: list[tuple[Hearing, Bill, str | None]]) -> list[HearingView]:
     return [HearingView(h.id, h.state, h.date, h.time, h.end_time, h.committee, h.location, h.kind, h.status,
-                        h.description, b.id, b.identifier, b.legislative_session, b.title) for h, b in rows]
+                        h.description, b.id, b.identifier, b.legislative_session, b.title, ch)
+            for h, b, ch in rows]
 
 
-def _once(rows: list[tuple[Hearing, Bill]]) -> list[tuple[Hearing, Bill]]:
+def with_committee_pages(s: Session, views: list[HearingView]) -> list[HearingView]:
+    """The views with `committee_slug` set where the hearing's committee matches one of the state's
+    directory committees, by the bill page's own matcher (statecare.legis.committees; never a guess)."""
+    from statecare.web.people import state_index
+
+    states = {v.state for v in views if v.committee}
+    if not states:
+        return views
+    slugs = {i: slug for i, slug in s.execute(select(Committee.id, Committee.slug).where(Committee.state.in_(states)))}
+    if not slugs:
+        return views
+    indexes = {st: state_index(s, st) for st in states}
+    out = []
+    for v in views:
+        hit = indexes[v.state].match(v.committee, v.chamber) if v.committee else None
+        out.append(replace(v, committee_slug=slugs.get(hit.id)) if hit is not None else v)
+    return out
+
+
+def _query() -> Select[Hearing, Bill, str | None]:
+    """Hearings with their bill and the chamber of the action that announced them."""
+    return (select(Hearing, Bill, Action.organization).join(Bill, Bill.id == Hearing.bill_id)
+            .outerjoin(Action, and_(Action.bill_id == Hearing.bill_id, Action.order == Hearing.action_order)))
+
+
+def _once(rows: list[tuple[Hearing, Bill, str | None]]) -> list[tuple[Hearing, Bill, str | None]]:
     """Each hearing once, as its latest announcement has it (statecare.db.hearings, as the digest)."""
-    kept = {id(h) for h in latest_announcements(h for h, _b in rows)}
-    return [(h, b) for h, b in rows if id(h) in kept]
+    kept = {id(h) for h in latest_announcements(h for h, _b, _ch in rows)}
+    return [(h, b, ch) for h, b, ch in rows if id(h) in kept]
 
 
 def for_bill(s: Session, bill: Bill) -> tuple[list[HearingView], list[HearingView]]:
     """(upcoming, past) hearings of one bill, each once; upcoming soonest first, past newest first."""
-    rows = s.execute(select(Hearing, Bill).join(Bill, Bill.id == Hearing.bill_id)
-                     .where(Hearing.bill_id == bill.id).order_by(Hearing.date, Hearing.time)).all()
+    rows = s.execute(_query().where(Hearing.bill_id == bill.id).order_by(Hearing.date, Hearing.time)).all()
     today = today_in(bill.state).isoformat()
-    views = _views(_once([(h, b) for h, b in rows]))
+    views = with_committee_pages(s, _views(_once([(h, b, ch) for h, b, ch in rows])))
     upcoming = [v for v in views if v.date >= today and v.status == "scheduled"]
     past = [v for v in reversed(views) if v.date < today or v.status != "scheduled"]
     return upcoming, past
@@ -67,10 +94,10 @@ def for_bill(s: Session, bill: Bill) -> tuple[list[HearingView], list[HearingVie
 def upcoming_in_state(s: Session, state: str, limit: int = 20) -> list[HearingView]:
     """A state's scheduled hearings from today (its own clock) on, each once, soonest first."""
     today = today_in(state).isoformat()
-    rows = s.execute(select(Hearing, Bill).join(Bill, Bill.id == Hearing.bill_id)
-                     .where(Hearing.state == state, Hearing.date >= today)
+    rows = s.execute(_query().where(Hearing.state == state, Hearing.date >= today)
                      .order_by(Hearing.date, Hearing.time)).all()
-    return [v for v in _views(_once([(h, b) for h, b in rows])) if v.status == "scheduled"][:limit]
+    views = [v for v in _views(_once([(h, b, ch) for h, b, ch in rows])) if v.status == "scheduled"][:limit]
+    return with_committee_pages(s, views)
 
 
 # -- iCalendar (RFC 5545) -------------------------------------------------------------------

@@ -20,7 +20,13 @@ from sqlalchemy import Text, cast, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from statecare.db.models import Action, Bill, Committee, CommitteeMember, Event, Legislator, Sponsorship
-from statecare.legis.committees import CommitteeEntry, CommitteeIndex, action_committee_names, is_referral
+from statecare.legis.committees import (
+    CommitteeEntry,
+    CommitteeIndex,
+    action_committee_names,
+    committee_numbers,
+    is_referral,
+)
 
 CHAMBER_WORDS = {"upper": "Senate", "lower": "House", "legislature": "Joint / Legislature"}
 _PHONE = re.compile(r"^[0-9+()./ -]{7,40}$")
@@ -168,9 +174,10 @@ def committee(s: Session, slug: str) -> Committee | None:
 
 
 def state_index(s: Session, state: str) -> CommitteeIndex:
-    rows = s.execute(select(Committee.id, Committee.chamber, Committee.names, Committee.classification)
-                     .where(Committee.state == state)).all()
-    return CommitteeIndex(CommitteeEntry(i, ch, tuple(n or []), cls == "subcommittee") for i, ch, n, cls in rows)
+    rows = s.execute(select(Committee.id, Committee.chamber, Committee.names, Committee.classification,
+                            Committee.links).where(Committee.state == state)).all()
+    return CommitteeIndex(CommitteeEntry(i, ch, tuple(n or []), cls == "subcommittee", committee_numbers(links))
+                          for i, ch, n, cls, links in rows)
 
 
 class ActionLike(Protocol):

@@ -4,7 +4,9 @@ Each case is an action text found in the national recording (the test checks it 
 its chamber), and the committee of shared/people it must resolve to. One case per way of writing
 a committee: bare name with "&" (WA), the source's related organization (OH, GA), the house in
 brackets (KY), a referral naming the committee last (MA), text after the name (IL, MN, NH, NV, WI,
-WV), house prefixes (MT, WY-style), abbreviations (CA)."""
+WV), house prefixes (MT, WY-style), abbreviations and initials (CA), the suspense file (CA), two
+committees at once (CA), subcommittees the directory lacks (TN, OK), numbered names (WY), a longer
+name than the directory's (MD); and what is not a committee (ID "enrolling", UT fiscal staff)."""
 
 from __future__ import annotations
 
@@ -70,6 +72,20 @@ CASES = [
     ("mt", "(S) Referred to Committee - (S) Public Health, Welfare and Safety", "Public Health, Welfare and Safety",
      "upper"),
     ("ca", "Re-referred to Com. on APPR.", "Appropriations", None),
+    # initials written out (each piece starts the directory's word): "PUB. S." = Public Safety
+    ("ca", "Referred to Com. on PUB. S.", "Public Safety", "lower"),
+    # the suspense file is the Appropriations committee's
+    ("ca", "In committee: Set, first hearing. Referred to APPR. suspense file.", "Appropriations", "lower"),
+    # two committees named at once: the first holds the bill first
+    ("ca", "Referred to Coms. on JUD. and APPR.", "Judiciary", "upper"),
+    # subcommittees the directory does not list: their parent committee
+    ("tn", "Assigned to s/c Health Subcommittee", "Health", "lower"),
+    ("tn", "Assigned to General Subcommittee of Senate Health and Welfare Committee", "Health and Welfare", "upper"),
+    ("ok", "Referred to Appropriations and Budget Health Subcommittee", "Appropriations and Budget", "lower"),
+    # a numbered name: the one joint committee whose name starts with the words
+    ("wy", "H Introduced and Referred to H10 - Labor", "Labor, Health and Social Services", "legislature"),
+    # the directory's name is the start of the action's (unique in the chamber)
+    ("md", "Rereferred to Health and Government Operations", "Health", "lower"),
 ]
 
 
@@ -104,6 +120,30 @@ def test_keys_and_hints() -> None:
     assert not is_referral("Third reading, passed; yeas, 95; nays, 0.", ["passage"])
 
 
+@pytest.mark.parametrize(("st", "text"), [
+    ("id", "Returned From House Passed; referred to enrolling"),
+    ("ut", "LFA/ bill assigned to staff for fiscal analysis for HB0100"),
+])
+def test_process_steps_are_not_committees(shared: Path, st: str, text: str) -> None:
+    """"referred to enrolling" is a step of the process: it names no committee, so it does not
+    replace the bill's committee of referral (and is not counted as an unmatched one)."""
+    assert text in _actions(str(shared), st)
+    assert action_committee_names([], extract_committee(text), text) == []
+
+
+def test_loose_likeness_never_crosses_houses(shared: Path) -> None:
+    """Tennessee's "Senate Calendar Committee" is the Senate's "Select Calendar", not the House's
+    "Calendar and Rules" (whose name the words start, but in the other house)."""
+    text = "Recommended for passage, refer to Senate Calendar Committee"
+    assert text in _actions(str(shared), "tn")
+    index, by_id = _index(str(shared), "tn")
+    names = action_committee_names([], extract_committee(text), text)
+    hits = {by_id[h.id] for n in names if (h := index.match(n, "upper")) is not None}
+    assert hits == {("Select Calendar", "upper")}
+    lower = index.match("Calendar", "lower")  # in the House, the words start "Calendar and Rules"
+    assert lower is not None and by_id[lower.id] == ("Calendar and Rules", "lower")
+
+
 def test_ambiguous_name_is_never_guessed(shared: Path) -> None:
     """Iowa has a House and a Senate "Health and Human Services": without a chamber, no match."""
     index, by_id = _index(str(shared), "ia")
@@ -112,7 +152,8 @@ def test_ambiguous_name_is_never_guessed(shared: Path) -> None:
     assert lower is not None and by_id[lower.id] == ("Health and Human Services", "lower")
 
 
-@pytest.mark.parametrize(("st", "floor"), [("wa", 0.95), ("ma", 0.95), ("mn", 0.95), ("ky", 0.95), ("oh", 0.95)])
+@pytest.mark.parametrize(("st", "floor"), [("wa", 0.95), ("ma", 0.95), ("mn", 0.95), ("ky", 0.95), ("oh", 0.95),
+                                                 ("ca", 0.95), ("wy", 0.95), ("id", 0.95)])
 def test_share_of_latest_referrals_matched(shared: Path, st: str, floor: float) -> None:
     """Over every recorded health bill of the state, the committee of the latest referral is found."""
     index, _ = _index(str(shared), st)

@@ -86,3 +86,31 @@ def test_cli_people_load(shared: Path, tmp_path: Path) -> None:
     assert "1 states" in done.output and "50 committees" in done.output
     bad = runner.invoke(people_group, ["load", "--state", "zz"], env=env)
     assert bad.exit_code != 0 and "zz" in bad.output
+
+
+def test_load_if_changed_reloads_only_changed_states(shared: Path, tmp_path: Path) -> None:
+    """What `statecare update` runs: the first run loads every state, a second finds nothing changed,
+    and rewriting one state's file (a new snapshot) reloads that state alone."""
+    import os
+    import shutil
+
+    from click.testing import CliRunner
+
+    from statecare.db.cli import people_group
+
+    people = tmp_path / "people"
+    for st in ("vt", "de"):
+        shutil.copytree(shared / "people" / st, people / st)
+    url = f"sqlite:///{tmp_path / 'changed.sqlite3'}"
+    runner = CliRunner()
+    args = ["load", "--if-changed", "--people-dir", str(people)]
+    env = {"DATABASE_URL": url, "STATECARE_SHARED": str(shared)}
+    first = runner.invoke(people_group, args, env=env)
+    assert first.exit_code == 0 and "people: 2 states" in first.output, first.output
+    again = runner.invoke(people_group, args, env=env)
+    assert again.exit_code == 0 and "no state's files changed" in again.output, again.output
+    committees = people / "de" / "committees.jsonl.gz"
+    stat = committees.stat()
+    os.utime(committees, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    third = runner.invoke(people_group, args, env=env)
+    assert third.exit_code == 0 and "people: 1 states" in third.output, third.output
