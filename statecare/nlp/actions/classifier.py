@@ -147,6 +147,9 @@ class ActionClassifier:
         out: list[tuple[str, ...] | None] = [None] * len(descriptions)
         pending: dict[tuple[str, str | None, str | None], list[int]] = {}
         raw_keys: dict[int, tuple[str, str | None, object]] = {}
+        # exact repeats inside this batch whose phrasing is still pending (a fresh classifier sees
+        # every action of a crawl this way): normalised once, not once per repeat
+        batch_keys: dict[tuple[str, str | None, object], tuple[str, str | None, str | None]] = {}
         for i, desc in enumerate(descriptions):
             raw_ch = chambers[i] if chambers is not None else None
             # exact repeats skip normalisation altogether; near repeats ("yeas, 96" / "yeas, 49")
@@ -156,7 +159,12 @@ class ActionClassifier:
             if hit is not None:
                 out[i] = hit
                 continue
-            key = (normalize_description(desc), st, _chamber(raw_ch))
+            known = batch_keys.get(rk)
+            if known is not None:
+                pending[known].append(i)
+                raw_keys[i] = rk
+                continue
+            key = batch_keys[rk] = (normalize_description(desc), st, _chamber(raw_ch))
             hit = cache_.get(key)
             if hit is not None:
                 out[i] = raw_cache[rk] = hit

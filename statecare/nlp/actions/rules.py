@@ -79,10 +79,15 @@ class Rule:
     kind: str
     why: str
     source: str
+    gate: tuple[str, ...] | None = None
 
     def applies(self, text: str, chamber: str | None) -> bool:
         """Whether this rule fires for a normalised description by this actor."""
         if self.chamber is not None and (chamber or "none") not in self.chamber:
+            return False
+        # the gate is a plain substring test that every match needs (literal_gate), far cheaper
+        # than a search over a long alternation; most phrasings fail it for most rules
+        if self.gate is not None and not any(g in text for g in self.gate):
             return False
         if self.match.search(text) is None:
             return False
@@ -117,6 +122,67 @@ class RuleSet:
                 labels.update(rule.add)
                 fired.append(rule)
         return fired
+
+
+_LEADING_ANCHORS = re.compile(r"^(?:\\b|\^)+")
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 ',:/&")
+
+
+def _top_level_branches(pattern: str) -> list[str] | None:
+    """The pattern's top-level alternatives (groups and character classes kept whole), or None
+    when a character class never closes (the rule then has no gate, which is never wrong)."""
+    branches, depth, cur, i = [], 0, [], 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            cur.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if ch == "[":
+            j = i + 2 if pattern[i + 1:i + 2] in ("^", "]") else i + 1
+            while j < len(pattern) and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            if j >= len(pattern):
+                return None
+            cur.append(pattern[i:j + 1])
+            i = j + 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        if ch == "|" and depth == 0:
+            branches.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+        i += 1
+    branches.append("".join(cur))
+    return branches
+
+
+def literal_gate(pattern: str) -> tuple[str, ...] | None:
+    """Substrings one of which every match of `pattern` contains: the plain text each top-level
+    alternative starts with (after \\b or ^). None when some alternative starts with a group,
+    a class or a quantified character, i.e. when no such cheap test is exact."""
+    branches = _top_level_branches(pattern)
+    if not branches:
+        return None
+    gate: list[str] = []
+    for b in branches:
+        b = _LEADING_ANCHORS.sub("", b)
+        lit: list[str] = []
+        for ch in b:
+            if ch not in _PLAIN:
+                if ch in "?*{" and lit:
+                    lit.pop()  # the character before an optional quantifier may be absent
+                break
+            lit.append(ch)
+        text = "".join(lit)
+        if len(text) < 3:
+            return None
+        gate.append(text)
+    return tuple(dict.fromkeys(gate))
 
 
 def _compile(pattern: object, where: str) -> re.Pattern[str]:
@@ -191,6 +257,7 @@ def parse_rules(data: dict[str, object], name: str, *, path: Path | None = None,
                 kind=str(kind),
                 why=str(why),
                 source=name,
+                gate=literal_gate(str(entry.get("match"))),
             )
         )
     desc = data.get("description", "")
