@@ -1,7 +1,8 @@
 """The whole national recording the way `make pipeline` builds it: crawl, classify, re-crawl.
 
 Each step runs as its own `statecare` process on a fresh database (as `make pipeline` does). Per
-step it prints wall time and two memory figures: the peak RSS of the largest single process of the
+step it prints wall time, CPU time (the step's processes together: on a machine shared with other work, wall time
+moves several-fold with the load and CPU seconds much less) and two memory figures: the peak RSS of the largest single process of the
 step (from wait4, so the crawl's writer process counts) and the peak of the whole process tree's
 summed RSS (sampled every 0.1 s; the crawl is two processes and the issue's 500 MB budget is for
 what the step holds in memory, not per process). Then it prints the pipeline's total, a second
@@ -38,6 +39,7 @@ class StepResult:
     seconds: float
     peak_process_mb: float
     peak_tree_mb: float
+    cpu_seconds: float
     stdout: str
     returncode: int
 
@@ -90,9 +92,10 @@ def step(name: str, args: list[str], env: dict[str, str]) -> StepResult:
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read().decode(), err.read().decode()
-    res = StepResult(name, seconds, usage.ru_maxrss / 1024, peak_tree / 2**20, stdout, proc.returncode)
-    print(f"{name:<28} {seconds:7.1f} s  peak RSS {res.peak_process_mb:5.0f} MB/process "
-          f"{res.peak_tree_mb:5.0f} MB/tree  exit {proc.returncode}", flush=True)
+    cpu = usage.ru_utime + usage.ru_stime  # the step's processes together, children included
+    res = StepResult(name, seconds, usage.ru_maxrss / 1024, peak_tree / 2**20, cpu, stdout, proc.returncode)
+    print(f"{name:<28} {seconds:7.1f} s wall {cpu:7.1f} s CPU  peak RSS {res.peak_process_mb:5.0f} MB/process "
+          f"{res.peak_tree_mb:5.0f} MB/tree  load {os.getloadavg()[0]:4.1f}  exit {proc.returncode}", flush=True)
     if proc.returncode:
         print(stderr[-2000:])
     return res
@@ -133,11 +136,12 @@ def main() -> None:
         if not opts.skip_classify:
             steps.append(step("classify", ["classify"], env))
         total = sum(s.seconds for s in steps)
-        print(f"pipeline wall time: {total:.0f} s; peak RSS {max(s.peak_process_mb for s in steps):.0f} MB/process, "
+        print(f"pipeline wall time: {total:.0f} s, CPU {sum(s.cpu_seconds for s in steps):.0f} s; peak RSS {max(s.peak_process_mb for s in steps):.0f} MB/process, "
               f"{max(s.peak_tree_mb for s in steps):.0f} MB/tree")
         again = step("second openstates crawl", ["crawl", "--source", "openstates", "--replay", "--json"], env)
-        print(f"re-crawl (no change): {first.seconds:.1f} s -> {again.seconds:.1f} s, "
-              f"{first.seconds / max(again.seconds, 1e-9):.1f}x faster")
+        print(f"re-crawl (no change): {first.seconds:.1f} s -> {again.seconds:.1f} s wall "
+              f"({first.seconds / max(again.seconds, 1e-9):.1f}x), CPU {first.cpu_seconds:.1f} s -> "
+              f"{again.cpu_seconds:.1f} s ({first.cpu_seconds / max(again.cpu_seconds, 1e-9):.1f}x)")
         if not opts.skip_classify:
             reclass = step("second classify", ["classify"], env)
             print(f"second classify: {reclass.stdout.strip().splitlines()[-1] if reclass.stdout.strip() else '?'}")
