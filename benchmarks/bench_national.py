@@ -12,8 +12,8 @@ sponsors matched to shared/people per state. Prints figures; never passes or fai
 
     python benchmarks/bench_national.py [--skip-classify] [--database-url URL] [--keep DIR]
 
-`--database-url` runs the same steps on another database (e.g. a fresh PostgreSQL database; its
-tables are dropped first); `--keep DIR` leaves the SQLite database in DIR for inspection.
+`--database-url` runs the same steps on another database (a PostgreSQL database whose name contains
+"bench", e.g. `createdb pipeline_bench`; its tables are dropped first); `--keep DIR` leaves the SQLite database in DIR for inspection.
 """
 
 from __future__ import annotations
@@ -125,6 +125,9 @@ def main() -> None:
             db.unlink()
         url = opts.database_url or f"sqlite:///{db}"
         if opts.database_url:
+            if "bench" not in url.rsplit("/", 1)[-1]:
+                raise SystemExit(f"--database-url {url.split('@')[-1]}: its tables are dropped first, so the "
+                                 "database's name must contain 'bench' (never the test suite's database)")
             _drop_all(url)
         env = {**os.environ, "DATABASE_URL": url, "STATECARE_INSTANCE": str(folder), "OPENSTATES_API_KEY": ""}
         print(f"database: {url.split('@')[-1]}; {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
