@@ -93,7 +93,8 @@ def _writer_init(database_url: str, source: str, run_id: int, parent: int) -> No
     _WRITER.update(store=BillStore(engine), source=source, run_id=run_id)
 
 
-def _writer_upsert_many(records: list[dict[str, Any]]) -> list[tuple[str, Any]]:
+def _writer_upsert_many(records: list[dict[str, Any]],
+                        fingerprints: list[str | None] | None = None) -> list[tuple[str, Any]]:
     """Store a batch (one transaction, a savepoint per bill); ("ok", result) or the failure per bill.
 
     Every failure is caught per bill, whatever its type: one bad value (a title holding a lone
@@ -102,7 +103,8 @@ def _writer_upsert_many(records: list[dict[str, Any]]) -> list[tuple[str, Any]]:
     unrecorded. The failing bill's savepoint rolls back; the others are stored as usual.
     """
     out: list[tuple[str, Any]] = []
-    for res in _WRITER["store"].upsert_many(records, source=_WRITER["source"], run_id=_WRITER["run_id"]):
+    for res in _WRITER["store"].upsert_many(records, source=_WRITER["source"], run_id=_WRITER["run_id"],
+                                            source_hashes=fingerprints):
         if isinstance(res, RecordError):
             out.append(("record", str(res)))
         elif isinstance(res, Exception):
@@ -139,7 +141,8 @@ class Ledger:
         # store's Python work runs on the other core while this process parses the next pages (a
         # thread could not overlap it: the store's time is mostly Python, under the GIL). Spawned,
         # not forked, so it inherits no reactor or open connections.
-        self._queue: list[tuple[dict[str, Any], asyncio.Future]] = []
+        self._queue: list[tuple[dict[str, Any], str | None, asyncio.Future]] = []
+        self._fingerprints: set[str] | None = None
         self._in_flight = 0
         self._writer = ProcessPoolExecutor(
             max_workers=1, mp_context=multiprocessing.get_context("spawn"),
@@ -150,15 +153,36 @@ class Ledger:
         self.counts["errors"] += 1
         self.store.record_error(self.run_id, redact(url), reason)
 
-    async def upsert(self, record: dict[str, Any]) -> UpsertResult:
+    def stored_before(self, fingerprint: str) -> bool:
+        """Whether a stored bill was last written from a record with this fingerprint (crawler.unchanged).
+
+        The stored fingerprints are read once, when the first bill asks (one indexed scan, ~64 bytes
+        a bill): a per-bill query would cost more than everything else an unchanged bill now costs.
+        A bill written during this crawl is not in the set; the store still finds it unchanged.
+        """
+        if self._fingerprints is None:
+            self._fingerprints = self.store.source_hashes()
+        return fingerprint in self._fingerprints
+
+    def count_unchanged(self) -> None:
+        """Count a bill found unchanged before it reached the writer (crawl_runs and the progress line)."""
+        self.store.count_unchanged(self.run_id)
+        self.counts["unchanged"] += 1
+        done = self.counts["new"] + self.counts["updated"] + self.counts["unchanged"]
+        if done % self.every == 0:
+            self.progress()
+
+    async def upsert(self, record: dict[str, Any], fingerprint: str | None = None) -> UpsertResult:
         """Store one bill (one transaction) in the writer process; raises what upsert_bill raises.
+
+        `fingerprint` (crawler.unchanged), when given, is kept as the bill's source_hash.
 
         Bills travel to the writer in batches (up to BATCH, three batches in flight), so the writer
         never waits for this process to hand it the next bill; each bill is still its own transaction.
         """
         loop = asyncio.get_running_loop()
         fut: asyncio.Future[tuple[str, Any]] = loop.create_future()
-        self._queue.append((record, fut))
+        self._queue.append((record, fingerprint, fut))
         self._dispatch(loop)
         kind, value = await fut
         if kind == "record":
@@ -177,13 +201,14 @@ class Ledger:
         while self._queue and self._in_flight < 3:
             batch, self._queue = self._queue[:BATCH], self._queue[BATCH:]
             self._in_flight += 1
-            job = asyncio.wrap_future(self._writer.submit(_writer_upsert_many, [r for r, _ in batch]), loop=loop)
+            job = asyncio.wrap_future(self._writer.submit(_writer_upsert_many, [r for r, _, _ in batch],
+                                                          [f for _, f, _ in batch]), loop=loop)
             job.add_done_callback(functools.partial(self._done, batch=batch, loop=loop))
 
     def _done(self, job: asyncio.Future, *, batch: list, loop: asyncio.AbstractEventLoop) -> None:
         self._in_flight -= 1
         exc = job.exception()
-        for i, (_, fut) in enumerate(batch):
+        for i, (_, _, fut) in enumerate(batch):
             if fut.done():
                 continue
             if exc is not None:
@@ -204,6 +229,7 @@ class Ledger:
             self._writer.submit(_writer_flush).result()
         finally:
             self._writer.shutdown(wait=True)
+            self.store.flush_counts()
         self.engine.dispose()
 
 

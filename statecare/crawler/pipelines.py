@@ -1,4 +1,4 @@
-"""Item pipelines, in flow order: validate + normalize -> fetch version text -> store.
+"""Item pipelines, in flow order: validate + normalize -> sponsors -> unchanged? -> fetch version text -> store.
 
 Each bill is stored by exactly one `BillStore.upsert_bill` call, which is one transaction: a bill
 is in the database whole or not at all, so killing the crawl at any moment leaves no partial bill.
@@ -19,6 +19,7 @@ from statecare.crawler.items import BillItem
 from statecare.crawler.ledger import ledger_for
 from statecare.crawler.normalize import normalize_record
 from statecare.crawler.replay.recorded_documents import url_key
+from statecare.crawler.unchanged import record_fingerprint, texts_clean
 from statecare.crawler.version_text import attach_text, ranked_links
 from statecare.legis.record import RecordError, validate
 
@@ -74,6 +75,20 @@ class SponsorPipeline(_Pipeline):
         return item
 
 
+class UnchangedPipeline(_Pipeline):
+    """Fingerprint the record before any text is fetched; mark it unchanged when the store holds it.
+
+    An unchanged bill (crawler.unchanged says when that is safe to tell) is counted by the store
+    pipeline and costs nothing more: no document fetch, no text extraction, no hand-over to the writer.
+    """
+
+    async def process_item(self, item: BillItem) -> BillItem:
+        item.fingerprint = record_fingerprint(item.record)
+        if item.fingerprint is not None and ledger_for(self.crawler).stored_before(item.fingerprint):
+            item.unchanged = True
+        return item
+
+
 class VersionTextPipeline(_Pipeline):
     """Fetch every version's document (HTML, else PDF) and attach the extracted text.
 
@@ -95,6 +110,8 @@ class VersionTextPipeline(_Pipeline):
         return self._recorded
 
     async def process_item(self, item: BillItem) -> BillItem:
+        if item.unchanged:
+            return item
         recorded = self.recorded()
         for i, version in enumerate(item.record.get("versions") or []):
             if not isinstance(version, dict) or "text_status" in version:
@@ -144,10 +161,14 @@ class StorePipeline(_Pipeline):
 
     async def process_item(self, item: BillItem) -> BillItem:
         ledger = ledger_for(self.crawler)
+        if item.unchanged:
+            ledger.count_unchanged()
+            return item
         for url, reason in item.errors:
             ledger.record_error(url, reason)
+        fingerprint = item.fingerprint if texts_clean(item.record, item.errors) else None
         try:
-            await ledger.upsert(item.record)
+            await ledger.upsert(item.record, fingerprint)
         except RecordError as exc:
             ledger.record_error(item.url, str(exc))
             raise DropItem(str(exc)) from exc

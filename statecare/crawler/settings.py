@@ -46,6 +46,7 @@ BASE: dict[str, Any] = {
     "ITEM_PIPELINES": {
         "statecare.crawler.pipelines.ValidatePipeline": 100,
         "statecare.crawler.pipelines.SponsorPipeline": 200,
+        "statecare.crawler.pipelines.UnchangedPipeline": 250,
         "statecare.crawler.pipelines.VersionTextPipeline": 300,
         "statecare.crawler.pipelines.StorePipeline": 900,
     },

@@ -805,6 +805,22 @@ class BillStore:
         self._pending.clear()
         self._last_flush = time.monotonic()
 
+    def count_unchanged(self, run_id: int | None, n: int = 1) -> None:
+        """Count `n` bills found unchanged without the store (the crawl's fingerprint check); written
+        to crawl_runs at most once a second and by flush_counts."""
+        if run_id is None or n <= 0:
+            return
+        pending = self._pending.setdefault(run_id, dict.fromkeys(_COUNTER_COLUMNS, 0))
+        pending["bills_unchanged"] += n
+        pending["bills_seen"] += n
+        if time.monotonic() - self._last_flush >= COUNT_FLUSH_SECONDS:
+            self.flush_counts()
+
+    def source_hashes(self) -> set[str]:
+        """Every stored bill's source_hash (what the bill was last written from)."""
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(bills_t.c.source_hash).where(bills_t.c.source_hash.is_not(None))).scalars())
+
     def flush_counts(self) -> None:
         """Write counts not yet written (finish_run does this itself)."""
         if self._pending:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import orjson
 import scrapy
 from scrapy.http import Response
 
@@ -35,6 +36,10 @@ class BillSpider(scrapy.Spider):
 
     def json_of(self, response: Response) -> Any | None:
         """The decoded JSON body, or None after recording why it is unusable."""
+        try:
+            return orjson.loads(response.body)
+        except orjson.JSONDecodeError:
+            pass  # what orjson refuses (NaN, a lone surrogate escape, huge integers) json may still read
         try:
             return json.loads(response.body)
         except (ValueError, UnicodeDecodeError) as exc:

@@ -573,5 +573,24 @@ def classify_bill(title: str, abstracts: Sequence[str] = (), text: str | None = 
     whose title is vague; `state` selects the state's own program names; `related_types` are the
     types of its companions/earlier versions (see `inherit`). All optional.
     """
-    return classify_doc(load_pipeline(), title, abstracts, text, identifier, classification,
-                        subjects, state, related_types)
+    nlp = load_pipeline()
+    model = _sole_model(nlp)
+    if model is None:  # a pipeline with other components: run it as spaCy would
+        return classify_doc(nlp, title, abstracts, text, identifier, classification, subjects, state,
+                            related_types)
+    # the shipped pipeline is our component alone, which reads only doc.text (the tokenizer is
+    # lossless): deciding on the string gives the same verdict without building a Doc, which was
+    # a third of the classifier's time on 22,010 bills
+    meta = {"title": title, "abstracts": list(abstracts), "text": text, "identifier": identifier,
+            "classification": list(classification), "subjects": [str(x) for x in subjects or ()],
+            "state": state, "related_types": list(related_types)}
+    verdict, _rule, _proba = decide(model, bill_document(title, abstracts, None), meta)
+    return verdict
+
+
+def _sole_model(nlp: Language) -> LinearModel | None:
+    """The weights of a pipeline that is our component and nothing else (None otherwise)."""
+    if nlp.pipe_names != [COMPONENT]:
+        return None
+    model = getattr(nlp.get_pipe(COMPONENT), "model", None)
+    return model if isinstance(model, LinearModel) else None
