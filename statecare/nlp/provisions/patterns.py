@@ -51,6 +51,10 @@ _NOT_BENEFIT = (r"\b(?:representatives? of|trustees?|members? of the (?:board|co
                 r"to promote|integration of care|change their|birth centers|advis\w*|diagnos[ei]s|"
                 r"actuarial|risk[- ]adjust\w*|shall not include|does not include|hospital indemnity)")
 
+_RATE_WORD = r"\b(?:reimburs\w*|rates?|pa(?:y|yment))\b"
+_CAP_WORD = r"\b(?:not exceed|percent|per cent|%|cap|medicare|medicaid)"
+_RATE_CAP = rf"{_RATE_WORD}[^.;]{{0,120}}{_CAP_WORD}"
+
 SPECS: tuple[KeySpec, ...] = (
     # --- eligibility ------------------------------------------------------------------------
     KeySpec("eligibility.all_residents",
@@ -240,8 +244,10 @@ SPECS: tuple[KeySpec, ...] = (
              "state plan amendments"),
             # "the medicaid director shall seek any federal waivers necessary ... under the medicaid and CHIP
             # programs", "shall submit any Medicaid state plan amendment or waiver requests necessary"
-            require=r"(?=[\s\S]*\b(?:medicaid\b(?! services)|title xix|medical assistance program))[\s\S]*"
-                    r"\b(?:seek|submit|apply|request|obtain)",
+            # (two orders, not a look-ahead over the sentence: that is quadratic in long statute sentences)
+            require=r"\b(?:medicaid\b(?! services)|title xix|medical assistance program)[\s\S]*?\b(?:seek|submit|"
+                    r"apply|request|obtain)|\b(?:seek|submit|apply|request|obtain)\w*\b[\s\S]*?\b(?:medicaid\b"
+                    r"(?! services)|title xix|medical assistance program)",
             # waivers "concerning payments from Medicare, Medicaid, ..." are the Medicare one's, or several kinds
             exclude=r"\b(?:1332|innovation waiver|medicare waiver)\b|\bmedicare\b(?! (?:&|and) medicaid services)",
             confidence=0.7, fallback=True),
@@ -396,8 +402,10 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("public_option.provider_rate_cap",
             ("not exceed", "shall not exceed", "rate cap", "reimbursement rates", "provider reimbursement",
              "aggregate reimbursement", "payment rates", "in the aggregate"),
-            require=r"(?=[\s\S]*\boption\b)[\s\S]*\b(?:reimburs\w*|rates?|pa(?:y|yment))\b[^.;]{0,120}\b(?:not exceed|"
-                    r"percent|per cent|%|cap|medicare|medicaid)",
+            # "option" anywhere in the sentence and a rate part: written as its three orders (option before, after
+            # or inside the rate part) rather than a look-ahead over the sentence, which is quadratic in long ones
+            require=rf"\boption\b[\s\S]*?{_RATE_CAP}|{_RATE_CAP}[\s\S]*?\boption\b|{_RATE_WORD}[^.;]{{0,120}}?\boption\b"
+                    rf"[^.;]{{0,120}}{_CAP_WORD}",
             # a bill that is a public option or buy-in program (its title says so) need not repeat the
             # word in the rate sentence: then only the rate part of `require` is read
             extra={"doc_context": r"\b(?:public (?:health )?(?:insurance |care )?option|buy-in|buy in)\b",
