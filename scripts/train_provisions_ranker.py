@@ -29,6 +29,7 @@ from sklearn.linear_model import LogisticRegression
 
 from statecare.config import shared_dir
 from statecare.nlp.evaluate.provisions import agrees, find_document
+from statecare.nlp.provisions import exclusive
 from statecare.nlp.provisions.clean import CleanText
 from statecare.nlp.provisions.cli import read_document
 from statecare.nlp.provisions.extract import candidates, pipeline
@@ -130,12 +131,18 @@ def shown(doc: dict, scores: np.ndarray, min_rule: float = 0.5) -> list[dict]:
     groups: dict[str, list[tuple[float, Candidate]]] = defaultdict(list)
     for c, z in zip(cs, scores, strict=True):
         groups[c.key].append((float(z), c))
-    out = []
+    claimed: dict[str, list[tuple[Candidate, float]]] = {}
     for key, group in groups.items():
         if not claimable([c for _, c in group], min_rule):
             continue
         group.sort(key=lambda zc: (restates(zc[1]), -zc[0], zc[1].start))
-        z, c = group[0]
+        claimed[key] = [(c, float(1 / (1 + np.exp(-z)))) for z, c in group]
+    z_of = {id(c): z for group in groups.values() for z, c in group}
+    out = []
+    # as the extractor does: keys a bill cannot plainly hold together are resolved (exclusive.py)
+    for key, ranked in exclusive.resolve(claimed).items():
+        c = ranked[0][0]
+        z, group = z_of[id(c)], groups[key]
         key_right = key in doc["gold"]
         out.append({"key": key, "x": calibration_features(z, c.rule_conf, len(group)),
                     "key_right": key_right, "right": key_right and agrees(c.evidence, doc["gold"][key]),

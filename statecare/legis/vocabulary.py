@@ -78,6 +78,12 @@ PROVISION_VALUES: dict[str, tuple[str, ...]] = {
     "public_option": ("state_contracted_plans", "premium_cap", "provider_rate_cap", "buy_in_eligibility"),
 }
 PROVISION_KEYS: tuple[str, ...] = tuple(f"{c}.{v}" for c, vals in PROVISION_VALUES.items() for v in vals)
+# Provision keys a bill cannot plainly hold together (issue 13: "No cost sharing" beside "Income-based cost
+# sharing"). When a bill seems to hold both, the one with the stronger evidence stands and the other is kept
+# only with what qualifies it (statecare.nlp.provisions.exclusive says how).
+EXCLUSIVE_PROVISIONS: tuple[tuple[str, ...], ...] = (
+    ("cost_sharing.none", "cost_sharing.income_based"),
+)
 
 # The design scorecard: key -> the answers it may take
 SCORECARD_ANSWERS: dict[str, tuple[str, ...]] = {

@@ -36,6 +36,7 @@ _FURNITURE = re.compile(
     r"|\d{5}[A-Z]{2}\d{1,5}PN\d{1,5}\s+-\s*\d{1,4}\s*-"                     # PA "20250HB1863PN2312 - 2 -"
     r"|(?:\d{1,2}\s+)?(?:HOUSE|SENATE) BILL \d{1,5}(?:\s+\d{1,2})?"           # MD "2 HOUSE BILL 417", "HOUSE BILL 417 3"
     r"|EXPLANATION: CAPITALS INDICATE .*|\[Brackets\] indicate .*|\[DELETED:.*"  # MD footer; pipelines' deleted-text dump
+    r"|\S{1,8} \d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2} [AP]M(?: Jacketed)?|UNOFFICIAL COPY \d{2} RS (?:BR|[HS]B) \d{1,5}"  # KY
     r")\s*")
 _LEADING_NUM = re.compile(r"[ \t]*(\d{1,4})(?:[ \t]+|$)")
 _TRAILING_NUM = re.compile(r"(?:^|[ \t]+)(\d{1,4})[ \t]*$")

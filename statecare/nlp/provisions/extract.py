@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 
 import spacy
@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from statecare.nlp.provisions import exclusive
 from statecare.nlp.provisions.clean import CleanText, shown
 from statecare.nlp.provisions.patterns import SPECS, KeySpec
 from statecare.nlp.provisions.rank import Candidate, Zones, load_ranker
@@ -213,7 +214,18 @@ def _evidence_span(text: str, s_start: int, s_end: int, hit: int, cut: bool = Fa
             s_end -= 1
     if s_start > 0 and text[s_start - 1] == "(" and _MARKER_TAIL.match(text, s_start):
         s_start -= 1
+    # ... and the opening quote of a definition: 'this act. "Resident" means' is cut as 'this act. "' +
+    # 'Resident" means': the quote belongs to the sentence it opens
+    if s_end - s_start > 1 and text[s_end - 1] in _OPEN_QUOTES and text[s_end - 2].isspace():
+        s_end -= 1
+        while s_end > s_start and text[s_end - 1].isspace():
+            s_end -= 1
+    if s_start > 0 and text[s_start - 1] in _OPEN_QUOTES and (s_start == 1 or text[s_start - 2].isspace()):
+        s_start -= 1
     return s_start, s_end
+
+
+_OPEN_QUOTES = frozenset('"\u201c')
 
 
 _MARKER_TAIL = re.compile(r"(?:\d{1,3}|[a-zA-Z]{1,2}|[ivxlcIVXLC]{1,5})\)")
@@ -246,6 +258,7 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
     n_tokens = len(doc)
 
     out: list[Candidate] = []
+    fallback: list[Candidate] = []
     seen: set[tuple[int, int, int]] = set()  # (spec index, sentence index, clause start or -1)
     for match_id, m_start, _m_end in comp.matcher(doc):
         i = comp._label_index[match_id]
@@ -310,8 +323,17 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
         if b <= a:
             continue
         assert zones is not None
+        if c.spec.fallback:
+            fallback.append(Candidate(c.spec.key, a, b, hit_char, round(conf, 3), text, s_char, e_char, sec,
+                                      zones, whereas, 0))
+            continue
         out.append(Candidate(c.spec.key, a, b, hit_char, round(conf, 3), text, s_char, e_char, sec, zones,
                              whereas, len(out)))
+    # a fallback wording family speaks only for a key the bill states in no usual words
+    have = {c.key for c in out}
+    for f in fallback:
+        if f.key not in have:
+            out.append(replace(f, order=len(out)))
     return out
 
 
@@ -321,11 +343,14 @@ def find_in_doc(doc: Doc, comp: ProvisionsComponent) -> list[Provision]:
     for cand in candidates(doc, comp):
         by_key.setdefault(cand.key, []).append(cand)
     ranker = load_ranker()
-    out: list[Provision] = []
+    claimed: dict[str, list[tuple[Candidate, float]]] = {}
     for key in sorted(by_key):
         ranked = ranker.rank(by_key[key])
-        if not ranker.shows(key, ranked):
-            continue
+        if ranker.shows(key, ranked):
+            claimed[key] = ranked
+    out: list[Provision] = []
+    # keys a bill cannot plainly hold together: the stronger stands, the other only as qualified
+    for key, ranked in exclusive.resolve(claimed).items():
         for cand, prob in ranked[:MAX_PER_KEY]:
             out.append(Provision(key, cand.start, cand.end, cand.text[cand.start:cand.end], round(prob, 3)))
     return out

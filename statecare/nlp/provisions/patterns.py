@@ -27,6 +27,9 @@ class KeySpec:
     confidence: float = 0.8
     # accept the trigger only in operative text, not in findings/definitions
     operative_only: bool = False
+    # a wider wording family for a key whose usual words are missing ("any federal waivers ... under the
+    # medicaid program" for a section 1115 waiver): its candidates count only when the key has no other
+    fallback: bool = False
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -47,6 +50,10 @@ _NOT_BENEFIT = (r"\b(?:representatives? of|trustees?|members? of the (?:board|co
                 r"commissioner of (?:mental|addiction)|office of (?:mental|addiction)|consult\w*|"
                 r"to promote|integration of care|change their|birth centers|advis\w*|diagnos[ei]s|"
                 r"actuarial|risk[- ]adjust\w*|shall not include|does not include|hospital indemnity)")
+
+_RATE_WORD = r"\b(?:reimburs\w*|rates?|pa(?:y|yment))\b"
+_CAP_WORD = r"\b(?:not exceed|percent|per cent|%|cap|medicare|medicaid)"
+_RATE_CAP = rf"{_RATE_WORD}[^.;]{{0,120}}{_CAP_WORD}"
 
 SPECS: tuple[KeySpec, ...] = (
     # --- eligibility ------------------------------------------------------------------------
@@ -100,7 +107,7 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("benefits.physician",
             ("physician services", "professional services", "primary care", "primary and preventive",
              "primary and specialty", "practitioner services", "outpatient medical", "medical services",
-             "ambulatory patient services", "specialty care"),
+             "ambulatory patient services", "specialty care", "provider care", "primary and secondary"),
             require=_BENEFIT_CONTEXT, exclude=_NOT_BENEFIT, confidence=0.7),
     KeySpec("benefits.prescription_drugs",
             ("prescription drugs", "prescription drug", "pharmaceuticals", "pharmacy benefits",
@@ -145,7 +152,12 @@ SPECS: tuple[KeySpec, ...] = (
              "barring premiums", "no copayments", "no co-payments", "no premiums", "free at the point",
              "not be required to pay any premium", "no out-of-pocket", "shall not impose", "no fee",
              "without any cost", "no charge", "no co-payment", "no copayment", "eliminate cost-sharing",
-             "eliminate cost sharing", "eliminate health insurance cost-sharing"),
+             "eliminate cost sharing", "eliminate health insurance cost-sharing",
+             # "enrollees are not subject to copayments, point-of-service charges, or any other fee"
+             *(f"not subject to {w}" for w in ("copayments", "co-payments", "copayment", "co-payment",
+                                              "cost sharing", "cost-sharing", "deductibles", "any copayment",
+                                              "any cost sharing", "any cost-sharing", "any deductible",
+                                              "any premium", "premiums", "any fee", "any charge"))),
             require=r"\b(?:premium|deductible|co-?pay|co-?insurance|cost[- ]sharing|out-of-pocket|charge|"
                     r"fee|cost)",
             exclude=r"\b(?:except|unless|until)\b[^.;]{0,40}\b(?:premium|cost[- ]sharing)",
@@ -158,10 +170,15 @@ SPECS: tuple[KeySpec, ...] = (
             # "no deductible applies to enrollees with incomes up to 400 percent" is income-based
             negation="keep", confidence=0.7),
     KeySpec("cost_sharing.premiums",
-            ("premium", "premiums", "monthly premium", "premium contribution", "enrollee premium", "premium rates"),
+            ("premium", "premiums", "monthly premium", "premium contribution", "enrollee premium", "premium rates",
+             "for a cost", "at a cost", "for a price", "at a price"),
             require=r"\b(?:enrollees?|members?|participants?|subscribers?)\b[^.;]{0,60}\bpa(?:y|id)\b[^.;]{0,40}"
                     r"premium|premium (?:rates?|amounts?|contributions?|scale|schedule)|"
-                    r"(?:establish|set|charge)\w*[^.;]{0,40}premium|\bpay (?:any )?(?:additional )?premiums\b",
+                    r"(?:establish|set|charge)\w*[^.;]{0,40}premium|\bpay (?:any )?(?:additional )?premiums\b|"
+                    # what an enrollee pays, stated as a price of the coverage or a level set by law
+                    r"\b(?:available|coverage|enroll\w*)\b[^.;]{0,80}\b(?:for|at) a (?:cost|price) "
+                    r"(?:equal|of|not to exceed|based|determined)|"
+                    r"\bpremiums? for\b[^.;]{0,240}\bshall be (?:at least|no (?:more|greater) than|set|equal|lower)",
             exclude=r"\b(?:no (?:member|individual|person)|shall not|prohibit|barring|without|tax credit|"
                     r"premium assistance|in lieu of|instead of|replace|current|existing|today|"
                     r"employer|insurer|carrier|medicare part|classification of risk|policy forms?|supplemental insurance)",
@@ -170,8 +187,8 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("financing.payroll_tax",
             ("payroll tax", "payroll assessment", "payroll premium", "tax on payroll", "employer assessment",
              "payroll income", "wages paid", "employer contribution", "tax on wages", "tax on all payroll",
-             "assessment rate"),
-            require=r"\b(?:tax|assessment|contribution|percent|rate|revenue|levy|impos)",
+             "assessment rate", "payrolls", "employer payroll", "employer's payroll"),
+            require=r"\b(?:tax|assessment|contribution|percent|rate|revenue|levy|levied|impos)",
             exclude=r"\b(?:credit against)\b", confidence=0.8),
     KeySpec("financing.income_tax",
             ("income tax", "tax on income", "taxable income", "non-payroll tax", "capital gains", "graduated income",
@@ -184,11 +201,14 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("financing.premium",
             ("health care premium", "premium assessment", "health premium", "premium rates",
              "contribution from employers", "premium contributions", "premiums necessary", "allocation of premiums",
-             "premiums imposed"),
+             "premiums imposed", "premiums collected", "premiums received", "premiums paid"),
             # premiums as the program's money: "premium ... to finance", "funded by an allocation of
             # premiums", "premiums ... set at a level sufficient to offset the costs"
             require=r"\bpremium[^.;]{0,100}\b(?:financ(?:e|ed|es|ing)\b|fund the|revenue|sufficient to "
-                    r"(?:offset|cover|fund))|(?:financ(?:e|ed|es|ing)\b|revenue|funded by)[^.;]{0,60}premium",
+                    r"(?:offset|cover|fund))|(?:financ(?:e|ed|es|ing)\b|revenue|funded by)[^.;]{0,60}premium|"
+                    r"\b(?:repository for|deposited (?:in|into)|credited to|consist(?:s|ing)? of)\b[\s\S]{0,400}"
+                    r"\bpremiums? (?:collected|received|paid)|\bpremiums? (?:collected|received|paid)\b[^.;]{0,100}"
+                    r"\b(?:deposit\w*|credit\w*) (?:in|into|to) the\b[^.;]{0,40}\b(?:fund|account|trust)",
             exclude=r"\bno (?:member|individual|person)\b", confidence=0.6),
     KeySpec("financing.trust_fund",
             ("trust fund", "health fund", "health trust", "trust account", "fund is created", "fund is established",
@@ -218,6 +238,19 @@ SPECS: tuple[KeySpec, ...] = (
                                              "42 u.s.c. 1315", "section 1315", "§ 1115", "§1115", "42 u.s.c. § 1315",
                                              "42 u.s.c. section 1315", "title xix waiver", "medical assistance statute"),
             confidence=0.9),
+    KeySpec("federal_waivers.section_1115",
+            ("federal waivers", "federal waiver", "waiver requests", "waiver request", "any waiver", "any waivers",
+             "medicaid waiver", "medicaid waivers", "necessary waivers", "state plan amendment",
+             "state plan amendments"),
+            # "the medicaid director shall seek any federal waivers necessary ... under the medicaid and CHIP
+            # programs", "shall submit any Medicaid state plan amendment or waiver requests necessary"
+            # (two orders, not a look-ahead over the sentence: that is quadratic in long statute sentences)
+            require=r"\b(?:medicaid\b(?! services)|title xix|medical assistance program)[\s\S]*?\b(?:seek|submit|"
+                    r"apply|request|obtain)|\b(?:seek|submit|apply|request|obtain)\w*\b[\s\S]*?\b(?:medicaid\b"
+                    r"(?! services)|title xix|medical assistance program)",
+            # waivers "concerning payments from Medicare, Medicaid, ..." are the Medicare one's, or several kinds
+            exclude=r"\b(?:1332|innovation waiver|medicare waiver)\b|\bmedicare\b(?! (?:&|and) medicaid services)",
+            confidence=0.7, fallback=True),
     KeySpec("federal_waivers.section_1332", ("section 1332", "1332 waiver", "state innovation waiver",
                                              "42 u.s.c. sec. 18052", "42 u.s.c. 18052", "section 18052", "§ 1332", "§1332",
                                              "42 u.s.c. § 18052", "42 u.s.c. section 18052",
@@ -232,6 +265,12 @@ SPECS: tuple[KeySpec, ...] = (
                     r"obtain|authoriz)",
             exclude=r"\b(?:means title xviii|eligible for benefits under medicare shall enroll)\b",
             confidence=0.75),
+    KeySpec("federal_waivers.medicare",
+            ("centers for medicare",),
+            # "may seek a waiver from the Centers for Medicare and Medicaid Services to include Medicare";
+            # a waiver from CMS that names Medicaid, 1115 or 1332 is not this one
+            require=r"\bwaiv", exclude=r"\b(?:1115|1332|title xix|state plan|innovation|medical assistance)\b|"
+                                       r"\bmedicaid\b(?! services)", confidence=0.7),
     # --- provider payment -------------------------------------------------------------------
     KeySpec("provider_payment.fee_schedule",
             ("fee schedule", "fee-for-service", "fee for service", "fee-schedule"),
@@ -266,7 +305,8 @@ SPECS: tuple[KeySpec, ...] = (
              "negotiate directly with", "lower drug prices", "prices of pharmaceuticals",
              "negotiating pricing", "negotiate pricing", "price discounts", "negotiate price", "negotiated annually",
              "combined purchasing power", "purchasing power",
-             "pharmaceutical prices"),
+             "pharmaceutical prices", "purchase all prescription drugs", "purchase prescription drugs",
+             "purchasing of prescription drugs"),
             require=r"\b(?:negotiat|bulk|purchas|price|preferred drug|pool)", confidence=0.75),
     KeySpec("provider_payment.capital_budget_separate",
             ("capital expenditures", "capital related expenses", "capital-related expenses", "capital expenditure",
@@ -304,11 +344,12 @@ SPECS: tuple[KeySpec, ...] = (
             ("duplicate", "duplicative", "duplicates the benefits", "duplication", "shall not offer", "shall not sell",
              "may not offer", "may not sell", "not be offered", "no health insurer"),
             require=r"\b(?:insur|carrier|health plan|coverage|benefits?|policy|policies)",
-            exclude=r"\b(?:supplement|not covered by|except)\b", negation="keep", confidence=0.75),
+            exclude=r"\b(?:supplement|not covered by|except(?! as (?:otherwise )?(?:provided|specified|set forth)))\b",
+            negation="keep", confidence=0.75),
     KeySpec("private_insurance.supplemental_allowed",
             ("supplemental", "benefits not covered", "not covered by the program", "not covered by the plan",
              "additional benefits", "supplementary", "offer benefits that do not cover",
-             "benefits in excess of"),
+             "benefits in excess of", "do not duplicate", "does not duplicate", "not duplicative of"),
             require=r"\b(?:insur|coverage|benefits?|policy|policies|plan|offer)",
             exclude=r"\b(?:supplemental (?:nutrition|security)|supplementary uninsured|shall not include|"
                     r"does not include|medicare supplemental)\b", confidence=0.65),
@@ -346,10 +387,12 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("public_option.state_contracted_plans",
             ("contract with", "contracts with", "contracted plans", "administered by", "third-party administrator",
              "third party administrator", "shall contract", "may contract", "carriers to offer",
-             "health plans to offer", "offer the public option", "under contract with"),
+             "health plans to offer", "offer the public option", "under contract with", "to administer the program"),
             require=r"\b(?:public (?:health )?(?:insurance |care )?option|option plan)",
             extra={"doc_context": r"\b(?:public (?:health )?(?:insurance |care )?option|buy-in|buy in)\b",
-                   "doc_require": r"\b(?:administer|offer)\w*\b[^.;]{0,40}\bplan\b[^.;]{0,60}\b(?:contract|managed care)"},
+                   "doc_require": r"\b(?:administer|offer)\w*\b[^.;]{0,40}\bplan\b[^.;]{0,60}\b(?:contract|managed care)|"
+                                  r"\b(?:organizations?|carriers?|insurers?|plans|entities|vendors?|applicants?)\b "
+                                  r"to administer the (?:program|plan)\b"},
             exclude=r"\b(?:retraining|consultant|actuar)", confidence=0.65),
     KeySpec("public_option.premium_cap",
             ("premium cap", "premiums shall not exceed", "premium shall not exceed", "lower than",
@@ -359,8 +402,10 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("public_option.provider_rate_cap",
             ("not exceed", "shall not exceed", "rate cap", "reimbursement rates", "provider reimbursement",
              "aggregate reimbursement", "payment rates", "in the aggregate"),
-            require=r"(?=[\s\S]*\boption\b)[\s\S]*\b(?:reimburs\w*|rates?|pa(?:y|yment))\b[^.;]{0,120}\b(?:not exceed|"
-                    r"percent|per cent|%|cap|medicare|medicaid)",
+            # "option" anywhere in the sentence and a rate part: written as its three orders (option before, after
+            # or inside the rate part) rather than a look-ahead over the sentence, which is quadratic in long ones
+            require=rf"\boption\b[\s\S]*?{_RATE_CAP}|{_RATE_CAP}[\s\S]*?\boption\b|{_RATE_WORD}[^.;]{{0,120}}?\boption\b"
+                    rf"[^.;]{{0,120}}{_CAP_WORD}",
             # a bill that is a public option or buy-in program (its title says so) need not repeat the
             # word in the rate sentence: then only the rate part of `require` is read
             extra={"doc_context": r"\b(?:public (?:health )?(?:insurance |care )?option|buy-in|buy in)\b",
@@ -372,13 +417,17 @@ SPECS: tuple[KeySpec, ...] = (
             ("buy-in", "buy in", "purchase coverage", "may enroll", "eligible to enroll", "eligible to purchase",
              "made available to",
              "open to all", "any resident", "any individual", "regardless of income", "not otherwise eligible",
-             "are eligible for", "is eligible for"),
+             "are eligible for", "is eligible for", "entitled to enroll", "shall be available to", "may only enroll"),
             require=r"\bpublic (?:health )?(?:insurance |care )?option|\bbuy[- ]in\b|\bpurchase\b[^.;]{0,40}"
                     r"\b(?:coverage|plan)\b[^.;]{0,60}\b(?:medicaid|minnesotacare|basic health|essential plan)",
+            extra={"doc_context": r"\b(?:public (?:health )?(?:insurance |care )?option|buy-in|buy in)\b",
+                   "doc_require": r"\b(?:enrol\w*|eligib\w*) (?:and entitled to enroll|as a member|in the "
+                                  r"(?:program|plan|policy))|\bprogram shall be available to\b|\bmay only enroll\b"},
             confidence=0.65),
 )
 
-KEYS: tuple[str, ...] = tuple(s.key for s in SPECS)
+# a key may have several specs (wording families with their own checks); each key once, in order
+KEYS: tuple[str, ...] = tuple(dict.fromkeys(s.key for s in SPECS))
 
 # scorecard-only signals (not provision keys): ERISA / self-insured employer plans, and rates
 ERISA = (r"\b(?:erisa|employee retirement income security act|self[- ]insured|self[- ]funded|"
