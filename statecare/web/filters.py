@@ -23,6 +23,8 @@ from statecare.legis.words import confidence_words
 from statecare.web import svg, vocab
 
 _CTRL = re.compile(r"[\x00-\x01\x04-\x08\x0b\x0c\x0e-\x1f]")
+# what urllib.parse.quote(s, safe="") leaves as it is (RFC 3986 unreserved characters)
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
 
 
 def marks(s: str | None) -> Markup:
@@ -61,7 +63,14 @@ def bill_path(state: str, session: str, identifier: str, **kw: Any) -> str:
 def _plain_bill_path(state: str, session: str, identifier: str) -> str:
     """Remembered: the same bills come back in search after search, and quoting three parts for
     every hit was a tenth of a search page's time (a path is ~80 bytes; 65,536 of them ~10 MB)."""
-    return f"/bills/{quote(state.lower(), safe='')}/{quote(session, safe='')}/{quote(ident_slug(identifier), safe='')}"
+    return f"/bills/{_path_part(state.lower())}/{_path_part(session)}/{_path_part(ident_slug(identifier))}"
+
+
+def _path_part(s: str) -> str:
+    """quote(s, safe=""), skipping the quoting when there is nothing to quote (nearly always: a
+    state code, "2025-2026", "HB1445"): a search page's bills are mostly new to the cache above,
+    and quote's per-character work was most of building their paths."""
+    return s if _UNRESERVED.fullmatch(s) else quote(s, safe="")
 
 
 def bill_url(bill: Any, **kw: Any) -> str:

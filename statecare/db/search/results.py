@@ -8,6 +8,7 @@ above the full-text results.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ from sqlalchemy import Connection, bindparam, text
 
 from statecare.db.search.filters import bill_conditions
 from statecare.db.search.parser import ParsedQuery, SearchQuery, parse_bill_number
+from statecare.db.search.raw import sqlite_rows
 from statecare.db.search.snippets import first_literals, make_snippet, mark_all, marker_regex, strip_marks
 
 # how much of a bill's text is searched for a snippet (see page_rows)
@@ -113,10 +115,13 @@ def page_rows(conn: Connection, ids: list[int], scores: dict[int, float], pq: Pa
     a bill whose only hit lies deeper gets the text's opening words instead."""
     if not ids:
         return []
-    rows = conn.execute(text(
-        f"SELECT {BILL_COLS}, d.abstract AS doc_abstract, substr(d.body, 1, {SNIPPET_SCAN_CHARS}) AS doc_body "
-        f"FROM bills b LEFT JOIN search_docs d ON d.bill_id = b.id WHERE b.id IN :ids"
-    ).bindparams(bindparam("ids", expanding=True)), {"ids": ids}).all()
+    sql = (f"SELECT {BILL_COLS}, d.abstract AS doc_abstract, substr(d.body, 1, {SNIPPET_SCAN_CHARS}) AS doc_body "
+           f"FROM bills b LEFT JOIN search_docs d ON d.bill_id = b.id WHERE b.id IN ")
+    rows: Sequence[Any]
+    if conn.dialect.name == "sqlite":  # every search reads its page: straight through the cursor (raw.py)
+        rows = sqlite_rows(conn, sql + "(" + ", ".join("?" * len(ids)) + ")", [int(i) for i in ids])
+    else:
+        rows = conn.execute(text(sql + ":ids").bindparams(bindparam("ids", expanding=True)), {"ids": ids}).all()
     by_id = {r[0]: r for r in rows}
     rx, lits = marker_regex(pq), first_literals(pq)
     hits = []

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
 from statecare.db import search as limits  # the package: COUNT_CAP and the other limits
 from statecare.db.schema import sqlite_session_token, sqlite_state_token
@@ -36,6 +36,7 @@ from statecare.db.search.plan import (
     run_small,
     words_match_many,
 )
+from statecare.db.search.raw import sqlite_rows
 
 RANK = "bm25(search_fts, 10.0, 4.0, 1.0, 0.0)"
 KEY = "search_fts.rowid"
@@ -64,17 +65,17 @@ def rank_and_count(conn: Connection, plan: Plan, limit: int, offset: int) -> Ran
     match and ranking from there (plan.ranked_ids), in one read of the index instead of three.
     None when the page is past the end (then count separately)."""
     cap, cands = limits.COUNT_CAP, limits.RANK_CANDIDATES
-    rows = conn.execute(text(
+    rows = sqlite_rows(conn,  # the hottest statement of all: straight through the cursor (raw.py)
         f"WITH c AS MATERIALIZED (SELECT {plan.key} AS id, {plan.rank} AS score FROM {plan.source} "
         f"WHERE {plan.where} ORDER BY {plan.key} DESC LIMIT {max(cap, cands) + 1}) "
         f"SELECT t.id AS id, t.score AS score, (SELECT count(*) FROM c) AS n "
         f"FROM (SELECT id, score FROM c ORDER BY id DESC LIMIT {cands}) AS t "
-        f"ORDER BY t.score, t.id DESC LIMIT :lim OFFSET :off"), {**plan.params, "lim": limit, "off": offset}).all()
+        f"ORDER BY t.score, t.id DESC LIMIT :lim OFFSET :off", {**plan.params, "lim": limit, "off": offset})
     if not rows:
         return None
-    n = int(rows[0].n)
+    n = int(rows[0][2])
     total, capped = (cap, True) if n > cap else (n, False)
-    return [int(r.id) for r in rows], {int(r.id): float(r.score) for r in rows}, total, capped
+    return [int(i) for i, _, _ in rows], {int(i): float(score) for i, score, _ in rows}, total, capped
 
 
 def facet_match(sq: SearchQuery) -> str:

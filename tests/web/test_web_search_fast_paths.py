@@ -1,0 +1,75 @@
+"""The search request's fast paths answer as the slow ones did: the filter fieldset remembered per
+selected filters, the SQLite search statements run through the driver's cursor, no session
+serializer without a cookie, security headers added in one pass (docs/web.md, issue 17)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from flask import Flask, request, session
+from flask.testing import FlaskClient
+
+from statecare.app import create_app
+
+
+def selected(client: FlaskClient, **params: str) -> dict[str, str | None]:
+    """The selected option of each filter <select> on the search page."""
+    r = client.get("/search", query_string=params)
+    assert r.status_code == 200
+    soup = BeautifulSoup(r.get_data(as_text=True), "html.parser")
+    out: dict[str, str | None] = {}
+    for sel in soup.select("fieldset.filters select"):
+        opt = sel.find("option", selected=True)
+        out[str(sel["name"])] = str(opt["value"]) if opt else None
+    return out
+
+
+def test_the_remembered_fieldset_follows_each_search_filters(client: FlaskClient) -> None:
+    plain = selected(client, q="health")
+    assert plain["state"] is None and plain["sort"] == "relevance"
+    wa = selected(client, q="health", state="wa", sort="newest")
+    assert wa["state"] == "wa" and wa["sort"] == "newest"
+    vt = selected(client, q="health", state="vt", stage="introduced")
+    assert vt["state"] == "vt" and vt["stage"] == "introduced" and vt["sort"] == "relevance"
+    # the first fieldset again, after others were remembered: nothing of theirs leaks into it
+    assert selected(client, q="health") == plain
+    # a session typed in that no bill has is still offered, selected
+    assert selected(client, q="health", session="1999")["session"] == "1999"
+
+
+def test_a_search_on_a_database_without_tables_is_a_503(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ranking statement runs through the sqlite3 cursor; its error still reaches the site as
+    SQLAlchemy's OperationalError, so the answer is the 503 that says what to run. (Result cache
+    off: with it, reading the data version would fail first, through SQLAlchemy.)"""
+    monkeypatch.setenv("STATECARE_SEARCH_CACHE_SECONDS", "0")
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}", "SECRET_KEY": "x",
+                      "INSTANCE_PATH": str(tmp_path)})
+    r = app.test_client().get("/search.json", query_string={"q": "health"})
+    assert r.status_code == 503, r.get_data(as_text=True)
+    assert r.get_json()["error"]["title"] == "Database not set up"
+    app.extensions["statecare_engine"].dispose()
+
+
+def test_a_session_cookie_is_still_read(app: Flask) -> None:
+    with app.test_request_context("/"):
+        session["seen"] = "yes"
+        iface = app.session_interface
+        signed = iface.get_signing_serializer(app).dumps(dict(session))  # type: ignore[union-attr]
+    name = app.config["SESSION_COOKIE_NAME"]
+    with app.test_request_context("/", headers={"Cookie": f"{name}={signed}"}):
+        assert dict(app.session_interface.open_session(app, request) or {}) == {"seen": "yes"}
+    with app.test_request_context("/"):
+        opened = app.session_interface.open_session(app, request)
+        assert opened is not None and dict(opened) == {}
+
+
+def test_security_headers_once_each_and_a_views_own_kept(client: FlaskClient) -> None:
+    r = client.get("/api/v1/")
+    for name in ("Content-Security-Policy", "X-Frame-Options", "Access-Control-Allow-Origin"):
+        assert len(r.headers.getlist(name)) == 1, name
+    # Flask's file sending sets its own Cache-Control first: kept, and not joined by a second one
+    static = client.get("/static/style.css")
+    assert static.headers.getlist("Cache-Control") == ["no-cache"]
+    assert len(static.headers.getlist("Content-Security-Policy")) == 1
