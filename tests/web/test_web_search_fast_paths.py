@@ -69,7 +69,8 @@ def test_security_headers_once_each_and_a_views_own_kept(client: FlaskClient) ->
     r = client.get("/api/v1/")
     for name in ("Content-Security-Policy", "X-Frame-Options", "Access-Control-Allow-Origin"):
         assert len(r.headers.getlist(name)) == 1, name
-    # Flask's file sending sets its own Cache-Control first: kept, and not joined by a second one
+    # Flask's file sending sets its own Cache-Control (an hour, SEND_FILE_MAX_AGE_DEFAULT): kept,
+    # and not joined by a second one
     static = client.get("/static/style.css")
-    assert static.headers.getlist("Cache-Control") == ["no-cache"]
+    assert static.headers.getlist("Cache-Control") == ["public, max-age=3600"]
     assert len(static.headers.getlist("Content-Security-Policy")) == 1
