@@ -14,15 +14,14 @@ called directly) nothing is cached.
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict
-from collections.abc import Hashable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import Connection, text
+
+from statecare.db.ttl_cache import TTLCache
 
 UNKNOWN: Any = object()  # the data version was not read yet
 
@@ -45,41 +44,11 @@ class _Version:
 _current: ContextVar[_Version | None] = ContextVar("statecare_search_count_version", default=None)
 
 
-class CountCache:
-    """A thread-safe LRU of counts with a time limit."""
+class CountCache(TTLCache[tuple[int, bool]]):
+    """Counts (how many matches, whether the count was capped) per statement and data version."""
 
     def __init__(self, maxsize: int = 4096, ttl: float = 300.0) -> None:
-        self.maxsize, self.ttl = maxsize, ttl
-        self._data: OrderedDict[Hashable, tuple[float, tuple[int, bool]]] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = self.misses = 0
-
-    def get(self, key: Hashable) -> tuple[int, bool] | None:
-        now = time.monotonic()
-        with self._lock:
-            item = self._data.get(key)
-            if item is None or now - item[0] > self.ttl:
-                if item is not None:
-                    del self._data[key]
-                self.misses += 1
-                return None
-            self._data.move_to_end(key)
-            self.hits += 1
-            return item[1]
-
-    def set(self, key: Hashable, value: tuple[int, bool]) -> None:
-        with self._lock:
-            self._data[key] = (time.monotonic(), value)
-            self._data.move_to_end(key)
-            while len(self._data) > self.maxsize:
-                self._data.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._data.clear()
-
-    def __len__(self) -> int:
-        return len(self._data)
+        super().__init__(maxsize, ttl)
 
 
 COUNTS = CountCache()
