@@ -1,0 +1,96 @@
+"""Second round of phrasing families for issue 11's leave-one-state-out target (see
+test_action_families_loso.py for the first). Every text is verbatim from shared/national (state
+named), read by the general rules alone, every state as never seen. Each family is a reading of
+what the words say in any legislature; the negative cases guard it against the nearest wording
+that means something else."""
+
+from __future__ import annotations
+
+import pytest
+
+from statecare.nlp.actions.classifier import ActionClassifier
+
+NEVER_SEEN = ActionClassifier(use_state_rules=False)
+
+
+def labels(text: str, chamber: str = "lower") -> set[str]:
+    return set(NEVER_SEEN.classify(text, "zz", chamber))
+
+
+@pytest.mark.parametrize("text", [
+    "Senate Do Pass , Passed, YEAS 34, NAYS 0 S.J. 83",  # SD: the whole Senate's final vote
+    "Senate Do Pass Amended , Passed, YEAS 34, NAYS 0 S.J. 481",  # SD
+    "House of Representatives Do Pass , Passed, YEAS 65, NAYS 0 H.J. 262",  # SD
+])
+def test_whole_chamber_do_pass_is_floor_passage(text: str) -> None:
+    got = labels(text)
+    assert "passage" in got
+    assert "committee-passage-favorable" not in got
+
+
+def test_a_committee_do_pass_stays_a_committee_report() -> None:
+    # SD: the same shape with a committee's name is that committee's report, not the floor vote
+    got = labels("Judiciary Do Pass , Passed, YEAS 7, NAYS 0", "upper")
+    assert "committee-passage-favorable" in got
+    assert "passage" not in got
+
+
+@pytest.mark.parametrize("text", [
+    "House of Representatives Deferred to another day , Passed, H.J. 128",  # SD: the motion to defer passed
+    "Senate Deferred to another day , Passed, S.J. 373",  # SD
+    "Certified uncontested, placed on consent , Passed, S.J. 1",  # SD: the motion to place on consent
+    "Action Calendar: Third Reading",  # VT: a calendar listing
+])
+def test_motions_and_listings_are_not_passage(text: str) -> None:
+    assert "passage" not in labels(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Notice Calendar: Favorable with Amendment",  # VT: the calendar lists a report made elsewhere
+    "Action Calendar: Favorable with Amendment",  # VT
+    "Action Calendar: Governor’s Veto",  # VT: the veto is listed for an override vote
+])
+def test_calendar_listings_are_not_actions(text: str) -> None:
+    got = labels(text)
+    assert not got & {"committee-passage-favorable", "committee-passage", "executive-veto", "passage"}
+
+
+@pytest.mark.parametrize("text", [
+    "Presented, ordered printed (HJ4001)",  # VA: laid before the house for the first time
+    "Presented and laid on Speaker's table 26200070D",  # VA
+])
+def test_presented_to_the_house_is_introduction(text: str) -> None:
+    assert "introduction" in labels(text)
+
+
+def test_presented_to_the_governor_is_not_introduction() -> None:
+    got = labels("Presented to Governor on  May 14, 2025", "executive")  # NE
+    assert "introduction" not in got
+    assert "executive-receipt" in got
+
+
+@pytest.mark.parametrize("text", [
+    "First reading: adopted voice vote",  # IN: a resolution adopted when read
+    "First reading: adopted",  # IN
+    "Second reading: adopted Roll Call 35: yeas 93, nays 0",  # IN
+])
+def test_resolution_adopted_on_a_reading_is_passage(text: str) -> None:
+    assert "passage" in labels(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Senate/ signed by President/ returned to House",  # UT: the presiding officer's signature
+    "House/ signed by Speaker/ sent for enrolling",  # UT
+])
+def test_presiding_officer_signature_after_a_slash_is_passage(text: str) -> None:
+    assert "passage" in labels(text)
+
+
+@pytest.mark.parametrize("text", [
+    "(H) Committee Report--Bill Passed - (H) Appropriations",  # MT: the committee passed it
+    "(S) Committee Report--Bill Passed - (S) Judiciary",  # MT
+])
+def test_committee_report_bill_passed_is_a_committee_report(text: str) -> None:
+    got = labels(text)
+    assert "committee-passage-favorable" in got
+    assert "passage" not in got
