@@ -94,3 +94,15 @@ def test_committee_report_bill_passed_is_a_committee_report(text: str) -> None:
     got = labels(text)
     assert "committee-passage-favorable" in got
     assert "passage" not in got
+
+
+@pytest.mark.parametrize("text", [
+    "House Floor Amendment No. 1 Referred to Rules Committee",  # IL: the amendment goes to committee
+    "Senate Committee Amendment No. 1 Motion to Concur Referred to Rules Committee",  # IL
+])
+def test_an_amendment_referred_is_not_the_bill_referred(text: str) -> None:
+    assert "referral-committee" not in labels(text)
+
+
+def test_the_bill_referred_is_still_a_referral() -> None:
+    assert "referral-committee" in labels("Referred to Rules Committee")  # IL
