@@ -106,3 +106,21 @@ def test_an_amendment_referred_is_not_the_bill_referred(text: str) -> None:
 
 def test_the_bill_referred_is_still_a_referral() -> None:
     assert "referral-committee" in labels("Referred to Rules Committee")  # IL
+
+
+@pytest.mark.parametrize("text", [
+    "Approved by the Governor - Chapter 437",  # MD
+    "Approved by the Governor. Chapter 5.",  # NV
+    "signed by Governor (Acts Ch. 27)",  # KY
+    "Signed by the Governor, Chapter 5 of the Acts of 2025",  # MA
+])
+def test_chapter_on_the_governors_signature_is_the_signature(text: str) -> None:
+    assert labels(text, "executive") == {"executive-signature"}
+
+
+@pytest.mark.parametrize("text", [
+    "Chapter 22.",  # NV: a law announced by its chapter number alone
+    "SIGNED CHAP.287",  # NY
+])
+def test_a_chapter_number_alone_is_still_law(text: str) -> None:
+    assert "became-law" in labels(text, "executive")
