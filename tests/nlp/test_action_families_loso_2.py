@@ -124,3 +124,38 @@ def test_chapter_on_the_governors_signature_is_the_signature(text: str) -> None:
 ])
 def test_a_chapter_number_alone_is_still_law(text: str) -> None:
     assert "became-law" in labels(text, "executive")
+
+
+@pytest.mark.parametrize("text", [
+    "Reported out of Senate Committee, 2nd Reading",  # NJ: the committee sends the bill to the floor
+    "Reported out of Senate Committee with Amendments, 2nd Reading",  # NJ
+    "Reported Out of Committee (Administration) in House with 5 On Its Merits",  # DE
+])
+def test_reported_out_of_committee_is_a_committee_report(text: str) -> None:
+    assert "committee-passage" in labels(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Reported out of committee; to 14th Order for amendment",  # ID: announces a report made elsewhere
+])
+def test_a_bare_reported_out_line_is_not_a_report(text: str) -> None:
+    assert "committee-passage" not in labels(text)
+
+
+def test_the_house_adopting_ought_to_pass_passes_the_bill() -> None:
+    got = labels("Ought to Pass: MA, VV; OT3rdg; 04/17/2025;  SJ 10", "upper")  # NH
+    assert {"passage", "committee-passage-favorable"} <= got
+
+
+def test_the_house_adopting_inexpedient_to_legislate_kills_the_bill() -> None:
+    assert "failure" in labels("Inexpedient to Legislate: MA VV 02/20/2025  HJ 6  P. 5")  # NH
+    # the committee's own (minority) report is not the house's decision
+    assert "failure" not in labels("Minority Committee Report: Inexpedient to Legislate")
+
+
+def test_a_bare_named_committee_reported_out_line_is_not_a_report() -> None:
+    assert "committee-passage" not in labels("Reported out of Education & Employment Committee")  # FL
+
+
+def test_ought_to_pass_with_amendment_adopted_by_roll_call_is_passage() -> None:
+    assert "passage" in labels("Ought to Pass with Amendment 2025-0695h: MA RC 212-161 03/20/2025  HJ 9  P. 28")  # NH
