@@ -159,3 +159,15 @@ def test_a_bare_named_committee_reported_out_line_is_not_a_report() -> None:
 
 def test_ought_to_pass_with_amendment_adopted_by_roll_call_is_passage() -> None:
     assert "passage" in labels("Ought to Pass with Amendment 2025-0695h: MA RC 212-161 03/20/2025  HJ 9  P. 28")  # NH
+
+
+@pytest.mark.parametrize("text", ["Holdcroft AM682 withdrawn", "McKinney AM1116 withdrawn"])  # NE: an amendment
+def test_a_numbered_amendment_withdrawn_is_not_the_bill_withdrawn(text: str) -> None:
+    assert "withdrawal" not in labels(text, "legislature")
+
+
+def test_both_presiding_officers_of_a_one_house_legislature_sign_its_passage() -> None:
+    assert "passage" in labels("President/Speaker signed", "legislature")  # NE
+    # a chamber's own entry naming both officers certifies the enrolled bill (IA), not a vote
+    got = labels("Reported correctly enrolled, signed by Speaker and President, and sent to Governor.")
+    assert "passage" not in got
