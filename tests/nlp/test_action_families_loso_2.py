@@ -171,3 +171,13 @@ def test_both_presiding_officers_of_a_one_house_legislature_sign_its_passage() -
     # a chamber's own entry naming both officers certifies the enrolled bill (IA), not a vote
     got = labels("Reported correctly enrolled, signed by Speaker and President, and sent to Governor.")
     assert "passage" not in got
+
+
+@pytest.mark.parametrize("text", ["Re-reported as committed", "Re-reported as amended"])  # PA
+def test_re_reported_is_a_committee_report(text: str) -> None:
+    assert "committee-passage" in labels(text)
+
+
+def test_referred_naming_the_committee_without_to_is_a_referral() -> None:
+    assert "referral-committee" in labels("Referred Finance", "upper")  # MD
+    assert "referral-committee" not in labels("Referred for engrossment")  # OK: to the clerk, not a committee
