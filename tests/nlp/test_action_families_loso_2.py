@@ -181,3 +181,12 @@ def test_re_reported_is_a_committee_report(text: str) -> None:
 def test_referred_naming_the_committee_without_to_is_a_referral() -> None:
     assert "referral-committee" in labels("Referred Finance", "upper")  # MD
     assert "referral-committee" not in labels("Referred for engrossment")  # OK: to the clerk, not a committee
+
+
+def test_abbreviations_of_withdrawn_and_presented_to_governor() -> None:
+    assert "withdrawal" in labels("W/D")  # AZ
+    assert "executive-receipt" in labels("Pres. To Gov. 7/1/2025", "executive")  # NC
+
+
+def test_an_effective_date_same_as_passage_is_not_the_law() -> None:
+    assert "became-law" not in labels("(S) EFFECTIVE DATE(S) SAME AS PASSAGE", "upper")  # AK
