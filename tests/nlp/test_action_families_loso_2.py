@@ -190,3 +190,9 @@ def test_abbreviations_of_withdrawn_and_presented_to_governor() -> None:
 
 def test_an_effective_date_same_as_passage_is_not_the_law() -> None:
     assert "became-law" not in labels("(S) EFFECTIVE DATE(S) SAME AS PASSAGE", "upper")  # AK
+
+
+def test_spanish_withdrawn_by_its_author() -> None:
+    assert "withdrawal" in labels("Retirada por su Autor", "legislature")  # PR
+    # an appointment withdrawn by the governor is not the bill withdrawn
+    assert "withdrawal" not in labels("Nombramiento retirado por la Gobernadora", "legislature")  # PR
