@@ -109,7 +109,9 @@ def test_api_conforms_to_its_openapi_document(api_schema: schemathesis.BaseSchem
         if bill is not None:
             case.path_parameters = dict(bill)
         calls += 1
-        response = case.call_and_validate(checks=CHECKS)
+        # the WSGI transport hands back the bytes as sent: ask for them uncompressed (gzip has its own
+        # test, tests/web/test_web_compress.py)
+        response = case.call_and_validate(checks=CHECKS, headers={"Accept-Encoding": "identity"})
         statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
 
     run()
