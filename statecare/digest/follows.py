@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from statecare.db.models import Bill, Follow, utcnow
-from statecare.digest.subscriptions import current_max_event_id, row_for_token
+from statecare.digest.subscriptions import confirm, row_for_token, unsubscribe
 from statecare.digest.tokens import TokenClaims
 
 # the events a follower is told about: the bill moved, a hearing was set, new text, new co-sponsors
@@ -47,23 +47,14 @@ def follow_for(session: Session, claims: TokenClaims) -> Follow:
 
 
 def confirm_follow(session: Session, f: Follow) -> bool:
-    """Confirm; alerts start from now (history is on the bill page). False if already confirmed."""
-    if f.status == "confirmed":
-        return False
-    f.status = "confirmed"
-    f.confirmed_at = utcnow()
-    f.unsubscribed_at = None
-    f.last_event_id = max(f.last_event_id or 0, current_max_event_id(session))
-    return True
+    """Confirm; alerts start from now (history is on the bill page). False if already confirmed.
+    The same rule as a digest subscription's (subscriptions.confirm)."""
+    return confirm(session, f)
 
 
 def unfollow(session: Session, f: Follow) -> bool:
-    """Stop alerts for this bill; idempotent (providers may POST one-click more than once)."""
-    if f.status == "unsubscribed":
-        return False
-    f.status = "unsubscribed"
-    f.unsubscribed_at = utcnow()
-    return True
+    """Stop alerts for this bill; idempotent, as subscriptions.unsubscribe."""
+    return unsubscribe(session, f)
 
 
 def unfollow_all(session: Session, f: Follow) -> int:

@@ -100,9 +100,9 @@ def subscriber_for(session: Session, claims: TokenClaims) -> Subscriber:
     return row_for_token(session, Subscriber, claims, "subscriber")
 
 
-def confirm(session: Session, sub: Subscriber) -> bool:
-    """Confirm a pending subscription; the first digest starts from now, not from history.
-    Returns False if it was already confirmed (a second click changes nothing)."""
+def confirm(session: Session, sub: Subscriber | Follow) -> bool:
+    """Confirm a pending subscription (or follow of one bill); the first digest or alert starts from
+    now, not from history. Returns False if it was already confirmed (a second click changes nothing)."""
     if sub.status == "confirmed":
         return False
     sub.status = "confirmed"
@@ -112,8 +112,9 @@ def confirm(session: Session, sub: Subscriber) -> bool:
     return True
 
 
-def unsubscribe(session: Session, sub: Subscriber) -> bool:
-    """Stop all mail; idempotent (mail providers may POST the one-click request more than once).
+def unsubscribe(session: Session, sub: Subscriber | Follow) -> bool:
+    """Stop the mail (a follow: that bill's alerts); idempotent (mail providers may POST the one-click
+    request more than once).
     The token version is kept so the same link still shows the "you are unsubscribed" page."""
     if sub.status == "unsubscribed":
         return False
