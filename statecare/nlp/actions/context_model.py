@@ -28,8 +28,6 @@ distinct keys, vectorised once and scored with one sparse product.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import tomllib
 from collections import Counter, defaultdict
@@ -44,6 +42,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import SGDClassifier
 
 from statecare.nlp.actions.rules import ACTION_LABELS
+from statecare.nlp.actions.weights_io import load_weights, save_weights
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "actions"
 CONFIG_PATH = MODEL_DIR / "config.toml"
@@ -286,7 +285,6 @@ class ContextModel:
     # ------------------------------------------------------------------ files
     def save(self, directory: Path = MODEL_DIR) -> Path:
         """Write context_weights.npz and context_meta.json into `directory`."""
-        directory.mkdir(parents=True, exist_ok=True)
         coef = self.coef.tocoo()
         arrays = {
             "row": coef.row.astype(np.int32),
@@ -294,34 +292,15 @@ class ContextModel:
             "data": coef.data.astype(np.float16),
             "intercept": self.intercept.astype(np.float32),
         }
-        np.savez_compressed(directory / WEIGHTS_FILE, shape=np.asarray(coef.shape, dtype=np.int64), **arrays)
-        digest = hashlib.sha256()
-        for arr in arrays.values():
-            digest.update(np.ascontiguousarray(arr).tobytes())
-        meta = dict(self.meta)
-        meta.update(labels=self.labels, config=asdict(self.config), weights_sha256=digest.hexdigest())
-        (directory / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        save_weights(directory, WEIGHTS_FILE, META_FILE, arrays, coef.shape,
+                     dict(self.meta, labels=self.labels, config=asdict(self.config)))
         return directory
 
     @classmethod
     def load(cls, directory: Path = MODEL_DIR) -> ContextModel:
         """Read the files written by save(); errors name the file and the command that rebuilds it."""
-        wpath, mpath = directory / WEIGHTS_FILE, directory / META_FILE
-        if not wpath.is_file() or not mpath.is_file():
-            raise ContextModelError(
-                f"action model files missing in {directory} (need {WEIGHTS_FILE} and {META_FILE}); "
-                "rebuild them with `statecare nlp train actions`"
-            )
-        try:
-            meta = json.loads(mpath.read_text(encoding="utf-8"))
-            with np.load(wpath) as z:
-                shape = tuple(int(v) for v in z["shape"])
-                coef = sp.coo_matrix((z["data"].astype(np.float32), (z["row"], z["col"].astype(np.int32))),
-                                     shape=shape).tocsr()
-                intercept = z["intercept"]
-        except (OSError, ValueError, KeyError, json.JSONDecodeError) as exc:
-            raise ContextModelError(f"cannot read action model in {directory}: {exc}") from exc
-        return cls(meta["labels"], coef, np.asarray(intercept), ContextConfig.from_fields(meta.get("config", {})), meta)
+        meta, coef, intercept = load_weights(directory, WEIGHTS_FILE, META_FILE, ContextModelError)
+        return cls(meta["labels"], coef, intercept, ContextConfig.from_fields(meta.get("config", {})), meta)
 
 
 @cache

@@ -14,8 +14,6 @@ them from the labelled CSVs named in config.toml.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -30,6 +28,7 @@ from sklearn.linear_model import LogisticRegression
 
 from statecare.nlp.actions.labelled import LabelledAction
 from statecare.nlp.actions.rules import ACTION_LABELS, normalize_description
+from statecare.nlp.actions.weights_io import load_weights, save_weights
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "actions"
 CONFIG_PATH = MODEL_DIR / "config.toml"
@@ -189,47 +188,23 @@ class LearnedComplement:
     # ------------------------------------------------------------------ files
     def save(self, directory: Path = MODEL_DIR) -> Path:
         """Write weights.npz and meta.json into `directory`."""
-        directory.mkdir(parents=True, exist_ok=True)
         coef = self.coef.tocoo()
-        np.savez_compressed(
-            directory / WEIGHTS_FILE,
-            row=coef.row.astype(np.int32),
-            col=coef.col.astype(np.int16),
-            data=coef.data.astype(np.float32),
-            shape=np.asarray(coef.shape, dtype=np.int64),
-            intercept=self.intercept.astype(np.float32),
-        )
-        meta = dict(self.meta)
-        meta["labels"] = self.labels
-        meta["config"] = asdict(self.config)
-        # hash of the arrays, not of the zip file (whose member timestamps change on every save)
-        digest = hashlib.sha256()
-        for arr in (coef.row.astype(np.int32), coef.col.astype(np.int16), coef.data.astype(np.float32),
-                    self.intercept.astype(np.float32)):
-            digest.update(np.ascontiguousarray(arr).tobytes())
-        meta["weights_sha256"] = digest.hexdigest()
-        (directory / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        arrays = {
+            "row": coef.row.astype(np.int32),
+            "col": coef.col.astype(np.int16),
+            "data": coef.data.astype(np.float32),
+            "intercept": self.intercept.astype(np.float32),
+        }
+        save_weights(directory, WEIGHTS_FILE, META_FILE, arrays, coef.shape,
+                     dict(self.meta, labels=self.labels, config=asdict(self.config)))
         return directory
 
     @classmethod
     def load(cls, directory: Path = MODEL_DIR) -> LearnedComplement:
         """Read the weights written by save(); errors name the file and the command that rebuilds it."""
-        wpath, mpath = directory / WEIGHTS_FILE, directory / META_FILE
-        if not wpath.is_file() or not mpath.is_file():
-            raise ModelFileError(
-                f"action model files missing in {directory} (need {WEIGHTS_FILE} and {META_FILE}); "
-                "rebuild them with `statecare nlp train actions`"
-            )
-        try:
-            meta = json.loads(mpath.read_text(encoding="utf-8"))
-            with np.load(wpath) as z:
-                shape = tuple(int(v) for v in z["shape"])
-                coef = sp.coo_matrix((z["data"], (z["row"], z["col"].astype(np.int32))), shape=shape).tocsr()
-                intercept = z["intercept"]
-        except (OSError, ValueError, KeyError, json.JSONDecodeError) as exc:
-            raise ModelFileError(f"cannot read action model in {directory}: {exc}") from exc
+        meta, coef, intercept = load_weights(directory, WEIGHTS_FILE, META_FILE, ModelFileError)
         config = LearnedConfig.from_fields(meta.get("config", {}))
-        return cls(meta["labels"], coef, np.asarray(intercept), config, meta)
+        return cls(meta["labels"], coef, intercept, config, meta)
 
 
 @cache
