@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +26,28 @@ from statecare.legis.identifiers import normalize_identifier
 from statecare.legis.record import state_of
 
 STATECARE = [sys.executable, "-m", "statecare"]
+
+
+def start_crawl(args: list[str]) -> subprocess.Popen[bytes]:
+    """A `statecare crawl` process with no API key in its environment (the replay needs none)."""
+    env = {**os.environ, "OPENSTATES_API_KEY": ""}
+    return subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+
+
+def kill_when(proc: subprocess.Popen[bytes], ready: Callable[[], bool], what: str, timeout: float = 120) -> None:
+    """SIGKILL `proc` as soon as `ready()` holds (midway through its work, as a power cut would);
+    fail if it ends first or `what` has not happened within `timeout` seconds."""
+    try:
+        deadline = time.monotonic() + timeout
+        while not ready():
+            assert proc.poll() is None, "crawl ended before it could be killed"
+            assert time.monotonic() < deadline, f"{what} within {timeout:.0f} s"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from crawlhelp import crawl_cmd, run_crawl, run_row, stored_bills
+from crawlhelp import crawl_cmd, kill_when, run_crawl, run_row, start_crawl, stored_bills
 from sqlalchemy import Engine, func, inspect, select
 
 from statecare.crawler.replay import ReplayServer
@@ -30,20 +30,8 @@ def test_sigkill_midway_leaves_whole_bills_and_next_crawl_completes(
         db_url: str, db_engine: Engine, fixtures: Path, expected: dict) -> None:
     # a slow replay (0.4 s a response) so that bills with many versions are still being fetched
     with ReplayServer(fixtures, delay=0.4) as server:
-        env = {**os.environ, "OPENSTATES_API_KEY": ""}
-        proc = subprocess.Popen(crawl_cmd("openstates", db_url, "--replay-url", server.url, "--term", "single payer"),
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        try:
-            deadline = time.monotonic() + 120
-            while _count_bills(db_engine) < 3:
-                assert proc.poll() is None, "crawl ended before it could be killed"
-                assert time.monotonic() < deadline, "crawl stored nothing within 120 s"
-                time.sleep(0.05)
-            proc.send_signal(signal.SIGKILL)
-            proc.wait(timeout=30)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
+        proc = start_crawl(crawl_cmd("openstates", db_url, "--replay-url", server.url, "--term", "single payer"))
+        kill_when(proc, lambda: _count_bills(db_engine) >= 3, "crawl stored nothing")
     assert proc.returncode == -signal.SIGKILL
 
     stored = stored_bills(db_engine)

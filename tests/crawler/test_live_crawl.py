@@ -11,13 +11,12 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from crawlhelp import crawl_cmd, crawl_errors, run_crawl, stored_bills, table_count
+from crawlhelp import crawl_cmd, crawl_errors, kill_when, run_crawl, start_crawl, stored_bills, table_count
 from livehelp import STATE, event_for, national_slice, recorded_bills
 from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import Session
@@ -165,23 +164,13 @@ def test_killed_live_crawl_resumes_each_jurisdiction_at_its_cursor(
         sqlite_db: tuple[str, Engine], fixtures: Path, shared: Path, slice_dir: Path) -> None:
     db_url, db_engine = sqlite_db
     with ReplayServer(fixtures, national=slice_dir, national_states=[STATE], delay=0.4, events=[]) as server:
-        env = {**os.environ, "OPENSTATES_API_KEY": ""}
-        proc = subprocess.Popen(crawl_cmd("openstates", db_url, "--replay-url", server.url, *ARGS, "--per-page", "2"),
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                cur = _cursor(db_engine)
-                if cur is not None and cur.term_index == 0 and cur.page >= 3:
-                    break
-                assert proc.poll() is None, "crawl ended before it could be killed"
-                assert time.monotonic() < deadline, "cursor did not move within 120 s"
-                time.sleep(0.05)
-            proc.send_signal(signal.SIGKILL)
-            proc.wait(timeout=30)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
+        proc = start_crawl(crawl_cmd("openstates", db_url, "--replay-url", server.url, *ARGS, "--per-page", "2"))
+
+        def third_page_of_first_term() -> bool:
+            cur = _cursor(db_engine)
+            return cur is not None and cur.term_index == 0 and cur.page >= 3
+
+        kill_when(proc, third_page_of_first_term, "cursor did not move")
         saved = _cursor(db_engine)
         assert saved is not None and saved.phase == "bills"
         stored_before = set(stored_bills(db_engine))
