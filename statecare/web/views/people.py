@@ -8,9 +8,11 @@ change seat, district or name.
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import Blueprint, abort, jsonify, render_template, url_for
+from sqlalchemy.orm import Session
 
 from statecare.db.models import Bill, Committee, Legislator
 from statecare.web import db as webdb
@@ -19,6 +21,7 @@ from statecare.web.filters import bill_url, safe_url
 from statecare.web.views.bills import stage_text
 
 bp = Blueprint("people", __name__)
+T = TypeVar("T")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
@@ -32,24 +35,23 @@ def _links(items: list[Any] | None) -> list[str]:
     return list(out.values())
 
 
-def _legislator(slug: str) -> Legislator:
+def _by_uuid(slug: str, what: str, id_kind: str, find: Callable[[Session, str], T | None]) -> T:
+    """The stored person or committee a page's address names, or a 404 that says why."""
     if not _UUID.match(slug):
-        abort(404, f"{slug[:80]!r} is not a legislator's address: it is the uuid of an Open States "
-                   "person id (ocd-person/<uuid>).")
-    leg = people.legislator(webdb.session(), slug)
-    if leg is None:
-        abort(404, f"No legislator {slug!r} is stored (load the directory with `statecare people load`).")
-    return leg
+        abort(404, f"{slug[:80]!r} is not a {what}'s address: it is the uuid of an Open States "
+                   f"{id_kind} id (ocd-{id_kind}/<uuid>).")
+    row = find(webdb.session(), slug)
+    if row is None:
+        abort(404, f"No {what} {slug!r} is stored (load the directory with `statecare people load`).")
+    return row
+
+
+def _legislator(slug: str) -> Legislator:
+    return _by_uuid(slug, "legislator", "person", people.legislator)
 
 
 def _committee(slug: str) -> Committee:
-    if not _UUID.match(slug):
-        abort(404, f"{slug[:80]!r} is not a committee's address: it is the uuid of an Open States "
-                   "organization id (ocd-organization/<uuid>).")
-    c = people.committee(webdb.session(), slug)
-    if c is None:
-        abort(404, f"No committee {slug!r} is stored (load the directory with `statecare people load`).")
-    return c
+    return _by_uuid(slug, "committee", "organization", people.committee)
 
 
 @bp.get("/legislators/<slug>")
