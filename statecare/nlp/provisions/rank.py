@@ -65,7 +65,8 @@ FEATURES: tuple[str, ...] = (
     "log_len", "short", "long", "heading_like", "position", "list_item", "first_of_key", "trigger_early",
     "effective", "report", "heading_match", "creates", "date", "lead_operative", "hit_offset",
     "opens_section", "trigger_is_subject", "benefit_list_item", "creates_fund_or_body", "date_transition",
-    "operative_benefit", "key_cue", "definitions_section",
+    "operative_benefit", "key_cue", "definitions_section", "verb_governs", "benefit_lead", "item_head",
+    "aside", "lead_with_items",
 )
 
 # per category (or key), words that say the passage DOES the thing rather than mentions it
@@ -75,6 +76,14 @@ _KEY_CUE = {k: re.compile(v, re.I) for k, v in {
                                   r"(?:\w+ ){0,3}reports?\b|\bshall report\b",
     "transition.implementation_timeline": r"\b(?:implemented|begin\w* (?:operation|offering|enrollment|coverage)|"
                                           r"phase[sd]? in|first year of (?:its )?implementation)\b",
+    # a board is established by the sentence that creates or constitutes it, not by one of its duties
+    "governance.board": r"\b(?:is|are) (?:hereby )?(?:created|established|constituted)\b|\bthere is (?:hereby )?"
+                        r"(?:created|established)|\b(?:governed|administered) by\b|\bshall consist of\b|"
+                        r"\bcomposed of\b|\bknown as\b",
+    "provider_payment.capital_budget_separate": r"\b(?:shall not|may not|must not|no)\b[^.;]{0,80}"
+                                                r"\b(?:capital|operating)\b",
+    "eligibility.residency_requirement": r"\bresident\W{0,3} means\b|\bplace of abode\b|\bdomicil\w*|"
+                                         r"\bwhether a person is a resident\b|\bresidency requirements?\b",
     "governance": r"\b(?:board|authority|council|group|agency)\b[^.;]{0,40}\bshall (?:develop|implement|administer|"
                   r"approve|establish|adopt|operate|govern|oversee)|\bthere is (?:hereby )?(?:created|established)",
     "financing": r"\b(?:established in the state treasury|shall be deposited|is (?:hereby )?(?:created|established)|"
@@ -88,6 +97,23 @@ _KEY_CUE = {k: re.compile(v, re.I) for k, v in {
     "private_insurance": r"\bmay (?:elect|purchase|offer|maintain)|\bshall not|\bnot reflect|\bnot duplicate",
 }.items()}
 _IX = {f: i for i, f in enumerate(FEATURES)}
+# an establishing verb whose object is the key's phrase, in the same clause ("shall provide coverage for all
+# medically necessary mental health care", "may appoint one or more advisory committees", "may be divided
+# into regional districts", "shall compile an annual report", "shall seek a waiver under Section 1332")
+_GOVERNS = re.compile(r"\b(?:shall|must|may|will|to)\s+(?:\w+\s+){0,2}?(?:provide|cover|pay for|include|establish|"
+                      r"create|appoint|convene|offer|seek|submit|compile|prepare|impose|levy|negotiate|have|"
+                      r"consist of|be divided into|be governed by|be administered by|apply for|contract for|"
+                      r"be a covered)\w*\b[^.;:]{0,70}$", re.I)
+# a list's lead-in that names coverage ("shall include all of the following:", "covered benefits:")
+_BENEFIT_LEAD = re.compile(r"\b(?:benefits?|covered|coverage|package|shall (?:pay for|cover|provide|include)|"
+                           r"services (?:shall )?include)\b", re.I)
+# words that put a passage aside from the program's own provisions: a collateral source or subrogation
+# rule, a primary/secondary payer rule, a waiver's application (for keys that are not waivers)
+_ASIDE = re.compile(r"\b(?:collateral source|subrogat\w*|secondary payer|primary (?:payer|insurers?)|"
+                    r"third[- ]party liab\w*)\b", re.I)
+_WAIVER = re.compile(r"\bwaivers?\b", re.I)
+# a lead-in followed by its first item in one passage ("... the following standards: (1) Physicians ...")
+_LEAD_WITH_ITEMS = re.compile(r":\s*\(?(?:\d{1,3}|[a-zA-Z]{1,2}|[ivx]{1,5})[.)]\s")
 _DEF_SECTION = re.compile(r"\bdefinitions?\b|\bas used in this\b|\bwhen used in this\b", re.I)
 
 # words a section heading (or an inline heading just before the passage) uses for each category
@@ -221,7 +247,23 @@ def features(c: Candidate, first_of_key: bool) -> list[float]:
         # a passage inside the definitions section (a list item of a defined term says what a word
         # means, not what the program does)
         float(sec is not None and sec.style != "preamble" and bool(_DEF_SECTION.search(heading + " " + sec_head[:160]))),
+        float(bool(_GOVERNS.search(c.text, max(c.sent_start, c.start, c.hit - 120), c.hit))),
+        float(cat == "benefits" and bool(_LIST_ITEM.match(ev)) and bool(_BENEFIT_LEAD.search(_lead_in(c)))),
+        float(bool(_LIST_ITEM.match(ev)) and c.hit - c.start < 8),
+        float(bool(_ASIDE.search(ev)) or (cat != "federal_waivers" and bool(_WAIVER.search(ev)))),
+        float(bool(_LEAD_WITH_ITEMS.search(ev, 0, max(0, c.hit - c.start)))),
     ]
+
+
+def _lead_in(c: Candidate) -> str:
+    """The lead-in of a list item: the clause that ends with the last colon before the item (at most
+    600 characters back)."""
+    text = c.text
+    colon = text.rfind(":", max(0, c.start - 600), c.start)
+    if colon < 0:
+        return ""
+    lo = max(text.rfind(". ", max(0, colon - 300), colon), text.rfind(";", max(0, colon - 300), colon))
+    return text[lo + 1 if lo >= 0 else max(0, colon - 300):colon]
 
 
 def restates(c: Candidate) -> bool:
@@ -229,20 +271,45 @@ def restates(c: Candidate) -> bool:
     definition, a findings/purpose section, a preamble or recital, a bare heading. The gold method's
     first rule (docs/provisions-gold.md) is that such a passage is the evidence only when no operative
     sentence says it, so the ranker orders within two tiers and never lets its learned weights undo that."""
-    return restates_features(features(c, False), c.evidence)
+    return restates_features(features(c, False), c.evidence, c.key)
 
 
-def restates_features(f: list[float], ev: str) -> bool:
+def restates_features(f: list[float], ev: str, key: str = "") -> bool:
     """`restates` read from an already computed feature vector (the ranker computes it once)."""
     ix = _IX
-    bare_heading = f[ix["heading_like"]] > 0 and len(ev) < 120 and not _OPERATIVE_VERB.search(ev)
-    return bool(f[ix["summary_zone"]] or f[ix["definition"]] or f[ix["findings_section"]] or f[ix["preamble"]]
+    verbless = not _FINITE.search(ev)
+    # a heading: capitals without a verb (NY prints whole sections in capitals, so capitals alone say
+    # nothing), or a few words without a verb that are not a list item ("Effective date.", "Premium scale.")
+    bare_heading = verbless and ((f[ix["heading_like"]] > 0 and len(ev) < 120)
+                                 or (len(ev.split()) <= 4 and not f[ix["list_item"]]))
+    # where a residency rule lives, a definition of "resident" IS the rule (the gold method, rule 2)
+    definition = f[ix["definition"]] and not (key == "eligibility.residency_requirement" and f[ix["key_cue"]])
+    return bool(f[ix["summary_zone"]] or definition or f[ix["findings_section"]] or f[ix["preamble"]]
                 or f[ix["whereas"]] or bare_heading)
+
+
+def tier(c: Candidate) -> int:
+    """`tier_features` of a candidate (the training script orders passages with it)."""
+    return tier_features(features(c, False), c.evidence, c.key)
+
+
+def tier_features(f: list[float], ev: str, key: str) -> int:
+    """Passages are ordered by tier first, then by the learned score: 0 — a definition of "resident" for the
+    residency requirement (who counts as a resident is what that key claims, and the definition is where
+    bills say it; "Every resident shall be eligible" is the all-residents key's sentence); 1 — operative
+    passages; 2 — passages that restate (`restates_features`)."""
+    if key == "eligibility.residency_requirement" and f[_IX["definition"]] and f[_IX["key_cue"]]:
+        return 0
+    return 2 if restates_features(f, ev, key) else 1
+
+
+_FINITE = re.compile(r"\b(?:shall|must|may|will|is|are|was|were|has|have|be|means|includes?|can)\b", re.I)
 
 
 _DROP_UPPER = {c: None for c in range(ord("A"), ord("Z") + 1)}
 _DROP_LOWER = {c: None for c in range(ord("a"), ord("z") + 1)}
-_DEF_VERB = re.compile(r"\b(?:means|includes|shall mean|has the meaning|refers to)\b")
+# NY prints new law in capitals: '"RESIDENT" MEANS' is a definition too
+_DEF_VERB = re.compile(r"\b(?:means|includes|shall mean|has the meaning|refers to)\b", re.I)
 _DEF_TERM = re.compile(r"(?:^|[\s(])[\"'\u201c]?[A-Z][\w \-']{0,60}[\"'\u201d]?\s*(?:,\s*)?$")
 
 
@@ -250,7 +317,7 @@ def _is_definition(ev: str) -> bool:
     """`_DEFINITION.search(ev[:200])`, found verb first: the term pattern tried at every position of every
     passage was the slowest feature (a third of the ranking time)."""
     head = ev[:200]
-    if "as used in this" in head:
+    if "as used in this" in head.lower():
         return True
     return any(_DEF_TERM.search(head, max(0, m.start() - 70), m.start()) for m in _DEF_VERB.finditer(head))
 
@@ -309,7 +376,7 @@ class Ranker:
         for c in cands:
             f = features(c, c.hit == first)
             z = self.bias + sum(w * x for w, x in zip(self.weights, f, strict=True))
-            tiered.append((restates_features(f, c.evidence), -z, c.start, c, z))
+            tiered.append((tier_features(f, c.evidence, c.key), -z, c.start, c, z))
         tiered.sort(key=lambda t: t[:3])
         scored = [(t[3], t[4]) for t in tiered]
         n = len(scored)
