@@ -20,7 +20,7 @@ from statecare.nlp.evaluate.provisions import agrees, find_document
 from statecare.nlp.provisions.clean import CleanText
 from statecare.nlp.provisions.cli import read_document
 from statecare.nlp.provisions.extract import Provision, candidates, extract_provisions, pipeline
-from statecare.nlp.provisions.rank import Candidate, tier
+from statecare.nlp.provisions.rank import Candidate, restates, tier
 
 DATA = Path(__file__).resolve().parents[2] / "statecare" / "nlp" / "data"
 GOLD = json.loads((DATA / "provisions_gold.json").read_text())
@@ -96,9 +96,9 @@ def test_new_york_capitals_are_neither_a_heading_nor_hide_a_definition(shared: P
     PERIOD" MEANS ...' was not read as a definition (lower-case "means" only)."""
     by_ev = {c.evidence: c for c in _cands(shared, NY)}
     appoint = next(c for e, c in by_ev.items() if e.startswith("THE BOARD OF TRUSTEES MAY APPOINT"))
-    assert tier(appoint) == 1
+    assert not restates(appoint)
     period = next(c for e, c in by_ev.items() if e.startswith('"IMPLEMENTATION PERIOD" MEANS'))
-    assert tier(period) == 2
+    assert restates(period)
     assert agrees(_first(shared, NY, "governance.advisory_council"),
                   GOLD[NY]["present"]["governance.advisory_council"]["evidence"])
 
@@ -116,7 +116,7 @@ def test_a_bare_heading_is_ranked_after_operative_passages(shared: Path) -> None
     """MN HF 3057 "Premium scale." (a subdivision's heading) was shown for the premium cap before
     "Public option enrollees shall pay premiums ... according to the following premium scale:"."""
     heading = next(c for c in _cands(shared, MN) if c.evidence == "Premium scale.")
-    assert tier(heading) == 2
+    assert restates(heading)
     assert agrees(_first(shared, MN, "public_option.premium_cap"),
                   GOLD[MN]["present"]["public_option.premium_cap"]["evidence"])
 
@@ -132,3 +132,34 @@ def test_an_operative_verb_governing_the_key_beats_a_mention(shared: Path) -> No
 def test_an_immigrants_quote_starts_at_its_item(shared: Path) -> None:
     ev = _first(shared, MA, "eligibility.immigrants_covered")
     assert ev.startswith("(3) a provision that"), ev
+
+
+VT433 = "H-0433%20As%20Introduced_As_Introduced.pdf"
+
+
+def test_a_benefit_is_shown_where_the_bill_covers_it(shared: Path) -> None:
+    """IL HB 3287: "(8) long-term care;" (an item of the list the program "shall include") is the benefit;
+    "The Board shall establish funding for long-term care services" funds it. Both are operative; the
+    covering one is ranked in the tier above."""
+    ltc = [c for c in _cands(shared, IL) if c.key == "benefits.long_term_care"]
+    item = next(c for c in ltc if c.evidence == "(8) long-term care;")
+    funding = next(c for c in ltc if c.evidence.startswith("The Board shall establish funding for long-term care"))
+    assert tier(item) < tier(funding)
+    assert _first(shared, IL, "benefits.long_term_care") == "(8) long-term care;"
+
+
+def test_an_item_under_a_capital_letter_and_a_far_lead_in_covers(shared: Path) -> None:
+    """VT H 433 "(A) all primary care services, including outpatient mental health services ..." under "the
+    Green Mountain Care benefit package shall consist of:": an enumerator in capitals is a list item too, and
+    "(i) Green Mountain Care shall maintain a robust and adequate network of ... mental health ...
+    professionals" (a network, not a benefit) is ranked below it."""
+    mh = [c for c in _cands(shared, VT433) if c.key == "benefits.mental_health"]
+    item = next(c for c in mh if c.evidence.startswith("(A) all primary care services"))
+    network = next(c for c in mh if "robust and adequate network" in c.evidence)
+    assert tier(item) < tier(network)
+
+
+def test_a_board_is_established_by_the_sentence_that_creates_it(shared: Path) -> None:
+    """NJ A 5912: "The New Jersey Public Option Health Care Board is hereby created ..." rather than the
+    lead-in "b. The board shall be composed of:"."""
+    assert agrees(_first(shared, NJ, "governance.board"), GOLD[NJ]["present"]["governance.board"]["evidence"])

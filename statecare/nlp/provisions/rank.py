@@ -54,7 +54,7 @@ _PERMISSIVE = re.compile(r"\bmay\b(?! not)", re.I)
 _CONDITION = re.compile(r"\b(?:if|unless|upon|in the event|contingent|provided that|subject to)\b", re.I)
 _NEG = re.compile(r"\b(?:shall not|may not|must not|not be|no longer)\b", re.I)
 _XREF = re.compile(r"\b(?:section|sections|subsection|subdivision|chapter|paragraph|§|sec\.)\s*[\d(]", re.I)
-_LIST_ITEM = re.compile(r"^\s*\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s")
+_LIST_ITEM = re.compile(r"^\s*\(?(?:\d{1,3}|[a-zA-Z]{1,2}|[ivx]{1,5})[.)]\s")
 _EFFECTIVE = re.compile(r"\b(?:takes effect|shall take effect|effective date|effective on|effective immediately)\b",
                         re.I)
 _REPORT = re.compile(r"\b(?:report|reports)\b", re.I)
@@ -66,7 +66,7 @@ FEATURES: tuple[str, ...] = (
     "effective", "report", "heading_match", "creates", "date", "lead_operative", "hit_offset",
     "opens_section", "trigger_is_subject", "benefit_list_item", "creates_fund_or_body", "date_transition",
     "operative_benefit", "key_cue", "definitions_section", "verb_governs", "benefit_lead", "item_head",
-    "aside", "lead_with_items",
+    "aside", "lead_with_items", "covers",
 )
 
 # per category (or key), words that say the passage DOES the thing rather than mentions it
@@ -78,12 +78,18 @@ _KEY_CUE = {k: re.compile(v, re.I) for k, v in {
                                           r"phase[sd]? in|first year of (?:its )?implementation)\b",
     # a board is established by the sentence that creates or constitutes it, not by one of its duties
     "governance.board": r"\b(?:is|are) (?:hereby )?(?:created|established|constituted)\b|\bthere is (?:hereby )?"
-                        r"(?:created|established)|\b(?:governed|administered) by\b|\bshall consist of\b|"
-                        r"\bcomposed of\b|\bknown as\b",
+                        r"(?:created|established)|\b(?:governed|administered) by\b|\bknown as\b",
     "provider_payment.capital_budget_separate": r"\b(?:shall not|may not|must not|no)\b[^.;]{0,80}"
                                                 r"\b(?:capital|operating)\b",
     "eligibility.residency_requirement": r"\bresident\W{0,3} means\b|\bplace of abode\b|\bdomicil\w*|"
                                          r"\bwhether a person is a resident\b|\bresidency requirements?\b",
+    # regional bodies and advisory bodies: the sentence that sets them up
+    "governance.regional_entities": r"\bdivided into\b|\b(?:shall|may) (?:have|establish|create)\b[^.;]{0,60}\bregion|"
+                                    r"\bregional\b[^.;]{0,80}\b(?:is|are) (?:hereby )?(?:created|established)|"
+                                    r"\bthere shall be (?:an? |one )[^.;]{0,40}\bregion",
+    "governance.advisory_council": r"\b(?:shall|may)\s+(?:\w+\s+){0,2}?(?:establish|appoint|create|convene)\w*\b[^.;]{0,40}"
+                                   r"\badvisory|\bappointing\b[^.;]{0,40}\badvisory|\badvisory\b[^.;]{0,80}\b(?:is|are) "
+                                   r"(?:hereby )?(?:created|established)",
     "governance": r"\b(?:board|authority|council|group|agency)\b[^.;]{0,40}\bshall (?:develop|implement|administer|"
                   r"approve|establish|adopt|operate|govern|oversee)|\bthere is (?:hereby )?(?:created|established)",
     "financing": r"\b(?:established in the state treasury|shall be deposited|is (?:hereby )?(?:created|established)|"
@@ -252,14 +258,33 @@ def features(c: Candidate, first_of_key: bool) -> list[float]:
         float(bool(_LIST_ITEM.match(ev)) and c.hit - c.start < 8),
         float(bool(_ASIDE.search(ev)) or (cat != "federal_waivers" and bool(_WAIVER.search(ev)))),
         float(bool(_LEAD_WITH_ITEMS.search(ev, 0, max(0, c.hit - c.start)))),
+        float(cat == "benefits" and _covers(c)),
     ]
+
+
+_COVER_BEFORE = re.compile(r"(?:\b(?:shall|must|will|to)\s+(?:\w+\s+){0,2}?|^\s*\(?\w{1,4}[.)]\s+)(?:provide|cover|pay for|"
+                           r"include|consist of)\w*\b[^.;:]{0,70}$", re.I)
+_COVER_AFTER = re.compile(r"[^.;:]{0,40}?\b(?:shall|must|will|is|are)\s+(?:be\s+)?(?:a\s+)?covered\b", re.I)
+
+
+def _covers(c: Candidate) -> bool:
+    """The passage says the program covers the key's service: an item of a list whose lead-in names
+    coverage or benefits ("shall include all of the following:", "benefit package shall consist of:"), or
+    a coverage verb governing the key's words ("shall provide coverage for all medically necessary mental
+    health care", "(3) Provide universal access to primary care", "long-term care shall be a covered
+    benefit")."""
+    ev = c.evidence
+    if _LIST_ITEM.match(ev) and _BENEFIT_LEAD.search(_lead_in(c)):
+        return True
+    lo = max(c.start, c.hit - 120)
+    return bool(_COVER_BEFORE.search(c.text[lo:c.hit]) or _COVER_AFTER.match(c.text, c.hit + 1, c.end))
 
 
 def _lead_in(c: Candidate) -> str:
     """The lead-in of a list item: the clause that ends with the last colon before the item (at most
     600 characters back)."""
     text = c.text
-    colon = text.rfind(":", max(0, c.start - 600), c.start)
+    colon = text.rfind(":", max(0, c.start - 2000), c.start)
     if colon < 0:
         return ""
     lo = max(text.rfind(". ", max(0, colon - 300), colon), text.rfind(";", max(0, colon - 300), colon))
@@ -300,7 +325,12 @@ def tier_features(f: list[float], ev: str, key: str) -> int:
     passages; 2 — passages that restate (`restates_features`)."""
     if key == "eligibility.residency_requirement" and f[_IX["definition"]] and f[_IX["key_cue"]]:
         return 0
-    return 2 if restates_features(f, ev, key) else 1
+    if restates_features(f, ev, key):
+        return 3
+    # a benefit is established where the bill covers it, not where it funds, networks or mentions it
+    if key.startswith("benefits."):
+        return 1 if f[_IX["covers"]] else 2
+    return 1 if f[_IX["key_cue"]] else 2
 
 
 _FINITE = re.compile(r"\b(?:shall|must|may|will|is|are|was|were|has|have|be|means|includes?|can)\b", re.I)
