@@ -163,3 +163,31 @@ def test_a_board_is_established_by_the_sentence_that_creates_it(shared: Path) ->
     """NJ A 5912: "The New Jersey Public Option Health Care Board is hereby created ..." rather than the
     lead-in "b. The board shall be composed of:"."""
     assert agrees(_first(shared, NJ, "governance.board"), GOLD[NJ]["present"]["governance.board"]["evidence"])
+
+
+OH = "SB_78/bill_content_As_Introduced.pdf"
+
+
+def test_a_timeline_is_a_period_or_a_dated_duty(shared: Path) -> None:
+    """NY S 7590 "THERE SHALL BE AN IMPLEMENTATION PERIOD, WHICH SHALL BEGIN ..." rather than a sentence that
+    mentions the period ("AFTER THE END OF THE IMPLEMENTATION PERIOD, NO PERSON SHALL BE A TRUSTEE ..."); OH
+    SB 78 "In the first two years following the effective date ..." rather than an annual report's date."""
+    for name in (NY, OH):
+        gold = GOLD[name]["present"]["transition.implementation_timeline"]["evidence"]
+        assert agrees(_first(shared, name, "transition.implementation_timeline"), gold), name
+
+
+def test_a_duties_section_is_not_a_purpose_section(shared: Path) -> None:
+    """MA S 860 "Section 6. Executive Director; Purpose and Duties" lists what the director shall do, among
+    them "(7) prepare an annual report to be submitted to the Governor ..."; the word "Purpose" in the
+    heading made every duty a restatement."""
+    item = next(c for c in _cands(shared, MA) if c.key == "transition.study_or_report"
+                and c.evidence.startswith("(7) prepare an annual report"))
+    assert not restates(item)
+
+
+def test_a_tax_is_established_where_the_bill_says_there_shall_be_one(shared: Path) -> None:
+    """NY S 7590 "First, there shall be a progressively graduated tax on all payroll ..." rather than "(i) The
+    income to be subject to the payroll tax shall be ..." (which refers to the tax)."""
+    gold = GOLD[NY]["present"]["financing.payroll_tax"]["evidence"]
+    assert agrees(_first(shared, NY, "financing.payroll_tax"), gold)

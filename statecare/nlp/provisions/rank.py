@@ -73,9 +73,19 @@ FEATURES: tuple[str, ...] = (
 _KEY_CUE = {k: re.compile(v, re.I) for k, v in {
     "federal_waivers": r"\b(?:seek|apply for|submit|request|pursue|obtain)\w*\b[^.;]{0,40}\b(?:waivers?|approval)",
     "transition.study_or_report": r"\bshall (?:submit|compile|prepare|issue|deliver|make|file) (?:an? |its |the )?"
-                                  r"(?:\w+ ){0,3}reports?\b|\bshall report\b",
+                                  r"(?:\w+ ){0,3}reports?\b|\bshall report\b|"
+                                  # an item of a list of duties: "(7) prepare an annual report", "(10) Reporting annually"
+                                  r"^\s*\(?\w{1,4}[.)]\s+(?:prepar\w*|submit\w*|compil\w*|report\w*)\b",
+    # a timeline sets a period or a dated duty: "within 5 years after the effective date", "In the first two
+    # years following the effective date", "There shall be an implementation period", "On or before November
+    # 1, 2027, the board shall"
     "transition.implementation_timeline": r"\b(?:implemented|begin\w* (?:operation|offering|enrollment|coverage)|"
-                                          r"phase[sd]? in|first year of (?:its )?implementation)\b",
+                                          r"phase[sd]? in|first year of (?:its )?implementation)\b|"
+                                          r"\bwithin \w+ (?:days|months|years) (?:after|of|following)\b|"
+                                          r"\b(?:in|during) the first \w+ (?:years?|months) (?:following|after)\b|"
+                                          r"\bthere shall be an implementation period\b|"
+                                          r"\b(?:on or before|no later than|not later than) [A-Z][a-z]+ \d{1,2}, \d{4},? "
+                                          r"the (?:board|authority|department|commissioner|secretary|agency)\b",
     # a board is established by the sentence that creates or constitutes it, not by one of its duties
     "governance.board": r"\b(?:is|are) (?:hereby )?(?:created|established|constituted)\b|\bthere is (?:hereby )?"
                         r"(?:created|established)|\b(?:governed|administered) by\b|\bknown as\b",
@@ -93,13 +103,14 @@ _KEY_CUE = {k: re.compile(v, re.I) for k, v in {
     "governance": r"\b(?:board|authority|council|group|agency)\b[^.;]{0,40}\bshall (?:develop|implement|administer|"
                   r"approve|establish|adopt|operate|govern|oversee)|\bthere is (?:hereby )?(?:created|established)",
     "financing": r"\b(?:established in the state treasury|shall be deposited|is (?:hereby )?(?:created|established)|"
-                 r"funded by|shall be financed|levied|imposed)\b",
+                 r"funded by|shall be financed|levied|imposed)\b|\bthere shall be (?:an? )[^.;]{0,60}\btax\b",
     "cost_sharing.none": r"\b(?:no|eliminate|without)\b[^.;]{0,30}(?:co-?payments?|cost-?sharing|deductibles?)",
     "cost_sharing.income_based": r"\b(?:based on (?:household )?income|sliding scale|affordability scale|"
                                  r"percent of (?:the )?federal poverty)",
     "eligibility": r"\bshall (?:be eligible|offer|enroll|be available|issue)|\bentitled\b|\bmay only enroll\b",
     "public_option": r"\bshall (?:offer|establish|be at least|not exceed)|\bmay not exceed|\blower than",
-    "provider_payment": r"\bshall (?:establish|negotiate|set|pay|reimburse)|\bmay not exceed|\bbased on",
+    "provider_payment": r"\bshall (?:establish|negotiate|set|pay|reimburse)|\bmay (?:establish|set)\b|\bmay not exceed|"
+                        r"\bbased on",
     "private_insurance": r"\bmay (?:elect|purchase|offer|maintain)|\bshall not|\bnot reflect|\bnot duplicate",
 }.items()}
 _IX = {f: i for i, f in enumerate(FEATURES)}
@@ -213,8 +224,7 @@ def features(c: Candidate, first_of_key: bool) -> list[float]:
         c.rule_conf,
         float(c.zones.summary(c.hit)),
         float(sec is not None and sec.style == "preamble"),
-        float(bool(re.search(r"\b(?:findings?|intent|purpose|declaration|policy and goals|policy)\b",
-                             heading + " " + sec_head[:120], re.I))),
+        float(_findings_heading(heading + " " + sec_head[:120])),
         float(_is_definition(ev)),
         float(bool(_PURPOSE.search(ev))),
         float(c.whereas),
@@ -278,6 +288,16 @@ def _covers(c: Candidate) -> bool:
         return True
     lo = max(c.start, c.hit - 120)
     return bool(_COVER_BEFORE.search(c.text[lo:c.hit]) or _COVER_AFTER.match(c.text, c.hit + 1, c.end))
+
+
+_FINDINGS_HEAD = re.compile(r"\b(?:findings?|intent|purpose|declaration|policy and goals|policy)\b", re.I)
+_DUTIES_HEAD = re.compile(r"\b(?:duties|powers|responsibilities)\b", re.I)
+
+
+def _findings_heading(head: str) -> bool:
+    """A findings, intent or purpose section — not one whose heading also names duties or powers
+    ("Executive Director; Purpose and Duties" lists what the director shall do)."""
+    return bool(_FINDINGS_HEAD.search(head)) and not _DUTIES_HEAD.search(head)
 
 
 def _lead_in(c: Candidate) -> str:
