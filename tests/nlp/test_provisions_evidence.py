@@ -191,3 +191,12 @@ def test_a_tax_is_established_where_the_bill_says_there_shall_be_one(shared: Pat
     income to be subject to the payroll tax shall be ..." (which refers to the tax)."""
     gold = GOLD[NY]["present"]["financing.payroll_tax"]["evidence"]
     assert agrees(_first(shared, NY, "financing.payroll_tax"), gold)
+
+
+def test_a_citation_abbreviation_does_not_end_a_quote(shared: Path) -> None:
+    """KY HB 414 "... a waiver under 42 U.S.C. sec." + "18052, as amended, ...": the sentencizer ends a
+    sentence on "sec."; a quote never stops on a citation's abbreviation before its number."""
+    bad = [p.evidence for p in _provs(shared, KY) if re.search(r"\b(?:sec|U\.S\.C|C\.F\.R|No)\.$", p.evidence)]
+    assert bad == []
+    assert any("42 U.S.C. sec. 18052" in " ".join(p.evidence.split()) for p in _provs(shared, KY)
+               if p.key == "federal_waivers.section_1332")

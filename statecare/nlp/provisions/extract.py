@@ -50,6 +50,8 @@ _BARE_EFFECTIVE_TAIL = re.compile(
 _ITEM_START = re.compile(r"\s*(?:and\s+|or\s+)?\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s")
 # "...; (2) ...", "...; and (13) ...": a sentence that is an enumerated list
 _LIST_ITEMS = re.compile(r"[;:]\s*(?:and\s+|or\s+)?\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s")
+_CITE_END = re.compile(r"\b(?:sec|secs|Sec|Secs|No|Nos|U\.S\.C|C\.F\.R|subd|par|art|ch)\.$")
+_CITE_NEXT = re.compile(r"\s*\d")
 _FIRST_ITEM = re.compile(r":\s*\(?(?:1|a|A|i)[.)]\s")
 _STUDY_KEYS = frozenset({"transition.study_or_report", "governance.advisory_council"})
 _STUDY_GOVERNS = re.compile(
@@ -283,6 +285,13 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
         e_tok = starts[si + 1] if si + 1 < len(starts) else n_tokens
         s_char = doc[s_tok].idx
         e_char = doc[e_tok - 1].idx + len(doc[e_tok - 1].text)
+        # a citation's abbreviation is not a sentence end: "... a waiver under 42 U.S.C. sec." + "18052 ..."
+        nxt = si + 1
+        while nxt < len(starts) and _CITE_END.search(text, max(s_char, e_char - 12), e_char) \
+                and _CITE_NEXT.match(text, e_char):
+            nxt += 1
+            e_tok = starts[nxt] if nxt < len(starts) else n_tokens
+            e_char = doc[e_tok - 1].idx + len(doc[e_tok - 1].text)
         hit_char = doc[m_start].idx
         # one candidate per sentence, or per clause when a statute runs a whole list into one
         # "sentence" (each item of "(1) ...; (2) ...;" is then a passage of its own)
