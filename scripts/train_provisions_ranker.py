@@ -40,7 +40,7 @@ from statecare.nlp.provisions.rank import (
     calibration_features,
     claimable,
     features,
-    restates,
+    tier,
 )
 
 DATA = Path(__file__).resolve().parents[1] / "statecare" / "nlp" / "data"
@@ -135,7 +135,7 @@ def shown(doc: dict, scores: np.ndarray, min_rule: float = 0.5) -> list[dict]:
     for key, group in groups.items():
         if not claimable([c for _, c in group], min_rule):
             continue
-        group.sort(key=lambda zc: (restates(zc[1]), -zc[0], zc[1].start))
+        group.sort(key=lambda zc: (tier(zc[1]), -zc[0], zc[1].start))
         claimed[key] = [(c, float(1 / (1 + np.exp(-z)))) for z, c in group]
     z_of = {id(c): z for group in groups.values() for z, c in group}
     out = []

@@ -45,11 +45,14 @@ _BARE_EFFECTIVE = re.compile(
     r"\s*(?:(?:and )?be it further enacted,? that\s+)?(?:\(\w{1,4}\)\s*)?(?:(?:\S+\s+)?(?:the remainder of )?(?:this|the) act|(?:\S+\s+)?(?:section|sections) "
     r"[\w ,]{1,40} of this act|(?:chapter|article|part|sections?) [\w.\-]{1,12})", re.I)
 _BARE_EFFECTIVE_TAIL = re.compile(
-    r"shall take effect (?:immediately|upon (?:becoming a law|enactment|passage)|on the \w+(?:[- ]\w+)? day"
+    r"(?:shall take|takes) effect (?:immediately|upon (?:becoming a law|enactment|passage)|on the \w+(?:[- ]\w+)? day"
     r"(?: next)? (?:after|following) (?:enactment|its (?:enactment|passage)|becoming a law)|in \d{1,3} days|(?:on )?[A-Z][a-z]+ \d{1,2}, \d{4})\W*$", re.I)
 _ITEM_START = re.compile(r"\s*(?:and\s+|or\s+)?\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s")
 # "...; (2) ...", "...; and (13) ...": a sentence that is an enumerated list
 _LIST_ITEMS = re.compile(r"[;:]\s*(?:and\s+|or\s+)?\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s")
+_CITE_END = re.compile(r"\b(?:sec|secs|Sec|Secs|No|Nos|U\.S\.C|C\.F\.R|subd|par|art|ch)\.$")
+_CITE_NEXT = re.compile(r"\s*\d")
+_FIRST_ITEM = re.compile(r":\s*\(?(?:1|a|A|i)[.)]\s")
 _STUDY_KEYS = frozenset({"transition.study_or_report", "governance.advisory_council"})
 _STUDY_GOVERNS = re.compile(
     r"\b(?:shall|may|to|must) (?:(?:also|further) )?(?:study|examine|consider|evaluate|assess|explore|analy[sz]e|"
@@ -222,7 +225,21 @@ def _evidence_span(text: str, s_start: int, s_end: int, hit: int, cut: bool = Fa
             s_end -= 1
     if s_start > 0 and text[s_start - 1] in _OPEN_QUOTES and (s_start == 1 or text[s_start - 2].isspace()):
         s_start -= 1
+    # a quote ends where its words end, not on the next item's number the sentencizer left behind
+    # ("... includes: 1.", "...; and 5."), and starts at its own item, not on the joining "and (3) ..."
+    m = _TRAILING_MARKER.search(text, s_start, s_end)
+    if m and m.start() > s_start:
+        s_end = m.start() + 1 if text[m.start()] in ";:," else m.start()
+        while s_end > s_start and text[s_end - 1].isspace():
+            s_end -= 1
+    m = _LEADING_JOIN.match(text, s_start, s_end)
+    if m:
+        s_start = m.end()
     return s_start, s_end
+
+
+_TRAILING_MARKER = re.compile(r"(?:[;:]\s*(?:(?:and|or)\s+)?|,\s+(?:(?:and|or)\s+)?|\s+(?:and|or)\s+)\(?(?:\d{1,3}|[a-zA-Z]|[ivx]{1,5})[.)]$")
+_LEADING_JOIN = re.compile(r"(?:and|or)\s*(?=\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s)")
 
 
 _OPEN_QUOTES = frozenset('"\u201c')
@@ -268,10 +285,21 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
         e_tok = starts[si + 1] if si + 1 < len(starts) else n_tokens
         s_char = doc[s_tok].idx
         e_char = doc[e_tok - 1].idx + len(doc[e_tok - 1].text)
+        # a citation's abbreviation is not a sentence end: "... a waiver under 42 U.S.C. sec." + "18052 ..."
+        nxt = si + 1
+        while nxt < len(starts) and _CITE_END.search(text, max(s_char, e_char - 12), e_char) \
+                and _CITE_NEXT.match(text, e_char):
+            nxt += 1
+            e_tok = starts[nxt] if nxt < len(starts) else n_tokens
+            e_char = doc[e_tok - 1].idx + len(doc[e_tok - 1].text)
         hit_char = doc[m_start].idx
         # one candidate per sentence, or per clause when a statute runs a whole list into one
         # "sentence" (each item of "(1) ...; (2) ...;" is then a passage of its own)
-        is_list = e_char - s_char > MAX_EVIDENCE or len(_LIST_ITEMS.findall(text, s_char, e_char)) >= 2
+        # ... and a lead-in ending in a colon with its first item ("... according to the following
+        # standards: (1) Physicians ...", the items after it being sentences of their own): the lead-in and
+        # the item are two passages, so an item's words are never credited to the lead-in's "shall"
+        is_list = e_char - s_char > MAX_EVIDENCE or len(_LIST_ITEMS.findall(text, s_char, e_char)) >= 2 \
+            or bool(_FIRST_ITEM.search(text, s_char, e_char))
         unit = _clause(text, s_char, e_char, hit_char)[0] if is_list else -1
         if (i, si, unit) in seen:
             continue

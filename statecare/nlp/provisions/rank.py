@@ -54,7 +54,7 @@ _PERMISSIVE = re.compile(r"\bmay\b(?! not)", re.I)
 _CONDITION = re.compile(r"\b(?:if|unless|upon|in the event|contingent|provided that|subject to)\b", re.I)
 _NEG = re.compile(r"\b(?:shall not|may not|must not|not be|no longer)\b", re.I)
 _XREF = re.compile(r"\b(?:section|sections|subsection|subdivision|chapter|paragraph|§|sec\.)\s*[\d(]", re.I)
-_LIST_ITEM = re.compile(r"^\s*\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s")
+_LIST_ITEM = re.compile(r"^\s*\(?(?:\d{1,3}|[a-zA-Z]{1,2}|[ivx]{1,5})[.)]\s")
 _EFFECTIVE = re.compile(r"\b(?:takes effect|shall take effect|effective date|effective on|effective immediately)\b",
                         re.I)
 _REPORT = re.compile(r"\b(?:report|reports)\b", re.I)
@@ -65,29 +65,72 @@ FEATURES: tuple[str, ...] = (
     "log_len", "short", "long", "heading_like", "position", "list_item", "first_of_key", "trigger_early",
     "effective", "report", "heading_match", "creates", "date", "lead_operative", "hit_offset",
     "opens_section", "trigger_is_subject", "benefit_list_item", "creates_fund_or_body", "date_transition",
-    "operative_benefit", "key_cue", "definitions_section",
+    "operative_benefit", "key_cue", "definitions_section", "verb_governs", "benefit_lead", "item_head",
+    "aside", "lead_with_items", "covers",
 )
 
 # per category (or key), words that say the passage DOES the thing rather than mentions it
 _KEY_CUE = {k: re.compile(v, re.I) for k, v in {
     "federal_waivers": r"\b(?:seek|apply for|submit|request|pursue|obtain)\w*\b[^.;]{0,40}\b(?:waivers?|approval)",
     "transition.study_or_report": r"\bshall (?:submit|compile|prepare|issue|deliver|make|file) (?:an? |its |the )?"
-                                  r"(?:\w+ ){0,3}reports?\b|\bshall report\b",
+                                  r"(?:\w+ ){0,3}reports?\b|\bshall report\b|"
+                                  # an item of a list of duties: "(7) prepare an annual report", "(10) Reporting annually"
+                                  r"^\s*\(?\w{1,4}[.)]\s+(?:prepar\w*|submit\w*|compil\w*|report\w*)\b",
+    # a timeline sets a period or a dated duty: "within 5 years after the effective date", "In the first two
+    # years following the effective date", "There shall be an implementation period", "On or before November
+    # 1, 2027, the board shall"
     "transition.implementation_timeline": r"\b(?:implemented|begin\w* (?:operation|offering|enrollment|coverage)|"
-                                          r"phase[sd]? in|first year of (?:its )?implementation)\b",
+                                          r"phase[sd]? in|first year of (?:its )?implementation)\b|"
+                                          r"\bwithin \w+ (?:days|months|years) (?:after|of|following)\b|"
+                                          r"\b(?:in|during) the first \w+ (?:years?|months) (?:following|after)\b|"
+                                          r"\bthere shall be an implementation period\b|"
+                                          r"\b(?:on or before|no later than|not later than) [A-Z][a-z]+ \d{1,2}, \d{4},? "
+                                          r"the (?:board|authority|department|commissioner|secretary|agency)\b",
+    # a board is established by the sentence that creates or constitutes it, not by one of its duties
+    "governance.board": r"\b(?:is|are) (?:hereby )?(?:created|established|constituted)\b|\bthere is (?:hereby )?"
+                        r"(?:created|established)|\b(?:governed|administered) by\b|\bknown as\b",
+    "provider_payment.capital_budget_separate": r"\b(?:shall not|may not|must not|no)\b[^.;]{0,80}"
+                                                r"\b(?:capital|operating)\b",
+    "eligibility.residency_requirement": r"\bresident\W{0,3} means\b|\bplace of abode\b|\bdomicil\w*|"
+                                         r"\bwhether a person is a resident\b|\bresidency requirements?\b",
+    # regional bodies and advisory bodies: the sentence that sets them up
+    "governance.regional_entities": r"\bdivided into\b|\b(?:shall|may) (?:have|establish|create)\b[^.;]{0,60}\bregion|"
+                                    r"\bregional\b[^.;]{0,80}\b(?:is|are) (?:hereby )?(?:created|established)|"
+                                    r"\bthere shall be (?:an? |one )[^.;]{0,40}\bregion",
+    "governance.advisory_council": r"\b(?:shall|may)\s+(?:\w+\s+){0,2}?(?:establish|appoint|create|convene)\w*\b[^.;]{0,40}"
+                                   r"\badvisory|\bappointing\b[^.;]{0,40}\badvisory|\badvisory\b[^.;]{0,80}\b(?:is|are) "
+                                   r"(?:hereby )?(?:created|established)",
     "governance": r"\b(?:board|authority|council|group|agency)\b[^.;]{0,40}\bshall (?:develop|implement|administer|"
                   r"approve|establish|adopt|operate|govern|oversee)|\bthere is (?:hereby )?(?:created|established)",
     "financing": r"\b(?:established in the state treasury|shall be deposited|is (?:hereby )?(?:created|established)|"
-                 r"funded by|shall be financed|levied|imposed)\b",
+                 r"funded by|shall be financed|levied|imposed)\b|\bthere shall be (?:an? )[^.;]{0,60}\btax\b",
     "cost_sharing.none": r"\b(?:no|eliminate|without)\b[^.;]{0,30}(?:co-?payments?|cost-?sharing|deductibles?)",
     "cost_sharing.income_based": r"\b(?:based on (?:household )?income|sliding scale|affordability scale|"
                                  r"percent of (?:the )?federal poverty)",
     "eligibility": r"\bshall (?:be eligible|offer|enroll|be available|issue)|\bentitled\b|\bmay only enroll\b",
     "public_option": r"\bshall (?:offer|establish|be at least|not exceed)|\bmay not exceed|\blower than",
-    "provider_payment": r"\bshall (?:establish|negotiate|set|pay|reimburse)|\bmay not exceed|\bbased on",
+    "provider_payment": r"\bshall (?:establish|negotiate|set|pay|reimburse)|\bmay (?:establish|set)\b|\bmay not exceed|"
+                        r"\bbased on",
     "private_insurance": r"\bmay (?:elect|purchase|offer|maintain)|\bshall not|\bnot reflect|\bnot duplicate",
 }.items()}
 _IX = {f: i for i, f in enumerate(FEATURES)}
+# an establishing verb whose object is the key's phrase, in the same clause ("shall provide coverage for all
+# medically necessary mental health care", "may appoint one or more advisory committees", "may be divided
+# into regional districts", "shall compile an annual report", "shall seek a waiver under Section 1332")
+_GOVERNS = re.compile(r"\b(?:shall|must|may|will|to)\s+(?:\w+\s+){0,2}?(?:provide|cover|pay for|include|establish|"
+                      r"create|appoint|convene|offer|seek|submit|compile|prepare|impose|levy|negotiate|have|"
+                      r"consist of|be divided into|be governed by|be administered by|apply for|contract for|"
+                      r"be a covered)\w*\b[^.;:]{0,70}$", re.I)
+# a list's lead-in that names coverage ("shall include all of the following:", "covered benefits:")
+_BENEFIT_LEAD = re.compile(r"\b(?:benefits?|covered|coverage|package|shall (?:pay for|cover|provide|include)|"
+                           r"services (?:shall )?include)\b", re.I)
+# words that put a passage aside from the program's own provisions: a collateral source or subrogation
+# rule, a primary/secondary payer rule, a waiver's application (for keys that are not waivers)
+_ASIDE = re.compile(r"\b(?:collateral source|subrogat\w*|secondary payer|primary (?:payer|insurers?)|"
+                    r"third[- ]party liab\w*)\b", re.I)
+_WAIVER = re.compile(r"\bwaivers?\b", re.I)
+# a lead-in followed by its first item in one passage ("... the following standards: (1) Physicians ...")
+_LEAD_WITH_ITEMS = re.compile(r":\s*\(?(?:\d{1,3}|[a-zA-Z]{1,2}|[ivx]{1,5})[.)]\s")
 _DEF_SECTION = re.compile(r"\bdefinitions?\b|\bas used in this\b|\bwhen used in this\b", re.I)
 
 # words a section heading (or an inline heading just before the passage) uses for each category
@@ -181,8 +224,7 @@ def features(c: Candidate, first_of_key: bool) -> list[float]:
         c.rule_conf,
         float(c.zones.summary(c.hit)),
         float(sec is not None and sec.style == "preamble"),
-        float(bool(re.search(r"\b(?:findings?|intent|purpose|declaration|policy and goals|policy)\b",
-                             heading + " " + sec_head[:120], re.I))),
+        float(_findings_heading(heading + " " + sec_head[:120])),
         float(_is_definition(ev)),
         float(bool(_PURPOSE.search(ev))),
         float(c.whereas),
@@ -221,7 +263,52 @@ def features(c: Candidate, first_of_key: bool) -> list[float]:
         # a passage inside the definitions section (a list item of a defined term says what a word
         # means, not what the program does)
         float(sec is not None and sec.style != "preamble" and bool(_DEF_SECTION.search(heading + " " + sec_head[:160]))),
+        float(bool(_GOVERNS.search(c.text, max(c.sent_start, c.start, c.hit - 120), c.hit))),
+        float(cat == "benefits" and bool(_LIST_ITEM.match(ev)) and bool(_BENEFIT_LEAD.search(_lead_in(c)))),
+        float(bool(_LIST_ITEM.match(ev)) and c.hit - c.start < 8),
+        float(bool(_ASIDE.search(ev)) or (cat != "federal_waivers" and bool(_WAIVER.search(ev)))),
+        float(bool(_LEAD_WITH_ITEMS.search(ev, 0, max(0, c.hit - c.start)))),
+        float(cat == "benefits" and _covers(c)),
     ]
+
+
+_COVER_BEFORE = re.compile(r"(?:\b(?:shall|must|will|to)\s+(?:\w+\s+){0,2}?|^\s*\(?\w{1,4}[.)]\s+)(?:provide|cover|pay for|"
+                           r"include|consist of)\w*\b[^.;:]{0,70}$", re.I)
+_COVER_AFTER = re.compile(r"[^.;:]{0,40}?\b(?:shall|must|will|is|are)\s+(?:be\s+)?(?:a\s+)?covered\b", re.I)
+
+
+def _covers(c: Candidate) -> bool:
+    """The passage says the program covers the key's service: an item of a list whose lead-in names
+    coverage or benefits ("shall include all of the following:", "benefit package shall consist of:"), or
+    a coverage verb governing the key's words ("shall provide coverage for all medically necessary mental
+    health care", "(3) Provide universal access to primary care", "long-term care shall be a covered
+    benefit")."""
+    ev = c.evidence
+    if _LIST_ITEM.match(ev) and _BENEFIT_LEAD.search(_lead_in(c)):
+        return True
+    lo = max(c.start, c.hit - 120)
+    return bool(_COVER_BEFORE.search(c.text[lo:c.hit]) or _COVER_AFTER.match(c.text, c.hit + 1, c.end))
+
+
+_FINDINGS_HEAD = re.compile(r"\b(?:findings?|intent|purpose|declaration|policy and goals|policy)\b", re.I)
+_DUTIES_HEAD = re.compile(r"\b(?:duties|powers|responsibilities)\b", re.I)
+
+
+def _findings_heading(head: str) -> bool:
+    """A findings, intent or purpose section — not one whose heading also names duties or powers
+    ("Executive Director; Purpose and Duties" lists what the director shall do)."""
+    return bool(_FINDINGS_HEAD.search(head)) and not _DUTIES_HEAD.search(head)
+
+
+def _lead_in(c: Candidate) -> str:
+    """The lead-in of a list item: the clause that ends with the last colon before the item (at most
+    600 characters back)."""
+    text = c.text
+    colon = text.rfind(":", max(0, c.start - 2000), c.start)
+    if colon < 0:
+        return ""
+    lo = max(text.rfind(". ", max(0, colon - 300), colon), text.rfind(";", max(0, colon - 300), colon))
+    return text[lo + 1 if lo >= 0 else max(0, colon - 300):colon]
 
 
 def restates(c: Candidate) -> bool:
@@ -229,20 +316,50 @@ def restates(c: Candidate) -> bool:
     definition, a findings/purpose section, a preamble or recital, a bare heading. The gold method's
     first rule (docs/provisions-gold.md) is that such a passage is the evidence only when no operative
     sentence says it, so the ranker orders within two tiers and never lets its learned weights undo that."""
-    return restates_features(features(c, False), c.evidence)
+    return restates_features(features(c, False), c.evidence, c.key)
 
 
-def restates_features(f: list[float], ev: str) -> bool:
+def restates_features(f: list[float], ev: str, key: str = "") -> bool:
     """`restates` read from an already computed feature vector (the ranker computes it once)."""
     ix = _IX
-    bare_heading = f[ix["heading_like"]] > 0 and len(ev) < 120 and not _OPERATIVE_VERB.search(ev)
-    return bool(f[ix["summary_zone"]] or f[ix["definition"]] or f[ix["findings_section"]] or f[ix["preamble"]]
+    verbless = not _FINITE.search(ev)
+    # a heading: capitals without a verb (NY prints whole sections in capitals, so capitals alone say
+    # nothing), or a few words without a verb that are not a list item ("Effective date.", "Premium scale.")
+    bare_heading = verbless and ((f[ix["heading_like"]] > 0 and len(ev) < 120)
+                                 or (len(ev.split()) <= 4 and not f[ix["list_item"]]))
+    # where a residency rule lives, a definition of "resident" IS the rule (the gold method, rule 2)
+    definition = f[ix["definition"]] and not (key == "eligibility.residency_requirement" and f[ix["key_cue"]])
+    return bool(f[ix["summary_zone"]] or definition or f[ix["findings_section"]] or f[ix["preamble"]]
                 or f[ix["whereas"]] or bare_heading)
+
+
+def tier(c: Candidate) -> int:
+    """`tier_features` of a candidate (the training script orders passages with it)."""
+    return tier_features(features(c, False), c.evidence, c.key)
+
+
+def tier_features(f: list[float], ev: str, key: str) -> int:
+    """Passages are ordered by tier first, then by the learned score: 0 — a definition of "resident" for the
+    residency requirement (who counts as a resident is what that key claims, and the definition is where
+    bills say it; "Every resident shall be eligible" is the all-residents key's sentence); 1 — operative
+    passages; 2 — passages that restate (`restates_features`)."""
+    if key == "eligibility.residency_requirement" and f[_IX["definition"]] and f[_IX["key_cue"]]:
+        return 0
+    if restates_features(f, ev, key):
+        return 3
+    # a benefit is established where the bill covers it, not where it funds, networks or mentions it
+    if key.startswith("benefits."):
+        return 1 if f[_IX["covers"]] else 2
+    return 1 if f[_IX["key_cue"]] else 2
+
+
+_FINITE = re.compile(r"\b(?:shall|must|may|will|is|are|was|were|has|have|be|means|includes?|can)\b", re.I)
 
 
 _DROP_UPPER = {c: None for c in range(ord("A"), ord("Z") + 1)}
 _DROP_LOWER = {c: None for c in range(ord("a"), ord("z") + 1)}
-_DEF_VERB = re.compile(r"\b(?:means|includes|shall mean|has the meaning|refers to)\b")
+# NY prints new law in capitals: '"RESIDENT" MEANS' is a definition too
+_DEF_VERB = re.compile(r"\b(?:means|includes|shall mean|has the meaning|refers to)\b", re.I)
 _DEF_TERM = re.compile(r"(?:^|[\s(])[\"'\u201c]?[A-Z][\w \-']{0,60}[\"'\u201d]?\s*(?:,\s*)?$")
 
 
@@ -250,7 +367,7 @@ def _is_definition(ev: str) -> bool:
     """`_DEFINITION.search(ev[:200])`, found verb first: the term pattern tried at every position of every
     passage was the slowest feature (a third of the ranking time)."""
     head = ev[:200]
-    if "as used in this" in head:
+    if "as used in this" in head.lower():
         return True
     return any(_DEF_TERM.search(head, max(0, m.start() - 70), m.start()) for m in _DEF_VERB.finditer(head))
 
@@ -309,7 +426,7 @@ class Ranker:
         for c in cands:
             f = features(c, c.hit == first)
             z = self.bias + sum(w * x for w, x in zip(self.weights, f, strict=True))
-            tiered.append((restates_features(f, c.evidence), -z, c.start, c, z))
+            tiered.append((tier_features(f, c.evidence, c.key), -z, c.start, c, z))
         tiered.sort(key=lambda t: t[:3])
         scored = [(t[3], t[4]) for t in tiered]
         n = len(scored)
