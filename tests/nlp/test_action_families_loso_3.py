@@ -88,3 +88,66 @@ def test_do_not_pass_replaced_with_substitute_is_a_report_not_adverse() -> None:
     # a plain adverse report stays adverse (AR)
     assert "committee-passage-unfavorable" in labels(
         "Returned by the Committee with the recommendation that it do not pass.", "upper")
+
+
+@pytest.mark.parametrize("text", [
+    "Transferred to Assembly Health Committee",  # NJ: moved to another committee
+    "Re-ref to Judiciary.  If fav, re-ref to Finance.  If fav, re-ref to Rules and Operations of the Senate",  # NC
+])
+def test_transfers_and_abbreviated_re_referrals_are_referrals(text: str) -> None:
+    assert "referral-committee" in labels(text)
+
+
+def test_third_reading_concurrence_in_the_other_houses_bill_is_passage() -> None:
+    # WI: the second house passes the first house's bill by concurring in it on third reading
+    assert "passage" in labels("Read a third time and concurred in, Ayes 18, Noes 14", "upper")
+
+
+def test_passage_as_amended_recommended_is_a_favourable_report() -> None:
+    # WI: the words "passage recommended" were already read; "as amended" between them was not
+    got = labels("Report passage as amended recommended by Committee on Ways and Means, Ayes 10, Noes 0")
+    assert "committee-passage-favorable" in got
+    assert "passage" not in got
+
+
+@pytest.mark.parametrize("text", [
+    "Consideration of Governor's veto pending.",  # CA: the veto is on the agenda, not being made
+    "posted for consideration of Governor's veto",  # KY
+])
+def test_consideration_of_a_veto_is_not_a_veto(text: str) -> None:
+    assert "executive-veto" not in labels(text)
+
+
+def test_a_numbered_amendment_withdrawn_is_not_the_bill_withdrawn() -> None:
+    assert "withdrawal" not in labels("(H) AM NO 14 OFFERED AND WITHDRAWN")  # AK
+
+
+@pytest.mark.parametrize("text", ["(H) NOT INTRODUCED", "(H) SPONSOR SUBSTITUTE INTRODUCED"])  # AK
+def test_not_introduced_and_substitutes_are_not_the_bills_introduction(text: str) -> None:
+    assert "introduction" not in labels(text)
+
+
+def test_signed_into_law_is_the_signature() -> None:
+    # AK: the chapter number rides on the signature, as MD's "Approved by the Governor - Chapter N"
+    got = labels("(H) Signed into law 6/12 CHAPTER 10 SLA 25", "executive")
+    assert "executive-signature" in got
+    assert "became-law" not in got
+
+
+def test_a_failed_do_pass_motion_is_a_committee_failure() -> None:
+    # WY: the committee's motion to recommend the bill failed
+    got = labels("H09 - Minerals:Do Pass Failed 2-6-1-0-0")
+    assert "committee-failure" in got
+    assert "committee-passage-favorable" not in got
+
+
+def test_third_reading_failed_without_space_is_failure() -> None:
+    assert "failure" in labels("H 3rd Reading:Failed 27-33-2-0-0")  # WY
+
+
+def test_committee_report_inexpedient_to_legislate_is_a_committee_failure() -> None:
+    # NH: the committee's report recommends killing the bill
+    assert "committee-failure" in labels(
+        "Committee Report: Inexpedient to Legislate  03/12/2025 (Vote 16-0; CC)  HC 17  P. 17")
+    # a minority's report is not the committee's
+    assert "committee-failure" not in labels("Minority Committee Report: Inexpedient to Legislate")
