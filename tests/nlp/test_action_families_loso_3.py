@@ -151,3 +151,20 @@ def test_committee_report_inexpedient_to_legislate_is_a_committee_failure() -> N
         "Committee Report: Inexpedient to Legislate  03/12/2025 (Vote 16-0; CC)  HC 17  P. 17")
     # a minority's report is not the committee's
     assert "committee-failure" not in labels("Minority Committee Report: Inexpedient to Legislate")
+
+
+def test_an_amendment_the_rules_committee_refers_is_not_the_bills_referral() -> None:
+    # IL: round two read "Amendment No. 1 Referred to Rules Committee"; "Refers" is the same act
+    assert "referral-committee" not in labels(
+        "House Committee Amendment No. 1 Rules Refers to Agriculture & Conservation Committee")
+
+
+def test_adopted_both_houses_is_a_summary_not_a_vote() -> None:
+    # IL: like "Passed Both Houses" (round one), a summary line after the two votes
+    assert "passage" not in labels("Adopted Both Houses")
+
+
+def test_third_reading_failed_is_failure() -> None:
+    # IN
+    assert "failure" in labels(
+        "Third reading: failed for lack of constitutional majority; Roll Call 142: yeas 48, nays 47")
