@@ -168,3 +168,10 @@ def test_third_reading_failed_is_failure() -> None:
     # IN
     assert "failure" in labels(
         "Third reading: failed for lack of constitutional majority; Roll Call 142: yeas 48, nays 47")
+
+
+def test_a_bare_to_committee_line_may_abbreviate_inside_the_name() -> None:
+    # KY: "Const." inside the committee's name; NV's "To enrollment." / "To printer." stay no referral
+    assert "referral-committee" in labels("to Elections, Const. Amendments & Intergovernmental Affairs (H)")
+    assert "referral-committee" not in labels("To enrollment.")
+    assert "referral-committee" not in labels("To printer.")
