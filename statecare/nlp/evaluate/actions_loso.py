@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -188,26 +188,33 @@ def format_errors(results: Sequence[FoldResult], top: int = 8) -> list[str]:
     return lines
 
 
-def load_national_actions(root: str | Path, *, per_state: int | None = 2000, seed: int = 0) -> list[LabelledAction]:
-    """Every state's actions from `national/<st>/<session>/actions.csv.gz` (Open States' own labels),
-    sampled to at most `per_state` actions per state (seeded, so the sample is the same each run)."""
+def iter_national_actions(root: str | Path) -> Iterator[tuple[str, int, dict[str, str]]]:
+    """(state, CSV line number, row) for every action of `national/<st>/<session>/actions.csv.gz`,
+    file by file in sorted order (the line number identifies the action within its session's file)."""
     import csv
     import gzip
-    import random
 
-    by_state: dict[str, list[LabelledAction]] = {}
     files = sorted(Path(root).glob("*/*/actions.csv.gz"))
     if not files:
         raise FileNotFoundError(f"no */*/actions.csv.gz under {root}")
     for f in files:
         with gzip.open(f, "rt", encoding="utf-8", newline="") as fh:
             for n, r in enumerate(csv.DictReader(fh), start=2):
-                st = (r.get("state") or f.parent.parent.name).strip().lower()
-                by_state.setdefault(st, []).append(LabelledAction(
-                    state=st, session=r.get("session") or "", bill=r.get("bill") or "", date=r.get("date") or "",
-                    chamber=r.get("chamber") or "", description=r.get("description") or "",
-                    labels=frozenset(p for p in (r.get("classification") or "").split("|") if p), line=n,
-                ))
+                yield (r.get("state") or f.parent.parent.name).strip().lower(), n, r
+
+
+def load_national_actions(root: str | Path, *, per_state: int | None = 2000, seed: int = 0) -> list[LabelledAction]:
+    """Every state's actions from `national/<st>/<session>/actions.csv.gz` (Open States' own labels),
+    sampled to at most `per_state` actions per state (seeded, so the sample is the same each run)."""
+    import random
+
+    by_state: dict[str, list[LabelledAction]] = {}
+    for st, n, r in iter_national_actions(root):
+        by_state.setdefault(st, []).append(LabelledAction(
+            state=st, session=r.get("session") or "", bill=r.get("bill") or "", date=r.get("date") or "",
+            chamber=r.get("chamber") or "", description=r.get("description") or "",
+            labels=frozenset(p for p in (r.get("classification") or "").split("|") if p), line=n,
+        ))
     rng = random.Random(seed)
     out: list[LabelledAction] = []
     for st in sorted(by_state):

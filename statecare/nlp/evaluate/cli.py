@@ -143,11 +143,14 @@ def evaluate_status(file: Path, out: Path | None, state_rules: bool) -> None:
 @click.option("--per-state", "per_state", default=5000, show_default=True,
               help="with --national: sample at most this many actions per state (seeded); 0 = all")
 @click.option("--seed", default=0, show_default=True, help="with --national: the sampling seed")
+@click.option("--transductive", is_flag=True, default=False,
+              help="with --national: also score the introduction convention inferred from each state's "
+                   "own unlabelled actions (measurement; see docs/nlp-actions.md)")
 def loso(labels_opt: str | None, n_errors: int, config_path: Path | None, national: bool,
-         per_state: int, seed: int) -> None:
+         per_state: int, seed: int, transductive: bool) -> None:
     """Print the leave-one-state-out table, the seen-state held-out table and the error analysis."""
     if national:
-        _loso_national(_label_list(labels_opt), per_state, seed)
+        _loso_national(_label_list(labels_opt), per_state, seed, transductive)
         return
     from statecare.nlp.actions.learned import CONFIG_PATH, LearnedConfig
     from statecare.nlp.evaluate.actions_loso import (
@@ -171,7 +174,7 @@ def loso(labels_opt: str | None, n_errors: int, config_path: Path | None, nation
         click.echo(line)
 
 
-def _loso_national(labels: list[str] | None, per_state: int, seed: int) -> None:
+def _loso_national(labels: list[str] | None, per_state: int, seed: int, transductive: bool = False) -> None:
     from statecare.config import shared_dir
     from statecare.nlp.evaluate.actions_loso import load_national_actions, national_leave_one_state_out
 
@@ -188,6 +191,19 @@ def _loso_national(labels: list[str] | None, per_state: int, seed: int) -> None:
     for f in folds:
         click.echo(f"| {f.state} | {f.n} | {f.never_seen.micro_f1:.4f} | {f.shipped.micro_f1:.4f} |")
     click.echo(f"key_f1_never_seen={never.micro_f1:.4f} key_f1_shipped={shipped.micro_f1:.4f} n={never.n}")
+    if transductive:
+        from statecare.nlp.evaluate.actions_transductive import national_transductive_introduction
+
+        tfolds, base, trans = national_transductive_introduction(root, rows, labels=labels)
+        click.echo("")
+        click.echo("| state | n | bills | share with introduction | first step = introduction | key F1 never seen "
+                   "| key F1 + inferred convention |")
+        click.echo("|---|---|---|---|---|---|---|")
+        for t in tfolds:
+            click.echo(f"| {t.state} | {t.n} | {t.profile.bills} | {t.profile.share_with_introduction:.2f} "
+                       f"| {'yes' if t.profile.first_step_is_introduction else 'no'} | {t.rules.micro_f1:.4f} "
+                       f"| {t.transductive.micro_f1:.4f} |")
+        click.echo(f"key_f1_never_seen={base.micro_f1:.4f} key_f1_transductive={trans.micro_f1:.4f} n={base.n}")
 
 
 # --------------------------------------------------------------------------- one action / one bill
