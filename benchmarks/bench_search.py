@@ -168,8 +168,9 @@ def start_gunicorn(url: str, instance: Path, args: argparse.Namespace, cache_sec
     env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench", STATECARE_INSTANCE=str(instance),
                STATECARE_SEARCH_CACHE_SECONDS=str(cache_seconds))
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    cmd = [gunicorn, "-w", str(args.workers), "-k", args.worker_class, "-b", f"127.0.0.1:{port}",
-           "--log-level", "warning", "--keep-alive", "30", "--backlog", "256"]
+    # the served configuration (keep-alive, backlog, ...); the counts and class given here override it
+    cmd = [gunicorn, "-c", "python:statecare.web.gunicorn_conf", "-w", str(args.workers), "-k", args.worker_class,
+           "-b", f"127.0.0.1:{port}", "--log-level", "warning"]
     if args.worker_class == "gthread":
         cmd += ["--threads", str(args.threads)]
     proc = subprocess.Popen([*cmd, "statecare.app:create_app()"], env=env, stdout=subprocess.DEVNULL,

@@ -13,6 +13,7 @@ builds if it is there; queries: bench_search.distinct_queries (searches nobody r
 cache off); requests ask for gzip, as a browser does, so the compression's CPU is counted.
 
     .venv/bin/python benchmarks/bench_search_cpu.py [--requests 600] [--only sqlite|postgres] [--national FILE]
+        [--pg-national URL  (the national database loaded into PostgreSQL: `make pipeline` with DATABASE_URL)]
 """
 
 from __future__ import annotations
@@ -130,6 +131,8 @@ def main() -> None:
     ap.add_argument("--only", choices=("sqlite", "postgres"))
     ap.add_argument("--national", type=Path, default=Path(__file__).resolve().parent.parent / "instance" / "statecare.sqlite3",
                     help="also measure the national database `make pipeline` builds (skipped if absent)")
+    ap.add_argument("--pg-national", default=None,
+                    help="also measure this PostgreSQL database (the national one, built by the pipeline with DATABASE_URL)")
     args = ap.parse_args()
     base = base_records(fixtures_dir())
     qs = distinct_queries(base)[:args.requests + 50]
@@ -144,6 +147,8 @@ def main() -> None:
         pg = pg_bench_db(base)
         if pg:
             urls.append(("postgres", pg))
+        if args.pg_national:
+            urls.append(("postgres national", args.pg_national))
     for name, url in urls:
         for label, paths in kinds.items():
             cpu, wall, server = cpu_per_request(url, paths)

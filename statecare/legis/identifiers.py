@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 
 _ID_RE = re.compile(r"^\s*([A-Za-z]+(?:\.?\s?[A-Za-z]+)*)[\s.]*0*(\d+[A-Za-z0-9.\-]*)\s*$")
+# an identifier already in the plain normal form "SB 188" (capital letters, one space, a number
+# without leading zeros): its compact form "SB188" normalises back to it, so it is its own slug
+_PLAIN_NORMAL_RE = re.compile(r"[A-Z]+ [1-9][0-9]*")
 
 
 def normalize_identifier(raw: str) -> str:
@@ -45,6 +48,8 @@ def identifier_slug(identifier: str) -> str:
     spelling and is percent-encoded by the URL builder).
     """
     compact = identifier.replace(" ", "")
+    if _PLAIN_NORMAL_RE.fullmatch(identifier):  # nearly every bill: skip the round trip (search lists 20 a page)
+        return compact
     return compact if normalize_identifier(compact) == identifier else identifier
 
 

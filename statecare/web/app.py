@@ -20,7 +20,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from statecare.config import database_url, default_instance_dir, secret_key
-from statecare.web import compress, search_form
+from statecare.web import compress, search_form, urls
 from statecare.web import db as webdb
 from statecare.web.cache import TTLCache
 from statecare.web.filters import register_filters
@@ -74,6 +74,7 @@ def build_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     register_filters(app)
     search_form.init_app(app)
+    urls.init_app(app)
     app.before_request(refuse_nul)
     app.after_request(apply_security_headers)
     compress.init_app(app)

@@ -27,21 +27,31 @@ _CTRL = re.compile(r"[\x00-\x01\x04-\x08\x0b\x0c\x0e-\x1f]")
 _UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
 
 
+_MARKERS = re.compile(f"([{MARK_START}{MARK_END}])")
+
+
 def marks(s: str | None) -> Markup:
-    """Escape `s`, then turn search markers into balanced <mark> elements."""
+    """Escape `s`, then turn search markers into balanced <mark> elements.
+
+    The text is escaped whole, once (escaping is per character and leaves the marker characters
+    alone, so this is the same as escaping each piece between markers); a text without markers
+    -- most snippets' surroundings, titles without a hit -- is only escaped."""
+    text_ = str(escape(_CTRL.sub("", s or "")))
+    if MARK_START not in text_ and MARK_END not in text_:
+        return Markup(text_)
     out: list[str] = []
     depth = 0
-    for ch_chunk in re.split(f"([{MARK_START}{MARK_END}])", _CTRL.sub("", s or "")):
-        if ch_chunk == MARK_START:
+    for chunk in _MARKERS.split(text_):
+        if chunk == MARK_START:
             if depth == 0:
                 out.append("<mark>")
             depth += 1
-        elif ch_chunk == MARK_END:
+        elif chunk == MARK_END:
             if depth == 1:
                 out.append("</mark>")
             depth = max(0, depth - 1)
         else:
-            out.append(str(escape(ch_chunk)))
+            out.append(chunk)
     if depth:
         out.append("</mark>")
     return Markup("".join(out))

@@ -212,3 +212,45 @@ def test_snippets_found_by_literals_are_those_a_plain_regex_search_finds(fixture
         fast, plain = first_hit(text_, rx, lits), rx.search(text_)
         assert (fast and (fast.start(), fast.end())) == (plain and (plain.start(), plain.end())), q
         assert make_snippet(text_, rx, lits=lits) == make_snippet(text_, rx), q
+
+
+def test_per_term_marker_gives_what_one_alternation_gives() -> None:
+    """marker_regex compiles each term once (snippets.AnyTerm) instead of one pattern per
+    combination of terms: search, match, marking and snippets must be exactly what the single
+    alternation `(?:A)|(?:B)|...` gives -- leftmost match, the first term's at a tie."""
+    import random
+    import re
+
+    from statecare.db.search.snippets import (
+        AnyTerm,
+        _term_pattern,
+        first_literals,
+        make_snippet,
+        mark_all,
+        marker_regex,
+    )
+
+    rng = random.Random(5)
+    words = ["health", "healthy", "care", "carey", "insurance", "insur", "tax", "taxes", "a", "ab", "ba", "ß",
+             "İstanbul", '"health care"', "OR", "care*", "-tax", '"a b"']
+    seen_multi = 0
+    for _ in range(3000):
+        pq = parse_query(" ".join(rng.choice(words) for _ in range(rng.randint(1, 4))))
+        pats = [_term_pattern(t) for g in pq.groups for t in g]
+        new = marker_regex(pq)
+        if not pats:
+            assert new is None
+            continue
+        old = re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE)
+        assert new is not None
+        seen_multi += isinstance(new, AnyTerm)
+        for _ in range(3):
+            t = " ".join(rng.choice([*words, ",", "-", "x", "HEALTH", "Care", "\n"]) for _ in range(rng.randint(0, 30)))
+            assert mark_all(t, new) == mark_all(t, old)
+            assert make_snippet(t, new, words=8) == make_snippet(t, old, words=8)
+            big = t * 80  # long enough for first_hit's literal scan
+            assert make_snippet(big, new, lits=first_literals(pq)) == make_snippet(big, old, lits=first_literals(pq))
+            for pos in range(0, len(t), 5):
+                for a, b in ((new.search(t, pos), old.search(t, pos)), (new.match(t, pos), old.match(t, pos))):
+                    assert (a and a.span()) == (b and b.span())
+    assert seen_multi > 500  # the combined case was exercised, not only single terms

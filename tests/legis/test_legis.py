@@ -36,6 +36,16 @@ def test_one_identifier_normaliser(spelling: str) -> None:
     assert identifiers.identifier_slug(identifiers.normalize_identifier(spelling)) == "SB188"
 
 
+@pytest.mark.parametrize("ident", ["SB 188", "HB 1", "SJM 8004", "A 10", "HB 0", "HB 01", "S 860A", "HB 12.5",
+                                   "H.R. 12", "sb 188", "SB  188", "SB188", "2025 HB 3", "LB 1 ", "Ä 12"])
+def test_slug_fast_path_agrees_with_the_round_trip(ident: str) -> None:
+    """identifier_slug skips the normalise-and-compare for the plain normal form ("SB 188"); every
+    identifier gets what the round trip gives, and the slug leads back to the identifier."""
+    compact = ident.replace(" ", "")
+    want = compact if identifiers.normalize_identifier(compact) == ident else ident
+    assert identifiers.identifier_slug(ident) == want
+
+
 def test_identifiers_as_the_national_recording_writes_them(shared: Path) -> None:
     """Every identifier of a session's index normalises to one key per bill: no two bills collide."""
     import csv

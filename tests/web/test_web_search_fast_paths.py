@@ -74,3 +74,52 @@ def test_security_headers_once_each_and_a_views_own_kept(client: FlaskClient) ->
     static = client.get("/static/style.css")
     assert static.headers.getlist("Cache-Control") == ["public, max-age=3600"]
     assert len(static.headers.getlist("Content-Security-Policy")) == 1
+
+
+@pytest.mark.parametrize("root", ["", "/site"])
+def test_remembered_urls_are_what_url_for_gives(app: Flask, root: str) -> None:
+    """fixed_url and query_url (statecare.web.urls) against url_for itself, under a script root
+    too, with the kinds of values the search page's links carry (None skipped, ints, characters
+    url_for quotes and leaves alone)."""
+    from flask import url_for
+
+    from statecare.web.urls import fixed_url, query_url
+
+    args = [{}, {"q": "health"}, {"q": 'a "b" & c/d?e=f;g@h', "state": "ny", "page": 2},
+            {"q": "Ünïcödé +x", "policy_type": None, "sort": "newest", "per_page": 100}, {"q": "!$'()*,:~"}]
+    for _ in range(2):  # the second time from the memo
+        with app.test_request_context("/search", base_url=f"http://example.org{root}"):
+            for endpoint in ("pages.index", "search.search_page", "api.index", "feeds.all_feed"):
+                assert fixed_url(endpoint) == url_for(endpoint)
+            assert fixed_url("static", filename="style.css") == url_for("static", filename="style.css")
+            for a in args:
+                for endpoint in ("search.search_page", "search.search_csv", "search.search_json_view",
+                                 "search.search_atom"):
+                    assert query_url(endpoint, **a) == url_for(endpoint, **a), (endpoint, a)
+
+
+def test_remembered_badges_are_the_macros_html(app: Flask) -> None:
+    from flask import render_template_string
+
+    from statecare.web.urls import badge
+
+    with app.test_request_context("/search"):
+        for stage in ("introduced", "passed_both", None, "<b>odd</b>"):
+            want = render_template_string('{% from "_macros.html" import stage_badge %}{{ stage_badge(s) }}', s=stage)
+            assert str(badge("stage_badge", stage)) == want
+            assert str(badge("stage_badge", stage)) == want  # from the memo
+        for ptype in ("single_payer", None, "other_health_coverage"):
+            want = render_template_string('{% from "_macros.html" import policy_badge %}{{ policy_badge(p) }}', p=ptype)
+            assert str(badge("policy_badge", ptype)) == want
+
+
+def test_marks_escapes_then_marks_balanced() -> None:
+    from statecare.db.search import MARK_END, MARK_START
+    from statecare.web.filters import marks
+
+    assert str(marks(None)) == ""
+    assert str(marks("a <b> & 'c'")) == "a &lt;b&gt; &amp; &#39;c&#39;"
+    assert str(marks(f"x {MARK_START}<i>{MARK_END} y")) == "x <mark>&lt;i&gt;</mark> y"
+    # nested or unbalanced markers still give balanced elements; stray control characters go
+    assert str(marks(f"{MARK_START}a{MARK_START}b{MARK_END}c{MARK_END}{MARK_END}d\x01")) == "<mark>abc</mark>d"
+    assert str(marks(f"{MARK_START}open")) == "<mark>open</mark>"

@@ -138,18 +138,41 @@ def _hit_dict(h: Any, root: str) -> dict[str, Any]:
     return d
 
 
+JSON_LINKS = ("search.search_json_view", "search.search_page", "search.search_csv", "search.search_atom")
+_LINK_MEMO = "statecare_search_links"
+
+
+def _link_bases() -> tuple[str, dict[str, str]]:
+    """(the site's root URL, each JSON link endpoint's absolute URL without a query) for this
+    request's scheme, host and script root, worked out once and remembered.
+
+    Why: werkzeug rebuilds `url_root` / `host_url` for every request (quoting and an IRI
+    round trip each) and url_for matches rules and encodes for every link -- for five links and
+    a root that are the same on every request. The Host header comes from the client, so the memo
+    is kept small (emptied past 64 hosts)."""
+    key = (request.scheme, request.host, request.root_path)
+    memo: dict[Any, tuple[str, dict[str, str]]] = current_app.extensions.setdefault(_LINK_MEMO, {})
+    hit = memo.get(key)
+    if hit is None:
+        if len(memo) >= 64:
+            memo.clear()
+        host = request.host_url.rstrip("/")  # url_for gives the script root, url_root has it too
+        hit = (request.url_root.rstrip("/"), {e: host + url_for(e) for e in JSON_LINKS})
+        memo[key] = hit
+    return hit
+
+
 def search_json(sq: SearchQuery, result: SearchResult) -> dict[str, Any]:
-    root = request.url_root.rstrip("/")
+    root, bases = _link_bases()
     # the links differ only in their endpoint and page: the search's own arguments are encoded once
     # (url_for's rule matching and encoding, five links a request, cost more than the search's SQL);
     # the order is _args_for's: filters, then page and per_page
     common = urlencode(_args_for(sq))
     sep = "&" if common else ""
-    host = request.host_url.rstrip("/")  # url_for gives the script root, url_root has it too
 
     def link(endpoint: str, extra: str = "") -> str:
         qs = common + (sep + extra if extra else "")
-        return f"{host}{url_for(endpoint)}" + (f"?{qs}" if qs else "")
+        return bases[endpoint] + (f"?{qs}" if qs else "")
 
     links: dict[str, str] = {
         "self": link("search.search_json_view", f"page={sq.page}&per_page={sq.per_page}"),
