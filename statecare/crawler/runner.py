@@ -126,6 +126,10 @@ def run_crawl(source: str, *, database_url: str, replay: bool = False, replay_ur
                               f"{KEY_URLS.get(key_env, 'the source')}, or run against the recordings with --replay)")
     if source == "openstates" and (live_path or not replay):
         args["live"] = "1"
+    elif source == "openstates":
+        # the replay crawl keeps cursors too and asks only for what was updated since its last
+        # finished pass, as the live crawl does (the replay evaluates updated_since)
+        args["cursor"] = "1"
     if not replay:
         from statecare.crawler.settings import api_slot
 

@@ -41,6 +41,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import orjson
+
 from statecare.crawler.replay import legiscan, openstates_v3
 from statecare.crawler.replay.national import NationalRecording
 from statecare.crawler.replay.recorded_documents import body_of, document_index, url_key
@@ -177,7 +179,11 @@ def _json(status: int, obj: Any, note: str | None) -> Reply:
     headers = {"Content-Type": "application/json"}
     if note:
         headers["X-Replay-Note"] = note
-    return Reply(status, json.dumps(obj).encode("utf-8"), headers)
+    try:  # orjson: a national page is ~100 kB of JSON, and the stdlib encoder was a tenth of a crawl's CPU
+        body = orjson.dumps(obj)
+    except (TypeError, orjson.JSONEncodeError):  # what orjson refuses (huge integers) json still writes
+        body = json.dumps(obj).encode("utf-8")
+    return Reply(status, body, headers)
 
 
 def _drop_identifier(reply: Reply) -> Reply:
