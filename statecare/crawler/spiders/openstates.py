@@ -257,10 +257,13 @@ class OpenStatesSpider(BillSpider):
 
         failed = exists().where(Version.bill_id == Bill.id, Version.text_status == "error")
         source = self.settings.get("STATECARE_SOURCE") or self.name
+        query = (select(Bill.legislative_session, Bill.source_identifier, Bill.identifier)
+                 .where(Bill.state == code, Bill.source == source, failed)
+                 .order_by(Bill.legislative_session, Bill.identifier))
+        if self.session:
+            query = query.where(Bill.legislative_session == self.session)
         with Session(ledger_for(self.crawler).engine) as s:
-            rows = s.execute(select(Bill.legislative_session, Bill.source_identifier, Bill.identifier)
-                             .where(Bill.state == code, Bill.source == source, failed)
-                             .order_by(Bill.legislative_session, Bill.identifier)).all()
+            rows = s.execute(query).all()
         out = []
         for session, source_ident, ident in rows:
             params = [("jurisdiction", jurisdiction_id(code)), ("session", session),
