@@ -17,6 +17,16 @@ Why this stays correct:
 What it does assume: a document at an unchanged link, in an unchanged record, has unchanged text (a
 legislature publishes a new version under a new link). `statecare crawl` over a bill whose
 record changed fetches all of its texts again.
+
+The Open States spider goes one step earlier (`raw_fingerprint`): it hashes the API item as
+received, before `v3_to_record`, validation or sponsor matching, together with everything those
+depend on -- a digest of the conversion code (`conversion_digest`), of the state's people directory
+(`people_digest`) and the spider's name -- and keeps that as the fingerprint instead. An unchanged
+item then costs one hash and one set lookup; a change to the code or the directory changes every
+fingerprint it touches, so those bills are converted and matched again. Only `updated_at` and
+`created_at`, which the conversion never reads, are left out (Open States re-stamps a bill it
+re-imports). The same digests are part of the crawl cursor's plan (spiders/openstates.py), so after
+such a change a pass asks for every bill, not only those the API says were updated.
 """
 
 from __future__ import annotations
