@@ -21,7 +21,7 @@ record changed fetches all of its texts again.
 The Open States spider goes one step earlier (`raw_fingerprint`): it hashes the API item as
 received, before `v3_to_record`, validation or sponsor matching, together with everything those
 depend on -- a digest of the conversion code (`conversion_digest`), of the state's people directory
-(`people_digest`) and the spider's name -- and keeps that as the fingerprint instead. An unchanged
+(`people_digest`) -- and keeps that as the fingerprint instead. An unchanged
 item then costs one hash and one set lookup; a change to the code or the directory changes every
 fingerprint it touches, so those bills are converted and matched again. Only `updated_at` and
 `created_at`, which the conversion never reads, are left out (Open States re-stamps a bill it
@@ -115,7 +115,7 @@ def people_digest(people_dir: str | None, state: str) -> bytes:
     return h.digest()
 
 
-def raw_fingerprint(item: dict[str, Any], *, spider: str, people: bytes) -> str | None:
+def raw_fingerprint(item: dict[str, Any], *, people: bytes) -> str | None:
     """sha256 of one API item as received, with everything its conversion depends on.
 
     `people` is `people_digest` of the item's state. Taken in the spider, before `v3_to_record`,
@@ -128,7 +128,6 @@ def raw_fingerprint(item: dict[str, Any], *, spider: str, people: bytes) -> str 
         return None
     h = hashlib.sha256(RAW_FINGERPRINT_VERSION)
     h.update(conversion_digest())
-    h.update(spider.encode() + b"\0")
     h.update(people)
     h.update(raw)
     return h.hexdigest()

@@ -6,15 +6,19 @@ own (a slice is just a shorter list). Version texts are fetched by the pipeline.
 
 Two ways to walk the pages:
 
-- replay (`live` off): page 1 tells how many pages there are and the rest are requested at once;
-  every recorded session is served.
-- live (`live` on, the default without --replay): each jurisdiction is a chain of requests, one page
-  after the other (the free tier's 10 requests a minute make parallel pages pointless), limited to
-  the current sessions (`action_since` one year before the pass began, unless --session) and, after
-  a finished pass, to bills updated since it began (`updated_since`). Its cursor (statecare.crawler
-  .cursor) moves past a page only once that page's bills are stored, so a killed crawl resumes
-  there. After the bills, `/events` gives the jurisdiction's hearings (statecare.crawler.events).
-  Over quota (HTTP 429 per day, 403) the crawl stops, says when to resume, and loses nothing.
+- all at once (neither `live` nor `cursor`; the wa spider): page 1 tells how many pages there are
+  and the rest are requested at once; every recorded session is served.
+- a chain per jurisdiction (`live` on, the default without --replay; `cursor` on, the openstates
+  replay crawl): one page after the other (the free tier's 10 requests a minute make parallel pages
+  pointless), and, after a finished pass, only bills updated since it began (`updated_since`). Its
+  cursor (statecare.crawler.cursor) moves past a page only once that page's bills are stored, so a
+  killed crawl resumes there; bills whose text failed are asked for again by identifier. Live only:
+  the current sessions (`action_since` one year before the pass began, unless --session), then
+  `/events` for the jurisdiction's hearings (statecare.crawler.events), and over quota (HTTP 429
+  per day, 403) the crawl stops, says when to resume, and loses nothing.
+
+An item whose raw fingerprint (crawler.unchanged.raw_fingerprint) is stored is counted unchanged in
+`items_of`, before any conversion.
 """
 
 from __future__ import annotations
@@ -203,7 +207,9 @@ class OpenStatesSpider(BillSpider):
         jur = item.get("jurisdiction")
         state = state_from_jurisdiction(str(jur.get("id") or "")) if isinstance(jur, dict) else None
         people = people_digest(self.people_dir(), state or "")
-        return raw_fingerprint(item, spider=self.name, people=people)
+        # not the spider's name: the wa spider builds the same record from the same item (it only
+        # fetches texts from other links), so a bill either stored is the other's unchanged bill
+        return raw_fingerprint(item, people=people)
 
     def make_item(self, record: dict[str, Any], url: str) -> BillItem:
         # the API does not say when Open States scraped the bill; when statecare fetched it is the
@@ -327,7 +333,8 @@ class OpenStatesSpider(BillSpider):
 
     def on_step_error(self, failure: Any) -> Iterator[Any]:
         """A page that failed for good (network, HTTP 5xx after retries): recorded and skipped, so one
-        bad page does not stall the jurisdiction; its bills come back with the next pass."""
+        bad page does not stall the jurisdiction this run; the cursor stops before a failed bills
+        page, so the next crawl asks for it again (an `updated_since` pass would not resend its bills)."""
         self.on_error(failure)
         code, key = failure.request.cb_kwargs["code"], failure.request.cb_kwargs["key"]
         if key[0] == "events" and "HTTP 404" in str(self.last_reason(failure)):
