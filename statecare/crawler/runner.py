@@ -74,14 +74,16 @@ def national_slice(source: str, args: dict[str, Any]) -> dict[str, Any]:
 
     Only the openstates source serves it; the recording is optional (absent: the fixtures alone).
     """
-    from statecare.config import shared_dir
+    from statecare.config import default_instance_dir, shared_dir
 
     root = shared_dir(required=False)
     if source != "openstates" or root is None or not (root / "national").is_dir():
         return {}
     states = [s.strip().lower() for s in str(args.get("state") or "").split(",") if s.strip()]
+    # the loaded recording is kept in the instance folder between crawls (replay/cache.py)
     return {"national": root / "national", "national_states": states or None,
-            "national_session": args.get("session") or None}
+            "national_session": args.get("session") or None,
+            "national_cache": default_instance_dir() / "cache"}
 
 
 def ensure_schema(database_url: str) -> None:

@@ -158,7 +158,7 @@ def _richness(item: dict[str, Any], recorded: int) -> tuple[int, ...]:
             len(item.get("sponsorships") or []), len(item.get("abstracts") or []))
 
 
-def _session_dirs(root: Path, states: Iterable[str] | None, session: str | None) -> list[Path]:
+def session_dirs(root: Path, states: Iterable[str] | None, session: str | None) -> list[Path]:
     wanted = {s.lower() for s in states} if states else None
     out = []
     for d in sorted(root.glob("*/*/")):
@@ -192,7 +192,7 @@ class NationalRecording:
         self.files: dict[tuple[str, str, str], ServedFile] = {}
         # damaged files (path, reason naming the line): skipped whole, the other sessions served
         self.errors: list[tuple[Path, str]] = errors if errors is not None else []
-        for folder in _session_dirs(root, states, session):
+        for folder in session_dirs(root, states, session):
             self._load_session(folder, texts)
 
     def _damaged(self, path: Path, line: int, exc: BaseException, what: str) -> None:
