@@ -31,9 +31,10 @@ class Position:
     updated_since: str | None = None
 
 
-def plan_of(terms: list[str], session: str | None) -> str:
-    """A short stable name for what a pass searches: another term list or session is another pass."""
-    text = "\x1f".join([session or "", *terms])
+def plan_of(terms: list[str], session: str | None, mode: str = "") -> str:
+    """A short stable name for what a pass searches: another term list, session or mode (a replay
+    crawl's passes are not a live crawl's) is another pass."""
+    text = "\x1f".join([session or "", *terms] + ([f"mode={mode}"] if mode else []))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 

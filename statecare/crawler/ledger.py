@@ -144,6 +144,7 @@ class Ledger:
         self._queue: list[tuple[dict[str, Any], str | None, asyncio.Future]] = []
         self._fingerprints: set[str] | None = None
         self._in_flight = 0
+        self._writer_used = False  # a crawl that stores nothing never starts the writer process
         self._writer = ProcessPoolExecutor(
             max_workers=1, mp_context=multiprocessing.get_context("spawn"),
             initializer=_writer_init, initargs=(database_url, source, run_id, os.getpid()),
@@ -201,6 +202,7 @@ class Ledger:
         while self._queue and self._in_flight < 3:
             batch, self._queue = self._queue[:BATCH], self._queue[BATCH:]
             self._in_flight += 1
+            self._writer_used = True
             job = asyncio.wrap_future(self._writer.submit(_writer_upsert_many, [r for r, _, _ in batch],
                                                           [f for _, f, _ in batch]), loop=loop)
             job.add_done_callback(functools.partial(self._done, batch=batch, loop=loop))
@@ -226,7 +228,8 @@ class Ledger:
 
     def close(self) -> None:
         try:
-            self._writer.submit(_writer_flush).result()
+            if self._writer_used:  # else there is nothing to flush, and no process to start for it
+                self._writer.submit(_writer_flush).result()
         finally:
             self._writer.shutdown(wait=True)
             self.store.flush_counts()

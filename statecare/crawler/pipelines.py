@@ -83,7 +83,8 @@ class UnchangedPipeline(_Pipeline):
     """
 
     async def process_item(self, item: BillItem) -> BillItem:
-        item.fingerprint = record_fingerprint(item.record)
+        if item.fingerprint is None:  # the spider took none of the raw item (crawler.unchanged)
+            item.fingerprint = record_fingerprint(item.record)
         if item.fingerprint is not None and ledger_for(self.crawler).stored_before(item.fingerprint):
             item.unchanged = True
         return item

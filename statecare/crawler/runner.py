@@ -74,14 +74,16 @@ def national_slice(source: str, args: dict[str, Any]) -> dict[str, Any]:
 
     Only the openstates source serves it; the recording is optional (absent: the fixtures alone).
     """
-    from statecare.config import shared_dir
+    from statecare.config import default_instance_dir, shared_dir
 
     root = shared_dir(required=False)
     if source != "openstates" or root is None or not (root / "national").is_dir():
         return {}
     states = [s.strip().lower() for s in str(args.get("state") or "").split(",") if s.strip()]
+    # the loaded recording is kept in the instance folder between crawls (replay/cache.py)
     return {"national": root / "national", "national_states": states or None,
-            "national_session": args.get("session") or None}
+            "national_session": args.get("session") or None,
+            "national_cache": default_instance_dir() / "cache"}
 
 
 def ensure_schema(database_url: str) -> None:
@@ -126,6 +128,10 @@ def run_crawl(source: str, *, database_url: str, replay: bool = False, replay_ur
                               f"{KEY_URLS.get(key_env, 'the source')}, or run against the recordings with --replay)")
     if source == "openstates" and (live_path or not replay):
         args["live"] = "1"
+    elif source == "openstates":
+        # the replay crawl keeps cursors too and asks only for what was updated since its last
+        # finished pass, as the live crawl does (the replay evaluates updated_since)
+        args["cursor"] = "1"
     if not replay:
         from statecare.crawler.settings import api_slot
 

@@ -17,11 +17,23 @@ Why this stays correct:
 What it does assume: a document at an unchanged link, in an unchanged record, has unchanged text (a
 legislature publishes a new version under a new link). `statecare crawl` over a bill whose
 record changed fetches all of its texts again.
+
+The Open States spider goes one step earlier (`raw_fingerprint`): it hashes the API item as
+received, before `v3_to_record`, validation or sponsor matching, together with everything those
+depend on -- a digest of the conversion code (`conversion_digest`), of the state's people directory
+(`people_digest`) -- and keeps that as the fingerprint instead. An unchanged
+item then costs one hash and one set lookup; a change to the code or the directory changes every
+fingerprint it touches, so those bills are converted and matched again. Only `updated_at` and
+`created_at`, which the conversion never reads, are left out (Open States re-stamps a bill it
+re-imports). The same digests are part of the crawl cursor's plan (spiders/openstates.py), so after
+such a change a pass asks for every bill, not only those the API says were updated.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -47,3 +59,75 @@ def texts_clean(record: dict[str, Any], errors: list[tuple[str, str]]) -> bool:
     if errors:
         return False
     return not any(isinstance(v, dict) and v.get("text_status") == "error" for v in record.get("versions") or [])
+
+
+# --- the API item itself, before any conversion ------------------------------------------------
+
+# bumped when what a raw fingerprint covers changes
+RAW_FINGERPRINT_VERSION = b"statecare-api-item/1\n"
+# the code a raw API item goes through before it is a record (the spiders, conversion, discovery
+# of version links, normalisation, validation, sponsor matching, session dates, this module): any
+# edit to it re-processes every bill once
+_CONVERSION_CODE = ("crawler/spiders", "crawler/records", "crawler/normalize.py", "crawler/discover.py",
+                    "crawler/people.py", "crawler/unchanged.py", "crawler/items.py", "legis")
+_PEOPLE_FILES = ("legislators.jsonl.gz", "retired.jsonl.gz")
+# what the API stamps on an item and `v3_to_record` never reads: Open States bumps `updated_at` when
+# it re-imports a bill, changed or not, and such a bill is still the same record
+_API_STAMPS = frozenset({"updated_at", "created_at"})
+
+
+@functools.cache
+def conversion_digest() -> bytes:
+    """sha256 of the code that turns an API item into the record the store keeps (_CONVERSION_CODE).
+
+    Deliberately broad: a change anywhere a record could be shaped makes every raw fingerprint
+    stale, so the next crawl re-processes each bill once instead of trusting an old conversion.
+    """
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for part in _CONVERSION_CODE:
+        paths = [root / part] if part.endswith(".py") else sorted((root / part).rglob("*.py"))
+        for path in paths:
+            h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.digest()
+
+
+def conversion_key(people_dir: str | None, state: str) -> str:
+    """16 hex digits naming the conversion code and `state`'s people directory: part of a crawl
+    cursor's plan, so a change to either starts a pass without `updated_since` (every bill is sent
+    again and re-processed; the API would otherwise send none of the bills it changes)."""
+    return hashlib.sha256(conversion_digest() + people_digest(people_dir, state)).hexdigest()[:16]
+
+
+@functools.cache
+def people_digest(people_dir: str | None, state: str) -> bytes:
+    """sha256 of the directory files sponsor matching reads for `state` (crawler.people), or of nothing.
+
+    A new legislator, a changed party or district changes it, so every bill of that state is
+    matched again; another state's change does not.
+    """
+    h = hashlib.sha256(state.encode())
+    if people_dir:
+        for name in _PEOPLE_FILES:
+            path = Path(people_dir) / state / name
+            if path.is_file():
+                h.update(name.encode() + b"\0" + path.read_bytes())
+    return h.digest()
+
+
+def raw_fingerprint(item: dict[str, Any], *, people: bytes) -> str | None:
+    """sha256 of one API item as received, with everything its conversion depends on.
+
+    `people` is `people_digest` of the item's state. Taken in the spider, before `v3_to_record`,
+    sponsor matching or validation: an unchanged item is known for one hash and a set lookup.
+    """
+    body = {k: v for k, v in item.items() if k not in _API_STAMPS}
+    try:
+        raw = orjson.dumps(body, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+    except (TypeError, orjson.JSONEncodeError):
+        return None
+    h = hashlib.sha256(RAW_FINGERPRINT_VERSION)
+    h.update(conversion_digest())
+    h.update(people)
+    h.update(raw)
+    return h.hexdigest()

@@ -3,7 +3,9 @@ bill whose text failed last time has it fetched again (crawler.unchanged says wh
 
 Vermont's recorded bills through the replay, on SQLite and PostgreSQL: a first crawl during which
 one version's document answers 500, then a second crawl with the document served again; the replay
-server's own request log says what the second crawl asked for.
+server's own request log says what the second crawl asked for. The second crawl's pages carry
+`updated_since` (the cursor's last finished pass), so the unchanged bills are not even sent; the bill
+whose text failed is asked for by its identifier.
 """
 
 from __future__ import annotations
@@ -54,9 +56,12 @@ def test_unchanged_bills_are_skipped_before_their_texts_and_a_failed_text_is_ret
     with ReplayServer(fixtures) as server:
         second = run_crawl("openstates", db_url, "--replay-url", server.url, *ARGS)
         asked = [u for u in server.hits if not _api_page(u)]
-    # only H 185 goes the whole way again: its text failed, so its record was never fingerprinted
-    assert second["seen"] == first["seen"] and second["updated"] == 1 and second["new"] == 0, second
-    assert second["unchanged"] == first["seen"] - 1
+        pages = [u for u in server.hits if "/bills?" in u]
+    # the second pass asks only for bills updated since the first began (none: the recording's dates
+    # are older), plus H 185 by its identifier: its text failed, so its record was never fingerprinted
+    assert second["seen"] == 1 and second["updated"] == 1 and second["new"] == 0, second
+    assert all("updated_since=" in u for u in pages if "identifier=" not in u), pages
+    assert [u for u in pages if "identifier=" in u] and all("identifier=H" in u for u in pages if "identifier=" in u)
     assert asked and all(VT_185 in u or "0185" in u for u in asked), asked
     assert _vt_185_text(db_engine)[0] == ("ok", True)
     after = _stored(db_engine)
@@ -67,3 +72,10 @@ def test_unchanged_bills_are_skipped_before_their_texts_and_a_failed_text_is_ret
                                   .where(Event.id > events_after_first)).scalars().all()
     assert set(new_events) <= {"H 185"}  # the unchanged bills wrote nothing
     assert second["events"] == len(new_events)
+
+    # its text in, nothing is left to retry: a third crawl asks for no bill by identifier, no document
+    with ReplayServer(fixtures) as server:
+        third = run_crawl("openstates", db_url, "--replay-url", server.url, *ARGS)
+        assert not [u for u in server.hits if not _api_page(u) or "identifier=" in u]
+    assert (third["status"], third["seen"], third["new"], third["updated"], third["events"]) == ("finished", 0, 0, 0, 0)
+    assert _stored(db_engine) == after

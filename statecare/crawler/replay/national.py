@@ -34,7 +34,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from statecare.crawler.replay.openstates_v3 import pupa_to_v3
+import orjson
+
+from statecare.crawler.replay.openstates_v3 import pupa_to_v3, recorded_updated_at
 from statecare.crawler.replay.recorded_documents import PIPELINE_TEXT, url_key
 from statecare.documents.sniff import HTML, PDF, sniff
 from statecare.legis.identifiers import identifier_key
@@ -61,9 +63,14 @@ class PackedBill:
     identifier: str
     richness: tuple[int, ...]
     packed: bytes
+    updated_at: str | None = None  # kept open for `updated_since` (openstates_v3.recorded_updated_at)
 
     def unpack(self) -> dict[str, Any]:
-        return pupa_to_v3(json.loads(zlib.decompress(self.packed)))
+        raw = zlib.decompress(self.packed)
+        try:
+            return pupa_to_v3(orjson.loads(raw))
+        except orjson.JSONDecodeError:  # a lone surrogate escape, NaN: json read it at load time
+            return pupa_to_v3(json.loads(raw))
 
 
 @dataclass(frozen=True)
@@ -151,7 +158,7 @@ def _richness(item: dict[str, Any], recorded: int) -> tuple[int, ...]:
             len(item.get("sponsorships") or []), len(item.get("abstracts") or []))
 
 
-def _session_dirs(root: Path, states: Iterable[str] | None, session: str | None) -> list[Path]:
+def session_dirs(root: Path, states: Iterable[str] | None, session: str | None) -> list[Path]:
     wanted = {s.lower() for s in states} if states else None
     out = []
     for d in sorted(root.glob("*/*/")):
@@ -185,7 +192,7 @@ class NationalRecording:
         self.files: dict[tuple[str, str, str], ServedFile] = {}
         # damaged files (path, reason naming the line): skipped whole, the other sessions served
         self.errors: list[tuple[Path, str]] = errors if errors is not None else []
-        for folder in _session_dirs(root, states, session):
+        for folder in session_dirs(root, states, session):
             self._load_session(folder, texts)
 
     def _damaged(self, path: Path, line: int, exc: BaseException, what: str) -> None:
@@ -287,7 +294,7 @@ class NationalRecording:
             served += 1
         jid = str((bill.get("jurisdiction") or {}).get("id") or "")
         self.bills.append(PackedBill(jid, str(bill.get("legislative_session") or ""), ident,
-                                     _richness(bill, served), zlib.compress(line, 1)))
+                                     _richness(bill, served), zlib.compress(line, 1), recorded_updated_at(bill)))
 
     def states(self) -> set[str]:
         return {s for s in (state_from_jurisdiction(b.jurisdiction_id) for b in self.bills) if s}

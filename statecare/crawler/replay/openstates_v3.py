@@ -7,6 +7,10 @@ visibly, as the API documentation describes it; pupa records are converted to th
 `pupa_to_v3` below. Fields that neither recording carries (Open States' own `id`, `openstates_url`,
 `created_at`) are left null rather than invented, and v3 has no `citations`, so they are dropped.
 
+`updated_since` is evaluated against each bill's recorded `updated_at` (national and fixture pupa
+bills: the recording pipelines' `_processing.logs_latest_update`; v3 items: as recorded), so a
+re-crawl is answered as the API answers it: only the bills updated since.
+
 What the replay does not do: evaluate `q`. Open States ranks `q` against full bill texts it holds
 and the recordings are already the result of such searches, so every recorded bill of the asked
 jurisdiction and session is returned for any `q` (the response says so in `X-Replay-Note`).
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +94,7 @@ def pupa_to_v3(bill: dict[str, Any]) -> dict[str, Any]:
         "subject": list(bill.get("subject") or []),
         "extras": dict(bill.get("extras") or {}),
         "created_at": None,
-        "updated_at": None,
+        "updated_at": recorded_updated_at(bill),
         "openstates_url": None,
         "first_action_date": None,
         "latest_action_date": None,
@@ -108,6 +113,29 @@ def pupa_to_v3(bill: dict[str, Any]) -> dict[str, Any]:
                       for d in bill.get("documents") or []],
         "votes": [],
     }
+
+
+def recorded_updated_at(bill: dict[str, Any]) -> str | None:
+    """When the recording last saw the bill change: the pipelines' `_processing.logs_latest_update`.
+
+    The recording pipelines re-scrape nightly and stamp a bill when its scraped record changes, which
+    is what the API's `updated_at` says; a record without the stamp gets null (never invented).
+    """
+    proc = bill.get("_processing")
+    value = proc.get("logs_latest_update") if isinstance(proc, dict) else None
+    return value if isinstance(value, str) and value else None
+
+
+def instant(value: Any) -> datetime | None:
+    """'2025-10-25T03:14:05Z', '2026-12-07T03:50:00', '2026-12-07' -> an aware datetime (UTC when
+    no zone is given, as the API reads `updated_since`); None when it is no date at all."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        t = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return t if t.tzinfo is not None else t.replace(tzinfo=UTC)
 
 
 def is_pupa_bill(obj: Any) -> bool:
@@ -135,6 +163,10 @@ def load_bills(fixtures: Path, errors: list[tuple[Path, str]] | None = None) -> 
     return items
 
 
+def _updated_at(item: Any) -> datetime | None:
+    return instant(item.get("updated_at") if isinstance(item, dict) else item.updated_at)
+
+
 def _keys(item: Any) -> tuple[str, str, str]:
     """(jurisdiction id, session, identifier) of a v3 item or of a packed national bill."""
     if isinstance(item, dict):
@@ -151,11 +183,27 @@ def _matches_jurisdiction(item: Any, wanted: str) -> bool:
 
 
 def _filter(items: list[Any], jurisdiction: str | None, session: str | None,
-            identifier: str | None) -> list[Any]:
-    return [b for b in items
-            if (not jurisdiction or _matches_jurisdiction(b, jurisdiction))
-            and (not session or _keys(b)[1] == session)
-            and (not identifier or _keys(b)[2] == identifier)]
+            identifier: str | None, updated_since: datetime | None = None) -> list[Any]:
+    """The items the API would return. `identifier` is compared normalised ("HB3287" = "HB 3287"), as
+    the API does; `updated_since` keeps items updated at or after it, and items whose recording has
+    no date (the replay cannot tell they are older, so it does not hide them)."""
+    from statecare.legis.identifiers import identifier_key
+
+    want = identifier_key(identifier) if identifier else None
+    out = []
+    for b in items:
+        if jurisdiction and not _matches_jurisdiction(b, jurisdiction):
+            continue
+        if session and _keys(b)[1] != session:
+            continue
+        if want is not None and identifier_key(_keys(b)[2]) != want:
+            continue
+        if updated_since is not None:
+            at = _updated_at(b)
+            if at is not None and at < updated_since:
+                continue
+        out.append(b)
+    return out
 
 
 def merge(recorded: list[dict[str, Any]], national: list[Any], recorded_docs: set[tuple[str, str, str]],
@@ -216,10 +264,14 @@ def search(items: list[Any], params: dict[str, list[str]],
     if unknown:
         return 400, {"detail": f"invalid include: {sorted(unknown)}"}
 
-    key = (id(items), len(items), jurisdiction, session, one("identifier"))
+    since_text = one("updated_since")
+    since = instant(since_text) if since_text else None
+    if since_text and since is None:
+        return 400, {"detail": "updated_since must be a date or datetime (ISO 8601)"}
+    key = (id(items), len(items), jurisdiction, session, one("identifier"), since)
     hits = cache.get(key) if cache is not None else None
     if hits is None:
-        hits = _filter(items, jurisdiction, session, one("identifier"))
+        hits = _filter(items, jurisdiction, session, one("identifier"), since)
         if cache is not None:
             cache[key] = hits
     total = len(hits)

@@ -41,7 +41,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import orjson
+
 from statecare.crawler.replay import legiscan, openstates_v3
+from statecare.crawler.replay.cache import load_national
 from statecare.crawler.replay.national import NationalRecording
 from statecare.crawler.replay.recorded_documents import body_of, document_index, url_key
 
@@ -97,7 +100,7 @@ class Recordings:
 
     def __init__(self, fixtures: Path, *, national: Path | None = None,
                  national_states: list[str] | None = None, national_session: str | None = None,
-                 events: list[dict[str, Any]] | None = None) -> None:
+                 events: list[dict[str, Any]] | None = None, national_cache: Path | None = None) -> None:
         self.fixtures = fixtures
         # v3 /events results to serve (None: no events were recorded, /events is 404 like any
         # unrecorded URL); tests pass events built as the API documents them
@@ -108,8 +111,9 @@ class Recordings:
         recorded = openstates_v3.load_bills(fixtures, self.load_errors)
         self.national: NationalRecording | None = None
         if national is not None:
-            self.national = NationalRecording(national, states=national_states, session=national_session,
-                                              errors=self.load_errors)
+            # `national_cache`: a folder where the loaded recording is kept between crawls (cache.py)
+            self.national = load_national(national, national_cache, states=national_states,
+                                          session=national_session, errors=self.load_errors)
             self.openstates: list[Any] = openstates_v3.merge(
                 recorded, self.national.bills, set(self.documents), url_key)
         else:
@@ -177,7 +181,11 @@ def _json(status: int, obj: Any, note: str | None) -> Reply:
     headers = {"Content-Type": "application/json"}
     if note:
         headers["X-Replay-Note"] = note
-    return Reply(status, json.dumps(obj).encode("utf-8"), headers)
+    try:  # orjson: a national page is ~100 kB of JSON, and the stdlib encoder was a tenth of a crawl's CPU
+        body = orjson.dumps(obj)
+    except (TypeError, orjson.JSONEncodeError):  # what orjson refuses (huge integers) json still writes
+        body = json.dumps(obj).encode("utf-8")
+    return Reply(status, body, headers)
 
 
 def _drop_identifier(reply: Reply) -> Reply:
@@ -200,9 +208,11 @@ class ReplayServer:
 
     def __init__(self, fixtures: Path, *, port: int = 0, faults: list[Fault] | None = None,
                  delay: float = 0.0, national: Path | None = None, national_states: list[str] | None = None,
-                 national_session: str | None = None, events: list[dict[str, Any]] | None = None) -> None:
+                 national_session: str | None = None, events: list[dict[str, Any]] | None = None,
+                 national_cache: Path | None = None) -> None:
         self.recordings = Recordings(fixtures, national=national, national_states=national_states,
-                                     national_session=national_session, events=events)
+                                     national_session=national_session, events=events,
+                                     national_cache=national_cache)
         self.faults = list(faults or [])
         self.delay = delay
         self.hits: Counter[str] = Counter()

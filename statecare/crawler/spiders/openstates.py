@@ -6,15 +6,19 @@ own (a slice is just a shorter list). Version texts are fetched by the pipeline.
 
 Two ways to walk the pages:
 
-- replay (`live` off): page 1 tells how many pages there are and the rest are requested at once;
-  every recorded session is served.
-- live (`live` on, the default without --replay): each jurisdiction is a chain of requests, one page
-  after the other (the free tier's 10 requests a minute make parallel pages pointless), limited to
-  the current sessions (`action_since` one year before the pass began, unless --session) and, after
-  a finished pass, to bills updated since it began (`updated_since`). Its cursor (statecare.crawler
-  .cursor) moves past a page only once that page's bills are stored, so a killed crawl resumes
-  there. After the bills, `/events` gives the jurisdiction's hearings (statecare.crawler.events).
-  Over quota (HTTP 429 per day, 403) the crawl stops, says when to resume, and loses nothing.
+- all at once (neither `live` nor `cursor`; the wa spider): page 1 tells how many pages there are
+  and the rest are requested at once; every recorded session is served.
+- a chain per jurisdiction (`live` on, the default without --replay; `cursor` on, the openstates
+  replay crawl): one page after the other (the free tier's 10 requests a minute make parallel pages
+  pointless), and, after a finished pass, only bills updated since it began (`updated_since`). Its
+  cursor (statecare.crawler.cursor) moves past a page only once that page's bills are stored, so a
+  killed crawl resumes there; bills whose text failed are asked for again by identifier. Live only:
+  the current sessions (`action_since` one year before the pass began, unless --session), then
+  `/events` for the jurisdiction's hearings (statecare.crawler.events), and over quota (HTTP 429
+  per day, 403) the crawl stops, says when to resume, and loses nothing.
+
+An item whose raw fingerprint (crawler.unchanged.raw_fingerprint) is stored is counted unchanged in
+`items_of`, before any conversion.
 """
 
 from __future__ import annotations
@@ -39,7 +43,8 @@ from statecare.crawler.quota import KEY_ENV, classify
 from statecare.crawler.records.openstates_v3 import v3_to_record
 from statecare.crawler.settings import RATE_ENV
 from statecare.crawler.spiders.base import BillSpider
-from statecare.legis.states import STATE_CODES, jurisdiction_id
+from statecare.crawler.unchanged import conversion_key, people_digest, raw_fingerprint
+from statecare.legis.states import STATE_CODES, jurisdiction_id, state_from_jurisdiction
 
 API = "https://api.openstates.org"
 INCLUDE = ("actions", "sponsorships", "versions", "abstracts", "sources", "related_bills", "documents",
@@ -64,6 +69,9 @@ class Step:
     then: tuple[str, int, int]
     hearings: list[ApiHearing] = field(default_factory=list)
     parsed: bool = False
+    # a bills page that could not be had (HTTP error after the retries, unusable JSON): the cursor
+    # stops before it, so the next crawl asks for it again instead of missing its bills for good
+    failed: bool = False
 
 
 @dataclass
@@ -76,13 +84,16 @@ class OpenStatesSpider(BillSpider):
     name = "openstates"
 
     def __init__(self, api_key: str | None = None, per_page: int | str = PER_PAGE, live: str | bool = False,
-                 **kw: Any) -> None:
+                 cursor: str | bool = False, **kw: Any) -> None:
         super().__init__(**kw)
         self.api_key = api_key or os.environ.get(KEY_ENV)
         if not self.api_key:
             raise MissingApiKey(f"{KEY_ENV} is not set (get a key at https://open.pluralpolicy.com/accounts/profile/)")
         self.per_page = int(per_page)
         self.live = live in (True, "1", "true", "yes")
+        # walk with cursors and updated_since (always when live; the replay crawl does it too)
+        self.cursor_mode = self.live or cursor in (True, "1", "true", "yes")
+        self._people_dir: str | None | bool = False  # False: not looked up yet
         self.api = (os.environ.get("OPENSTATES_API_URL") or API).rstrip("/")
         self.chains: dict[str, Chain] = {}
         self.item_step: dict[int, tuple[str, tuple[str, int, int]]] = {}
@@ -118,12 +129,18 @@ class OpenStatesSpider(BillSpider):
                               cb_kwargs={"params": params, "page": page})
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        if self.live:
+        if self.cursor_mode:
             cursors = self.cursors()
-            plan = plan_of(self.terms, self.session)
+            mode = "live" if self.live else "replay"
             for code in self.jurisdictions():
+                # the conversion code and the state's people directory are part of the plan: after
+                # a change to either, the pass asks for every bill again (not only updated ones)
+                plan = plan_of(self.terms, self.session, f"{mode}:{conversion_key(self.people_dir(), code)}")
                 chain = Chain(cursors.start(code, plan))
                 self.chains[code] = chain
+                if chain.pos.updated_since:
+                    for retry in self.retry_requests(code):
+                        yield retry
                 yield self.step_request(code, (chain.pos.phase, chain.pos.term_index, chain.pos.page))
             return
         for params in self.search_params():
@@ -164,9 +181,35 @@ class OpenStatesSpider(BillSpider):
                 continue
             key = item.get("id") or ((item.get("jurisdiction") or {}).get("id"), item.get("session"),
                                      item.get("identifier"))
-            if self.first_time(key):
-                out.append(self.make_item(v3_to_record(item), url))
+            if not self.first_time(key):
+                continue
+            fingerprint = self.fingerprint_of(item)
+            if fingerprint is not None and ledger_for(self.crawler).stored_before(fingerprint):
+                # stored from this very item, by this very code and people directory: nothing to do
+                ledger_for(self.crawler).count_unchanged()
+                continue
+            bill = self.make_item(v3_to_record(item), url)
+            bill.fingerprint = fingerprint
+            out.append(bill)
         return out
+
+    def people_dir(self) -> str | None:
+        """shared/people, which SponsorPipeline matches sponsors against (None: no directory)."""
+        if self._people_dir is False:
+            from statecare.config import shared_dir
+
+            root = shared_dir(required=False)
+            self._people_dir = str(root / "people") if root is not None and (root / "people").is_dir() else None
+        return self._people_dir if isinstance(self._people_dir, str) else None
+
+    def fingerprint_of(self, item: dict[str, Any]) -> str | None:
+        """The raw item's fingerprint (crawler.unchanged.raw_fingerprint) with its state's directory."""
+        jur = item.get("jurisdiction")
+        state = state_from_jurisdiction(str(jur.get("id") or "")) if isinstance(jur, dict) else None
+        people = people_digest(self.people_dir(), state or "")
+        # not the spider's name: the wa spider builds the same record from the same item (it only
+        # fetches texts from other links), so a bill either stored is the other's unchanged bill
+        return raw_fingerprint(item, people=people)
 
     def make_item(self, record: dict[str, Any], url: str) -> BillItem:
         # the API does not say when Open States scraped the bill; when statecare fetched it is the
@@ -194,7 +237,7 @@ class OpenStatesSpider(BillSpider):
             params.append(("q", self.terms[term_index]))
             if self.session:
                 params.append(("session", self.session))
-            else:
+            elif self.live:  # the replay serves every recorded session
                 params.append(("action_since", self.since(pos)))
             if pos.updated_since:
                 params.append(("updated_since", pos.updated_since))
@@ -204,6 +247,46 @@ class OpenStatesSpider(BillSpider):
         return scrapy.Request(f"{self.api}/{path}?{urlencode(params)}", headers={"X-API-KEY": self.api_key},
                               callback=self.parse_step, errback=self.on_step_error, meta=meta,
                               cb_kwargs={"code": code, "key": key}, dont_filter=True)
+
+    def retry_requests(self, code: str) -> list[scrapy.Request]:
+        """One `/bills?identifier=` request per stored bill of `code` whose text failed last time.
+
+        A pass with `updated_since` is only sent bills that changed; a bill stored with a version
+        text in error did not change at the source, yet its text must be tried again (its record
+        was stored without a fingerprint, so it then takes the whole path). Read from the database
+        on every run, so a killed crawl asks for them again too.
+        """
+        from sqlalchemy import exists, select
+        from sqlalchemy.orm import Session
+
+        from statecare.db.models import Bill, Version
+
+        failed = exists().where(Version.bill_id == Bill.id, Version.text_status == "error")
+        source = self.settings.get("STATECARE_SOURCE") or self.name
+        query = (select(Bill.legislative_session, Bill.source_identifier, Bill.identifier)
+                 .where(Bill.state == code, Bill.source == source, failed)
+                 .order_by(Bill.legislative_session, Bill.identifier))
+        if self.session:
+            query = query.where(Bill.legislative_session == self.session)
+        with Session(ledger_for(self.crawler).engine) as s:
+            rows = s.execute(query).all()
+        out = []
+        for session, source_ident, ident in rows:
+            params = [("jurisdiction", jurisdiction_id(code)), ("session", session),
+                      ("identifier", source_ident or ident), *(("include", i) for i in INCLUDE),
+                      ("page", "1"), ("per_page", str(self.per_page))]
+            meta = {"autothrottle_dont_adjust_delay": True, "statecare_api": True}
+            out.append(scrapy.Request(f"{self.api}/bills?{urlencode(params)}", headers={"X-API-KEY": self.api_key},
+                                      callback=self.parse_retry, errback=self.on_error, meta=meta,
+                                      dont_filter=True))
+        if out:
+            self.logger.info("%s: %d bills whose text failed last time are asked for again", code, len(out))
+        return out
+
+    def parse_retry(self, response: Response) -> Iterator[Any]:
+        data = self.v3_page(response)
+        if data is not None:
+            yield from self.items_of(data[0], response.url)
 
     @staticmethod
     def since(pos: Position) -> str:
@@ -220,7 +303,7 @@ class OpenStatesSpider(BillSpider):
             return (phase, term_index, page + 1)
         if phase == "bills" and term_index + 1 < len(self.terms):
             return ("bills", term_index + 1, 1)
-        if phase == "bills":
+        if phase == "bills" and self.live:  # no events were recorded: the replay's pass ends here
             return ("events", 0, 1)
         return ("done", 0, 0)
 
@@ -231,7 +314,7 @@ class OpenStatesSpider(BillSpider):
         data = self.v3_page(response)
         results, max_page = data if data is not None else ([], 1)  # unusable page: recorded, skipped
         then = self.next_key(key, max_page)
-        step = Step(key, 0, then)
+        step = Step(key, 0, then, failed=data is None and key[0] == "bills")
         chain.steps.append(step)
         items: list[BillItem] = []
         if key[0] == "events":
@@ -250,14 +333,15 @@ class OpenStatesSpider(BillSpider):
 
     def on_step_error(self, failure: Any) -> Iterator[Any]:
         """A page that failed for good (network, HTTP 5xx after retries): recorded and skipped, so one
-        bad page does not stall the jurisdiction; its bills come back with the next pass."""
+        bad page does not stall the jurisdiction this run; the cursor stops before a failed bills
+        page, so the next crawl asks for it again (an `updated_since` pass would not resend its bills)."""
         self.on_error(failure)
         code, key = failure.request.cb_kwargs["code"], failure.request.cb_kwargs["key"]
         if key[0] == "events" and "HTTP 404" in str(self.last_reason(failure)):
             then: tuple[str, int, int] = ("done", 0, 0)  # no events recorded/offered for it
         else:
             then = self.next_key(key, key[2])
-        self.chains[code].steps.append(Step(key, 0, then, parsed=True))
+        self.chains[code].steps.append(Step(key, 0, then, parsed=True, failed=key[0] == "bills"))
         if then[0] != "done":
             yield self.step_request(code, then)
         self.advance(code)
@@ -284,7 +368,7 @@ class OpenStatesSpider(BillSpider):
         page's hearings when it comes up: every bill of the jurisdiction is in by then)."""
         chain = self.chains[code]
         moved = False
-        while chain.steps and chain.steps[0].parsed and chain.steps[0].outstanding <= 0:
+        while chain.steps and chain.steps[0].parsed and chain.steps[0].outstanding <= 0 and not chain.steps[0].failed:
             step = chain.steps.pop(0)
             if step.hearings:
                 got = store_api_hearings(ledger_for(self.crawler).engine, code, step.hearings)
