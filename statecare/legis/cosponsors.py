@@ -135,12 +135,20 @@ def parse_change(description: str) -> SponsorChange | None:
 # -- the count and the party split ----------------------------------------------------------
 
 _PARTY_LETTERS = {"democratic": "D", "democrat": "D", "republican": "R", "independent": "I",
-                  "libertarian": "L", "green": "G", "progressive": "P", "nonpartisan": "NP"}
+                  "libertarian": "L", "green": "G", "progressive": "P", "nonpartisan": "NP",
+                  # lines of New York's fusion tickets ("Republican/Conservative/Independence")
+                  "working families": "WF", "conservative": "C", "independence": "IP"}
 
 
 def party_letter(party: str) -> str:
-    """"Democratic" -> "D", "Republican" -> "R"; other parties keep their name."""
-    return _PARTY_LETTERS.get(str(party).strip().lower(), str(party).strip())
+    """"Democratic" -> "D", "Republican" -> "R", a fusion ticket "Democratic/Progressive" -> "D/P"
+    (Vermont elects members on both lines; the full name is too wide for a sponsor column and ran
+    into its neighbour); other parties keep their name."""
+    name = str(party).strip()
+    parts = [p.strip().lower() for p in name.split("/")]
+    if all(p in _PARTY_LETTERS for p in parts):
+        return "/".join(_PARTY_LETTERS[p] for p in parts)
+    return name
 
 
 def tally(sponsors: Iterable[tuple[bool, str | None]]) -> tuple[int, dict[str, int]]:

@@ -171,3 +171,25 @@ def test_party_split_from_matched_parties() -> None:
     words = cosponsors.event_words("sponsors_added", {"names": ["Ann Lee"], "removed": [], "count_before": 3,
                                                       "count_after": 4, "parties": {"D": 3, "R": 1}})
     assert words == "Co-sponsors added: Ann Lee; now 4 co-sponsors (3 D, 1 R), up from 3"
+
+
+def test_fusion_ticket_party_letters_from_the_people_directory(shared: Path) -> None:
+    """Every party named in the recorded people directory that is a fusion of known lines gets short
+    letters (Vermont's "Democratic/Progressive" ran into the next sponsor column at full length);
+    a party the letters do not know keeps its whole name."""
+    import json
+
+    names: set[str] = set()
+    for f in sorted((shared / "people").glob("*/legislators.jsonl.gz")):
+        with gzip.open(f, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                names.update(p.get("name", "") for p in json.loads(line).get("party", []))
+    assert "Democratic/Progressive" in names
+    assert cosponsors.party_letter("Democratic/Progressive") == "D/P"
+    assert cosponsors.party_letter("Republican/Conservative/Independence") == "R/C/IP"
+    assert cosponsors.party_letter("Democratic") == "D"
+    for name in names:
+        short = cosponsors.party_letter(name)
+        assert short == name or len(short) <= 8, name
+    assert cosponsors.party_letter("Partido Nuevo Progresista") == "Partido Nuevo Progresista"
+    assert cosponsors.party_letter("Democratic/Some New Party") == "Democratic/Some New Party"
