@@ -378,7 +378,10 @@ SPECS: tuple[KeySpec, ...] = (
              "feasibility study", "shall study", "annual report", "conduct a study", "study and report",
              "report its findings", "submit a report", "actuarial analysis", "report on", "shall issue a report",
              "shall prepare a report", "report and recommendations", "financial analysis", "fiscal analysis", "shall conduct",
-             "final report", "interim report", "report annually", "reporting annually"),
+             "final report", "interim report", "report annually", "reporting annually",
+             # a body the bill convenes or directs to "develop recommendations" reports them (a resolution
+             # that urges the governor to direct an agency to do so, AK SCR 2)
+             "develop recommendations", "make recommendations", "submit recommendations"),
             require=r"\b(?:report|study|analys|recommend|findings|evaluat)",
             # an analysis that is only an input of something else ("premium rates ... after an actuarial
             # analysis") is not a report the bill orders
