@@ -69,7 +69,10 @@ SPECS: tuple[KeySpec, ...] = (
              "every new yorker", "all new yorkers", "all vermonters", "every vermonter",
              "all washingtonians", "every washingtonian", "all oregonians", "every oregonian"),
             require=r"\b(?:eligib\w*|enrol\w*|entitled|guarantee\w*|cover(?:age|ed)?|shall provide|program|plan)\b",
-            exclude=r"\b(?:nonresident|who is not a resident|representatives? of)\b",
+            # eligibility through one category of a subsection ("A child is eligible for the program under
+            # subsection (1)(b) if the child: ...") is a limited group, not everyone
+            exclude=r"\b(?:nonresident|who is not a resident|representatives? of)\b|"
+                    r"\beligible for the program under (?:sub)?(?:section|paragraph|division)\b",
             confidence=0.85),
     KeySpec("eligibility.residency_requirement",
             ("resident status", "proof of residency", "residency requirement", "primary place of abode",
@@ -263,7 +266,9 @@ SPECS: tuple[KeySpec, ...] = (
              "negotiate with the federal government"),
             require=r"\b(?:waiv|approv|arrangement|agreement|demonstration|administer|apply|seek|negotiat|"
                     r"obtain|authoriz)",
-            exclude=r"\b(?:means title xviii|eligible for benefits under medicare shall enroll)\b",
+            # paying dual eligibles' Medicare premiums (a Medicare savings program) is not a Medicare waiver
+            exclude=r"\b(?:means title xviii|eligible for benefits under medicare shall enroll)\b|"
+                    r"\bmedicare premiums\b|\bpremiums\b[^.;]{0,60}\bparticipating in the medicare program\b",
             confidence=0.75),
     KeySpec("federal_waivers.medicare",
             ("centers for medicare",),
@@ -415,7 +420,9 @@ SPECS: tuple[KeySpec, ...] = (
                    "doc_require": r"\b(?:reimburs\w*|rates?|pa(?:y|yment))\b[^.;]{0,120}\b(?:not exceed|"
                                   r"percent|per cent|%|cap|medicare|medicaid)"},
             # a floor ("equal to or greater than", "not less than") is not a cap
-            exclude=r"\b(?:no member|deductible|equal to or greater than|not less than|at least)", confidence=0.65),
+            # an eligibility limit ("has income that does not exceed income standards") caps no rate
+            exclude=r"\b(?:no member|deductible|equal to or greater than|not less than|at least)|"
+                    r"\b(?:income|resources)(?: level)? (?:that )?(?:does|do) not exceed", confidence=0.65),
     KeySpec("public_option.buy_in_eligibility",
             ("buy-in", "buy in", "purchase coverage", "may enroll", "eligible to enroll", "eligible to purchase",
              "made available to",

@@ -1,10 +1,18 @@
-"""Issue 13, third held-aside group: a resolution (AK SCR 2) read as a bill.
+"""Issue 13, third held-aside group: kinds of error first seen on AK SCR 2 and MT HB 881.
 
+AK SCR 2, a resolution read as a bill.
 First contact (before any change): its only provision, the call for recommendations on an all-payer model,
 was missed, and a section 1115 waiver was claimed from a WHEREAS recital. Kinds fixed, each tested on the
 real resolution from the shared recording: recitals never claim a key; "develop recommendations" is a
 report the resolution asks for; the resolving formula ("BE IT RESOLVED BY THE LEGISLATURE") stands where a
 bill's enacting clause does, so the title and page text before it are not the evidence.
+
+MT HB 881, a Medicaid buy-in for workers and children with disabilities: Montana's page furniture ("- 5 -
+Authorized Print Version – HB 881", "69th Legislature 2025 HB 881.1", "****") ran through sentences (and
+its "Authorized" satisfied a waiver rule's "authoriz"); an eligibility limit ("has income that does not
+exceed income standards") read as a provider rate cap; paying dual eligibles' Medicare premiums read as a
+Medicare waiver; one category's eligibility ("A child is eligible for the program under subsection (1)(b)
+if ...") read as every resident.
 """
 
 from __future__ import annotations
@@ -12,11 +20,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from statecare.nlp.evaluate.provisions import agrees
+from statecare.nlp.provisions.clean import CleanText
 from statecare.nlp.provisions.cli import read_document
 from statecare.nlp.provisions.extract import extract_provisions
 from statecare.nlp.provisions.rank import Zones
 
 AK_SCR2 = "national/ak/34/documents/SCR2/bill_content_SCR_2.html"
+MT_HB881 = "national/mt/2025/documents/HB_881/bill_content_HB0881_1pdf.pdf"
 GOLD_EVIDENCE = "payers, key stakeholders, and legislative leaders to develop recommendations for an all-payer"
 
 
@@ -41,3 +51,18 @@ def test_the_resolving_formula_is_the_enacting_clause(shared: Path) -> None:
     title = text.index("SCR 2: Supporting")
     resolved = text.index("FURTHER RESOLVED")
     assert z.summary(title) and not z.summary(resolved)
+
+
+def test_montana_page_furniture_is_not_text(shared: Path) -> None:
+    norm = CleanText(read_document(shared / MT_HB881)).norm
+    for furniture in ("Authorized Print Version", "69th Legislature 2025 HB 881", "****"):
+        assert furniture not in norm
+    assert ("(a) has income that does not exceed income standards as may be required by the Social Security "
+            "Act; and (b)") in norm
+
+
+def test_montana_buy_in_false_keys_of_first_contact(shared: Path) -> None:
+    keys = {p.key for p in extract_provisions(read_document(shared / MT_HB881))}
+    for wrong in ("public_option.provider_rate_cap", "federal_waivers.medicare", "eligibility.all_residents"):
+        assert wrong not in keys, wrong
+    assert "public_option.buy_in_eligibility" in keys
