@@ -66,3 +66,20 @@ def test_montana_buy_in_false_keys_of_first_contact(shared: Path) -> None:
     for wrong in ("public_option.provider_rate_cap", "federal_waivers.medicare", "eligibility.all_residents"):
         assert wrong not in keys, wrong
     assert "public_option.buy_in_eligibility" in keys
+
+
+UT_SB300 = "national/ut/2026/documents/SB_300/SB0300_Introduced.xml"
+
+
+def test_utah_wording_variants_of_rates_budgets_and_regions(shared: Path) -> None:
+    """UT SB 300 (read from its XML): "equal to or exceeding the Medicare fee amount plus 10%", "a specific
+    operating and capital budget for each facility" (one budget: global, not a separate capital budget) and
+    "create regional advisory boards" were missed at first contact."""
+    provs = extract_provisions(read_document(shared / UT_SB300))
+    keys = {p.key for p in provs}
+    assert {"provider_payment.medicare_reference_rate", "provider_payment.global_budget",
+            "governance.regional_entities"} <= keys
+    shown = _first(provs, "provider_payment.global_budget")
+    assert "operating and capital budget for each facility" in shown, shown
+    assert not any(p.key == "provider_payment.capital_budget_separate" and "operating and capital budget" in p.evidence
+                   for p in provs)

@@ -285,7 +285,10 @@ SPECS: tuple[KeySpec, ...] = (
             confidence=0.8),
     KeySpec("provider_payment.global_budget",
             ("global budget", "global budgets", "global or capitated", "capitated payment", "capitation",
-             "operating budget", "institutional budget"),
+             "operating budget", "institutional budget",
+             # one budget per facility that covers operating and capital costs ("set a specific operating and
+             # capital budget for each facility") is a global budget
+             "operating and capital budget"),
             require=r"\b(?:pa(?:y|id|yment)|budget|fund|negotiat|hospital|provider|institution)",
             confidence=0.8),
     KeySpec("provider_payment.rate_setting",
@@ -300,7 +303,8 @@ SPECS: tuple[KeySpec, ...] = (
             ("percent of medicare", "percent of the medicare", "per cent of medicare", "medicare rates",
              "medicare rate", "medicare fee schedule", "of the rate paid under medicare",
              "medicare payment rates", "times the medicare", "percent of what medicare", "medicare payment rate",
-             "parts a and b of medicare", "based on medicare", "medicare would reimburse", "medicare would pay"),
+             "parts a and b of medicare", "based on medicare", "medicare would reimburse", "medicare would pay",
+             "medicare fee amount", "medicare fee"),
             require=r"\b(?:percent|per cent|%|rate|reimburs|pa(?:y|id))",
             exclude=r"\b(?:do not pay rates that are|often do not pay)\b", confidence=0.75),
     KeySpec("provider_payment.drug_price_negotiation",
@@ -317,6 +321,8 @@ SPECS: tuple[KeySpec, ...] = (
             ("capital expenditures", "capital related expenses", "capital-related expenses", "capital expenditure",
              "capital budget", "capital investment", "capital projects", "capital costs", "capital improvements"),
             require=r"\b(?:pa(?:y|id|yment)|fund|financ|budget|separate|approv|methodolog|allocat|only)",
+            # one "operating and capital budget" joins what this key separates
+            exclude=r"\boperating and capital budget",
             # the separation is itself a prohibition ("operating payments shall not finance capital")
             negation="keep", confidence=0.75),
     # --- governance -------------------------------------------------------------------------
@@ -338,7 +344,7 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("governance.regional_entities",
             ("regional advisory council", "regional advisory councils", "regional board", "regional entities",
              "regional planning", "health regions", "regional health", "regional offices", "regional entity",
-             "regional districts"),
+             "regional districts", "regional advisory board", "regional advisory boards", "regional councils"),
             require=r"\b(?:region)", confidence=0.8),
     KeySpec("governance.ombudsman",
             ("ombudsman", "ombudsperson", "office of patient advocacy", "patient advocate", "office of the patient advocate",
