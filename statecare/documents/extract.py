@@ -25,6 +25,7 @@ from statecare.documents.pipeline_dump import (
 )
 from statecare.documents.plain_text import normalise_plain
 from statecare.documents.transfer import decode_content, try_undo_unlabelled
+from statecare.documents.xml_text import looks_like_xml, xml_to_text
 
 _DECLARED = {
     "application/pdf": sn.PDF,
@@ -158,7 +159,13 @@ def extract_here(
             warnings=warnings + html.warnings,
         )
     struck: list[str] = []
-    if is_pipeline_dump(text) or is_markdown_bill(text):
+    if looks_like_xml(text):  # a bill published as XML (Utah): markup is layout, not text
+        try:
+            xml = xml_to_text(text)
+        except Exception as exc:  # noqa: BLE001 - lxml failures on hostile markup
+            raise DocumentError(url, f"cannot parse XML ({exc})") from exc
+        text, struck = xml.text, xml.struck
+    elif is_pipeline_dump(text) or is_markdown_bill(text):
         dump = read_dump(text) if is_pipeline_dump(text) else read_markdown_bill(text)
         text, struck = dump.text, dump.struck
         warnings += dump.warnings

@@ -37,6 +37,8 @@ _FURNITURE = re.compile(
     r"|(?:\d{1,2}\s+)?(?:HOUSE|SENATE) BILL \d{1,5}(?:\s+\d{1,2})?"           # MD "2 HOUSE BILL 417", "HOUSE BILL 417 3"
     r"|EXPLANATION: CAPITALS INDICATE .*|\[Brackets\] indicate .*|\[DELETED:.*"  # MD footer; pipelines' deleted-text dump
     r"|\S{1,8} \d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2} [AP]M(?: Jacketed)?|UNOFFICIAL COPY \d{2} RS (?:BR|[HS]B) \d{1,5}"  # KY
+    r"|-\s*\d{1,3}\s*-\s+Authorized Print Version\s+\W\s+[HS][BJR]{1,2} \d{1,5}|\*{4}|ENROLLED BILL"  # MT footer, page mark
+    r"|\d{1,3}(?:st|nd|rd|th) Legislature \d{4} [HS][BJR]{1,2} \d{1,5}(?:\.\d{1,2})?"     # MT "69th Legislature 2025 HB 881.1"
     r")\s*")
 _LEADING_NUM = re.compile(r"[ \t]*(\d{1,4})(?:[ \t]+|$)")
 _TRAILING_NUM = re.compile(r"(?:^|[ \t]+)(\d{1,4})[ \t]*$")

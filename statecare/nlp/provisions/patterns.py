@@ -69,7 +69,10 @@ SPECS: tuple[KeySpec, ...] = (
              "every new yorker", "all new yorkers", "all vermonters", "every vermonter",
              "all washingtonians", "every washingtonian", "all oregonians", "every oregonian"),
             require=r"\b(?:eligib\w*|enrol\w*|entitled|guarantee\w*|cover(?:age|ed)?|shall provide|program|plan)\b",
-            exclude=r"\b(?:nonresident|who is not a resident|representatives? of)\b",
+            # eligibility through one category of a subsection ("A child is eligible for the program under
+            # subsection (1)(b) if the child: ...") is a limited group, not everyone
+            exclude=r"\b(?:nonresident|who is not a resident|representatives? of)\b|"
+                    r"\beligible for the program under (?:sub)?(?:section|paragraph|division)\b",
             confidence=0.85),
     KeySpec("eligibility.residency_requirement",
             ("resident status", "proof of residency", "residency requirement", "primary place of abode",
@@ -263,7 +266,9 @@ SPECS: tuple[KeySpec, ...] = (
              "negotiate with the federal government"),
             require=r"\b(?:waiv|approv|arrangement|agreement|demonstration|administer|apply|seek|negotiat|"
                     r"obtain|authoriz)",
-            exclude=r"\b(?:means title xviii|eligible for benefits under medicare shall enroll)\b",
+            # paying dual eligibles' Medicare premiums (a Medicare savings program) is not a Medicare waiver
+            exclude=r"\b(?:means title xviii|eligible for benefits under medicare shall enroll)\b|"
+                    r"\bmedicare premiums\b|\bpremiums\b[^.;]{0,60}\bparticipating in the medicare program\b",
             confidence=0.75),
     KeySpec("federal_waivers.medicare",
             ("centers for medicare",),
@@ -280,7 +285,10 @@ SPECS: tuple[KeySpec, ...] = (
             confidence=0.8),
     KeySpec("provider_payment.global_budget",
             ("global budget", "global budgets", "global or capitated", "capitated payment", "capitation",
-             "operating budget", "institutional budget"),
+             "operating budget", "institutional budget",
+             # one budget per facility that covers operating and capital costs ("set a specific operating and
+             # capital budget for each facility") is a global budget
+             "operating and capital budget"),
             require=r"\b(?:pa(?:y|id|yment)|budget|fund|negotiat|hospital|provider|institution)",
             confidence=0.8),
     KeySpec("provider_payment.rate_setting",
@@ -295,7 +303,8 @@ SPECS: tuple[KeySpec, ...] = (
             ("percent of medicare", "percent of the medicare", "per cent of medicare", "medicare rates",
              "medicare rate", "medicare fee schedule", "of the rate paid under medicare",
              "medicare payment rates", "times the medicare", "percent of what medicare", "medicare payment rate",
-             "parts a and b of medicare", "based on medicare", "medicare would reimburse", "medicare would pay"),
+             "parts a and b of medicare", "based on medicare", "medicare would reimburse", "medicare would pay",
+             "medicare fee amount", "medicare fee"),
             require=r"\b(?:percent|per cent|%|rate|reimburs|pa(?:y|id))",
             exclude=r"\b(?:do not pay rates that are|often do not pay)\b", confidence=0.75),
     KeySpec("provider_payment.drug_price_negotiation",
@@ -312,6 +321,8 @@ SPECS: tuple[KeySpec, ...] = (
             ("capital expenditures", "capital related expenses", "capital-related expenses", "capital expenditure",
              "capital budget", "capital investment", "capital projects", "capital costs", "capital improvements"),
             require=r"\b(?:pa(?:y|id|yment)|fund|financ|budget|separate|approv|methodolog|allocat|only)",
+            # one "operating and capital budget" joins what this key separates
+            exclude=r"\boperating and capital budget",
             # the separation is itself a prohibition ("operating payments shall not finance capital")
             negation="keep", confidence=0.75),
     # --- governance -------------------------------------------------------------------------
@@ -333,7 +344,7 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("governance.regional_entities",
             ("regional advisory council", "regional advisory councils", "regional board", "regional entities",
              "regional planning", "health regions", "regional health", "regional offices", "regional entity",
-             "regional districts"),
+             "regional districts", "regional advisory board", "regional advisory boards", "regional councils"),
             require=r"\b(?:region)", confidence=0.8),
     KeySpec("governance.ombudsman",
             ("ombudsman", "ombudsperson", "office of patient advocacy", "patient advocate", "office of the patient advocate",
@@ -378,7 +389,10 @@ SPECS: tuple[KeySpec, ...] = (
              "feasibility study", "shall study", "annual report", "conduct a study", "study and report",
              "report its findings", "submit a report", "actuarial analysis", "report on", "shall issue a report",
              "shall prepare a report", "report and recommendations", "financial analysis", "fiscal analysis", "shall conduct",
-             "final report", "interim report", "report annually", "reporting annually"),
+             "final report", "interim report", "report annually", "reporting annually",
+             # a body the bill convenes or directs to "develop recommendations" reports them (a resolution
+             # that urges the governor to direct an agency to do so, AK SCR 2)
+             "develop recommendations", "make recommendations", "submit recommendations"),
             require=r"\b(?:report|study|analys|recommend|findings|evaluat)",
             # an analysis that is only an input of something else ("premium rates ... after an actuarial
             # analysis") is not a report the bill orders
@@ -412,7 +426,9 @@ SPECS: tuple[KeySpec, ...] = (
                    "doc_require": r"\b(?:reimburs\w*|rates?|pa(?:y|yment))\b[^.;]{0,120}\b(?:not exceed|"
                                   r"percent|per cent|%|cap|medicare|medicaid)"},
             # a floor ("equal to or greater than", "not less than") is not a cap
-            exclude=r"\b(?:no member|deductible|equal to or greater than|not less than|at least)", confidence=0.65),
+            # an eligibility limit ("has income that does not exceed income standards") caps no rate
+            exclude=r"\b(?:no member|deductible|equal to or greater than|not less than|at least)|"
+                    r"\b(?:income|resources)(?: level)? (?:that )?(?:does|do) not exceed", confidence=0.65),
     KeySpec("public_option.buy_in_eligibility",
             ("buy-in", "buy in", "purchase coverage", "may enroll", "eligible to enroll", "eligible to purchase",
              "made available to",

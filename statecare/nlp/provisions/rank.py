@@ -32,7 +32,10 @@ RANKER_FILE = Path(__file__).with_name("ranker.json")
 
 _ENACT = re.compile(r"\b(?:BE IT ENACTED|Be it enacted|THE PEOPLE OF THE STATE OF [A-Z ]+ DO ENACT|"
                     r"The people of the State of [A-Z][a-z]+ do enact|It is hereby enacted by the General Assembly|"
-                    r"hereby enacts as follows)", )
+                    r"hereby enacts as follows|"
+                    # a resolution's or memorial's resolving formula stands where a bill's enacting clause does
+                    r"BE IT RESOLVED BY THE|Be it resolved by the|NOW,? THEREFORE,? BE IT RESOLVED|"
+                    r"Now,? therefore,? be it resolved)", )
 _STATEMENT = re.compile(r"\bSTATEMENT\s+(?:This|The) (?:bill|act)\b|\bNOTE:\s*The purpose of this (?:bill|act)\b")
 _DIGEST = re.compile(r"\b(?:SYNOPSIS AS INTRODUCED|LEGISLATIVE COUNSEL'S DIGEST|Legislative Counsel's Digest|"
                      r"SUMMARY|Bill Summary|Statement of purpose of bill|A BILL ENTITLED|FOR the purpose of|"
@@ -469,8 +472,10 @@ def section_heading(c: Candidate) -> bool:
 def claimable(cands: list[Candidate], min_rule_conf: float) -> bool:
     """A key is claimed when a candidate the pattern rules trust is in the bill's own sections: what
     only the title, synopsis or sponsor's note says (WV HB 3233's title names an advisory council its
-    text never creates) is a summary of a text we may not have, not a provision we can quote."""
-    trusted = [c for c in cands if c.rule_conf >= min_rule_conf and not section_heading(c)]
+    text never creates) is a summary of a text we may not have, not a provision we can quote. Nor is
+    what only a WHEREAS recital says: a resolution's recitals state the problem ("the state's Medicaid
+    does reimburse many crisis services through its 1115 waiver", AK SCR 2), its resolving clauses act."""
+    trusted = [c for c in cands if c.rule_conf >= min_rule_conf and not section_heading(c) and not c.whereas]
     if not trusted:
         return False
     z = trusted[0].zones
