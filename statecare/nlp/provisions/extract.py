@@ -63,6 +63,14 @@ _STUDY_GOVERNS = re.compile(
 # a list's lead-in that excludes what it lists ("The term does not include any of the following:")
 _EXCLUDING_LEAD = re.compile(r"\b(?:does|shall|do) not include\b|\bexclud(?:es|ing)\b[^.;]{0,40}:|"
                              r"\bother than the following\b", re.I)
+_ANY_ITEM = re.compile(r"\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s", re.I)
+# a lead-in that makes its items goals, appointees or who may do a job, never covered care (narrower than
+# patterns' _NOT_BENEFIT: a covering lead-in may itself say "for the diagnosis, treatment, or rehabilitation of")
+_NOT_BENEFIT_LEAD = re.compile(r"\bto promote\b|\bcare coordinators? (?:may|shall|must) be\b|"
+                               r"\brepresentatives? of\b|\bmembers? of the (?:board|council|commission)\b|"
+                               r"\bappoint(?:ed|ment)?\b|\b(?:goals?|objectives?|principles?) (?:of|shall|are|is)\b",
+                               re.I)
+
 _STUDY_HEADING = re.compile(r"\b(?:task force|study commission|feasibility study|work ?group|working group|"
                             r"study of|study on)\b", re.I)
 
@@ -240,6 +248,19 @@ def _evidence_span(text: str, s_start: int, s_end: int, hit: int, cut: bool = Fa
 
 _TRAILING_MARKER = re.compile(r"(?:[;:]\s*(?:(?:and|or)\s+)?|,\s+(?:(?:and|or)\s+)?|\s+(?:and|or)\s+)\(?(?:\d{1,3}|[a-zA-Z]|[ivx]{1,5})[.)]$")
 _LEADING_JOIN = re.compile(r"(?:and|or)\s*(?=\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s)")
+# ... and, when a passage is shown, any joining word left from the item before: in capitals (NY), before a
+# capital letter, or with a preposition or modal ("and (C) hearing aids", "and to (B) enable Vermont",
+# "AND (IV) DOES NOT REQUIRE"). Applied after ranking only: cutting these before the features are read
+# moved the leave-state-out ranker on IL/PA/UT (4 passages lost, 2 gained), so the ranker keeps the cut
+# it was trained on and the page gets the item's own start.
+_SHOWN_JOIN = re.compile(r"(?:and|or)(?:\s+(?:to|shall|may|will|also))?\s*"
+                         r"(?=\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s)", re.I)
+
+
+def shown_start(text: str, start: int, end: int) -> int:
+    """Where a ranked passage is shown from: past a joining word the item before left at its start."""
+    m = _SHOWN_JOIN.match(text, start, end)
+    return m.end() if m and m.end() < end else start
 
 
 _OPEN_QUOTES = frozenset('"\u201c')
@@ -350,6 +371,12 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
         a, b = _evidence_span(text, s_char, e_char, hit_char, cut=is_list)
         if b <= a:
             continue
+        if c.spec.key.startswith("benefits.") and _ANY_ITEM.match(text, shown_start(text, a, b)) \
+                and _NOT_BENEFIT_LEAD.search(_lead_in(text, a)):
+            # an item takes its meaning from its lead-in: "(B) PRIMARY AND PREVENTIVE CARE, ..." under
+            # "... PROVISIONS TO PROMOTE THE FOLLOWING:" is a goal, "(A) THE MEMBER'S PRIMARY CARE
+            # PRACTITIONER" under "A CARE COORDINATOR MAY BE ... WHO IS:" says who coordinates care
+            continue
         assert zones is not None
         if c.spec.fallback:
             fallback.append(Candidate(c.spec.key, a, b, hit_char, round(conf, 3), text, s_char, e_char, sec,
@@ -380,7 +407,8 @@ def find_in_doc(doc: Doc, comp: ProvisionsComponent) -> list[Provision]:
     # keys a bill cannot plainly hold together: the stronger stands, the other only as qualified
     for key, ranked in exclusive.resolve(claimed).items():
         for cand, prob in ranked[:MAX_PER_KEY]:
-            out.append(Provision(key, cand.start, cand.end, cand.text[cand.start:cand.end], round(prob, 3)))
+            a = shown_start(cand.text, cand.start, cand.end)
+            out.append(Provision(key, a, cand.end, cand.text[a:cand.end], round(prob, 3)))
     return out
 
 

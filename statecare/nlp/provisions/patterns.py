@@ -116,7 +116,11 @@ SPECS: tuple[KeySpec, ...] = (
             ("prescription drugs", "prescription drug", "pharmaceuticals", "pharmacy benefits",
              "outpatient drugs", "prescription medications"),
             require=_BENEFIT_CONTEXT,
-            exclude=_NOT_BENEFIT + r"|\bprice|\bnegotiat|\bbulk|\bpurchas|\breimburs|\bdispensing fee|"
+            # "drugs eligible for reimbursement ... shall be provided" covers them; "where drugs are not dispensed
+            # through a pharmacy, payment shall be made as ..." is how they are paid for
+            exclude=_NOT_BENEFIT + r"|\bprice|\bnegotiat|\bbulk|\bpurchas|"
+                                   r"\breimburs(?![^.;]{0,120}\bshall be (?:provided|covered)\b)|"
+                                   r"\bpayment shall be made\b|\bdispensing fee|"
                                    r"\bprior authori|\bformulary|\bmanufacturer",
             confidence=0.7),
     KeySpec("benefits.mental_health",
@@ -184,7 +188,10 @@ SPECS: tuple[KeySpec, ...] = (
                     r"\bpremiums? for\b[^.;]{0,240}\bshall be (?:at least|no (?:more|greater) than|set|equal|lower)",
             exclude=r"\b(?:no (?:member|individual|person)|shall not|prohibit|barring|without|tax credit|"
                     r"premium assistance|in lieu of|instead of|replace|current|existing|today|"
-                    r"employer|insurer|carrier|medicare part|classification of risk|policy forms?|supplemental insurance)",
+                    r"employer|insurer|carrier|medicare part|classification of risk|policy forms?|supplemental insurance|"
+                    # an insurer's rate filing under review ("the form, premium rate, or rule shall be deemed
+                    # approved"), not what the program's enrollees pay
+                    r"deemed (?:approved|disapproved|filed)|rate filings?|forms?, premium rates?)",
             confidence=0.6),
     # --- financing --------------------------------------------------------------------------
     KeySpec("financing.payroll_tax",
@@ -353,9 +360,13 @@ SPECS: tuple[KeySpec, ...] = (
     # --- private insurance ------------------------------------------------------------------
     KeySpec("private_insurance.duplicative_coverage_barred",
             ("duplicate", "duplicative", "duplicates the benefits", "duplication", "shall not offer", "shall not sell",
+             "already covered by",
              "may not offer", "may not sell", "not be offered", "no health insurer"),
             require=r"\b(?:insur|carrier|health plan|coverage|benefits?|policy|policies)",
-            exclude=r"\b(?:supplement|not covered by|except(?! as (?:otherwise )?(?:provided|specified|set forth)))\b",
+            # duplication of facilities, resources or services is health planning, not a second policy
+            exclude=r"\b(?:supplement|not covered by|except(?! as (?:otherwise )?(?:provided|specified|set forth)))\b|"
+                    r"\bduplicat\w* of (?:health care |medical )?(?:facilities|resources|equipment|"
+                    r"efforts|functions|capital)\b",
             negation="keep", confidence=0.75),
     KeySpec("private_insurance.supplemental_allowed",
             ("supplemental", "benefits not covered", "not covered by the program", "not covered by the plan",
