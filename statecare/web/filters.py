@@ -132,6 +132,18 @@ def party_letter(party: str) -> str:
     return cosponsors.party_letter(party)
 
 
+def split_quote(text: Any, limit: int) -> tuple[str, str]:
+    """A long passage cut at the last space before `limit` into (shown, rest). The page shows the
+    rest behind a "…" the reader can open, instead of dropping it: the words that decide a provision
+    ("... and undocumented individuals") are often at the end of a long sentence."""
+    q = str(text or "")
+    if len(q) <= limit:
+        return q, ""
+    cut = q.rfind(" ", 0, limit)
+    cut = cut if cut > limit // 2 else limit
+    return q[:cut], q[cut:]
+
+
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters.update(
         marks=marks,
@@ -150,6 +162,7 @@ def register_filters(app: Flask) -> None:
             vocab.provision_value_label(str(key).split(".", 1)[-1])),
         session_label=vocab.session_label,
         confidence_words=confidence_words,
+        split_quote=split_quote,
     )
     app.jinja_env.globals.update(
         party_letter=party_letter,

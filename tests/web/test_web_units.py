@@ -10,7 +10,7 @@ from markupsafe import Markup
 from statecare.db.search import MARK_END, MARK_START
 from statecare.web import vocab
 from statecare.web.billtext import diff_texts, provision_changes, quote, segments, tidy_span
-from statecare.web.filters import ident_slug, marks, safe_url
+from statecare.web.filters import ident_slug, marks, safe_url, split_quote
 
 
 @dataclass
@@ -143,3 +143,14 @@ def test_a_cleaned_quote_is_found_at_its_span() -> None:
     assert span_holds(text[start:], quote)
     assert not span_holds(text[start:], "The Program shall study care.")
     assert not span_holds(text, quote)  # a span wider than the quote is not its span
+
+
+def test_split_quote_keeps_every_word_of_a_long_passage() -> None:
+    """A long passage is split, never shortened: the words that decide a provision often end it."""
+    q = ("(3) a provision that, for the purposes of this chapter, the terms domicile and dwelling place "
+         "are not limited to any particular structure ") * 6 + "and undocumented individuals."
+    head, rest = split_quote(q, 400)
+    assert head + rest == q and len(head) <= 400 and rest.startswith(" ")
+    assert rest.endswith("undocumented individuals.")
+    assert split_quote("(15) prescription drugs;", 400) == ("(15) prescription drugs;", "")
+    assert "".join(split_quote("x" * 900, 300)) == "x" * 900  # no space: cut at the limit
