@@ -57,11 +57,13 @@ def _xdist_group(module_items: list[pytest.Item], root: str, session_dirs: set[s
     return min(owners, key=len) if owners else module
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which turns the marks into nodeid suffixes
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Under `--dist loadgroup` (make test): put each test module into its xdist group (`_xdist_group`),
     and hand out the groups holding a `slow` test first, so that the longest work never starts last
     and leaves one core idle at the end. Without xdist nothing changes: same tests, same order."""
-    if getattr(config.option, "dist", "no") != "loadgroup":
+    # an xdist worker sees `dist` reset to "no" and `loadgroup` set instead (xdist/remote.py)
+    if not (getattr(config.option, "loadgroup", False) or getattr(config.option, "dist", "no") == "loadgroup"):
         return
     root = Path(__file__).parent.relative_to(config.rootpath).as_posix()
     modules: dict[str, list[pytest.Item]] = {}
