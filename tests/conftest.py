@@ -79,6 +79,33 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=lambda it: group_of[it.nodeid.split("::", 1)[0]] not in slow_groups)  # stable
 
 
+def _scheduling_unit(rootpath: Path, nodeid: str) -> str:
+    """The xdist work unit of a test, from its path alone (the controller collects nothing): the
+    outermost folder under tests/ whose conftest defines a session fixture, else the test's module
+    (so module fixtures are built once too). The same binding `_xdist_group` finds per fixture."""
+    path = nodeid.split("::", 1)[0]
+    parts = path.split("/")
+    for depth in range(2, len(parts)):
+        conftest = rootpath.joinpath(*parts[:depth], "conftest.py")
+        if conftest.is_file() and 'scope="session"' in conftest.read_text(encoding="utf-8"):
+            return "/".join(parts[:depth])
+    return path
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadgroup` with the units of `_scheduling_unit`: pytest-xdist 3.8 groups by a nodeid
+    suffix that pytest 9 no longer reads, so its own loadgroup runs every test as a unit of its own."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FixtureGroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _scheduling_unit(config.rootpath, nodeid)
+
+    return FixtureGroupScheduling(config, log)
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     """The recorded real data (../shared or $STATECARE_SHARED)."""
