@@ -42,9 +42,12 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	cd tests/browser && npm ci --no-audit --no-fund
 	touch $@
 
-## lint (ruff, mypy), then the whole suite (SQLite + PostgreSQL + real SMTP + real browser)
+## lint (ruff, mypy), then the whole suite (SQLite + PostgreSQL + real SMTP + real browser) on every
+## core: tests/conftest.py keeps the tests sharing an expensive fixture in one worker and hands out
+## the groups with `slow` tests first (hence no reorder by test count)
+PYTEST_XDIST ?= -n auto --dist loadgroup --no-loadscope-reorder
 test: install system browser-deps lint
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider $(PYTEST_XDIST)
 
 lint: install
 	$(BIN)/ruff check statecare tests benchmarks scripts

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -37,14 +39,26 @@ SECRET = "browser-legislators"
 FROM = "statecare digest <digest@statecare.test>"
 
 
-@pytest.fixture
-def wa_site(shared: Path, tmp_path: Path, smtp_server: SmtpServer,
-            serve_app: Callable[[Flask], Iterator[str]]) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """(base URL, database URL, the followed bill's record): a fresh site per viewport."""
-    url = f"sqlite:///{tmp_path / 'wa.sqlite3'}"
-    eng = make_engine(url)
+@pytest.fixture(scope="module")
+def wa_built(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """The WA slice database as `peoplesite.build` leaves it (built once: the crawl-classify-load is
+    the same for both viewports), and the followed bill's record."""
+    path = tmp_path_factory.mktemp("wa-built") / "wa.sqlite3"
+    eng = make_engine(f"sqlite:///{path}")
     rec = peoplesite.build(eng, shared)
     eng.dispose()
+    return path, rec
+
+
+@pytest.fixture
+def wa_site(wa_built: tuple[Path, dict[str, Any]], tmp_path: Path, smtp_server: SmtpServer,
+            serve_app: Callable[[Flask], Iterator[str]]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(base URL, database URL, the followed bill's record): a fresh site per viewport, on its own copy
+    of the built database file (the test follows, re-crawls and alerts: it writes)."""
+    built, rec = wa_built
+    with closing(sqlite3.connect(built)) as src, closing(sqlite3.connect(tmp_path / "wa.sqlite3")) as dst:
+        src.backup(dst)  # a consistent copy whatever the journal (WAL) holds
+    url = f"sqlite:///{tmp_path / 'wa.sqlite3'}"
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET, "INSTANCE_PATH": str(tmp_path / "inst"),
                       "SMTP_URL": smtp_server.url, "DIGEST_FROM": FROM})
     server = serve_app(app)
