@@ -45,12 +45,14 @@ def command_paths() -> list[str]:
     """Every documented command, as typed: 'statecare crawl', 'statecare nlp train actions', ..."""
     from statecare.cli import main
 
+    main.load_all()
     return [" ".join(p) for p, _ in _walk(main, ["statecare"])]
 
 
 def render() -> str:
     from statecare.cli import main
 
+    main.load_all()  # the stages' commands are registered on first use
     parts = [HEADER]
     for path, cmd in _walk(main, ["statecare"]):
         parent: click.Context | None = None

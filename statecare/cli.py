@@ -7,18 +7,48 @@ own folders and this file only wires them together.
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 
 import click
 from flask.cli import FlaskGroup
 
-from statecare.costmodel import cli as costmodel_cli
-from statecare.crawler import cli as crawler_cli
-from statecare.db import cli as db_cli
-from statecare.digest import cli as digest_cli
-from statecare.nlp import cli as nlp_cli
-from statecare.web import cli as web_cli
+# Which package contributes each sub-command. A package's CLI module is imported only when one of
+# its commands runs (or help lists them all): importing every stage up front cost ~1 s of CPU per
+# `statecare` call (PDF reading, spaCy, Scrapy), paid again by every crawl and classify subprocess.
+# tests/architecture checks this table against each module's `commands`.
+LAZY_COMMANDS: dict[str, str] = {
+    "db": "statecare.db.cli", "import": "statecare.db.cli", "export": "statecare.db.cli",
+    "people": "statecare.db.cli",
+    "crawl": "statecare.crawler.cli",
+    "nlp": "statecare.nlp.cli", "evaluate": "statecare.nlp.cli", "classify": "statecare.nlp.cli",
+    "cost": "statecare.costmodel.cli",
+    "digest": "statecare.digest.cli", "alerts": "statecare.digest.cli",
+    "search": "statecare.web.cli", "search-reindex": "statecare.web.cli",
+}
+
+
+class StatecareGroup(FlaskGroup):
+    """Flask's group (`run`, `shell`, `routes`) plus the stages' commands, loaded on first use."""
+
+    def _load_lazy(self, name: str) -> None:
+        module = LAZY_COMMANDS.get(name)
+        if module is not None and name not in self.commands:
+            for cmd in importlib.import_module(module).commands:
+                self.add_command(cmd)
+
+    def load_all(self) -> None:
+        """Register every stage's commands now (the CLI reference walks them all)."""
+        for name in LAZY_COMMANDS:
+            self._load_lazy(name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(LAZY_COMMANDS))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        self._load_lazy(name)
+        return super().get_command(ctx, name)
 
 
 def _create_app():
@@ -27,15 +57,10 @@ def _create_app():
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+@click.group(cls=StatecareGroup, create_app=_create_app, add_version_option=False)
 @click.version_option(package_name="statecare")
 def main() -> None:
     """statecare: track state bills toward universal health coverage."""
-
-
-for _mod in (db_cli, crawler_cli, nlp_cli, costmodel_cli, digest_cli, web_cli):
-    for _cmd in _mod.commands:
-        main.add_command(_cmd)
 
 
 @main.command("update")
