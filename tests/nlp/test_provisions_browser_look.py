@@ -14,20 +14,14 @@ passage and wrong key it showed, each tested on the real bill text from the shar
 
 from __future__ import annotations
 
-import json
 import re
-from functools import cache
 from pathlib import Path
 
 import pytest
+from provhelp import GOLD, document_text, provisions_of
 
-from statecare.nlp.evaluate.provisions import agrees, find_document
+from statecare.nlp.evaluate.provisions import agrees
 from statecare.nlp.provisions.clean import covers
-from statecare.nlp.provisions.cli import read_document
-from statecare.nlp.provisions.extract import Provision, extract_provisions
-
-DATA = Path(__file__).resolve().parents[2] / "statecare" / "nlp" / "data"
-GOLD = json.loads((DATA / "provisions_gold.json").read_text())
 
 VT = "H-0433%20As%20Introduced_As_Introduced.pdf"
 MA = "MA_194th_S860_medicare_for_all_extracted.txt"
@@ -36,19 +30,8 @@ IL = "HB3287/bill_content_Introduced.html"
 WA = "WA_2025-2026_SB5233_Washington_health_trust_extracted.txt"
 
 
-@cache
-def _text(shared: Path, name: str) -> str:
-    (path,) = find_document(name, [shared / "national", shared / "fixtures"])
-    return read_document(path)
-
-
-@cache
-def _provs(shared: Path, name: str) -> tuple[Provision, ...]:
-    return tuple(extract_provisions(_text(shared, name)))
-
-
 def _shown(shared: Path, name: str, key: str) -> list[str]:
-    return [p.evidence for p in _provs(shared, name) if p.key == key]
+    return [p.evidence for p in provisions_of(shared, name) if p.key == key]
 
 
 _JOINED = re.compile(r"(?:and|or)(?:\s+\w+)?\s*\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s", re.I)
@@ -56,8 +39,8 @@ _JOINED = re.compile(r"(?:and|or)(?:\s+\w+)?\s*\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,
 
 @pytest.mark.parametrize("name", [VT, MA, NY, IL, WA])
 def test_no_quote_starts_on_the_joining_word_of_the_item_before(shared: Path, name: str) -> None:
-    text = _text(shared, name)
-    provs = _provs(shared, name)
+    text = document_text(shared, name)
+    provs = provisions_of(shared, name)
     assert provs
     bad = [p.evidence[:80] for p in provs if _JOINED.match(p.evidence)]
     assert bad == []
@@ -84,7 +67,7 @@ def test_duplication_of_facilities_is_planning_not_duplicate_coverage(shared: Pa
 def test_an_insurers_rate_filing_is_not_the_programs_premium(shared: Path) -> None:
     assert "cost_sharing.premiums" in GOLD[VT]["absent"]
     assert not any("deemed approved" in s for s in _shown(shared, VT, "cost_sharing.premiums"))
-    assert "cost_sharing.premiums" not in {p.key for p in _provs(shared, VT)}
+    assert "cost_sharing.premiums" not in {p.key for p in provisions_of(shared, VT)}
 
 
 def test_items_of_goals_or_of_who_coordinates_care_are_no_benefit(shared: Path) -> None:

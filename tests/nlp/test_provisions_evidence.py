@@ -9,21 +9,14 @@ list item or operative clause that names the key losing to a sentence that only 
 
 from __future__ import annotations
 
-import json
 import re
-from functools import cache
 from pathlib import Path
 
 import pytest
+from provhelp import GOLD, candidates_of, provisions_of
 
-from statecare.nlp.evaluate.provisions import agrees, find_document
-from statecare.nlp.provisions.clean import CleanText
-from statecare.nlp.provisions.cli import read_document
-from statecare.nlp.provisions.extract import Provision, candidates, extract_provisions, pipeline
-from statecare.nlp.provisions.rank import Candidate, restates, tier
-
-DATA = Path(__file__).resolve().parents[2] / "statecare" / "nlp" / "data"
-GOLD = json.loads((DATA / "provisions_gold.json").read_text())
+from statecare.nlp.evaluate.provisions import agrees
+from statecare.nlp.provisions.rank import restates, tier
 
 IL = "HB3287/bill_content_Introduced.html"
 MA = "MA_194th_S860_medicare_for_all_extracted.txt"
@@ -34,28 +27,8 @@ MN = "MN_2025-2026_HF3057_MinnesotaCare_public_option_Introduction.html"
 KY = "ky/2025RS/documents/HB414/orig_bill_Introduced.pdf"
 
 
-@cache
-def _text(shared: Path, name: str) -> str:
-    (path,) = find_document(name, [shared / "national", shared / "fixtures"])
-    return read_document(path)
-
-
-@cache
-def _cands(shared: Path, name: str) -> tuple[Candidate, ...]:
-    nlp = pipeline()
-    doc = nlp.make_doc(CleanText(_text(shared, name)).norm)
-    for _, proc in nlp.pipeline[:-1]:
-        doc = proc(doc)
-    return tuple(candidates(doc, nlp.get_pipe("statecare_provisions")))  # type: ignore[arg-type]
-
-
-@cache
-def _provs(shared: Path, name: str) -> tuple[Provision, ...]:
-    return tuple(extract_provisions(_text(shared, name)))
-
-
 def _first(shared: Path, name: str, key: str) -> str:
-    for p in _provs(shared, name):
+    for p in provisions_of(shared, name):
         if p.key == key:
             return p.evidence
     raise AssertionError(f"{key} not found in {name}")
@@ -69,13 +42,13 @@ _STARTS_JOINED = re.compile(r"(?:and|or)\s*\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})[
 def test_quotes_neither_end_on_the_next_items_number_nor_start_on_its_joining_word(shared: Path, name: str) -> None:
     """FL SB 348 quoted "the task force shall convene an advisory committee that includes: 1." and MA S 860
     "and (3) a provision that ..." (the sentencizer cuts after "1." and before "(3)")."""
-    bad = [p.evidence for p in _provs(shared, name)
+    bad = [p.evidence for p in provisions_of(shared, name)
            if _ENDS_ON_MARKER.search(p.evidence) or _STARTS_JOINED.match(p.evidence)]
     assert bad == []
 
 
 def test_the_florida_quote_ends_on_its_colon(shared: Path) -> None:
-    assert [c.evidence for c in _cands(shared, FL) if "convene an advisory committee" in c.evidence] == [
+    assert [c.evidence for c in candidates_of(shared, FL) if "convene an advisory committee" in c.evidence] == [
         "the task force shall convene an advisory committee that includes:"]
 
 
@@ -84,7 +57,7 @@ def test_a_lead_in_and_its_first_item_are_two_passages(shared: Path) -> None:
     (1) Physicians ... can choose to be paid fee-for-service, salaried by institutions receiving global
     budgets, ..." was one passage, so the item's words took the lead-in's "shall pay" and beat the item that
     sets the global budget ("(2) The Program shall pay each hospital ... a monthly lump sum (global budget)")."""
-    joined = [c.evidence for c in _cands(shared, IL) if "following standards:" in c.evidence and "(1)" in c.evidence]
+    joined = [c.evidence for c in candidates_of(shared, IL) if "following standards:" in c.evidence and "(1)" in c.evidence]
     assert joined == []
     assert agrees(_first(shared, IL, "provider_payment.global_budget"),
                   GOLD[IL]["present"]["provider_payment.global_budget"]["evidence"])
@@ -94,7 +67,7 @@ def test_new_york_capitals_are_neither_a_heading_nor_hide_a_definition(shared: P
     """NY S 7590 prints new law in capitals: "THE BOARD OF TRUSTEES MAY APPOINT ONE OR MORE ADVISORY
     COMMITTEES." was read as a bare heading (ranked after every operative passage) and '"IMPLEMENTATION
     PERIOD" MEANS ...' was not read as a definition (lower-case "means" only)."""
-    by_ev = {c.evidence: c for c in _cands(shared, NY)}
+    by_ev = {c.evidence: c for c in candidates_of(shared, NY)}
     appoint = next(c for e, c in by_ev.items() if e.startswith("THE BOARD OF TRUSTEES MAY APPOINT"))
     assert not restates(appoint)
     period = next(c for e, c in by_ev.items() if e.startswith('"IMPLEMENTATION PERIOD" MEANS'))
@@ -115,7 +88,7 @@ def test_the_residency_requirement_is_the_definition_of_resident(shared: Path, n
 def test_a_bare_heading_is_ranked_after_operative_passages(shared: Path) -> None:
     """MN HF 3057 "Premium scale." (a subdivision's heading) was shown for the premium cap before
     "Public option enrollees shall pay premiums ... according to the following premium scale:"."""
-    heading = next(c for c in _cands(shared, MN) if c.evidence == "Premium scale.")
+    heading = next(c for c in candidates_of(shared, MN) if c.evidence == "Premium scale.")
     assert restates(heading)
     assert agrees(_first(shared, MN, "public_option.premium_cap"),
                   GOLD[MN]["present"]["public_option.premium_cap"]["evidence"])
@@ -141,7 +114,7 @@ def test_a_benefit_is_shown_where_the_bill_covers_it(shared: Path) -> None:
     """IL HB 3287: "(8) long-term care;" (an item of the list the program "shall include") is the benefit;
     "The Board shall establish funding for long-term care services" funds it. Both are operative; the
     covering one is ranked in the tier above."""
-    ltc = [c for c in _cands(shared, IL) if c.key == "benefits.long_term_care"]
+    ltc = [c for c in candidates_of(shared, IL) if c.key == "benefits.long_term_care"]
     item = next(c for c in ltc if c.evidence == "(8) long-term care;")
     funding = next(c for c in ltc if c.evidence.startswith("The Board shall establish funding for long-term care"))
     assert tier(item) < tier(funding)
@@ -153,7 +126,7 @@ def test_an_item_under_a_capital_letter_and_a_far_lead_in_covers(shared: Path) -
     Green Mountain Care benefit package shall consist of:": an enumerator in capitals is a list item too, and
     "(i) Green Mountain Care shall maintain a robust and adequate network of ... mental health ...
     professionals" (a network, not a benefit) is ranked below it."""
-    mh = [c for c in _cands(shared, VT433) if c.key == "benefits.mental_health"]
+    mh = [c for c in candidates_of(shared, VT433) if c.key == "benefits.mental_health"]
     item = next(c for c in mh if c.evidence.startswith("(A) all primary care services"))
     network = next(c for c in mh if "robust and adequate network" in c.evidence)
     assert tier(item) < tier(network)
@@ -181,7 +154,7 @@ def test_a_duties_section_is_not_a_purpose_section(shared: Path) -> None:
     """MA S 860 "Section 6. Executive Director; Purpose and Duties" lists what the director shall do, among
     them "(7) prepare an annual report to be submitted to the Governor ..."; the word "Purpose" in the
     heading made every duty a restatement."""
-    item = next(c for c in _cands(shared, MA) if c.key == "transition.study_or_report"
+    item = next(c for c in candidates_of(shared, MA) if c.key == "transition.study_or_report"
                 and c.evidence.startswith("(7) prepare an annual report"))
     assert not restates(item)
 
@@ -196,7 +169,7 @@ def test_a_tax_is_established_where_the_bill_says_there_shall_be_one(shared: Pat
 def test_a_citation_abbreviation_does_not_end_a_quote(shared: Path) -> None:
     """KY HB 414 "... a waiver under 42 U.S.C. sec." + "18052, as amended, ...": the sentencizer ends a
     sentence on "sec."; a quote never stops on a citation's abbreviation before its number."""
-    bad = [p.evidence for p in _provs(shared, KY) if re.search(r"\b(?:sec|U\.S\.C|C\.F\.R|No)\.$", p.evidence)]
+    bad = [p.evidence for p in provisions_of(shared, KY) if re.search(r"\b(?:sec|U\.S\.C|C\.F\.R|No)\.$", p.evidence)]
     assert bad == []
-    assert any("42 U.S.C. sec. 18052" in " ".join(p.evidence.split()) for p in _provs(shared, KY)
+    assert any("42 U.S.C. sec. 18052" in " ".join(p.evidence.split()) for p in provisions_of(shared, KY)
                if p.key == "federal_waivers.section_1332")

@@ -9,14 +9,12 @@ report's deadline read as the program's timeline, a "may not exceed" cap read as
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
 
+from provhelp import document_text, provisions_of
+
 from statecare.legis.words import confidence_words
-from statecare.nlp.evaluate.provisions import find_document
 from statecare.nlp.provisions.clean import CleanText
-from statecare.nlp.provisions.cli import read_document
-from statecare.nlp.provisions.extract import Provision, extract_provisions
 
 MD = "hb0417f_First_Public_Health_Commission_on_Universal_Health_Care.pdf"
 VT433 = "H-0433%20As%20Introduced_As_Introduced.pdf"
@@ -24,33 +22,22 @@ WV = "bills_text.cfm?billdoc=hb3233%20intr_Introduced_Version.htm&yr=2025&sessty
 PA = "bill_content_Printers_No_PN2312.html"
 
 
-@cache
-def _text(shared: Path, name: str) -> str:
-    (path,) = find_document(name, [shared / "national"])
-    return read_document(path)
-
-
-@cache
-def _provs(shared: Path, name: str) -> tuple[Provision, ...]:
-    return tuple(extract_provisions(_text(shared, name)))
-
-
 def _keys(shared: Path, name: str) -> set[str]:
-    return {p.key for p in _provs(shared, name)}
+    return {p.key for p in provisions_of(shared, name)}
 
 
 def test_vermont_and_pennsylvania_page_furniture_is_cleaned(shared: Path) -> None:
     for name, furniture in ((VT433, r"VT LEG #\d+|BILL AS INTRODUCED|Page \d+ of \d+"),
                             (PA, r"\d{5}HB\d+PN\d+")):
-        text = _text(shared, name)
+        text = document_text(shared, name)
         assert re.search(furniture, text), "the stored text carries the furniture"
         assert not re.search(furniture, CleanText(text).norm)
-        assert not [p.evidence for p in _provs(shared, name) if re.search(furniture, p.evidence)]
+        assert not [p.evidence for p in provisions_of(shared, name) if re.search(furniture, p.evidence)]
 
 
 def test_a_hyphenated_word_across_lines_stays_one_word(shared: Path) -> None:
     """VT H 433 prints "fee-" at a line end and "for-service" on the next line."""
-    norm = CleanText(_text(shared, VT433)).norm
+    norm = CleanText(document_text(shared, VT433)).norm
     assert "reimbursed on a fee-for-service basis" in norm
     assert "fee- for-service" not in norm
     assert "provider_payment.fee_schedule" in _keys(shared, VT433)
@@ -59,7 +46,7 @@ def test_a_hyphenated_word_across_lines_stays_one_word(shared: Path) -> None:
 def test_a_claim_only_the_title_makes_is_not_a_provision(shared: Path) -> None:
     """WV HB 3233's title says it establishes an advisory council; the text it was stored with has no such
     section. The title restates a text we do not have; nothing in the bill's sections can be quoted."""
-    text = _text(shared, WV)
+    text = document_text(shared, WV)
     assert "establishing an advisory council" in text
     assert "governance.advisory_council" not in _keys(shared, WV)
 
@@ -68,7 +55,7 @@ def test_a_list_under_does_not_include_is_not_coverage(shared: Path) -> None:
     """PA HB 1863 defines a health insurance policy: "The term does not include ...: (iii) A long-term care
     or disability income policy. ... (ix) A dental only policy." Neither is a benefit; "(3) Dental benefits."
     of the coverage section is."""
-    provs = _provs(shared, PA)
+    provs = provisions_of(shared, PA)
     assert "benefits.long_term_care" not in _keys(shared, PA)
     dental = [p.evidence for p in provs if p.key == "benefits.dental"]
     assert dental and not [e for e in dental if "dental only policy" in e]

@@ -10,31 +10,17 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
 from pathlib import Path
 
 import pytest
+from provhelp import DATA, GOLD, document_text, provisions_of
 
-from statecare.nlp.evaluate.provisions import find_document, normalise
+from statecare.nlp.evaluate.provisions import normalise
 from statecare.nlp.provisions.clean import CleanText, covers
-from statecare.nlp.provisions.cli import read_document
 from statecare.nlp.provisions.extract import Provision, extract_provisions
 from statecare.nlp.provisions.rank import RANKER_FILE, load_ranker
 
-DATA = Path(__file__).resolve().parents[2] / "statecare" / "nlp" / "data"
-GOLD = json.loads((DATA / "provisions_gold.json").read_text())
 META = json.loads((DATA / "provisions_gold_meta.json").read_text())
-
-
-@cache
-def _text(shared: Path, name: str) -> str:
-    (path,) = find_document(name, [shared / "fixtures", shared / "national"])
-    return read_document(path)
-
-
-@cache
-def _provs(shared: Path, name: str) -> tuple[Provision, ...]:
-    return tuple(extract_provisions(_text(shared, name)))
 
 
 def _first(provs: tuple[Provision, ...], key: str) -> str:
@@ -62,24 +48,24 @@ OH = "SB_78/bill_content_As_Introduced.pdf"
 @pytest.mark.parametrize("name", sorted(GOLD))
 def test_every_span_covers_its_evidence(shared: Path, name: str) -> None:
     """start/end index the STORED text; the evidence may be its clean form, never other words."""
-    text = _text(shared, name)
-    for p in _provs(shared, name):
+    text = document_text(shared, name)
+    for p in provisions_of(shared, name):
         assert covers(text, p.start, p.end, p.evidence), (p.key, p.evidence[:80], text[p.start:p.end][:80])
         assert 0.0 < p.confidence < 1.0
 
 
 def test_margin_numbers_and_running_headers_leave_the_quote(shared: Path) -> None:
     """IL: "23 (9) mental health services;" and "HB3287 - 5 - LRB104 ..." never reach a quote."""
-    for p in _provs(shared, IL):
+    for p in provisions_of(shared, IL):
         assert not re.search(r"LRB104|HB3287 - \d+ -", p.evidence), p.evidence[:120]
-    clean = CleanText(_text(shared, IL)).norm
+    clean = CleanText(document_text(shared, IL)).norm
     assert "(9) mental health services;" in clean
     assert not re.search(r"\b23 \(9\) mental", clean)
 
 
 def test_trailing_margin_numbers_and_page_headers(shared: Path) -> None:
     """OH numbers every line at its right end and heads pages "S. B. No. 78 Page 2 / As Introduced"."""
-    clean = CleanText(_text(shared, OH)).norm
+    clean = CleanText(document_text(shared, OH)).norm
     assert "the Ohio health care board shall constitute a quorum" in clean.replace("  ", " ") or \
         "health care board shall constitute a quorum for the conduct of business" in clean
     assert "S. B. No. 78 Page" not in clean
@@ -88,7 +74,7 @@ def test_trailing_margin_numbers_and_page_headers(shared: Path) -> None:
 
 def test_words_split_at_line_ends_are_joined(shared: Path) -> None:
     """NY S 7590: "COMPRE-\\n HENSIVE" and "econom-\\n ic" are one word again; " S. 7590  3" is gone."""
-    clean = CleanText(_text(shared, NY)).norm
+    clean = CleanText(document_text(shared, NY)).norm
     assert "THE PROGRAM SHALL PROVIDE COMPREHENSIVE" in clean
     assert "the plan's economic interests" in clean
     assert not re.search(r"S\. 7590 \d+ ", clean)
@@ -109,22 +95,22 @@ def test_offsets_map_back_exactly() -> None:
 
 def test_operative_list_item_beats_policy_and_goals(shared: Path) -> None:
     """MA S 860: section 2 "Policy and Goals" names dental care first; the covered-benefits list is shown."""
-    ev = _first(_provs(shared, MA), "benefits.dental")
+    ev = _first(provisions_of(shared, MA), "benefits.dental")
     assert "full scale of dental services" in ev, ev
 
 
 def test_operative_sentence_beats_the_synopsis(shared: Path) -> None:
     """IL: the LRB synopsis at the top restates the bill; the Act's own section is shown."""
-    ev = _first(_provs(shared, IL), "eligibility.all_residents")
+    ev = _first(provisions_of(shared, IL), "eligibility.all_residents")
     assert not ev.startswith("Provides that"), ev
     assert normalise("residing in this State are covered under the Illinois Health") in normalise(ev)
 
 
 def test_creation_beats_mentions(shared: Path) -> None:
     """NY: the trust fund is shown where it is established, not where revenue is deposited in it."""
-    ev = _first(_provs(shared, NY), "financing.trust_fund")
+    ev = _first(provisions_of(shared, NY), "financing.trust_fund")
     assert "HEREBY ESTABLISHED" in ev.upper(), ev
-    ev = _first(_provs(shared, WA), "financing.trust_fund")
+    ev = _first(provisions_of(shared, WA), "financing.trust_fund")
     assert "is created" in ev, ev
 
 
@@ -132,13 +118,13 @@ def test_prohibition_of_cost_sharing_is_the_shown_passage(shared: Path) -> None:
     """NY S 7590: the operative "NO MEMBER SHALL BE REQUIRED TO PAY ANY PREMIUM..." is shown, not the duties
     list item "PROHIBITION OF DEDUCTIBLES, COPAYMENTS ..." (was a strict xfail before the key-cue feature and the
     ranker trained on all labelled bills)."""
-    ev = _first(_provs(shared, NY), "cost_sharing.none")
+    ev = _first(provisions_of(shared, NY), "cost_sharing.none")
     assert "NO MEMBER SHALL BE REQUIRED TO PAY ANY PREMIUM" in ev.upper(), ev
 
 
 def test_every_passage_of_a_key_stays_available(shared: Path) -> None:
     """The best passage first, the others after it (at most three), none dropped silently."""
-    provs = _provs(shared, MA)
+    provs = provisions_of(shared, MA)
     dental = [p for p in provs if p.key == "benefits.dental"]
     assert len(dental) >= 2
     assert dental[0].confidence >= max(p.confidence for p in dental[1:]) - 1e-9
@@ -149,7 +135,7 @@ def test_every_passage_of_a_key_stays_available(shared: Path) -> None:
 def test_a_study_subject_is_not_a_provision(shared: Path) -> None:
     """FL SB 348: a task force designs a plan; "Revenue options may include ... b. An employer payroll tax"
     and the plan's benefits are what it must recommend, not what the bill does."""
-    provs = _provs(shared, FL)
+    provs = provisions_of(shared, FL)
     for key in ("financing.payroll_tax", "eligibility.all_residents", "provider_payment.global_budget",
                 "financing.trust_fund", "benefits.hospital"):
         assert not _has(provs, key), key
@@ -169,13 +155,13 @@ def test_study_verbs_in_the_sentence_drop_the_claim() -> None:
 def test_nothing_shall_be_construed_as_prohibiting_allows(shared: Path) -> None:
     """IL: "Nothing in this Act shall be construed as prohibiting the sale of health insurance coverage
     for any additional benefits not covered by this Act" allows supplemental coverage."""
-    ev = _first(_provs(shared, IL), "private_insurance.supplemental_allowed")
+    ev = _first(provisions_of(shared, IL), "private_insurance.supplemental_allowed")
     assert "additional benefits not covered by this Act" in ev, ev
 
 
 def test_bare_effective_date_is_not_a_timeline(shared: Path) -> None:
     """MN: "Section 1 of this act shall take effect immediately." is in every bill; not a timeline."""
-    for p in _provs(shared, MN):
+    for p in provisions_of(shared, MN):
         if p.key == "transition.implementation_timeline":
             assert not re.fullmatch(r"\W*(?:Section \d+ of )?this act shall take effect immediately\.?", p.evidence,
                                     re.I), p.evidence
@@ -184,7 +170,7 @@ def test_bare_effective_date_is_not_a_timeline(shared: Path) -> None:
 def test_a_medicare_floor_is_not_a_rate_cap(shared: Path) -> None:
     """MN: rates "equal to or greater than the fee-for-service Medicare payment rate" reference Medicare
     (a floor), so no provider rate cap and no fee schedule of the program's own."""
-    provs = _provs(shared, MN)
+    provs = provisions_of(shared, MN)
     assert _has(provs, "provider_payment.medicare_reference_rate")
     assert not _has(provs, "public_option.provider_rate_cap")
     assert not _has(provs, "provider_payment.fee_schedule")
@@ -216,13 +202,13 @@ def test_variant_wordings(sentence: str, key: str) -> None:
 
 def test_waiver_described_by_title_xix(shared: Path) -> None:
     """WA: "a statutory or regulatory waiver of provisions of the medical assistance statute, Title XIX"."""
-    ev = _first(_provs(shared, WA), "federal_waivers.section_1115")
+    ev = _first(provisions_of(shared, WA), "federal_waivers.section_1115")
     assert "medical assistance statute" in ev, ev
 
 
 def test_each_item_of_a_clean_benefits_list(shared: Path) -> None:
     """IL's numbered benefit list: each item is its own passage, margin numbers gone."""
-    provs = _provs(shared, IL)
+    provs = provisions_of(shared, IL)
     assert "(6) prescription drugs;" in [p.evidence for p in provs if p.key == "benefits.prescription_drugs"]
     assert any(p.evidence == "(9) mental health services;" for p in provs if p.key == "benefits.mental_health")
 
@@ -251,7 +237,7 @@ def test_confidence_orders_passages_within_a_key(shared: Path) -> None:
     ranker = load_ranker()
     assert ranker.cal_w, "the shipped ranker carries a calibrator"
     for name in (WA, NY, MA, IL):
-        provs = _provs(shared, name)
+        provs = provisions_of(shared, name)
         for p_key in {p.key for p in provs}:
             confs = [p.confidence for p in provs if p.key == p_key]
             # strictly decreasing: sorting by confidence (as the web does) keeps the ranked order

@@ -12,16 +12,15 @@ sharing" stand together only when the bill's own words reconcile them.
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 import pytest
+from provhelp import candidates_of, document_text, provisions_of
 
 from statecare.legis.vocabulary import EXCLUSIVE_PROVISIONS, PROVISION_KEYS
-from statecare.nlp.evaluate.provisions import agrees, find_document
+from statecare.nlp.evaluate.provisions import agrees
 from statecare.nlp.provisions.clean import CleanText
-from statecare.nlp.provisions.cli import read_document
-from statecare.nlp.provisions.extract import Provision, candidates, extract_provisions, pipeline
+from statecare.nlp.provisions.extract import Provision, extract_provisions
 from statecare.nlp.provisions.patterns import KEYS
 
 GA = "237188_As_introduced_LC_33_9819.pdf"
@@ -35,24 +34,8 @@ MN1812 = "MN_2025-2026_HF1812_Minnesota_Health_Plan_Introduction.html"
 KY = "ky/2025RS/documents/HB414/orig_bill_Introduced.pdf"
 
 
-@cache
-def _text(shared: Path, name: str) -> str:
-    (path,) = find_document(name, [shared / "national", shared / "fixtures"])
-    return read_document(path)
-
-
-@cache
-def _cands(shared: Path, name: str) -> tuple[tuple[str, str], ...]:
-    nlp = pipeline()
-    doc = nlp.make_doc(CleanText(_text(shared, name)).norm)
-    for _, proc in nlp.pipeline[:-1]:
-        doc = proc(doc)
-    return tuple((c.key, c.evidence) for c in candidates(doc, nlp.get_pipe("statecare_provisions")))  # type: ignore[arg-type]
-
-
-@cache
-def _provs(shared: Path, name: str) -> tuple[Provision, ...]:
-    return tuple(extract_provisions(_text(shared, name)))
+def _cands(shared: Path, name: str) -> list[tuple[str, str]]:
+    return [(c.key, c.evidence) for c in candidates_of(shared, name)]
 
 
 # (bill, key, the gold sentence's words): no candidate agreed with any of these before this round
@@ -120,7 +103,7 @@ def test_an_exception_keeps_both_and_shows_the_exception_first(shared: Path) -> 
     """WA SB 5233: "No cost sharing ... may be imposed on enrolled: (a) Persons under the age of 19; ... (c)
     Adults whose household income is under 300 percent" — the gold holds both keys; the income-based
     passage shown first is the one inside that list."""
-    keys = _by_key(_provs(shared, WA))
+    keys = _by_key(provisions_of(shared, WA))
     assert "cost_sharing.none" in keys
     first = keys["cost_sharing.income_based"][0]
     assert "Adults whose household income is under 300 percent" in first.evidence
@@ -131,7 +114,7 @@ def test_an_exception_keeps_both_and_shows_the_exception_first(shared: Path) -> 
 def test_premiums_by_income_stand_beside_no_cost_sharing(shared: Path) -> None:
     """MN HF 1812: "No cost-sharing." and "The premium structure must be based on ability to pay." —
     premiums are not point-of-service cost sharing, so both hold."""
-    keys = _by_key(_provs(shared, MN1812))
+    keys = _by_key(provisions_of(shared, MN1812))
     assert "cost_sharing.none" in keys and "cost_sharing.income_based" in keys
     assert "premium" in keys["cost_sharing.income_based"][0].evidence.lower()
 
@@ -152,17 +135,17 @@ def test_a_plain_contradiction_keeps_only_the_stronger(shared: Path) -> None:
 def test_kentucky_kchip_premium_scale_is_not_a_contradiction(shared: Path) -> None:
     """KY HB 414 (KCHIP): "There shall be no copayments" and premiums "Upon a sliding scale relating to
     family income" — both stand, the income scale read with its premium lead-in."""
-    keys = _by_key(_provs(shared, KY))
+    keys = _by_key(provisions_of(shared, KY))
     assert "cost_sharing.none" in keys and "cost_sharing.income_based" in keys
 
 
 def test_kentucky_page_furniture_is_cleaned(shared: Path) -> None:
     """KY prints "XXXX 2/6/2025 5:36 PM Jacketed" and "UNOFFICIAL COPY 25 RS BR 1496" on every page; it was
     inside the income-scale quote ("05 PM Jacketed UNOFFICIAL COPY 25 RS BR 287 b. Upon a sliding scale")."""
-    text = _text(shared, KY)
+    text = document_text(shared, KY)
     assert "UNOFFICIAL COPY" in text
     assert "UNOFFICIAL COPY" not in CleanText(text).norm and "Jacketed" not in CleanText(text).norm
-    assert not [p.evidence for p in _provs(shared, KY) if "UNOFFICIAL" in p.evidence or "Jacketed" in p.evidence]
+    assert not [p.evidence for p in provisions_of(shared, KY) if "UNOFFICIAL" in p.evidence or "Jacketed" in p.evidence]
 
 
 def test_waivers_for_medicare_and_medicaid_payments_are_not_a_1115_claim(shared: Path) -> None:
