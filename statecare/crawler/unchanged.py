@@ -76,6 +76,20 @@ _PEOPLE_FILES = ("legislators.jsonl.gz", "retired.jsonl.gz")
 _API_STAMPS = frozenset({"updated_at", "created_at"})
 
 
+def code_digest(parts: tuple[str, ...]) -> bytes:
+    """sha256 of statecare source files: each part is a path relative to the package, a `.py` file
+    or a folder standing for every `.py` file under it. What a cached result was computed by, so a
+    code change makes the cache stale (the raw fingerprint here, the replay's loaded recording)."""
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for part in parts:
+        paths = [root / part] if part.endswith(".py") else sorted((root / part).rglob("*.py"))
+        for path in paths:
+            body = path.read_bytes() if path.is_file() else b""
+            h.update(str(path.relative_to(root)).encode() + b"\0" + body + b"\0")
+    return h.digest()
+
+
 @functools.cache
 def conversion_digest() -> bytes:
     """sha256 of the code that turns an API item into the record the store keeps (_CONVERSION_CODE).
@@ -83,13 +97,7 @@ def conversion_digest() -> bytes:
     Deliberately broad: a change anywhere a record could be shaped makes every raw fingerprint
     stale, so the next crawl re-processes each bill once instead of trusting an old conversion.
     """
-    root = Path(__file__).resolve().parent.parent
-    h = hashlib.sha256()
-    for part in _CONVERSION_CODE:
-        paths = [root / part] if part.endswith(".py") else sorted((root / part).rglob("*.py"))
-        for path in paths:
-            h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.digest()
+    return code_digest(_CONVERSION_CODE)
 
 
 def conversion_key(people_dir: str | None, state: str) -> str:

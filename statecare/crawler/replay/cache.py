@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from statecare.crawler.replay.national import NationalRecording, session_dirs
+from statecare.crawler.unchanged import code_digest
 
 log = logging.getLogger(__name__)
 CACHE_VERSION = b"statecare-national-replay-cache/1\n"
@@ -36,10 +37,7 @@ def cache_key(root: Path, states: Iterable[str] | None, session: str | None, tex
     """sha256 naming one load: the slice, the code, and (name, size, mtime) of every file it reads."""
     h = hashlib.sha256(CACHE_VERSION)
     h.update(repr((str(root.resolve()), sorted(s.lower() for s in states or []), session, texts)).encode())
-    package = Path(__file__).resolve().parents[2]
-    for rel in _CODE:
-        path = package / rel
-        h.update(rel.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"") + b"\0")
+    h.update(code_digest(_CODE))
     for folder in session_dirs(root, states, session):
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             st = path.stat()
