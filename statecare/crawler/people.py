@@ -220,6 +220,18 @@ def bill_chamber(record: dict[str, Any]) -> str | None:
     return org if org in LEGISLATIVE_ROLES else None
 
 
+def people_directory() -> Path | None:
+    """shared/people, Open States' directory that sponsors are matched against; None without it.
+
+    One answer for the sponsor pipeline (which matches) and the Open States spider (whose raw
+    fingerprints cover the directory's files): the two must read the same folder.
+    """
+    from statecare.config import shared_dir
+
+    root = shared_dir(required=False)
+    return root / "people" if root is not None and (root / "people").is_dir() else None
+
+
 def annotate_sponsors(record: dict[str, Any], people_dir: Path) -> tuple[int, int]:
     """Write the matched person onto each person sponsorship of `record`; (matched, persons)."""
     state = str(record.get("state") or "").lower()

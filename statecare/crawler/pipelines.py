@@ -57,10 +57,9 @@ class SponsorPipeline(_Pipeline):
 
     def __init__(self, crawler: Any) -> None:
         super().__init__(crawler)
-        from statecare.config import shared_dir
+        from statecare.crawler.people import people_directory
 
-        root = shared_dir(required=False)
-        self.people = root / "people" if root is not None and (root / "people").is_dir() else None
+        self.people = people_directory()
 
     async def process_item(self, item: BillItem) -> BillItem:
         if self.people is None:

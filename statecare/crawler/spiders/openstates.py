@@ -23,6 +23,7 @@ An item whose raw fingerprint (crawler.unchanged.raw_fingerprint) is stored is c
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from statecare.crawler.cursor import CursorStore, Position, plan_of
 from statecare.crawler.events import ApiHearing, hearings_of_event, store_api_hearings
 from statecare.crawler.items import BillItem
 from statecare.crawler.ledger import ledger_for
+from statecare.crawler.people import people_directory
 from statecare.crawler.quota import KEY_ENV, classify
 from statecare.crawler.records.openstates_v3 import v3_to_record
 from statecare.crawler.settings import RATE_ENV
@@ -93,7 +95,6 @@ class OpenStatesSpider(BillSpider):
         self.live = live in (True, "1", "true", "yes")
         # walk with cursors and updated_since (always when live; the replay crawl does it too)
         self.cursor_mode = self.live or cursor in (True, "1", "true", "yes")
-        self._people_dir: str | None | bool = False  # False: not looked up yet
         self.api = (os.environ.get("OPENSTATES_API_URL") or API).rstrip("/")
         self.chains: dict[str, Chain] = {}
         self.item_step: dict[int, tuple[str, tuple[str, int, int]]] = {}
@@ -135,7 +136,7 @@ class OpenStatesSpider(BillSpider):
             for code in self.jurisdictions():
                 # the conversion code and the state's people directory are part of the plan: after
                 # a change to either, the pass asks for every bill again (not only updated ones)
-                plan = plan_of(self.terms, self.session, f"{mode}:{conversion_key(self.people_dir(), code)}")
+                plan = plan_of(self.terms, self.session, f"{mode}:{conversion_key(self.people_dir, code)}")
                 chain = Chain(cursors.start(code, plan))
                 self.chains[code] = chain
                 if chain.pos.updated_since:
@@ -193,20 +194,17 @@ class OpenStatesSpider(BillSpider):
             out.append(bill)
         return out
 
+    @functools.cached_property
     def people_dir(self) -> str | None:
         """shared/people, which SponsorPipeline matches sponsors against (None: no directory)."""
-        if self._people_dir is False:
-            from statecare.config import shared_dir
-
-            root = shared_dir(required=False)
-            self._people_dir = str(root / "people") if root is not None and (root / "people").is_dir() else None
-        return self._people_dir if isinstance(self._people_dir, str) else None
+        folder = people_directory()
+        return str(folder) if folder is not None else None
 
     def fingerprint_of(self, item: dict[str, Any]) -> str | None:
         """The raw item's fingerprint (crawler.unchanged.raw_fingerprint) with its state's directory."""
         jur = item.get("jurisdiction")
         state = state_from_jurisdiction(str(jur.get("id") or "")) if isinstance(jur, dict) else None
-        people = people_digest(self.people_dir(), state or "")
+        people = people_digest(self.people_dir, state or "")
         # not the spider's name: the wa spider builds the same record from the same item (it only
         # fetches texts from other links), so a bill either stored is the other's unchanged bill
         return raw_fingerprint(item, people=people)
