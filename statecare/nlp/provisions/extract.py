@@ -63,7 +63,9 @@ _STUDY_GOVERNS = re.compile(
 # a list's lead-in that excludes what it lists ("The term does not include any of the following:")
 _EXCLUDING_LEAD = re.compile(r"\b(?:does|shall|do) not include\b|\bexclud(?:es|ing)\b[^.;]{0,40}:|"
                              r"\bother than the following\b", re.I)
-_ANY_ITEM = re.compile(r"\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s", re.I)
+# a list item's marker: "(3)", "3.", "(b)", "aa.", "(iv)" -- one spelling for every pattern here
+_ITEM_MARK = r"\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s"
+_ANY_ITEM = re.compile(_ITEM_MARK, re.I)
 # a lead-in that makes its items goals, appointees or who may do a job, never covered care (narrower than
 # patterns' _NOT_BENEFIT: a covering lead-in may itself say "for the diagnosis, treatment, or rehabilitation of")
 _NOT_BENEFIT_LEAD = re.compile(r"\bto promote\b|\bcare coordinators? (?:may|shall|must) be\b|"
@@ -247,14 +249,14 @@ def _evidence_span(text: str, s_start: int, s_end: int, hit: int, cut: bool = Fa
 
 
 _TRAILING_MARKER = re.compile(r"(?:[;:]\s*(?:(?:and|or)\s+)?|,\s+(?:(?:and|or)\s+)?|\s+(?:and|or)\s+)\(?(?:\d{1,3}|[a-zA-Z]|[ivx]{1,5})[.)]$")
-_LEADING_JOIN = re.compile(r"(?:and|or)\s*(?=\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s)")
+_LEADING_JOIN = re.compile(rf"(?:and|or)\s*(?={_ITEM_MARK})")
 # ... and, when a passage is shown, any joining word left from the item before: in capitals (NY), before a
 # capital letter, or with a preposition or modal ("and (C) hearing aids", "and to (B) enable Vermont",
 # "AND (IV) DOES NOT REQUIRE"). Applied after ranking only: cutting these before the features are read
 # moved the leave-state-out ranker on IL/PA/UT (4 passages lost, 2 gained), so the ranker keeps the cut
 # it was trained on and the page gets the item's own start.
 _SHOWN_JOIN = re.compile(r"(?:and|or)(?:\s+(?:to|shall|may|will|also))?\s*"
-                         r"(?=\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s)", re.I)
+                         rf"(?={_ITEM_MARK})", re.I)
 
 
 def shown_start(text: str, start: int, end: int) -> int:
