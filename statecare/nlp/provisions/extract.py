@@ -187,12 +187,24 @@ def _struck_spans(text: str) -> list[tuple[int, int]]:
             if not re.fullmatch(r"\[\s*\]", m.group(0))]
 
 
+# a list mark: ';' or a ':' that is not inside a clock time ("takes effect at 12:01 a.m. on the day ...")
+_CLAUSE_MARK = re.compile(r";|:(?!\d)")
+
+
+def _last_colon(text: str, lo: int, pos: int) -> int:
+    """The last ':' in [lo, pos) that is a list mark, or -1."""
+    c = text.rfind(":", lo, pos)
+    while c >= 0 and c + 1 < len(text) and text[c + 1].isdigit():
+        c = text.rfind(":", lo, c)
+    return c
+
+
 def _clause(text: str, lo: int, hi: int, pos: int) -> tuple[int, int]:
     """The clause around `pos`: between the nearest ';' / ':' list marks inside [lo, hi)."""
-    a = max(text.rfind(";", lo, pos), text.rfind(":", lo, pos))
+    a = max(text.rfind(";", lo, pos), _last_colon(text, lo, pos))
     a = a + 1 if a >= lo else lo
-    ends = [p for p in (text.find(";", pos, hi), text.find(":", pos, hi)) if p != -1]
-    return a, (min(ends) if ends else hi)
+    end = _CLAUSE_MARK.search(text, pos, hi)
+    return a, (end.start() if end else hi)
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
@@ -414,12 +426,25 @@ def find_in_doc(doc: Doc, comp: ProvisionsComponent) -> list[Provision]:
     return out
 
 
+# the later topics of a dashed catchline ("Medicaid buy-in program ... -- purpose -- eligibility -- participant
+# costs."): one topic among several is not what the section is
+_CATCHLINE_TAIL = re.compile(r"\s(?:-{1,2}|\u2013|\u2014)\s[^.]{0,200}?\.(?=\s|$)")
+# "for this purpose" / "such intent" refer back; they do not head a findings section
+_FINDINGS_WORD = re.compile(r"(?<!this )(?<!such )(?<!that )(?<!same )\b(?:findings?|intent|purpose|declaration|"
+                            r"whereas)\b", re.I)
+
+
+def _findings_head(head: str) -> bool:
+    """Whether a section's heading (or opening words) makes it a findings, intent or purpose section."""
+    return bool(_FINDINGS_WORD.search(_CATCHLINE_TAIL.sub(" ", head, count=1)))
+
+
 def _context_confidence(conf: float, sec: Section | None, sentence: str, text: str) -> float:
     """Findings, preambles and definitions state intent or vocabulary, not operative law."""
     if sec is not None:
         if sec.style == "preamble":
             conf -= 0.2
-        elif _FINDINGS.search(sec.heading) or _FINDINGS.search(text[sec.start:sec.start + 200]):
+        elif _findings_head(sec.heading) or _findings_head(text[sec.start:sec.start + 200]):
             conf -= 0.15
     if _DEFINITION.search(sentence):
         conf -= 0.15

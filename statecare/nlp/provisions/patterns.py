@@ -80,7 +80,9 @@ SPECS: tuple[KeySpec, ...] = (
              "by a resident", "intends to reside", "bona fide resident",
              "established residence", "residing in the state", "is a resident", "resident of the state",
              "resident of the commonwealth", "reside in the state", "determination of residency",
-             "residency"),
+             "residency",
+             # a program limited to the state's residents: "New Mexico residents who qualify shall: (a) ..."
+             "residents who qualify"),
             require=r"\b(?:eligib|enrol|resident|residen|member|shall be (?:deemed|determined))",
             exclude=r"\b(?:members of a regional|principal place of business|representatives? of)\b|"
                     r"\bresidency (?:slots?|programs?|training|positions?|funds?)\b|\bmedical school\b",
@@ -98,8 +100,15 @@ SPECS: tuple[KeySpec, ...] = (
              "per cent of the federal poverty", "household income", "years of age or older",
              "under the age of", "years of age and under", "income at or below", "income below", "income above",
              "income eligibility limit"),
-            require=r"\beligib\w*\b[^.;]{0,80}\b(?:income|age|poverty)|(?:income|age|poverty)[^.;]{0,80}\beligib",
-            exclude=r"\b(?:tax|premium|cost[- ]sharing|subsid|exempt|copayment|reimburse|increase the income)",
+            # "... is eligible for the program under subsection (1)(a) if the individual: (a) has a net family
+            # income ..." -- a lead-in and its item say it together
+            # ("New Mexico residents who qualify shall: (a) have a household income below ...")
+            require=r"\b(?:eligib\w*|who qualify|qualifies)\b[^.;]{0,120}\b(?:income|age|poverty)|"
+                    r"(?:income|age|poverty)[^.;]{0,80}\beligib",
+            # income that sets a tax, premium or subsidy is not an eligibility limit; "qualify for the advanced
+            # premium tax credit" names the federal eligibility test, not a premium or a tax
+            exclude=r"(?<!premium )\btax|\bpremium(?! tax credits?\b)|\b(?:cost[- ]sharing|subsid|financial assistance|exempt|copayment|"
+                    r"reimburse|increase the income)",
             confidence=0.65),
     # --- benefits ---------------------------------------------------------------------------
     KeySpec("benefits.hospital",
@@ -206,8 +215,10 @@ SPECS: tuple[KeySpec, ...] = (
             # the bill must levy or raise the tax, not just read tax returns or grant credits
             require=r"\b(?:impos\w*|levy|levied|rate|percent|per cent|progressively|graduated|"
                     r"shall be (?:assessed|increased)|there shall be a|tax on|revenues? funding)\b",
+            # ... and income measured against the poverty level ("a modified adjusted gross income up to two
+            # hundred fifty percent of the federal poverty level") is who qualifies, not a tax
             exclude=r"\b(?:deduction|exempt from the tax|returns?|credits?|filing|refund|federal income tax|"
-                    r"internal revenue code)\b", confidence=0.75),
+                    r"internal revenue code|poverty (?:level|line|guidelines?))\b", confidence=0.75),
     KeySpec("financing.premium",
             ("health care premium", "premium assessment", "health premium", "premium rates",
              "contribution from employers", "premium contributions", "premiums necessary", "allocation of premiums",
@@ -224,7 +235,10 @@ SPECS: tuple[KeySpec, ...] = (
             ("trust fund", "health fund", "health trust", "trust account", "fund is created", "fund is established",
              "special fund", "health care fund", "health plan fund", "enterprise fund", "option program fund",
              "option fund", "account is created", "account is established", "services trust", "revolving fund",
-             "nonlapsing fund"),
+             "nonlapsing fund",
+             # the fund's name in quotation marks: 'The "health care affordability fund" is created in the ...'
+             *(f"{noun}{q} is {verb}" for noun in ("fund", "account") for q in ('"', "\u201d")
+               for verb in ("created", "established", "hereby created", "hereby established"))),
             require=r"\b(?:fund|trust|account)",
             exclude=r"\b(?:unemployment|highway|transportation)\b", confidence=0.85),
     KeySpec("financing.sales_or_gross_receipts",
@@ -242,6 +256,9 @@ SPECS: tuple[KeySpec, ...] = (
              "federal dollars", "public program funds",
              "federal fund contribution"),
             require=r"\b(?:fund|trust|deposit|pool|receive|paid to|credit|program|plan|combine)",
+            # the fallback for their absence ("If federal financial participation is not available, the
+            # benefits ... shall be financed with State funds only") pools nothing
+            exclude=r"\b(?:is|are) not (?:available|approved|obtained|received)\b",
             confidence=0.75),
     # --- federal waivers --------------------------------------------------------------------
     KeySpec("federal_waivers.section_1115", ("section 1115", "1115 waiver", "1115 demonstration", "42 u.s.c. sec. 1315",
@@ -393,7 +410,13 @@ SPECS: tuple[KeySpec, ...] = (
             # a report's deadline is the study's timeline, not the program's
             exclude=r"\bshall (?:submit|issue|deliver|file|make|compile|prepare) (?:an? |its |the )?(?:\w+ ){0,3}"
                     r"reports?\b|"
-                    r"\bshall report\b|\bimplemented (?:consistent|in accordance) with\b|\bby (?:may|march) (?!\d)",
+                    r"\bshall report\b|\bimplemented (?:consistent|in accordance) with\b|\bby (?:may|march) (?!\d)|"
+                    # a scope ("This subsection shall be implemented only to the extent that it is in compliance
+                    # with ..."), an act's effective date counted from the session's adjournment (with its
+                    # referendum proviso), or what the act applies to from its effective date: no program timeline
+                    r"\bimplemented only to the extent\b|"
+                    r"\bafter (?:the )?(?:final )?adjournment of the (?:general assembly|legislature|session)\b|"
+                    r"\bapplies to\b[^.;]{0,120}\bon or after the (?:applicable )?effective date\b",
             confidence=0.7),
     KeySpec("transition.study_or_report",
             ("report to the legislature", "report to the governor", "shall report", "shall submit a report",
@@ -403,7 +426,9 @@ SPECS: tuple[KeySpec, ...] = (
              "final report", "interim report", "report annually", "reporting annually",
              # a body the bill convenes or directs to "develop recommendations" reports them (a resolution
              # that urges the governor to direct an agency to do so, AK SCR 2)
-             "develop recommendations", "make recommendations", "submit recommendations"),
+             "develop recommendations", "make recommendations", "submit recommendations",
+             # a study committee's charge ("The committee shall undertake a study of the conditions, needs, ...")
+             "undertake a study", "shall file a report"),
             require=r"\b(?:report|study|analys|recommend|findings|evaluat)",
             # an analysis that is only an input of something else ("premium rates ... after an actuarial
             # analysis") is not a report the bill orders
