@@ -232,8 +232,8 @@ def _evidence_span(text: str, s_start: int, s_end: int, hit: int, cut: bool = Fa
     while s_end > s_start and text[s_end - 1].isspace():
         s_end -= 1
     # the sentencizer splits list markers: "... trust.(" + "1) The board ..." — give the "(" back
-    # to the item it opens
-    if s_end - s_start > 1 and text[s_end - 1] == "(":
+    # to the item it opens (and a bracket: "Effective date. [" + "This act] is effective July 1, 2025.")
+    if s_end - s_start > 1 and text[s_end - 1] in "([":
         s_end -= 1
         while s_end > s_start and text[s_end - 1].isspace():
             s_end -= 1

@@ -151,7 +151,10 @@ SPECS: tuple[KeySpec, ...] = (
             ("long-term care", "long term care", "long-term services and supports", "long-term services",
              "long term services", "nursing facility", "home and community-based", "home and community based",
              "home health care", "personal care services", "nursing home care", "nursing home diversion"),
-            require=_BENEFIT_CONTEXT, exclude=_NOT_BENEFIT + r"|\binsurance policies|\bombudsman",
+            # a person's status ("If a person eligible for medicaid ... is participating in a home and
+            # community-based services waiver, the department shall count as income ...") covers nothing
+            require=_BENEFIT_CONTEXT, exclude=_NOT_BENEFIT + r"|\binsurance policies|\bombudsman|"
+                                                             r"\b(?:is|are) participating in an? [^.;]{0,60}\bwaiver\b",
             confidence=0.75),
     KeySpec("benefits.reproductive",
             ("reproductive", "family planning", "abortion", "contraception", "contraceptive",
@@ -180,7 +183,11 @@ SPECS: tuple[KeySpec, ...] = (
             negation="keep", confidence=0.85),
     KeySpec("cost_sharing.income_based",
             ("based on income", "income-based", "sliding scale", "ability to pay", "household income",
-             "percent of income", "percentage of income", "income-related", "household incomes"),
+             "percent of income", "percentage of income", "income-related", "household incomes",
+             # a cap stated as a share of the family's income ("premiums and cost sharing may not exceed: (a) 5% of
+             # family income for families with an income at or below 200% of the federal poverty level")
+             *(f"{pct} of {whose} income" for pct in ("%", "percent", "per cent")
+               for whose in ("family", "household", "the family's", "the household's"))),
             require=r"\b(?:premium|cost[- ]sharing|contribution|copay|deductible|subsid)",
             exclude=r"\b(?:no member shall|tax|1860d|part d|income-related subsidy|low-income subsidy)\b",
             # "no deductible applies to enrollees with incomes up to 400 percent" is income-based
@@ -319,7 +326,9 @@ SPECS: tuple[KeySpec, ...] = (
             ("rates of payment", "payment rates", "reimbursement rates", "payment methodologies",
              "rate of payment", "rates for health care services", "reasonable compensation",
              "payment methodology", "rate setting", "rate-setting", "negotiate rates", "collective negotiation",
-             "collectively negotiating", "rates set by", "negotiations of service fee", "negotiate reimbursement"),
+             "collectively negotiating", "rates set by", "negotiations of service fee", "negotiate reimbursement",
+             # "The department shall establish by rule the rates for reimbursement of services provided under ..."
+             "rates for reimbursement", "rates of reimbursement"),
             require=r"\b(?:establish|set|negotiat|determin|develop|adopt|board|commissioner|authority|shall)",
             # rates that follow another program's fee schedule are set by reference, not by the program
             exclude=r"\bbased on the (?:medicaid|medicare) fee schedule", confidence=0.7),
@@ -446,6 +455,11 @@ SPECS: tuple[KeySpec, ...] = (
             exclude=r"\b(?:retraining|consultant|actuar)", confidence=0.65),
     KeySpec("public_option.premium_cap",
             ("premium cap", "premiums shall not exceed", "premium shall not exceed", "lower than",
+             # "The family's premiums and cost sharing may not exceed: (a) 5% of family income ..."
+             *(f"{subj} {verb} not exceed" for subj in ("premiums", "premium", "premiums and cost sharing",
+                                                         "premiums and cost-sharing")
+               for verb in ("may", "must", "shall", "do", "does") if (subj, verb) not in (
+                   ("premiums", "shall"), ("premium", "shall"))),
              "percent lower", "below the average premium", "premium reduction", "premium targets",
              "premiums that are", "affordable premiums", "premium scale"),
             require=r"\bpremium", confidence=0.65),
