@@ -70,7 +70,15 @@ _ANY_ITEM = re.compile(_ITEM_MARK, re.I)
 # patterns' _NOT_BENEFIT: a covering lead-in may itself say "for the diagnosis, treatment, or rehabilitation of")
 _NOT_BENEFIT_LEAD = re.compile(r"\bto promote\b|\bcare coordinators? (?:may|shall|must) be\b|"
                                r"\brepresentatives? of\b|\bmembers? of the (?:board|council|commission)\b|"
-                               r"\bappoint(?:ed|ment)?\b|\b(?:goals?|objectives?|principles?) (?:of|shall|are|is)\b",
+                               r"\bappoint(?:ed|ment)?\b|\b(?:goals?|objectives?|principles?) (?:of|shall|are|is)\b|"
+                               # coverage an employer offers its people ("... remain eligible for the following
+                               # coverage, if offered by the employer"), the services a defined facility or agency
+                               # provides ('"Nursing care facility" means ... the following patient services'), and
+                               # what a person must do ("limited to any individual who: ... (c) provides emergency
+                               # medical services") are not what the program covers
+                               r"\b(?:offered|provided) by (?:the|an|their|its) employer\b|"
+                               r"(?:facility|agency|center|home)[\"\u201d]\s*means\b|"
+                               r"\b(?:individuals?|persons?|entit(?:y|ies)|applicants?|providers?) who\s*$",
                                re.I)
 
 _STUDY_HEADING = re.compile(r"\b(?:task force|study commission|feasibility study|work ?group|working group|"
@@ -85,6 +93,31 @@ def _lead_in(text: str, s_char: int) -> str:
         return ""
     lo = max(text.rfind(". ", max(0, colon - 400), colon), text.rfind(";", max(0, colon - 400), colon))
     return text[lo + 1 if lo >= 0 else max(0, colon - 400):colon]
+
+
+# a codified section's header: "Section 26C-2-101 is enacted to read:", "Section 53-17-201 is amended to read:",
+# "Section 26C-2-105, which is renumbered from Section 26B-1-425 is renumbered and amended to read:"
+_CODIFIED = re.compile(r"\bSection (\d+[A-Za-z]?(?:-[\w.]+)+),?[^:]{0,160}?\bis (?:renumbered and )?"
+                       r"(amended|enacted) to read:", re.I)
+# below this rule confidence a candidate is ranked but claims nothing (rank.Ranker.min_rule_conf is 0.5)
+_REPRINT_CONF = 0.45
+
+
+def _reprinted_spans(text: str) -> list[tuple[int, int]]:
+    """Re-printed law of other chapters: in a bill that enacts new sections of its own, a section it only
+    amends, in a chapter where it enacts nothing, is existing law about something else (state-employee benefits,
+    licensing definitions, jail health care) that the bill touches to change a cross-reference or a date. What it
+    says is not what the new program does. Chapters are the first two parts of the section number ("26C-2" of
+    "26C-2-101"); a section renumbered into a new chapter belongs to it."""
+    heads = [(m.start(), m.group(1), m.group(2).lower()) for m in _CODIFIED.finditer(text)]
+    enacted = {"-".join(cite.split("-")[:2]).lower() for _, cite, kind in heads if kind == "enacted"}
+    if not enacted:
+        return []
+    spans = []
+    for i, (pos, cite, kind) in enumerate(heads):
+        if kind == "amended" and "-".join(cite.split("-")[:2]).lower() not in enacted:
+            spans.append((pos, heads[i + 1][0] if i + 1 < len(heads) else len(text)))
+    return spans
 
 
 def _doc_context(text: str, c: _Compiled) -> bool:
@@ -304,6 +337,7 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
 
     text = doc.text
     struck = _struck_spans(text)
+    reprinted: list[tuple[int, int]] | None = None  # found only if some trigger matches
     sections: list[Section] | None = None  # split only if some trigger matches
     zones: Zones | None = None
     starts = _sentence_starts(doc)
@@ -378,6 +412,10 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
                                               or (lead and _STUDY_GOVERNS.search(lead))):
             continue
         conf = _context_confidence(conf, sec, s_text, text)
+        if reprinted is None:
+            reprinted = _reprinted_spans(text)
+        if reprinted and _inside(reprinted, hit_char):
+            conf = min(conf, _REPRINT_CONF)
         whereas = bool(_WHEREAS.match(s_text) or _WHEREAS.match(text, cl_a, cl_b))
         if whereas:
             # a recital states the problem ("mental health pain and suffering"), not what the bill does

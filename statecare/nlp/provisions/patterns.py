@@ -49,7 +49,9 @@ _NOT_BENEFIT = (r"\b(?:representatives? of|trustees?|members? of the (?:board|co
                 r"appoint(?:ed|ment)?|licensed under|providers? of\b|workforce|employees of|"
                 r"commissioner of (?:mental|addiction)|office of (?:mental|addiction)|consult\w*|"
                 r"to promote|integration of care|change their|birth centers|advis\w*|diagnos[ei]s|"
-                r"actuarial|risk[- ]adjust\w*|shall not include|does not include|hospital indemnity)")
+                r"actuarial|risk[- ]adjust\w*|shall not include|does not include|hospital indemnity|"
+                # corrections law re-printed in a bill: what an inmate or offender pays for care
+                r"inmates?|offenders?)")
 
 _RATE_WORD = r"\b(?:reimburs\w*|rates?|pa(?:y|yment))\b"
 _CAP_WORD = r"\b(?:not exceed|percent|per cent|%|cap|medicare|medicaid)"
@@ -72,6 +74,10 @@ SPECS: tuple[KeySpec, ...] = (
             # eligibility through one category of a subsection ("A child is eligible for the program under
             # subsection (1)(b) if the child: ...") is a limited group, not everyone
             exclude=r"\b(?:nonresident|who is not a resident|representatives? of)\b|"
+                    # the residents of a facility ("Each resident in a type I or type II assisted living facility
+                    # shall have a service plan")
+                    r"\bresidents? (?:in|of) (?:an? |the |each |any )?(?:[\w-]+ ){0,8}(?:facility|facilities|"
+                    r"homes?|institutions?)\b|"
                     r"\beligible for the program under (?:sub)?(?:section|paragraph|division)\b",
             confidence=0.85),
     KeySpec("eligibility.residency_requirement",
@@ -137,7 +143,9 @@ SPECS: tuple[KeySpec, ...] = (
             require=_BENEFIT_CONTEXT, exclude=_NOT_BENEFIT + r"|\bcare coordinator", confidence=0.7),
     KeySpec("benefits.substance_use",
             ("substance use", "substance abuse", "substance use disorder", "addiction treatment",
-             "chemical dependency", "addiction services"),
+             "chemical dependency", "addiction services",
+             # screening, brief intervention, and referral to treatment: the clinical name of a substance use service
+             "sbirt", "screening, brief intervention"),
             require=_BENEFIT_CONTEXT, exclude=_NOT_BENEFIT, confidence=0.7),
     KeySpec("benefits.dental", ("dental", "oral health", "oral and vision care"),
             require=_BENEFIT_CONTEXT, exclude=_NOT_BENEFIT + r"|\bdental plan", confidence=0.75),
@@ -382,7 +390,8 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("governance.ombudsman",
             ("ombudsman", "ombudsperson", "office of patient advocacy", "patient advocate", "office of the patient advocate",
              "consumer advocate"),
-            exclude=r"\blong-term care ombudsman\b", confidence=0.85),
+            # the ombudsman of residents of care facilities (long-term care, congregate care) is not the program's
+            exclude=r"\b(?:long-term care|long term care|congregate care) ombudsman\b", confidence=0.85),
     # --- private insurance ------------------------------------------------------------------
     KeySpec("private_insurance.duplicative_coverage_barred",
             ("duplicate", "duplicative", "duplicates the benefits", "duplication", "shall not offer", "shall not sell",
