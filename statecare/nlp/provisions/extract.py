@@ -37,7 +37,6 @@ MAX_EVIDENCE = 600
 
 _NEGATION = re.compile(r"\b(?:(?:shall|may|must) not(?! exceed)|no (?!later|earlier|less|more|fewer)\w+|not be|"
                        r"prohibit\w*|without|nor|neither|never|barr(?:ed|ing))\b", re.I)
-_FINDINGS = re.compile(r"\b(?:findings?|intent|purpose|declaration|whereas)\b", re.I)
 _DEFINITION = re.compile(r"^[^\"]{0,90}\"\s*(?:means|includes|shall mean|refers to)\b", re.I)
 _INTENT = re.compile(r"\b(?:will promote|intends? to|it is the intent|goal of this)\b", re.I)
 MIN_CONFIDENCE = 0.5
