@@ -37,7 +37,6 @@ MAX_EVIDENCE = 600
 
 _NEGATION = re.compile(r"\b(?:(?:shall|may|must) not(?! exceed)|no (?!later|earlier|less|more|fewer)\w+|not be|"
                        r"prohibit\w*|without|nor|neither|never|barr(?:ed|ing))\b", re.I)
-_FINDINGS = re.compile(r"\b(?:findings?|intent|purpose|declaration|whereas)\b", re.I)
 _DEFINITION = re.compile(r"^[^\"]{0,90}\"\s*(?:means|includes|shall mean|refers to)\b", re.I)
 _INTENT = re.compile(r"\b(?:will promote|intends? to|it is the intent|goal of this)\b", re.I)
 MIN_CONFIDENCE = 0.5
@@ -70,7 +69,15 @@ _ANY_ITEM = re.compile(_ITEM_MARK, re.I)
 # patterns' _NOT_BENEFIT: a covering lead-in may itself say "for the diagnosis, treatment, or rehabilitation of")
 _NOT_BENEFIT_LEAD = re.compile(r"\bto promote\b|\bcare coordinators? (?:may|shall|must) be\b|"
                                r"\brepresentatives? of\b|\bmembers? of the (?:board|council|commission)\b|"
-                               r"\bappoint(?:ed|ment)?\b|\b(?:goals?|objectives?|principles?) (?:of|shall|are|is)\b",
+                               r"\bappoint(?:ed|ment)?\b|\b(?:goals?|objectives?|principles?) (?:of|shall|are|is)\b|"
+                               # coverage an employer offers its people ("... remain eligible for the following
+                               # coverage, if offered by the employer"), the services a defined facility or agency
+                               # provides ('"Nursing care facility" means ... the following patient services'), and
+                               # what a person must do ("limited to any individual who: ... (c) provides emergency
+                               # medical services") are not what the program covers
+                               r"\b(?:offered|provided) by (?:the|an|their|its) employer\b|"
+                               r"(?:facility|agency|center|home)[\"\u201d]\s*means\b|"
+                               r"\b(?:individuals?|persons?|entit(?:y|ies)|applicants?|providers?) who\s*$",
                                re.I)
 
 _STUDY_HEADING = re.compile(r"\b(?:task force|study commission|feasibility study|work ?group|working group|"
@@ -85,6 +92,31 @@ def _lead_in(text: str, s_char: int) -> str:
         return ""
     lo = max(text.rfind(". ", max(0, colon - 400), colon), text.rfind(";", max(0, colon - 400), colon))
     return text[lo + 1 if lo >= 0 else max(0, colon - 400):colon]
+
+
+# a codified section's header: "Section 26C-2-101 is enacted to read:", "Section 53-17-201 is amended to read:",
+# "Section 26C-2-105, which is renumbered from Section 26B-1-425 is renumbered and amended to read:"
+_CODIFIED = re.compile(r"\bSection (\d+[A-Za-z]?(?:-[\w.]+)+),?[^:]{0,160}?\bis (?:renumbered and )?"
+                       r"(amended|enacted) to read:", re.I)
+# below this rule confidence a candidate is ranked but claims nothing (rank.Ranker.min_rule_conf is 0.5)
+_REPRINT_CONF = 0.45
+
+
+def _reprinted_spans(text: str) -> list[tuple[int, int]]:
+    """Re-printed law of other chapters: in a bill that enacts new sections of its own, a section it only
+    amends, in a chapter where it enacts nothing, is existing law about something else (state-employee benefits,
+    licensing definitions, jail health care) that the bill touches to change a cross-reference or a date. What it
+    says is not what the new program does. Chapters are the first two parts of the section number ("26C-2" of
+    "26C-2-101"); a section renumbered into a new chapter belongs to it."""
+    heads = [(m.start(), m.group(1), m.group(2).lower()) for m in _CODIFIED.finditer(text)]
+    enacted = {"-".join(cite.split("-")[:2]).lower() for _, cite, kind in heads if kind == "enacted"}
+    if not enacted:
+        return []
+    spans = []
+    for i, (pos, cite, kind) in enumerate(heads):
+        if kind == "amended" and "-".join(cite.split("-")[:2]).lower() not in enacted:
+            spans.append((pos, heads[i + 1][0] if i + 1 < len(heads) else len(text)))
+    return spans
 
 
 def _doc_context(text: str, c: _Compiled) -> bool:
@@ -187,12 +219,24 @@ def _struck_spans(text: str) -> list[tuple[int, int]]:
             if not re.fullmatch(r"\[\s*\]", m.group(0))]
 
 
+# a list mark: ';' or a ':' that is not inside a clock time ("takes effect at 12:01 a.m. on the day ...")
+_CLAUSE_MARK = re.compile(r";|:(?!\d)")
+
+
+def _last_colon(text: str, lo: int, pos: int) -> int:
+    """The last ':' in [lo, pos) that is a list mark, or -1."""
+    c = text.rfind(":", lo, pos)
+    while c >= 0 and c + 1 < len(text) and text[c + 1].isdigit():
+        c = text.rfind(":", lo, c)
+    return c
+
+
 def _clause(text: str, lo: int, hi: int, pos: int) -> tuple[int, int]:
     """The clause around `pos`: between the nearest ';' / ':' list marks inside [lo, hi)."""
-    a = max(text.rfind(";", lo, pos), text.rfind(":", lo, pos))
+    a = max(text.rfind(";", lo, pos), _last_colon(text, lo, pos))
     a = a + 1 if a >= lo else lo
-    ends = [p for p in (text.find(";", pos, hi), text.find(":", pos, hi)) if p != -1]
-    return a, (min(ends) if ends else hi)
+    end = _CLAUSE_MARK.search(text, pos, hi)
+    return a, (end.start() if end else hi)
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
@@ -220,8 +264,8 @@ def _evidence_span(text: str, s_start: int, s_end: int, hit: int, cut: bool = Fa
     while s_end > s_start and text[s_end - 1].isspace():
         s_end -= 1
     # the sentencizer splits list markers: "... trust.(" + "1) The board ..." — give the "(" back
-    # to the item it opens
-    if s_end - s_start > 1 and text[s_end - 1] == "(":
+    # to the item it opens (and a bracket: "Effective date. [" + "This act] is effective July 1, 2025.")
+    if s_end - s_start > 1 and text[s_end - 1] in "([":
         s_end -= 1
         while s_end > s_start and text[s_end - 1].isspace():
             s_end -= 1
@@ -292,6 +336,7 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
 
     text = doc.text
     struck = _struck_spans(text)
+    reprinted: list[tuple[int, int]] | None = None  # found only if some trigger matches
     sections: list[Section] | None = None  # split only if some trigger matches
     zones: Zones | None = None
     starts = _sentence_starts(doc)
@@ -366,6 +411,10 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
                                               or (lead and _STUDY_GOVERNS.search(lead))):
             continue
         conf = _context_confidence(conf, sec, s_text, text)
+        if reprinted is None:
+            reprinted = _reprinted_spans(text)
+        if reprinted and _inside(reprinted, hit_char):
+            conf = min(conf, _REPRINT_CONF)
         whereas = bool(_WHEREAS.match(s_text) or _WHEREAS.match(text, cl_a, cl_b))
         if whereas:
             # a recital states the problem ("mental health pain and suffering"), not what the bill does
@@ -414,12 +463,25 @@ def find_in_doc(doc: Doc, comp: ProvisionsComponent) -> list[Provision]:
     return out
 
 
+# the later topics of a dashed catchline ("Medicaid buy-in program ... -- purpose -- eligibility -- participant
+# costs."): one topic among several is not what the section is
+_CATCHLINE_TAIL = re.compile(r"\s(?:-{1,2}|\u2013|\u2014)\s[^.]{0,200}?\.(?=\s|$)")
+# "for this purpose" / "such intent" refer back; they do not head a findings section
+_FINDINGS_WORD = re.compile(r"(?<!this )(?<!such )(?<!that )(?<!same )\b(?:findings?|intent|purpose|declaration|"
+                            r"whereas)\b", re.I)
+
+
+def _findings_head(head: str) -> bool:
+    """Whether a section's heading (or opening words) makes it a findings, intent or purpose section."""
+    return bool(_FINDINGS_WORD.search(_CATCHLINE_TAIL.sub(" ", head, count=1)))
+
+
 def _context_confidence(conf: float, sec: Section | None, sentence: str, text: str) -> float:
     """Findings, preambles and definitions state intent or vocabulary, not operative law."""
     if sec is not None:
         if sec.style == "preamble":
             conf -= 0.2
-        elif _FINDINGS.search(sec.heading) or _FINDINGS.search(text[sec.start:sec.start + 200]):
+        elif _findings_head(sec.heading) or _findings_head(text[sec.start:sec.start + 200]):
             conf -= 0.15
     if _DEFINITION.search(sentence):
         conf -= 0.15

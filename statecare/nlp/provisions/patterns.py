@@ -49,7 +49,9 @@ _NOT_BENEFIT = (r"\b(?:representatives? of|trustees?|members? of the (?:board|co
                 r"appoint(?:ed|ment)?|licensed under|providers? of\b|workforce|employees of|"
                 r"commissioner of (?:mental|addiction)|office of (?:mental|addiction)|consult\w*|"
                 r"to promote|integration of care|change their|birth centers|advis\w*|diagnos[ei]s|"
-                r"actuarial|risk[- ]adjust\w*|shall not include|does not include|hospital indemnity)")
+                r"actuarial|risk[- ]adjust\w*|shall not include|does not include|hospital indemnity|"
+                # corrections law re-printed in a bill: what an inmate or offender pays for care
+                r"inmates?|offenders?)")
 
 _RATE_WORD = r"\b(?:reimburs\w*|rates?|pa(?:y|yment))\b"
 _CAP_WORD = r"\b(?:not exceed|percent|per cent|%|cap|medicare|medicaid)"
@@ -72,6 +74,10 @@ SPECS: tuple[KeySpec, ...] = (
             # eligibility through one category of a subsection ("A child is eligible for the program under
             # subsection (1)(b) if the child: ...") is a limited group, not everyone
             exclude=r"\b(?:nonresident|who is not a resident|representatives? of)\b|"
+                    # the residents of a facility ("Each resident in a type I or type II assisted living facility
+                    # shall have a service plan")
+                    r"\bresidents? (?:in|of) (?:an? |the |each |any )?(?:[\w-]+ ){0,8}(?:facility|facilities|"
+                    r"homes?|institutions?)\b|"
                     r"\beligible for the program under (?:sub)?(?:section|paragraph|division)\b",
             confidence=0.85),
     KeySpec("eligibility.residency_requirement",
@@ -80,7 +86,9 @@ SPECS: tuple[KeySpec, ...] = (
              "by a resident", "intends to reside", "bona fide resident",
              "established residence", "residing in the state", "is a resident", "resident of the state",
              "resident of the commonwealth", "reside in the state", "determination of residency",
-             "residency"),
+             "residency",
+             # a program limited to the state's residents: "New Mexico residents who qualify shall: (a) ..."
+             "residents who qualify"),
             require=r"\b(?:eligib|enrol|resident|residen|member|shall be (?:deemed|determined))",
             exclude=r"\b(?:members of a regional|principal place of business|representatives? of)\b|"
                     r"\bresidency (?:slots?|programs?|training|positions?|funds?)\b|\bmedical school\b",
@@ -98,8 +106,15 @@ SPECS: tuple[KeySpec, ...] = (
              "per cent of the federal poverty", "household income", "years of age or older",
              "under the age of", "years of age and under", "income at or below", "income below", "income above",
              "income eligibility limit"),
-            require=r"\beligib\w*\b[^.;]{0,80}\b(?:income|age|poverty)|(?:income|age|poverty)[^.;]{0,80}\beligib",
-            exclude=r"\b(?:tax|premium|cost[- ]sharing|subsid|exempt|copayment|reimburse|increase the income)",
+            # "... is eligible for the program under subsection (1)(a) if the individual: (a) has a net family
+            # income ..." -- a lead-in and its item say it together
+            # ("New Mexico residents who qualify shall: (a) have a household income below ...")
+            require=r"\b(?:eligib\w*|who qualify|qualifies)\b[^.;]{0,120}\b(?:income|age|poverty)|"
+                    r"(?:income|age|poverty)[^.;]{0,80}\beligib",
+            # income that sets a tax, premium or subsidy is not an eligibility limit; "qualify for the advanced
+            # premium tax credit" names the federal eligibility test, not a premium or a tax
+            exclude=r"(?<!premium )\btax|\bpremium(?! tax credits?\b)|\b(?:cost[- ]sharing|subsid|financial assistance|exempt|copayment|"
+                    r"reimburse|increase the income)",
             confidence=0.65),
     # --- benefits ---------------------------------------------------------------------------
     KeySpec("benefits.hospital",
@@ -128,7 +143,9 @@ SPECS: tuple[KeySpec, ...] = (
             require=_BENEFIT_CONTEXT, exclude=_NOT_BENEFIT + r"|\bcare coordinator", confidence=0.7),
     KeySpec("benefits.substance_use",
             ("substance use", "substance abuse", "substance use disorder", "addiction treatment",
-             "chemical dependency", "addiction services"),
+             "chemical dependency", "addiction services",
+             # screening, brief intervention, and referral to treatment: the clinical name of a substance use service
+             "sbirt", "screening, brief intervention"),
             require=_BENEFIT_CONTEXT, exclude=_NOT_BENEFIT, confidence=0.7),
     KeySpec("benefits.dental", ("dental", "oral health", "oral and vision care"),
             require=_BENEFIT_CONTEXT, exclude=_NOT_BENEFIT + r"|\bdental plan", confidence=0.75),
@@ -142,7 +159,10 @@ SPECS: tuple[KeySpec, ...] = (
             ("long-term care", "long term care", "long-term services and supports", "long-term services",
              "long term services", "nursing facility", "home and community-based", "home and community based",
              "home health care", "personal care services", "nursing home care", "nursing home diversion"),
-            require=_BENEFIT_CONTEXT, exclude=_NOT_BENEFIT + r"|\binsurance policies|\bombudsman",
+            # a person's status ("If a person eligible for medicaid ... is participating in a home and
+            # community-based services waiver, the department shall count as income ...") covers nothing
+            require=_BENEFIT_CONTEXT, exclude=_NOT_BENEFIT + r"|\binsurance policies|\bombudsman|"
+                                                             r"\b(?:is|are) participating in an? [^.;]{0,60}\bwaiver\b",
             confidence=0.75),
     KeySpec("benefits.reproductive",
             ("reproductive", "family planning", "abortion", "contraception", "contraceptive",
@@ -171,7 +191,11 @@ SPECS: tuple[KeySpec, ...] = (
             negation="keep", confidence=0.85),
     KeySpec("cost_sharing.income_based",
             ("based on income", "income-based", "sliding scale", "ability to pay", "household income",
-             "percent of income", "percentage of income", "income-related", "household incomes"),
+             "percent of income", "percentage of income", "income-related", "household incomes",
+             # a cap stated as a share of the family's income ("premiums and cost sharing may not exceed: (a) 5% of
+             # family income for families with an income at or below 200% of the federal poverty level")
+             *(f"{pct} of {whose} income" for pct in ("%", "percent", "per cent")
+               for whose in ("family", "household", "the family's", "the household's"))),
             require=r"\b(?:premium|cost[- ]sharing|contribution|copay|deductible|subsid)",
             exclude=r"\b(?:no member shall|tax|1860d|part d|income-related subsidy|low-income subsidy)\b",
             # "no deductible applies to enrollees with incomes up to 400 percent" is income-based
@@ -206,8 +230,10 @@ SPECS: tuple[KeySpec, ...] = (
             # the bill must levy or raise the tax, not just read tax returns or grant credits
             require=r"\b(?:impos\w*|levy|levied|rate|percent|per cent|progressively|graduated|"
                     r"shall be (?:assessed|increased)|there shall be a|tax on|revenues? funding)\b",
+            # ... and income measured against the poverty level ("a modified adjusted gross income up to two
+            # hundred fifty percent of the federal poverty level") is who qualifies, not a tax
             exclude=r"\b(?:deduction|exempt from the tax|returns?|credits?|filing|refund|federal income tax|"
-                    r"internal revenue code)\b", confidence=0.75),
+                    r"internal revenue code|poverty (?:level|line|guidelines?))\b", confidence=0.75),
     KeySpec("financing.premium",
             ("health care premium", "premium assessment", "health premium", "premium rates",
              "contribution from employers", "premium contributions", "premiums necessary", "allocation of premiums",
@@ -224,7 +250,10 @@ SPECS: tuple[KeySpec, ...] = (
             ("trust fund", "health fund", "health trust", "trust account", "fund is created", "fund is established",
              "special fund", "health care fund", "health plan fund", "enterprise fund", "option program fund",
              "option fund", "account is created", "account is established", "services trust", "revolving fund",
-             "nonlapsing fund"),
+             "nonlapsing fund",
+             # the fund's name in quotation marks: 'The "health care affordability fund" is created in the ...'
+             *(f"{noun}{q} is {verb}" for noun in ("fund", "account") for q in ('"', "\u201d")
+               for verb in ("created", "established", "hereby created", "hereby established"))),
             require=r"\b(?:fund|trust|account)",
             exclude=r"\b(?:unemployment|highway|transportation)\b", confidence=0.85),
     KeySpec("financing.sales_or_gross_receipts",
@@ -242,6 +271,9 @@ SPECS: tuple[KeySpec, ...] = (
              "federal dollars", "public program funds",
              "federal fund contribution"),
             require=r"\b(?:fund|trust|deposit|pool|receive|paid to|credit|program|plan|combine)",
+            # the fallback for their absence ("If federal financial participation is not available, the
+            # benefits ... shall be financed with State funds only") pools nothing
+            exclude=r"\b(?:is|are) not (?:available|approved|obtained|received)\b",
             confidence=0.75),
     # --- federal waivers --------------------------------------------------------------------
     KeySpec("federal_waivers.section_1115", ("section 1115", "1115 waiver", "1115 demonstration", "42 u.s.c. sec. 1315",
@@ -302,7 +334,9 @@ SPECS: tuple[KeySpec, ...] = (
             ("rates of payment", "payment rates", "reimbursement rates", "payment methodologies",
              "rate of payment", "rates for health care services", "reasonable compensation",
              "payment methodology", "rate setting", "rate-setting", "negotiate rates", "collective negotiation",
-             "collectively negotiating", "rates set by", "negotiations of service fee", "negotiate reimbursement"),
+             "collectively negotiating", "rates set by", "negotiations of service fee", "negotiate reimbursement",
+             # "The department shall establish by rule the rates for reimbursement of services provided under ..."
+             "rates for reimbursement", "rates of reimbursement"),
             require=r"\b(?:establish|set|negotiat|determin|develop|adopt|board|commissioner|authority|shall)",
             # rates that follow another program's fee schedule are set by reference, not by the program
             exclude=r"\bbased on the (?:medicaid|medicare) fee schedule", confidence=0.7),
@@ -356,7 +390,8 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("governance.ombudsman",
             ("ombudsman", "ombudsperson", "office of patient advocacy", "patient advocate", "office of the patient advocate",
              "consumer advocate"),
-            exclude=r"\blong-term care ombudsman\b", confidence=0.85),
+            # the ombudsman of residents of care facilities (long-term care, congregate care) is not the program's
+            exclude=r"\b(?:long-term care|long term care|congregate care) ombudsman\b", confidence=0.85),
     # --- private insurance ------------------------------------------------------------------
     KeySpec("private_insurance.duplicative_coverage_barred",
             ("duplicate", "duplicative", "duplicates the benefits", "duplication", "shall not offer", "shall not sell",
@@ -393,7 +428,13 @@ SPECS: tuple[KeySpec, ...] = (
             # a report's deadline is the study's timeline, not the program's
             exclude=r"\bshall (?:submit|issue|deliver|file|make|compile|prepare) (?:an? |its |the )?(?:\w+ ){0,3}"
                     r"reports?\b|"
-                    r"\bshall report\b|\bimplemented (?:consistent|in accordance) with\b|\bby (?:may|march) (?!\d)",
+                    r"\bshall report\b|\bimplemented (?:consistent|in accordance) with\b|\bby (?:may|march) (?!\d)|"
+                    # a scope ("This subsection shall be implemented only to the extent that it is in compliance
+                    # with ..."), an act's effective date counted from the session's adjournment (with its
+                    # referendum proviso), or what the act applies to from its effective date: no program timeline
+                    r"\bimplemented only to the extent\b|"
+                    r"\bafter (?:the )?(?:final )?adjournment of the (?:general assembly|legislature|session)\b|"
+                    r"\bapplies to\b[^.;]{0,120}\bon or after the (?:applicable )?effective date\b",
             confidence=0.7),
     KeySpec("transition.study_or_report",
             ("report to the legislature", "report to the governor", "shall report", "shall submit a report",
@@ -403,7 +444,9 @@ SPECS: tuple[KeySpec, ...] = (
              "final report", "interim report", "report annually", "reporting annually",
              # a body the bill convenes or directs to "develop recommendations" reports them (a resolution
              # that urges the governor to direct an agency to do so, AK SCR 2)
-             "develop recommendations", "make recommendations", "submit recommendations"),
+             "develop recommendations", "make recommendations", "submit recommendations",
+             # a study committee's charge ("The committee shall undertake a study of the conditions, needs, ...")
+             "undertake a study", "shall file a report"),
             require=r"\b(?:report|study|analys|recommend|findings|evaluat)",
             # an analysis that is only an input of something else ("premium rates ... after an actuarial
             # analysis") is not a report the bill orders
@@ -421,6 +464,11 @@ SPECS: tuple[KeySpec, ...] = (
             exclude=r"\b(?:retraining|consultant|actuar)", confidence=0.65),
     KeySpec("public_option.premium_cap",
             ("premium cap", "premiums shall not exceed", "premium shall not exceed", "lower than",
+             # "The family's premiums and cost sharing may not exceed: (a) 5% of family income ..."
+             *(f"{subj} {verb} not exceed" for subj in ("premiums", "premium", "premiums and cost sharing",
+                                                         "premiums and cost-sharing")
+               for verb in ("may", "must", "shall", "do", "does") if (subj, verb) not in (
+                   ("premiums", "shall"), ("premium", "shall"))),
              "percent lower", "below the average premium", "premium reduction", "premium targets",
              "premiums that are", "affordable premiums", "premium scale"),
             require=r"\bpremium", confidence=0.65),

@@ -465,8 +465,14 @@ def section_heading(c: Candidate) -> bool:
     """The passage is a section's heading alone ("Section 702. Effective date."): it names a topic, it
     does not enact anything, so it never carries a claim by itself."""
     ev = c.evidence.strip()
-    return (len(ev) < 60 and ev.endswith(".") and not _OPERATIVE_VERB.search(ev) and len(ev.split()) <= 6
+    words = [w for w in ev.split() if w.strip("-\u2013\u2014")]
+    # a catchline of topics joined by dashes ("Act subject to petition - effective date - applicability.")
+    catchline = len(ev) < 120 and len(words) <= 14 and bool(_CATCHLINE_DASH.search(ev))
+    return (ev.endswith(".") and not _OPERATIVE_VERB.search(ev) and ((len(ev) < 60 and len(words) <= 6) or catchline)
             and bool(_SECTION_LABEL.search(c.text, max(0, c.start - 40), c.start)))
+
+
+_CATCHLINE_DASH = re.compile(r"\s(?:-{1,2}|\u2013|\u2014)\s")
 
 
 def claimable(cands: list[Candidate], min_rule_conf: float) -> bool:
