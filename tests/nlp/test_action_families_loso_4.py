@@ -233,3 +233,24 @@ def test_votes_motions_and_futures_about_becoming_law_are_not_law(text: str, cha
 
 def test_became_law_without_signature_is_still_law() -> None:
     assert "became-law" in labels("Became law without Governor's signature  - Senate Journal", "upper")  # WV
+
+
+@pytest.mark.parametrize(("text", "chamber"), [
+    # SD writes every vote as "<what was moved> , Passed": the motion passed, not the bill
+    ("Intent to reconsider , Passed, H.J. 138", "lower"),
+    ("Senate Reconsidered , Passed, YEAS 25, NAYS 9 S.J. 458", "upper"),
+    ("Taxation Tabled , Passed, YEAS 13, NAYS 0", "lower"),
+    ("Placed on calendar pursuant to JR 6F-6 , Passed, YEAS 29, NAYS 37 H.J. 148", "lower"),
+    ("Senate Concurred in amendments , Passed, YEAS 20, NAYS 11 S.J. 514", "upper"),
+    ("Conference Committee Report adopted , Passed, YEAS 6, NAYS 0", "upper"),
+    ("Referred to , Passed, House Committee on Appropriations YEAS 15, NAYS 0 H.J. 1", "lower"),
+])
+def test_a_procedural_motion_passing_is_not_the_bill_passing(text: str, chamber: str) -> None:
+    assert "passage" not in labels(text, chamber)
+
+
+def test_the_chamber_voting_do_pass_is_still_passage() -> None:
+    assert "passage" in labels("Senate Do Pass , Passed, YEAS 24, NAYS 11 S.J. 13", "upper")  # SD (round two)
+    # and the referral moved and passed is still the referral
+    assert "referral-committee" in labels(
+        "Referred to , Passed, House Committee on Appropriations YEAS 15, NAYS 0 H.J. 1")
