@@ -254,3 +254,22 @@ def test_the_chamber_voting_do_pass_is_still_passage() -> None:
     # and the referral moved and passed is still the referral
     assert "referral-committee" in labels(
         "Referred to , Passed, House Committee on Appropriations YEAS 15, NAYS 0 H.J. 1")
+
+
+@pytest.mark.parametrize(("text", "chamber"), [
+    ("S COW:Failed 11-20-0-0-0", "upper"),  # WY: the committee of the whole voted the bill down
+    ("H COW:H Did not consider for COW", "lower"),  # WY: not taken up in committee of the whole
+])
+def test_committee_of_the_whole_failing_is_a_committee_failure(text: str, chamber: str) -> None:
+    got = labels(text, chamber)
+    assert "committee-failure" in got
+    assert "failure" not in got
+
+
+@pytest.mark.parametrize("text", ["S COW:Laid Back", "H No report prior to CoW Cutoff"])  # WY: postponed / no report
+def test_cow_business_without_a_failed_vote_is_no_committee_failure(text: str) -> None:
+    assert "committee-failure" not in labels(text)
+
+
+def test_cow_passed_is_still_the_favourable_report() -> None:
+    assert "committee-passage-favorable" in labels("H COW:Passed")  # WY (round one)
