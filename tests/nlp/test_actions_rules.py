@@ -55,7 +55,9 @@ WITH_STATE = ActionClassifier(use_state_rules=True)
          ["committee-passage-favorable", "referral-committee"]),
         ("Comm report: To pass as amended and re-refer to Finance", "upper",
          ["committee-passage-favorable", "referral-committee"]),
-        ("REPORTED REFERRED TO CODES", "lower", ["committee-passage", "referral-committee"]),
+        # a report that only sends the bill on to another committee is that referral (every state of the
+        # national recording that writes it, NJ 573 and MA 104 actions, labels it so; round 4)
+        ("REPORTED REFERRED TO CODES", "lower", ["referral-committee"]),
         ("REPORTED", "lower", ["committee-passage"]),
         ("Reported from the committee on Health Care Financing", "lower", []),
         ("House Committee on Health & Human Services Postpone Indefinitely", "lower", ["committee-failure"]),
