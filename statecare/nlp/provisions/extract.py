@@ -51,6 +51,7 @@ _ITEM_START = re.compile(r"\s*(?:and\s+|or\s+)?\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,
 _LIST_ITEMS = re.compile(r"[;:]\s*(?:and\s+|or\s+)?\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s")
 _CITE_END = re.compile(r"\b(?:sec|secs|Sec|Secs|No|Nos|U\.S\.C|C\.F\.R|subd|par|art|ch)\.$")
 _CITE_NEXT = re.compile(r"\s*\d")
+_SUBSECTION_OPEN = re.compile(r"[^\s(]\s+\(\d{1,3}\)\s?\((?:a|1|i)\)\s+(?=[A-Z][a-z])")
 _FIRST_ITEM = re.compile(r":\s*\(?(?:1|a|A|i)[.)]\s")
 _STUDY_KEYS = frozenset({"transition.study_or_report", "governance.advisory_council"})
 _STUDY_GOVERNS = re.compile(
@@ -345,6 +346,7 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
     out: list[Candidate] = []
     fallback: list[Candidate] = []
     seen: set[tuple[int, int, int]] = set()  # (spec index, sentence index, clause start or -1)
+    spans: set[tuple[str, int, int]] = set()  # (key, start, end) of the passages kept
     for match_id, m_start, _m_end in comp.matcher(doc):
         i = comp._label_index[match_id]
         si = bisect.bisect_right(starts, m_start) - 1
@@ -361,6 +363,18 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
             e_tok = starts[nxt] if nxt < len(starts) else n_tokens
             e_char = doc[e_tok - 1].idx + len(doc[e_tok - 1].text)
         hit_char = doc[m_start].idx
+        # a numbered subsection opening with its first item ("(2) (a) The program shall ...") starts a new
+        # provision even where the text lost the period before it ('"Qualified individual" means an individual
+        # (2) (a) The program shall provide coverage for ...'): the sentencizer saw one sentence
+        split = False
+        for sm in _SUBSECTION_OPEN.finditer(text, s_char, e_char):
+            if sm.start() <= s_char:
+                continue
+            if sm.start() < hit_char:
+                s_char, split = sm.start() + 1, True
+            else:
+                e_char, split = sm.start() + 1, True
+                break
         # one candidate per sentence, or per clause when a statute runs a whole list into one
         # "sentence" (each item of "(1) ...; (2) ...;" is then a passage of its own)
         # ... and a lead-in ending in a colon with its first item ("... according to the following
@@ -368,7 +382,7 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
         # the item are two passages, so an item's words are never credited to the lead-in's "shall"
         is_list = e_char - s_char > MAX_EVIDENCE or len(_LIST_ITEMS.findall(text, s_char, e_char)) >= 2 \
             or bool(_FIRST_ITEM.search(text, s_char, e_char))
-        unit = _clause(text, s_char, e_char, hit_char)[0] if is_list else -1
+        unit = _clause(text, s_char, e_char, hit_char)[0] if is_list else (s_char if split else -1)
         if (i, si, unit) in seen:
             continue
         seen.add((i, si, unit))
@@ -433,6 +447,9 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
             fallback.append(Candidate(c.spec.key, a, b, hit_char, round(conf, 3), text, s_char, e_char, sec,
                                       zones, whereas, 0))
             continue
+        if (c.spec.key, a, b) in spans:
+            continue  # two wording families of one key found the same passage
+        spans.add((c.spec.key, a, b))
         out.append(Candidate(c.spec.key, a, b, hit_char, round(conf, 3), text, s_char, e_char, sec, zones,
                              whereas, len(out)))
     # a fallback wording family speaks only for a key the bill states in no usual words

@@ -88,7 +88,11 @@ SPECS: tuple[KeySpec, ...] = (
              "resident of the commonwealth", "reside in the state", "determination of residency",
              "residency",
              # a program limited to the state's residents: "New Mexico residents who qualify shall: (a) ..."
-             "residents who qualify"),
+             "residents who qualify",
+             # residence stated as living in the state with the intent to stay ("is eligible to enroll ... if the
+             # individual is: ... (b) lives in Utah as evidenced by an intent to continue to live in Utah")
+             "lives in the state", "lives in this state", "intent to continue to live", "intent to remain",
+             *(f"lives in {s}" for s in _STATE_NAMES if s not in ("district", "commonwealth"))),
             require=r"\b(?:eligib|enrol|resident|residen|member|shall be (?:deemed|determined))",
             exclude=r"\b(?:members of a regional|principal place of business|representatives? of)\b|"
                     r"\bresidency (?:slots?|programs?|training|positions?|funds?)\b|\bmedical school\b",
@@ -138,6 +142,13 @@ SPECS: tuple[KeySpec, ...] = (
                                    r"\bpayment shall be made\b|\bdispensing fee|"
                                    r"\bprior authori|\bformulary|\bmanufacturer",
             confidence=0.7),
+    # drugs the program lists as covered, even in a clause about how it buys them ("(e) establish and maintain a
+    # formulary of covered prescription drugs and negotiate prices with pharmaceutical companies"): the purchasing
+    # words that exclude the family above do not undo the word "covered"
+    KeySpec("benefits.prescription_drugs",
+            ("covered prescription drugs", "covered prescription drug", "covered outpatient drugs",
+             "covered prescription medications"),
+            require=_BENEFIT_CONTEXT, exclude=_NOT_BENEFIT, confidence=0.7),
     KeySpec("benefits.mental_health",
             ("mental health", "behavioral health", "psychiatric", "mental illness"),
             require=_BENEFIT_CONTEXT, exclude=_NOT_BENEFIT + r"|\bcare coordinator", confidence=0.7),
@@ -336,7 +347,9 @@ SPECS: tuple[KeySpec, ...] = (
              "payment methodology", "rate setting", "rate-setting", "negotiate rates", "collective negotiation",
              "collectively negotiating", "rates set by", "negotiations of service fee", "negotiate reimbursement",
              # "The department shall establish by rule the rates for reimbursement of services provided under ..."
-             "rates for reimbursement", "rates of reimbursement"),
+             "rates for reimbursement", "rates of reimbursement",
+             # "the program shall negotiate and set rates for health care providers ..."
+             "set rates", "negotiate and set rates", "set the rates"),
             require=r"\b(?:establish|set|negotiat|determin|develop|adopt|board|commissioner|authority|shall)",
             # rates that follow another program's fee schedule are set by reference, not by the program
             exclude=r"\bbased on the (?:medicaid|medicare) fee schedule", confidence=0.7),
@@ -380,7 +393,9 @@ SPECS: tuple[KeySpec, ...] = (
             confidence=0.8),
     KeySpec("governance.advisory_council",
             ("advisory council", "advisory committee", "advisory board", "advisory commission",
-             "public advisory", "stakeholder advisory", "consumer advisory", "advisory committees", "advisory group"),
+             "public advisory", "stakeholder advisory", "consumer advisory", "advisory committees", "advisory group",
+             # the plural of each body ("(7) create advisory boards to address health care needs ...")
+             "advisory boards", "advisory councils", "advisory commissions", "advisory groups"),
             require=r"\b(?:advis)", exclude=r"\bregional advisory\b", confidence=0.8),
     KeySpec("governance.regional_entities",
             ("regional advisory council", "regional advisory councils", "regional board", "regional entities",
@@ -423,8 +438,10 @@ SPECS: tuple[KeySpec, ...] = (
              "beginning operation", "begin operation", "shall be implemented",
              *(f"by {m}" for m in ("january", "february", "march", "april", "may", "june", "july", "august",
                                    "september", "october", "november", "december"))),
+            # ... or a date by which the program is made available ("The public option shall be made available to
+            # eligible individuals ... no later than January 1, 2027.")
             require=r"\b(?:implement|program|plan|enroll|operat|benefits|system|trust|coverage|begin|offer|"
-                    r"take effect|takes effect|effective)",
+                    r"take effect|takes effect|effective|made available)",
             # a report's deadline is the study's timeline, not the program's
             exclude=r"\bshall (?:submit|issue|deliver|file|make|compile|prepare) (?:an? |its |the )?(?:\w+ ){0,3}"
                     r"reports?\b|"

@@ -82,7 +82,7 @@ _KEY_CUE = {k: re.compile(v, re.I) for k, v in {
     # a timeline sets a period or a dated duty: "within 5 years after the effective date", "In the first two
     # years following the effective date", "There shall be an implementation period", "On or before November
     # 1, 2027, the board shall"
-    "transition.implementation_timeline": r"\b(?:implemented|begin\w* (?:operation|offering|enrollment|coverage)|"
+    "transition.implementation_timeline": r"\b(?:implemented|begin\w* (?:operation|offering|enroll\w*|coverage)|"
                                           r"phase[sd]? in|first year of (?:its )?implementation)\b|"
                                           r"\bwithin \w+ (?:days|months|years) (?:after|of|following)\b|"
                                           r"\b(?:in|during) the first \w+ (?:years?|months) (?:following|after)\b|"
@@ -111,6 +111,10 @@ _KEY_CUE = {k: re.compile(v, re.I) for k, v in {
     "cost_sharing.income_based": r"\b(?:based on (?:household )?income|sliding scale|affordability scale|"
                                  r"percent of (?:the )?federal poverty)",
     "eligibility": r"\bshall (?:be eligible|offer|enroll|be available|issue)|\bentitled\b|\bmay only enroll\b",
+    # who may buy in: the sentence that opens the program to people, not the one that sets it up
+    "public_option.buy_in_eligibility": r"\b(?:shall|must|will) be (?:made )?available to\b|\b(?:is|are) eligible\b|"
+                                        r"\beligible to (?:enroll|purchase|buy)\b|\bmay (?:only )?enroll\b|"
+                                        r"\bentitled to enroll\b|\bwho (?:resides?|lives?) in\b|\b(?:offer|sell)\w* [^.;]{0,40}\bfor purchase by\b",
     "public_option": r"\bshall (?:offer|establish|be at least|not exceed)|\bmay not exceed|\blower than",
     "provider_payment": r"\bshall (?:establish|negotiate|set|pay|reimburse)|\bmay (?:establish|set)\b|\bmay not exceed|"
                         r"\bbased on",
@@ -280,6 +284,9 @@ _COVER_BEFORE = re.compile(r"(?:\b(?:shall|must|will|to)\s+(?:\w+\s+){0,2}?|^\s*
 _COVER_AFTER = re.compile(r"[^.;:]{0,40}?\b(?:shall|must|will|is|are)\s+(?:be\s+)?(?:a\s+)?covered\b", re.I)
 
 
+_COVERED_ADJ = re.compile(r"\bcovered\s+$", re.I)
+
+
 def _covers(c: Candidate) -> bool:
     """The passage says the program covers the key's service: an item of a list whose lead-in names
     coverage or benefits ("shall include all of the following:", "benefit package shall consist of:"), or
@@ -290,7 +297,9 @@ def _covers(c: Candidate) -> bool:
     if _LIST_ITEM.match(ev) and _BENEFIT_LEAD.search(_lead_in(c)):
         return True
     lo = max(c.start, c.hit - 120)
-    return bool(_COVER_BEFORE.search(c.text[lo:c.hit]) or _COVER_AFTER.match(c.text, c.hit + 1, c.end))
+    return bool(_COVER_BEFORE.search(c.text[lo:c.hit]) or _COVER_AFTER.match(c.text, c.hit + 1, c.end)
+                # "a formulary of covered prescription drugs": the service named as covered
+                or _COVERED_ADJ.search(c.text, max(c.start, c.hit - 12), c.hit))
 
 
 _FINDINGS_HEAD = re.compile(r"\b(?:findings?|intent|purpose|declaration|policy and goals|policy)\b", re.I)
