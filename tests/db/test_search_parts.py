@@ -214,6 +214,34 @@ def test_snippets_found_by_literals_are_those_a_plain_regex_search_finds(fixture
         assert make_snippet(text_, rx, lits=lits) == make_snippet(text_, rx), q
 
 
+@pytest.mark.parametrize("chunk", [61, 256, 4096])
+def test_first_hit_in_pieces_is_what_a_plain_regex_search_finds(fixtures: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 chunk: int) -> None:
+    """first_hit lower-cases an ASCII text a piece at a time (snippets._SCAN_CHUNK, then 4x, ...):
+    wherever the first hit lies relative to a piece's end -- before it, across it, past it --
+    it is the hit rx.search finds. Small pieces put many first hits at a boundary of a real text."""
+    from statecare.db.search import snippets
+
+    monkeypatch.setattr(snippets, "_SCAN_CHUNK", chunk)
+    body = (fixtures / "bill_texts/wa/WA_2025-2026_SB5233_Washington_health_trust_extracted.txt").read_text(
+        encoding="utf-8").encode("ascii", "replace").decode()
+    at_edge = 0
+    for q in ("global budget", "health* trust", "premium OR deductible", "definitions", "zzzz", "section 5",
+              "federal waiver", "appropriation"):
+        pq = parse_query(q)
+        rx, lits = snippets.marker_regex(pq), snippets.first_literals(pq)
+        assert rx is not None and lits
+        for start in range(0, 12_000, 23):
+            text_ = body[start:]
+            fast, plain = snippets.first_hit(text_, rx, lits), rx.search(text_)
+            assert (fast and fast.span()) == (plain and plain.span()), (q, start)
+            n = chunk
+            while plain is not None and n < plain.start():
+                n *= 4
+            at_edge += plain is not None and n - max(map(len, lits)) < plain.start() <= n + 16
+    assert at_edge > 0  # some first hits did lie across or just past a piece's end
+
+
 def test_per_term_marker_gives_what_one_alternation_gives() -> None:
     """marker_regex compiles each term once (snippets.AnyTerm) instead of one pattern per
     combination of terms: search, match, marking and snippets must be exactly what the single
