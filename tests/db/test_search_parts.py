@@ -276,6 +276,8 @@ def test_per_term_marker_gives_what_one_alternation_gives() -> None:
             t = " ".join(rng.choice([*words, ",", "-", "x", "HEALTH", "Care", "\n"]) for _ in range(rng.randint(0, 30)))
             assert mark_all(t, new) == mark_all(t, old)
             assert make_snippet(t, new, words=8) == make_snippet(t, old, words=8)
+            # short texts, ASCII or not, with the literal scan first_hit uses on ASCII ones
+            assert make_snippet(t, new, words=8, lits=first_literals(pq)) == make_snippet(t, old, words=8)
             big = t * 80  # long enough for first_hit's literal scan
             assert make_snippet(big, new, lits=first_literals(pq)) == make_snippet(big, old, lits=first_literals(pq))
             for pos in range(0, len(t), 5):
