@@ -224,15 +224,20 @@ def test_first_hit_in_pieces_is_what_a_plain_regex_search_finds(fixtures: Path, 
 
     monkeypatch.setattr(snippets, "_SCAN_CHUNK", chunk)
     body = (fixtures / "bill_texts/wa/WA_2025-2026_SB5233_Washington_health_trust_extracted.txt").read_text(
-        encoding="utf-8").encode("ascii", "replace").decode()
+        encoding="utf-8")
+    ascii_body = body.encode("ascii", "replace").decode()
+    # the text with letters whose lower case differs in kind: a Kelvin sign (lower case "k"), Greek
+    # capitals (final sigma depends on what follows) and, in the last, the one longer lower case
+    greek = body.replace("the ", "the \u212a\u03a3\u03a3 ")
+    assert greek.count("\u03a3") > 100
     at_edge = 0
     for q in ("global budget", "health* trust", "premium OR deductible", "definitions", "zzzz", "section 5",
-              "federal waiver", "appropriation"):
+              "federal waiver", "appropriation", "k*"):
         pq = parse_query(q)
         rx, lits = snippets.marker_regex(pq), snippets.first_literals(pq)
         assert rx is not None and lits
-        for start in range(0, 12_000, 23):
-            text_ = body[start:]
+        cuts = [(s, t[s:12_000 + 4 * chunk]) for t in (ascii_body, body, greek) for s in range(0, 12_000, 37)]
+        for start, text_ in [*cuts, *((s, "\u0130" + greek[s:]) for s in range(0, 12_000, 1999))]:
             fast, plain = snippets.first_hit(text_, rx, lits), rx.search(text_)
             assert (fast and fast.span()) == (plain and plain.span()), (q, start)
             n = chunk
@@ -240,6 +245,16 @@ def test_first_hit_in_pieces_is_what_a_plain_regex_search_finds(fixtures: Path, 
                 n *= 4
             at_edge += plain is not None and n - max(map(len, lits)) < plain.start() <= n + 16
     assert at_edge > 0  # some first hits did lie across or just past a piece's end
+
+
+def test_only_one_character_has_a_longer_lower_case() -> None:
+    """first_hit lines up positions in a text and its lower case unless the text holds
+    snippets._LONGER_LOWER, which must then be the only such character in Unicode."""
+    import sys
+
+    from statecare.db.search import snippets
+
+    assert [chr(i) for i in range(sys.maxunicode + 1) if len(chr(i).lower()) != 1] == [snippets._LONGER_LOWER]
 
 
 def test_per_term_marker_gives_what_one_alternation_gives() -> None:

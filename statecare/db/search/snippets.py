@@ -130,11 +130,13 @@ def first_hit(text_: str, rx: Matcher, lits: tuple[str, ...] | None = None) -> r
 
     An ASCII text is scanned this way whatever its length when the literals are ASCII too (then
     lower-casing is exactly the regex's case-insensitive matching; the scan costs 5-8 us on a
-    500-character abstract, rx.search 30-70 us), and lower-cased a piece at a time (_SCAN_CHUNK
-    characters, then four times as many, ...), since the first hit is usually near the start and
-    lower-casing 40,000 characters for it was a twentieth of a search's CPU: a hit found in a
-    piece is the first one when no literal starting before it could have run past the piece's
-    end (tests/db compare it with rx.search)."""
+    500-character abstract, rx.search 30-70 us). A long text is lower-cased a piece at a time
+    (_SCAN_CHUNK characters, then four times as many, ...) when the literals are ASCII, since
+    the first hit is usually near the start and lower-casing 40,000 characters for it was a
+    twentieth of a search's CPU: a hit found in a piece is the first one when no literal starting
+    before it could have run past the piece's end, and a piece's lower case is the whole text's
+    lower case cut there wherever an ASCII literal can be found (the one context-dependent
+    lowering, Greek final sigma, gives no ASCII letter). tests/db compare it with rx.search."""
     if not lits:
         return rx.search(text_)
     if text_.isascii():
@@ -142,11 +144,10 @@ def first_hit(text_: str, rx: Matcher, lits: tuple[str, ...] | None = None) -> r
             return rx.search(text_)
     elif len(text_) < _SCAN_DIRECT:
         return rx.search(text_)
-    else:
-        low = text_.lower()
-        if len(low) != len(text_):
-            return rx.search(text_)
-        return _first_candidate(text_, low, rx, lits)
+    elif _LONGER_LOWER in text_:  # lower-casing changes the length: positions would not line up
+        return rx.search(text_)
+    elif not all(lit.isascii() for lit in lits):
+        return _first_candidate(text_, text_.lower(), rx, lits)
     longest = max(len(lit) for lit in lits)
     n = _SCAN_CHUNK
     while n < len(text_):
@@ -157,8 +158,11 @@ def first_hit(text_: str, rx: Matcher, lits: tuple[str, ...] | None = None) -> r
     return _first_candidate(text_, text_.lower(), rx, lits)
 
 
-# how much of an ASCII text first_hit lower-cases at first
+# how much of a text first_hit lower-cases at first
 _SCAN_CHUNK = 4096
+# the one character whose lower case is longer than itself (U+0130, "İ" -> "i̇"; checked over all
+# of Unicode by tests/db/test_search_parts.py)
+_LONGER_LOWER = "\u0130"
 
 
 def _first_candidate(text_: str, low: str, rx: Matcher, lits: tuple[str, ...]) -> re.Match[str] | None:
