@@ -130,13 +130,14 @@ def first_hit(text_: str, rx: Matcher, lits: tuple[str, ...] | None = None) -> r
 
     An ASCII text is scanned this way whatever its length when the literals are ASCII too (then
     lower-casing is exactly the regex's case-insensitive matching; the scan costs 5-8 us on a
-    500-character abstract, rx.search 30-70 us). A long text is lower-cased a piece at a time
-    (_SCAN_CHUNK characters, then four times as many, ...) when the literals are ASCII, since
+    500-character abstract, rx.search 30-70 us). A long text's first _SCAN_CHUNK characters are
+    lower-cased and searched first (then the whole text) when the literals are ASCII, since
     the first hit is usually near the start and lower-casing 40,000 characters for it was a
-    twentieth of a search's CPU: a hit found in a piece is the first one when no literal starting
-    before it could have run past the piece's end, and a piece's lower case is the whole text's
-    lower case cut there wherever an ASCII literal can be found (the one context-dependent
-    lowering, Greek final sigma, gives no ASCII letter). tests/db compare it with rx.search."""
+    twentieth of a search's CPU: a hit found in that piece is the first one when no literal
+    starting before it could have run past the piece's end, and the piece's lower case is the
+    whole text's lower case cut there wherever an ASCII literal can be found (the one
+    context-dependent lowering, Greek final sigma, gives no ASCII letter). tests/db compare it
+    with rx.search."""
     if not lits:
         return rx.search(text_)
     if text_.isascii():
@@ -148,13 +149,11 @@ def first_hit(text_: str, rx: Matcher, lits: tuple[str, ...] | None = None) -> r
         return rx.search(text_)
     elif not all(lit.isascii() for lit in lits):
         return _first_candidate(text_, text_.lower(), rx, lits)
-    longest = max(len(lit) for lit in lits)
     n = _SCAN_CHUNK
-    while n < len(text_):
+    if n < len(text_):
         best = _first_candidate(text_, text_[:n].lower(), rx, lits)
-        if best is not None and best.start() + longest <= n:
+        if best is not None and best.start() + max(len(lit) for lit in lits) <= n:
             return best
-        n *= 4
     return _first_candidate(text_, text_.lower(), rx, lits)
 
 
