@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 import werkzeug.urls  # noqa: F401 - registers the "werkzeug.url_quote" codec error handler args use
@@ -34,9 +34,12 @@ from statecare.db.search import SearchError
 from statecare.web.compress import COMPRESS_LEVEL, COMPRESS_MIN_BYTES
 from statecare.web.security import SECURITY_HEADERS
 
+if TYPE_CHECKING:
+    from statecare.web.views.search import JsonBody
+
 PATH = "/search.json"
-_HEADERS_PLAIN = (("Vary", "Accept-Encoding"), *SECURITY_HEADERS)
-_HEADERS_GZIP = (("Vary", "Accept-Encoding"), ("Content-Encoding", "gzip"), *SECURITY_HEADERS)
+_HEADERS_PLAIN: tuple[tuple[str, str], ...] = (("Vary", "Accept-Encoding"), *SECURITY_HEADERS)
+_HEADERS_GZIP: tuple[tuple[str, str], ...] = (("Vary", "Accept-Encoding"), ("Content-Encoding", "gzip"), *SECURITY_HEADERS)
 StartResponse = Callable[..., Any]
 
 
@@ -54,16 +57,16 @@ class SearchJsonFastPath:
             except Exception:  # noqa: BLE001 - Flask answers it again, with the site's error pages
                 body = None
             if body is not None:
-                headers: list[tuple[str, str]]
+                out: bytes = body
+                extra = _HEADERS_PLAIN
                 if len(body) >= COMPRESS_MIN_BYTES and self.accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING")):
-                    body = gzip.compress(body, compresslevel=COMPRESS_LEVEL, mtime=0)
-                    headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body))),
-                               *_HEADERS_GZIP]
-                else:
-                    headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body))),
-                               *_HEADERS_PLAIN]
-                start_response("200 OK", headers)
-                return [body]
+                    packed = body.gzipped
+                    if packed is None:  # made once per body: a cached body is sent again and again
+                        packed = body.gzipped = gzip.compress(body, compresslevel=COMPRESS_LEVEL, mtime=0)
+                    out, extra = packed, _HEADERS_GZIP
+                start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(out))),
+                                          *extra])
+                return [out]
         return self.inner(environ, start_response)
 
     def accepts_gzip(self, header: str | None) -> bool:
@@ -76,7 +79,7 @@ class SearchJsonFastPath:
             ok = self._gzip_ok[value] = parse_accept_header(value)["gzip"] > 0
         return ok
 
-    def answer(self, environ: dict[str, Any]) -> bytes | None:
+    def answer(self, environ: dict[str, Any]) -> JsonBody | None:
         """The JSON body, or None to let Flask answer (see the module's docstring for when)."""
         from statecare.web.views.search import link_memo, query_from_args, search_json_body
 
