@@ -169,8 +169,10 @@ def start_gunicorn(url: str, instance: Path, args: argparse.Namespace, cache_sec
                STATECARE_SEARCH_CACHE_SECONDS=str(cache_seconds))
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     # the served configuration (keep-alive, backlog, ...); the counts and class given here override it
+    # --chdir: gunicorn puts its working folder first on sys.path, so without it a benchmark started
+    # from another checkout's folder would serve that checkout's code
     cmd = [gunicorn, "-c", "python:statecare.web.gunicorn_conf", "-w", str(args.workers), "-k", args.worker_class,
-           "-b", f"127.0.0.1:{port}", "--log-level", "warning"]
+           "-b", f"127.0.0.1:{port}", "--log-level", "warning", "--chdir", str(Path(__file__).resolve().parent.parent)]
     if args.worker_class == "gthread":
         cmd += ["--threads", str(args.threads)]
     proc = subprocess.Popen([*cmd, "statecare.app:create_app()"], env=env, stdout=subprocess.DEVNULL,

@@ -20,7 +20,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from statecare.config import database_url, default_instance_dir, secret_key
-from statecare.web import compress, search_form, urls
+from statecare.web import compress, search_fast, search_form, urls
 from statecare.web import db as webdb
 from statecare.web.cache import TTLCache
 from statecare.web.filters import register_filters
@@ -60,6 +60,7 @@ def build_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.config.update(config)
     app.session_interface = HttpsAwareSessionInterface()
+    search_fast.init_app(app)  # inside ProxyFix: it sees the forwarded scheme and host
     proxies = int(app.config["TRUSTED_PROXIES"] or 0)
     if proxies > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]

@@ -214,6 +214,46 @@ def test_snippets_found_by_literals_are_those_a_plain_regex_search_finds(fixture
         assert make_snippet(text_, rx, lits=lits) == make_snippet(text_, rx), q
 
 
+@pytest.mark.parametrize("chunk", [61, 256, 4096])
+def test_first_hit_in_pieces_is_what_a_plain_regex_search_finds(fixtures: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 chunk: int) -> None:
+    """first_hit lower-cases the start of a long text first (snippets._SCAN_CHUNK characters):
+    wherever the first hit lies relative to a piece's end -- before it, across it, past it --
+    it is the hit rx.search finds. Small pieces put many first hits at a boundary of a real text."""
+    from statecare.db.search import snippets
+
+    monkeypatch.setattr(snippets, "_SCAN_CHUNK", chunk)
+    body = (fixtures / "bill_texts/wa/WA_2025-2026_SB5233_Washington_health_trust_extracted.txt").read_text(
+        encoding="utf-8")
+    ascii_body = body.encode("ascii", "replace").decode()
+    # the text with letters whose lower case differs in kind: a Kelvin sign (lower case "k"), Greek
+    # capitals (final sigma depends on what follows) and, in the last, the one longer lower case
+    greek = body.replace("the ", "the \u212a\u03a3\u03a3 ")
+    assert greek.count("\u03a3") > 100
+    at_edge = 0
+    for q in ("global budget", "health* trust", "premium OR deductible", "definitions", "zzzz", "section 5",
+              "federal waiver", "appropriation", "k*"):
+        pq = parse_query(q)
+        rx, lits = snippets.marker_regex(pq), snippets.first_literals(pq)
+        assert rx is not None and lits
+        cuts = [(s, t[s:12_000 + 4 * chunk]) for t in (ascii_body, body, greek) for s in range(0, 12_000, 37)]
+        for start, text_ in [*cuts, *((s, "\u0130" + greek[s:]) for s in range(0, 12_000, 1999))]:
+            fast, plain = snippets.first_hit(text_, rx, lits), rx.search(text_)
+            assert (fast and fast.span()) == (plain and plain.span()), (q, start)
+            at_edge += plain is not None and chunk - max(map(len, lits)) < plain.start() <= chunk + 16
+    assert at_edge > 0  # some first hits did lie across or just past a piece's end
+
+
+def test_only_one_character_has_a_longer_lower_case() -> None:
+    """first_hit lines up positions in a text and its lower case unless the text holds
+    snippets._LONGER_LOWER, which must then be the only such character in Unicode."""
+    import sys
+
+    from statecare.db.search import snippets
+
+    assert [chr(i) for i in range(sys.maxunicode + 1) if len(chr(i).lower()) != 1] == [snippets._LONGER_LOWER]
+
+
 def test_per_term_marker_gives_what_one_alternation_gives() -> None:
     """marker_regex compiles each term once (snippets.AnyTerm) instead of one pattern per
     combination of terms: search, match, marking and snippets must be exactly what the single
@@ -248,6 +288,8 @@ def test_per_term_marker_gives_what_one_alternation_gives() -> None:
             t = " ".join(rng.choice([*words, ",", "-", "x", "HEALTH", "Care", "\n"]) for _ in range(rng.randint(0, 30)))
             assert mark_all(t, new) == mark_all(t, old)
             assert make_snippet(t, new, words=8) == make_snippet(t, old, words=8)
+            # short texts, ASCII or not, with the literal scan first_hit uses on ASCII ones
+            assert make_snippet(t, new, words=8, lits=first_literals(pq)) == make_snippet(t, old, words=8)
             big = t * 80  # long enough for first_hit's literal scan
             assert make_snippet(big, new, lits=first_literals(pq)) == make_snippet(big, old, lits=first_literals(pq))
             for pos in range(0, len(t), 5):

@@ -5,6 +5,8 @@ serializer without a cookie, security headers added in one pass (docs/web.md, is
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+from unittest import mock
 
 import pytest
 from bs4 import BeautifulSoup
@@ -123,3 +125,84 @@ def test_marks_escapes_then_marks_balanced() -> None:
     # nested or unbalanced markers still give balanced elements; stray control characters go
     assert str(marks(f"{MARK_START}a{MARK_START}b{MARK_END}c{MARK_END}{MARK_END}d\x01")) == "<mark>abc</mark>d"
     assert str(marks(f"{MARK_START}open")) == "<mark>open</mark>"
+
+
+class _Counting:
+    """Counts the requests the lean /search.json path hands to Flask (search_fast.py)."""
+
+    def __init__(self, app: Flask) -> None:
+        self.lean = app.wsgi_app
+        self.inner, self.to_flask = self.lean.inner, 0  # type: ignore[attr-defined]
+        self.lean.inner = self  # type: ignore[attr-defined]
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        self.to_flask += 1
+        return self.inner(environ, start_response)
+
+    def flask_only(self) -> Any:
+        """A context in which the lean path declines every request (the view answers it)."""
+        return mock.patch.object(type(self.lean), "answer", lambda _self, _env: None)
+
+
+@pytest.mark.parametrize("cache", ["0", "60"])
+def test_the_lean_search_json_path_answers_as_the_view(site_sqlite_url: str, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch, cache: str) -> None:
+    """Plain GET /search.json is answered without Flask's request machinery; status, headers and
+    body are the view's for the same request -- searches, filters, pages, sorts, bill numbers,
+    with and without gzip, result cache off and on (a cached body's gzipped form is kept)."""
+    monkeypatch.setenv("STATECARE_SEARCH_CACHE_SECONDS", cache)
+    app = create_app({"DATABASE_URL": site_sqlite_url, "SECRET_KEY": "x", "INSTANCE_PATH": str(tmp_path)})
+    counter = _Counting(app)
+    client = app.test_client()
+    searches = [{"q": "health"}, {"q": "health care", "state": "wa"}, {"q": "insurance", "page": "2", "per_page": "5"},
+                {"q": "trust", "sort": "newest"}, {"q": "SB 5233"}, {"q": "zzzzqqq"}, {"q": "coverage -medicare"},
+                {"q": "\u00e9t\u00e9 health"}, {"q": "health", "policy_type": "relevant"}, {"state": "ny"}]
+    headers = [{}, {"Accept-Encoding": "gzip"}, {"Accept-Encoding": "gzip;q=0, deflate"}]
+    client.get("/search.json", query_string={"q": "warm"})  # the first request from a host goes to Flask
+    answered_lean = 0
+    for params in searches:
+        for h in headers:
+            for _ in range(2):  # twice: the second from the cache when it is on
+                before = counter.to_flask
+                lean = client.get("/search.json", query_string=params, headers=h)
+                answered_lean += counter.to_flask == before
+                with counter.flask_only():
+                    view = client.get("/search.json", query_string=params, headers=h)
+                assert lean.status_code == view.status_code == 200, params
+                assert list(lean.headers.items()) == list(view.headers.items()), (params, h)
+                assert lean.get_data() == view.get_data(), (params, h)
+    assert answered_lean == len(searches) * len(headers) * 2
+    app.extensions["statecare_engine"].dispose()
+
+
+@pytest.mark.parametrize(("path", "kw", "status"), [
+    ("/search.json?q=x&page=zero", {}, 400),  # the view's 400, naming the parameter
+    ("/search.json?q=health&session=%00", {}, 400),  # refuse_nul
+    ("/search.json?q=health", {"method": "HEAD"}, 200),
+    ("/search.json?q=health", {"cookie": "abc"}, 200),  # a session cookie: Flask may refresh the session
+    ("/search?q=health", {}, 200),
+])
+def test_what_the_lean_path_leaves_to_flask(app: Flask, path: str, kw: dict[str, Any], status: int) -> None:
+    counter = _Counting(app)
+    client = app.test_client()
+    client.get("/search.json?q=warm")  # the host's link bases are known
+    before = counter.to_flask
+    if "cookie" in kw:
+        client.set_cookie(app.config["SESSION_COOKIE_NAME"], kw.pop("cookie"))
+    method = kw.pop("method", "GET")
+    r = client.open(path, method=method, **kw)
+    assert r.status_code == status
+    assert counter.to_flask == before + 1
+    if path.startswith("/search.json") and status == 400:
+        assert "error" in r.get_json()
+
+
+def test_the_lean_path_links_follow_the_host(app: Flask) -> None:
+    """Link bases are remembered per scheme, host and script root: another host's request is
+    answered with its own links (its first request by the view, then by the lean path)."""
+    client = app.test_client()
+    for host in ("a.example", "b.example", "a.example"):
+        for _ in range(2):
+            j = client.get("/search.json?q=health", base_url=f"https://{host}/site").get_json()
+            assert j["links"]["self"].startswith(f"https://{host}/site/search.json?q=health")
+            assert all(r["url"].startswith(f"https://{host}/site/bills/") for r in j["results"])

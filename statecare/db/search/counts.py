@@ -17,9 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import URL, Connection, text
 
 from statecare.db.ttl_cache import TTLCache
 
@@ -33,12 +34,19 @@ class _Version:
 
     def __init__(self, conn: Connection, version: Any = UNKNOWN) -> None:
         self.conn, self._version = conn, version
-        self.database = conn.engine.url.render_as_string(hide_password=True)
+        self.database = _database_name(conn.engine.url)
 
     def key(self) -> tuple[str, Any]:
         if self._version is UNKNOWN:
             self._version = data_version(self.conn)
         return self.database, self._version
+
+
+@lru_cache(maxsize=64)
+def _database_name(url: URL) -> str:
+    """The database's URL without its password (a URL is immutable: worked out once per engine,
+    not for every search)."""
+    return url.render_as_string(hide_password=True)
 
 
 _current: ContextVar[_Version | None] = ContextVar("statecare_search_count_version", default=None)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, g, jsonify, render_template, request, url_for
+import orjson
+from flask import Blueprint, Flask, Response, current_app, g, jsonify, render_template, request, url_for
 from sqlalchemy import func, select
 
 from statecare.db.models import ALL_STAGES, POLICY_TYPES, Event
@@ -26,6 +28,7 @@ from statecare.db.search import (
     search,
     strip_marks,
 )
+from statecare.db.search.counts import data_version
 from statecare.web import atom, queries, vocab
 from statecare.web import db as webdb
 from statecare.web.cache import TTLCache
@@ -90,11 +93,17 @@ def _version(conn: Any) -> Any:
 
 def _run(sq: SearchQuery) -> SearchResult:
     """Run a search, answering repeats from the worker's cache while the data is unchanged."""
-    cache: TTLCache | None = current_app.extensions.get("statecare_search_cache")
-    with webdb.engine().connect() as conn:
+    return run_search(current_app, sq, _version)
+
+
+def run_search(app: Flask, sq: SearchQuery, version_of: Callable[[Any], Any] = data_version) -> SearchResult:
+    """`_run` without Flask's request globals (the lean /search.json path, search_fast.py, has none):
+    `version_of(conn)` gives the data version for the cache key."""
+    cache: TTLCache | None = app.extensions.get("statecare_search_cache")
+    with app.extensions["statecare_engine"].connect() as conn:
         if cache is None:
             return search(conn, sq)
-        version = _version(conn)
+        version = version_of(conn)
         key = (version, sq.q, sq.state, sq.session, sq.policy_type, sq.stage, sq.category, sq.sort, sq.page,
                sq.per_page)
         hit = cache.get(key)
@@ -140,18 +149,25 @@ def _hit_dict(h: Any, root: str) -> dict[str, Any]:
 
 JSON_LINKS = ("search.search_json_view", "search.search_page", "search.search_csv", "search.search_atom")
 _LINK_MEMO = "statecare_search_links"
+LinkBases = tuple[str, dict[str, str]]
 
 
-def _link_bases() -> tuple[str, dict[str, str]]:
-    """(the site's root URL, each JSON link endpoint's absolute URL without a query) for this
-    request's scheme, host and script root, worked out once and remembered.
+def link_memo(app: Flask) -> dict[Any, LinkBases]:
+    """(scheme, host, script root) -> (the site's root URL, each JSON link endpoint's absolute URL
+    without a query); at most 64 hosts (the Host header comes from the client)."""
+    memo: dict[Any, LinkBases] = app.extensions.setdefault(_LINK_MEMO, {})
+    return memo
+
+
+def _link_bases() -> LinkBases:
+    """The link bases for this request's scheme, host and script root, worked out once and remembered.
 
     Why: werkzeug rebuilds `url_root` / `host_url` for every request (quoting and an IRI
     round trip each) and url_for matches rules and encodes for every link -- for five links and
-    a root that are the same on every request. The Host header comes from the client, so the memo
-    is kept small (emptied past 64 hosts)."""
+    a root that are the same on every request. The lean path (search_fast.py) reads the same memo
+    under the same key, and leaves a request whose host is not in it to this view."""
     key = (request.scheme, request.host, request.root_path)
-    memo: dict[Any, tuple[str, dict[str, str]]] = current_app.extensions.setdefault(_LINK_MEMO, {})
+    memo = link_memo(current_app)
     hit = memo.get(key)
     if hit is None:
         if len(memo) >= 64:
@@ -162,8 +178,8 @@ def _link_bases() -> tuple[str, dict[str, str]]:
     return hit
 
 
-def search_json(sq: SearchQuery, result: SearchResult) -> dict[str, Any]:
-    root, bases = _link_bases()
+def search_json(sq: SearchQuery, result: SearchResult, bases: LinkBases | None = None) -> dict[str, Any]:
+    root, links_at = bases or _link_bases()
     # the links differ only in their endpoint and page: the search's own arguments are encoded once
     # (url_for's rule matching and encoding, five links a request, cost more than the search's SQL);
     # the order is _args_for's: filters, then page and per_page
@@ -172,7 +188,7 @@ def search_json(sq: SearchQuery, result: SearchResult) -> dict[str, Any]:
 
     def link(endpoint: str, extra: str = "") -> str:
         qs = common + (sep + extra if extra else "")
-        return bases[endpoint] + (f"?{qs}" if qs else "")
+        return links_at[endpoint] + (f"?{qs}" if qs else "")
 
     links: dict[str, str] = {
         "self": link("search.search_json_view", f"page={sq.page}&per_page={sq.per_page}"),
@@ -194,27 +210,50 @@ def search_json(sq: SearchQuery, result: SearchResult) -> dict[str, Any]:
     }
 
 
+class JsonBody(bytes):
+    """A /search.json body, which also keeps its gzipped form once made (`gzipped`, set by the lean
+    path, search_fast.py): a repeated search answered from the search cache is then not
+    compressed again (a tenth of a cached answer's CPU)."""
+
+    gzipped: bytes | None = None
+
+
+def json_bytes(doc: dict[str, Any]) -> JsonBody:
+    """/search.json's body: orjson (a tenth of the stdlib encoder's CPU on a result page), UTF-8
+    rather than \\u escapes, ended by a newline as Flask's JSON responses are."""
+    return JsonBody(orjson.dumps(doc) + b"\n")
+
+
+def search_json_body(app: Flask, sq: SearchQuery, bases: LinkBases, full_path: str,
+                     version_of: Callable[[Any], Any] = data_version) -> JsonBody:
+    """The /search.json body for `sq`; with the search cache on, a repeated search is answered with
+    the JSON text itself (building it, a URL per hit, cost more than finding the cached result),
+    keyed by the data version, the request's path and query, and the link bases."""
+    cache: TTLCache | None = app.extensions.get("statecare_search_cache")
+    if cache is None:
+        return json_bytes(search_json(sq, run_search(app, sq, version_of), bases))
+    with app.extensions["statecare_engine"].connect() as conn:
+        key = ("json", version_of(conn), full_path, bases[0])
+    body: JsonBody | None = cache.get(key)
+    if body is None:
+        body = json_bytes(search_json(sq, run_search(app, sq, version_of), bases))
+        cache.set(key, body)
+    return body
+
+
 def _bad_request_json(exc: SearchError):  # type: ignore[no-untyped-def]
     return jsonify({"error": {"status": 400, "title": "Bad search parameter", "message": str(exc)}}), 400
 
 
 @bp.get("/search.json")
 def search_json_view():  # type: ignore[no-untyped-def]
+    """Most requests are answered before they reach Flask (search_fast.SearchJsonFastPath, the same
+    body); this view answers the rest: errors, a first request from a host, cookies, HEAD."""
     try:
         sq = query_from_args(request.args)
     except SearchError as exc:
         return _bad_request_json(exc)
-    cache: TTLCache | None = current_app.extensions.get("statecare_search_cache")
-    if cache is None:
-        return jsonify(search_json(sq, _run(sq)))
-    # a repeated search is answered with the JSON text itself: building it (a URL per hit) cost
-    # more than finding the cached result
-    with webdb.engine().connect() as conn:
-        key = ("json", _version(conn), request.full_path, request.url_root)
-    body = cache.get(key)
-    if body is None:
-        body = current_app.json.response(search_json(sq, _run(sq))).get_data()
-        cache.set(key, body)
+    body = search_json_body(current_app, sq, _link_bases(), request.full_path, _version)
     return current_app.response_class(body, mimetype="application/json")
 
 
