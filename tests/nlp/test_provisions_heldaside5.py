@@ -175,3 +175,21 @@ def test_joining_a_plan_without_the_state_plan_is_no_buy_in(shared: Path) -> Non
     sentence = "Notwithstanding any other sections of law, a technical college employee may join the plan."
     assert sentence in document_text(shared, SD)
     assert not any(p.key == "public_option.buy_in_eligibility" for p in extract_provisions(sentence))
+
+
+def test_the_buy_in_cue_is_a_sentence_that_opens_the_plan_to_people(shared: Path) -> None:
+    """Ranking cue of `buy_in_eligibility`: SD "... a technical college employee may join the plan." opens the plan
+    to people; near miss (WV HB 3233, verbatim) "The department shall offer discounted premiums and cost-sharing fees
+    in accordance with the affordability scale to residents eligible to enroll in the plan" only refers to those
+    already eligible (with the ranker retrained on 31 bills it had outranked WV's gold sentence)."""
+    from statecare.nlp.provisions.rank import _key_cue
+
+    key = "public_option.buy_in_eligibility"
+    join = "Notwithstanding any other sections of law, a technical college employee may join the plan."
+    refer = ("The department shall offer discounted premiums and cost-sharing fees in accordance with the "
+             "affordability scale to residents eligible to enroll in the plan")
+    assert join in document_text(shared, SD)
+    assert refer in " ".join(document_text(shared, WV).split())
+    assert _key_cue(key, join)
+    assert not _key_cue(key, refer)
+    assert first_agrees(shared, WV, key)
