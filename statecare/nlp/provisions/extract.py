@@ -105,7 +105,10 @@ _RESOLVED = re.compile(r"\bBE IT (?:FURTHER )?RESOLVED\b")
 
 def _prayer_spans(text: str) -> list[tuple[int, int]]:
     """The requested acts of a memorial: from a request to the federal government that ends in a colon to the
-    next resolving clause (which only sends copies) or the end of the text."""
+    next resolving clause (which only sends copies) or the end of the text. Only memorials and resolutions pray
+    or urge this way, so other bills skip the scan (it would run over every bill's whole text)."""
+    if "RESOLVED" not in text and "emorial" not in text and "EMORIAL" not in text:
+        return []
     spans = []
     for m in _FEDERAL_PRAYER.finditer(text):
         colon = text.find(":", m.end(), m.end() + 200)
@@ -162,7 +165,10 @@ def _study_section(text: str, sec: Section | None) -> bool:
     if sec is None or sec.style == "preamble":
         return False
     head = sec.heading or text[sec.start:sec.start + 160]
-    return bool(_STUDY_HEADING.search(head) or _REPORT_CATCHLINE.search(text, sec.start, sec.start + 240))
+    if _STUDY_HEADING.search(head):
+        return True
+    opening = text[sec.start:sec.start + 240]  # a plain test first: this runs for every candidate
+    return ("Report" in opening or "Stud" in opening) and bool(_REPORT_CATCHLINE.search(opening))
 
 
 _ALLOWS = re.compile(r"\bnothing\b[^.;]{0,120}\bconstrued\s+(?:as|to)\s+(?:prohibit|bar|limit|prevent)", re.I)
@@ -462,7 +468,8 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
             continue
         if prayers is None:
             prayers = _prayer_spans(text)
-        if (prayers and _inside(prayers, hit_char)) or _FEDERAL_PRAYER.search(text, s_char, hit_char):
+        if (prayers and _inside(prayers, hit_char)) or _FEDERAL_PRAYER.search(text, max(s_char, hit_char - 200),
+                                                                               hit_char):
             continue  # what the federal government is asked to do
         conf = _context_confidence(conf, sec, s_text, text)
         if reprinted is None:

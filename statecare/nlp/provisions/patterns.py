@@ -53,8 +53,10 @@ _NOT_BENEFIT = (r"\b(?:representatives? of|trustees?|members? of the (?:board|co
                 # corrections law re-printed in a bill: what an inmate or offender pays for care
                 r"inmates?|offenders?)")
 
-_COST_OF_LIST = (r"\b(?:coverage|insurance|benefits?)\b[^.;]{0,20}\b(?:against|for|of) (?:the )?(?:financial )?costs? of "
-                 r"(?:\w+, )*(?:hospital|surgical|pharmacy|medical)\b")
+# (the trigger is the list's opening words, rare in bills, so the family costs the matcher almost nothing)
+_COST_OF = r"\b(?:coverage|insurance|benefits?)\b[^.;]{0,20}\b(?:against|for|of) (?:the )?(?:financial )?costs? of "
+_COST_OF_TRIGGERS = tuple(f"{c} of {w}" for c in ("cost", "costs") for w in ("hospital", "surgical", "medical",
+                                                                            "pharmacy"))
 _PREGNANT_ELIGIBLE = (r"\bpregnant (?:\w+ ){0,2}(?:individuals?|wom[ae]n|persons?|people|immigrants?|residents?|"
                       r"aliens?|noncitizens?|applicants?|enrollees?)\b(?![^.;]{0,240}\b(?:prenatal|maternity|childbirth|"
                       r"labor and delivery|postpartum care|newborn care)\b)[^.;]{0,240}\b(?:eligib\w*|entitled|qualif\w*)")
@@ -155,11 +157,14 @@ SPECS: tuple[KeySpec, ...] = (
     # the insurance codes' coverage list ("The plan may provide for group health coverage against the financial cost
     # of hospital, surgical, pharmacy, and medical treatment and care"): each kind of cost covered is a benefit;
     # surgical and medical treatment are the professional (physician) services, pharmacy the drugs
-    KeySpec("benefits.hospital", ("hospital",), require=_COST_OF_LIST, exclude=_NOT_BENEFIT, confidence=0.7),
-    KeySpec("benefits.physician", ("surgical", "medical treatment"), require=_COST_OF_LIST, exclude=_NOT_BENEFIT,
-            confidence=0.7),
-    KeySpec("benefits.prescription_drugs", ("pharmacy",), require=_COST_OF_LIST, exclude=_NOT_BENEFIT,
-            confidence=0.7),
+    KeySpec("benefits.hospital", _COST_OF_TRIGGERS, require=_COST_OF + r"(?:[\w ]+, )*hospital\b",
+            exclude=_NOT_BENEFIT, confidence=0.7),
+    KeySpec("benefits.physician", _COST_OF_TRIGGERS,
+            require=_COST_OF + r"(?:[\w ]+, )*(?:(?:and|or) )?(?:surgical|medical (?:treatment|care|services))\b",
+            exclude=_NOT_BENEFIT, confidence=0.7),
+    KeySpec("benefits.prescription_drugs", _COST_OF_TRIGGERS,
+            require=_COST_OF + r"(?:[\w ]+, )*(?:(?:and|or) )?(?:pharmacy|prescription drugs?)\b",
+            exclude=_NOT_BENEFIT, confidence=0.7),
     # drugs the program lists as covered, even in a clause about how it buys them ("(e) establish and maintain a
     # formulary of covered prescription drugs and negotiate prices with pharmaceutical companies"): the purchasing
     # words that exclude the family above do not undo the word "covered"
