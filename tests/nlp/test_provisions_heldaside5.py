@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from provhelp import GOLD, candidates_of, document_text, first_agrees, keys_of
+from provhelp import GOLD, candidates_of, document_text, first_agrees, keys_of, provisions_of
 
 from statecare.nlp.evaluate.provisions import agrees
 from statecare.nlp.provisions.extract import _REPORT_CATCHLINE, extract_provisions
@@ -193,3 +193,20 @@ def test_the_buy_in_cue_is_a_sentence_that_opens_the_plan_to_people(shared: Path
     assert _key_cue(key, join)
     assert not _key_cue(key, refer)
     assert first_agrees(shared, WV, key)
+
+
+def test_an_amending_instruction_is_not_quoted(shared: Path) -> None:
+    """SD HB 1279: the sentencizer glued "That a NEW SECTION be added to chapter 3-6E:" to the first sentence of the
+    new section; the page quotes from "Notwithstanding ...", and the offsets still index the stored text. Near miss
+    (NM HB 2, verbatim): a lead-in ending in a colon that is the law itself ("New Mexico residents who qualify
+    shall:") keeps its start."""
+    from statecare.nlp.provisions.extract import shown_start
+
+    buy_in = next(p for p in provisions_of(shared, SD) if p.key == "public_option.buy_in_eligibility")
+    assert buy_in.evidence.startswith("Notwithstanding any other sections of law")
+    text = document_text(shared, SD)
+    assert " ".join(text[buy_in.start:buy_in.end].split()) == " ".join(buy_in.evidence.split())
+    nm = "New Mexico residents who qualify shall:"
+    nm_text = document_text(shared, "NM_2025S1_HB0002_health_care_coverage_changes_introduced.html")
+    at = nm_text.index(nm)
+    assert shown_start(nm_text, at, at + len(nm) + 40) == at

@@ -344,8 +344,21 @@ _SHOWN_JOIN = re.compile(r"(?:and|or)(?:\s+(?:to|shall|may|will|also))?\s*"
                          rf"(?={_ITEM_MARK})", re.I)
 
 
+# an amending instruction the sentencizer glued to the first sentence of the law it introduces ("That a NEW SECTION
+# be added to chapter 3-6E: Notwithstanding any other sections of law, a technical college employee may join the
+# plan.", "That § 3-6E-1 be AMENDED:", "Section 26C-2-101 is enacted to read:"): structure, not the provision
+_SHOWN_AMEND = re.compile(r"(?:Section \d+[A-Za-z]?\.\s+)?That (?:a new section|§\s*[\w.\-]+|section [\w.\-]+)"
+                          r"[^:.]{0,120}?\bbe (?:added|amended|enacted|repealed and reenacted)\b[^:.]{0,80}:\s+|"
+                          r"(?:Section|Sec\.) [\w.\-]+,?[^:.]{0,120}?\b(?:is|are) (?:hereby )?(?:renumbered and )?"
+                          r"(?:amended|enacted|added) to read(?: as follows)?:\s+", re.I)
+
+
 def shown_start(text: str, start: int, end: int) -> int:
-    """Where a ranked passage is shown from: past a joining word the item before left at its start."""
+    """Where a ranked passage is shown from: past an amending instruction glued to its start, and past a joining
+    word the item before left at its start."""
+    m = _SHOWN_AMEND.match(text, start, end)
+    if m and m.end() < end:
+        start = m.end()
     m = _SHOWN_JOIN.match(text, start, end)
     return m.end() if m and m.end() < end else start
 
