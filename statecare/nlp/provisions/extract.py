@@ -353,9 +353,17 @@ _SHOWN_AMEND = re.compile(r"(?:Section \d+[A-Za-z]?\.\s+)?That (?:a new section|
                           r"(?:amended|enacted|added) to read(?: as follows)?:\s+", re.I)
 
 
+# the rest of a bracketed deletion the sentencizer cut after its "[" ("(C.30:4D-6). [" + "An] With the exception of
+# an individual eligible ...": NJ prints deleted old law in brackets): debris, not the sentence
+_SHOWN_BRACKET_TAIL = re.compile(r"[^\s\[\]]{1,30}\]\s+")
+
+
 def shown_start(text: str, start: int, end: int) -> int:
-    """Where a ranked passage is shown from: past an amending instruction glued to its start, and past a joining
-    word the item before left at its start."""
+    """Where a ranked passage is shown from: past the tail of a bracketed deletion or an amending instruction glued
+    to its start, and past a joining word the item before left at its start."""
+    m = _SHOWN_BRACKET_TAIL.match(text, start, end)
+    if m and m.end() < end and text[max(0, start - 3):start].rstrip().endswith("["):
+        start = m.end()
     m = _SHOWN_AMEND.match(text, start, end)
     if m and m.end() < end:
         start = m.end()
