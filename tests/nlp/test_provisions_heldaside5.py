@@ -210,3 +210,16 @@ def test_an_amending_instruction_is_not_quoted(shared: Path) -> None:
     nm_text = document_text(shared, "NM_2025S1_HB0002_health_care_coverage_changes_introduced.html")
     at = nm_text.index(nm)
     assert shown_start(nm_text, at, at + len(nm) + 40) == at
+
+
+def test_windows_1252_characters_read_as_latin1_controls_are_mapped(shared: Path) -> None:
+    """NJ A 577 as the pipeline stored it: a windows-1252 page read as latin-1 and written as UTF-8, so the repaired
+    text held C1 controls ('\\x93undocumented immigrant\\x94', 'immigrant\\x92s') that provisions would quote. Near
+    miss: the five bytes windows-1252 leaves undefined are not invented into characters."""
+    from statecare.documents.encoding import _C1_AS_CP1252
+
+    text = document_text(shared, NJ)
+    assert not any("\x80" <= ch <= "\x9f" for ch in text)
+    assert "\u201cundocumented immigrant\u201d means an immigrant who resides in New Jersey" in text
+    assert "immigrant\u2019s pregnancy" in text
+    assert all(c not in _C1_AS_CP1252 for c in (0x81, 0x8D, 0x8F, 0x90, 0x9D))
