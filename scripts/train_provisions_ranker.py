@@ -245,7 +245,7 @@ def main() -> int:
             if d["state"] == state:
                 _, x, _ = rows(d)
                 oof[d["name"]] = model.decision_function(x) if len(x) else np.zeros(0)
-    splits = sorted({d["split"] for d in docs}, key=["dev", "held_aside", "held_aside_new", "held_aside_3", "held_aside_4"].index)
+    splits = sorted({d["split"] for d in docs}, key=["dev", "held_aside", "held_aside_new", "held_aside_3", "held_aside_4", "held_aside_5"].index)
     all_rows: list[dict] = []
     for sp in splits:
         group = [d for d in docs if d["split"] == sp]

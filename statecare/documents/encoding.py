@@ -145,9 +145,19 @@ def decode_markup(
     return _maybe_repair(text, "cp1252", warnings)
 
 
+# C1 control characters (U+0080-U+009F) never stand in a bill: where a repaired text has them, a windows-1252 page
+# was read as latin-1 before it was encoded as UTF-8 (NJ's pipeline: '\x93undocumented immigrant\x94',
+# 'immigrant\x92s'), and WHATWG reads latin-1 as windows-1252; the five bytes cp1252 leaves undefined stay as they are
+_C1_AS_CP1252 = {c: bytes([c]).decode("cp1252") for c in range(0x80, 0xA0)
+                 if c not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+
+
 def _maybe_repair(text: str, enc: str, warnings: list[str]) -> tuple[str, str, list[str]]:
     fixed = repair_double_utf8(text)
     if fixed is not None:
         warnings.append("text was double-encoded UTF-8 (mojibake); repaired")
-        return fixed.lstrip("\ufeff"), f"{enc}+double-utf8-repaired", warnings
+        c1 = fixed.translate(_C1_AS_CP1252)
+        if c1 != fixed:
+            warnings.append("windows-1252 characters read as latin-1 controls before the double encoding; mapped")
+        return c1.lstrip("\ufeff"), f"{enc}+double-utf8-repaired", warnings
     return text.lstrip("\ufeff"), enc, warnings

@@ -43,3 +43,16 @@ def candidates_of(shared: Path, name: str) -> tuple[Candidate, ...]:
 def provisions_of(shared: Path, name: str) -> tuple[Provision, ...]:
     """The provisions statecare extracts from the document, ranked as shipped."""
     return tuple(extract_provisions(document_text(shared, name)))
+
+
+def keys_of(shared: Path, name: str) -> set[str]:
+    """The keys statecare shows for the gold document `name`."""
+    return {p.key for p in provisions_of(shared, name)}
+
+
+def first_agrees(shared: Path, name: str, key: str) -> bool:
+    """Whether the first passage shown for `key` agrees with the gold sentence (the evaluator's test)."""
+    from statecare.nlp.evaluate.provisions import agrees
+
+    shown = next(p.evidence for p in provisions_of(shared, name) if p.key == key)
+    return agrees(shown, GOLD[name]["present"][key]["evidence"])

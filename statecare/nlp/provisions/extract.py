@@ -44,8 +44,13 @@ _BARE_EFFECTIVE = re.compile(
     r"\s*(?:(?:and )?be it further enacted,? that\s+)?(?:\(\w{1,4}\)\s*)?(?:(?:\S+\s+)?(?:the remainder of )?(?:this|the) act|(?:\S+\s+)?(?:section|sections) "
     r"[\w ,]{1,40} of this act|(?:chapter|article|part|sections?) [\w.\-]{1,12})", re.I)
 _BARE_EFFECTIVE_TAIL = re.compile(
-    r"(?:shall take|takes) effect (?:immediately|upon (?:becoming a law|enactment|passage)|on the \w+(?:[- ]\w+)? day"
+    r"(?:shall take|takes) effect (?:immediately|upon (?:becoming (?:a )?law|enactment|passage)|on the \w+(?:[- ]\w+)? day"
     r"(?: next)? (?:after|following) (?:enactment|its (?:enactment|passage)|becoming a law)|in \d{1,3} days|(?:on )?[A-Z][a-z]+ \d{1,2}, \d{4})\W*$", re.I)
+# an effective date whose operation waits on a condition ("This act shall take effect immediately, but remain
+# inoperable until the Commissioner ... receives a determination of federal financial participation"): still the
+# act's effective-date clause, with no date or phase of a program
+_INOPERATIVE_UNTIL = re.compile(r"(?:shall take|takes) effect immediately,? (?:but|and) (?:shall )?remain "
+                                r"(?:inoperable|inoperative) until\b", re.I)
 _ITEM_START = re.compile(r"\s*(?:and\s+|or\s+)?\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s")
 # "...; (2) ...", "...; and (13) ...": a sentence that is an enumerated list
 _LIST_ITEMS = re.compile(r"[;:]\s*(?:and\s+|or\s+)?\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s")
@@ -83,6 +88,35 @@ _NOT_BENEFIT_LEAD = re.compile(r"\bto promote\b|\bcare coordinators? (?:may|shal
 
 _STUDY_HEADING = re.compile(r"\b(?:task force|study commission|feasibility study|work ?group|working group|"
                             r"study of|study on)\b", re.I)
+# a codified section's catchline that names a report or study ("Sec. 11-5.6. Medicare Part A Buy-In Agreement
+# Report."): the section orders the report, and what it names (the buy-in agreement) is the report's subject.
+# Title-case words only, so a sentence ending "... shall submit a report." is not a catchline
+_REPORT_CATCHLINE = re.compile(r"(?:^|\n|\.\s)(?:[A-Z][\w'-]*|of|on|and|for|the|to|a|in)(?:[ \t]+(?:[A-Z][\w'-]*|of|on|"
+                               r"and|for|the|to|a|in)){0,10}[ \t]+(?:Report|Study|Reports|Studies)\.(?:\s|$)")
+# a memorial's or resolution's request to the federal government ("Your Memorialists respectfully pray that the
+# federal government: (1) Create a universal health care program ...", "urges Congress to enact ..."): what another
+# government is asked to do is not what this bill does. A request to the state's own Governor or agencies (AK SCR 2
+# "urging the Governor to direct ... to develop recommendations") is not one of these
+_FEDERAL_PRAYER = re.compile(r"\b(?:pray|petition|urge|request|memoriali[sz]e|call(?:s|ing)? (?:up)?on|ask)\w*\b"
+                             r"[^.;:]{0,80}?\b(?:the federal government|(?:the )?(?:united states )?congress|"
+                             r"the president|federal agencies)\b", re.I)
+_RESOLVED = re.compile(r"\bBE IT (?:FURTHER )?RESOLVED\b")
+
+
+def _prayer_spans(text: str) -> list[tuple[int, int]]:
+    """The requested acts of a memorial: from a request to the federal government that ends in a colon to the
+    next resolving clause (which only sends copies) or the end of the text. Only memorials and resolutions pray
+    or urge this way, so other bills skip the scan (it would run over every bill's whole text)."""
+    if "RESOLVED" not in text and "emorial" not in text and "EMORIAL" not in text:
+        return []
+    spans = []
+    for m in _FEDERAL_PRAYER.finditer(text):
+        colon = text.find(":", m.end(), m.end() + 200)
+        if colon < 0 or "." in text[m.end():colon]:
+            continue
+        r = _RESOLVED.search(text, colon)
+        spans.append((m.start(), r.start() if r else len(text)))
+    return spans
 
 
 def _lead_in(text: str, s_char: int) -> str:
@@ -126,9 +160,15 @@ def _doc_context(text: str, c: _Compiled) -> bool:
 
 
 def _study_section(text: str, sec: Section | None) -> bool:
-    """A section set up to study or design (a task force's section): what it lists is its subject."""
-    return sec is not None and sec.style != "preamble" and bool(
-        _STUDY_HEADING.search(sec.heading or text[sec.start:sec.start + 160]))
+    """A section set up to study or design (a task force's section, a section whose catchline names a report):
+    what it lists is its subject."""
+    if sec is None or sec.style == "preamble":
+        return False
+    head = sec.heading or text[sec.start:sec.start + 160]
+    if _STUDY_HEADING.search(head):
+        return True
+    opening = text[sec.start:sec.start + 240]  # a plain test first: this runs for every candidate
+    return ("Report" in opening or "Stud" in opening) and bool(_REPORT_CATCHLINE.search(opening))
 
 
 _ALLOWS = re.compile(r"\bnothing\b[^.;]{0,120}\bconstrued\s+(?:as|to)\s+(?:prohibit|bar|limit|prevent)", re.I)
@@ -304,8 +344,29 @@ _SHOWN_JOIN = re.compile(r"(?:and|or)(?:\s+(?:to|shall|may|will|also))?\s*"
                          rf"(?={_ITEM_MARK})", re.I)
 
 
+# an amending instruction the sentencizer glued to the first sentence of the law it introduces ("That a NEW SECTION
+# be added to chapter 3-6E: Notwithstanding any other sections of law, a technical college employee may join the
+# plan.", "That § 3-6E-1 be AMENDED:", "Section 26C-2-101 is enacted to read:"): structure, not the provision
+_SHOWN_AMEND = re.compile(r"(?:Section \d+[A-Za-z]?\.\s+)?That (?:a new section|§\s*[\w.\-]+|section [\w.\-]+)"
+                          r"[^:.]{0,120}?\bbe (?:added|amended|enacted|repealed and reenacted)\b[^:.]{0,80}:\s+|"
+                          r"(?:Section|Sec\.) [\w.\-]+,?[^:.]{0,120}?\b(?:is|are) (?:hereby )?(?:renumbered and )?"
+                          r"(?:amended|enacted|added) to read(?: as follows)?:\s+", re.I)
+
+
+# the rest of a bracketed deletion the sentencizer cut after its "[" ("(C.30:4D-6). [" + "An] With the exception of
+# an individual eligible ...": NJ prints deleted old law in brackets): debris, not the sentence
+_SHOWN_BRACKET_TAIL = re.compile(r"[^\s\[\]]{1,30}\]\s+")
+
+
 def shown_start(text: str, start: int, end: int) -> int:
-    """Where a ranked passage is shown from: past a joining word the item before left at its start."""
+    """Where a ranked passage is shown from: past the tail of a bracketed deletion or an amending instruction glued
+    to its start, and past a joining word the item before left at its start."""
+    m = _SHOWN_BRACKET_TAIL.match(text, start, end)
+    if m and m.end() < end and text[max(0, start - 3):start].rstrip().endswith("["):
+        start = m.end()
+    m = _SHOWN_AMEND.match(text, start, end)
+    if m and m.end() < end:
+        start = m.end()
     m = _SHOWN_JOIN.match(text, start, end)
     return m.end() if m and m.end() < end else start
 
@@ -338,6 +399,7 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
     text = doc.text
     struck = _struck_spans(text)
     reprinted: list[tuple[int, int]] | None = None  # found only if some trigger matches
+    prayers: list[tuple[int, int]] | None = None
     sections: list[Section] | None = None  # split only if some trigger matches
     zones: Zones | None = None
     starts = _sentence_starts(doc)
@@ -400,7 +462,8 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
         if lead and c.spec.negation == "drop" and _EXCLUDING_LEAD.search(lead):
             continue  # "(ix) A dental only policy." under "The term does not include ...:"
         if c.spec.key == "transition.implementation_timeline" and _BARE_EFFECTIVE.match(s_text) \
-                and _BARE_EFFECTIVE_TAIL.search(s_text) and len(s_text) < 160:
+                and (_BARE_EFFECTIVE_TAIL.search(s_text) and len(s_text) < 160
+                     or _INOPERATIVE_UNTIL.search(s_text) and len(s_text) < 400):
             continue  # "This act shall take effect immediately": every bill has one; not a timeline
         # exclusions are read in the clause around the trigger: statutes chain whole lists into one
         # "sentence" and a word three items away says nothing about this one
@@ -424,6 +487,11 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
                                               or _study_section(text, sec)
                                               or (lead and _STUDY_GOVERNS.search(lead))):
             continue
+        if prayers is None:
+            prayers = _prayer_spans(text)
+        if (prayers and _inside(prayers, hit_char)) or _FEDERAL_PRAYER.search(text, max(s_char, hit_char - 200),
+                                                                               hit_char):
+            continue  # what the federal government is asked to do
         conf = _context_confidence(conf, sec, s_text, text)
         if reprinted is None:
             reprinted = _reprinted_spans(text)

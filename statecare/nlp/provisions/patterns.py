@@ -53,6 +53,14 @@ _NOT_BENEFIT = (r"\b(?:representatives? of|trustees?|members? of the (?:board|co
                 # corrections law re-printed in a bill: what an inmate or offender pays for care
                 r"inmates?|offenders?)")
 
+# (the trigger is the list's opening words, rare in bills, so the family costs the matcher almost nothing)
+_COST_OF = r"\b(?:coverage|insurance|benefits?)\b[^.;]{0,20}\b(?:against|for|of) (?:the )?(?:financial )?costs? of "
+_COST_OF_TRIGGERS = tuple(f"{c} of {w}" for c in ("cost", "costs") for w in ("hospital", "surgical", "medical",
+                                                                            "pharmacy"))
+_PREGNANT_ELIGIBLE = (r"\bpregnant (?:\w+ ){0,2}(?:individuals?|wom[ae]n|persons?|people|immigrants?|residents?|"
+                      r"aliens?|noncitizens?|applicants?|enrollees?)\b(?![^.;]{0,240}\b(?:prenatal|maternity|childbirth|"
+                      r"labor and delivery|postpartum care|newborn care)\b)[^.;]{0,240}\b(?:eligib\w*|entitled|qualif\w*)")
+
 _RATE_WORD = r"\b(?:reimburs\w*|rates?|pa(?:y|yment))\b"
 _CAP_WORD = r"\b(?:not exceed|percent|per cent|%|cap|medicare|medicaid)"
 _RATE_CAP = rf"{_RATE_WORD}[^.;]{{0,120}}{_CAP_WORD}"
@@ -92,7 +100,9 @@ SPECS: tuple[KeySpec, ...] = (
              # residence stated as living in the state with the intent to stay ("is eligible to enroll ... if the
              # individual is: ... (b) lives in Utah as evidenced by an intent to continue to live in Utah")
              "lives in the state", "lives in this state", "intent to continue to live", "intent to remain",
-             *(f"lives in {s}" for s in _STATE_NAMES if s not in ("district", "commonwealth"))),
+             *(f"lives in {s}" for s in _STATE_NAMES if s not in ("district", "commonwealth")),
+             # '"undocumented immigrant" means an immigrant who resides in New Jersey, but who is unable to ...'
+             *(f"resides in {s}" for s in _STATE_NAMES if s not in ("district", "commonwealth"))),
             require=r"\b(?:eligib|enrol|resident|residen|member|shall be (?:deemed|determined))",
             exclude=r"\b(?:members of a regional|principal place of business|representatives? of)\b|"
                     r"\bresidency (?:slots?|programs?|training|positions?|funds?)\b|\bmedical school\b",
@@ -109,11 +119,13 @@ SPECS: tuple[KeySpec, ...] = (
             ("federal poverty level", "federal poverty line", "percent of the federal poverty",
              "per cent of the federal poverty", "household income", "years of age or older",
              "under the age of", "years of age and under", "income at or below", "income below", "income above",
+             # "... shall be entitled to receive such medical assistance up to the age of one year"
+             "up to the age of", "until the age of",
              "income eligibility limit"),
             # "... is eligible for the program under subsection (1)(a) if the individual: (a) has a net family
             # income ..." -- a lead-in and its item say it together
             # ("New Mexico residents who qualify shall: (a) have a household income below ...")
-            require=r"\b(?:eligib\w*|who qualify|qualifies)\b[^.;]{0,120}\b(?:income|age|poverty)|"
+            require=r"\b(?:eligib\w*|entitled|who qualify|qualifies)\b[^.;]{0,120}\b(?:income|age|poverty)|"
                     r"(?:income|age|poverty)[^.;]{0,80}\beligib",
             # income that sets a tax, premium or subsidy is not an eligibility limit; "qualify for the advanced
             # premium tax credit" names the federal eligibility test, not a premium or a tax
@@ -142,6 +154,17 @@ SPECS: tuple[KeySpec, ...] = (
                                    r"\bpayment shall be made\b|\bdispensing fee|"
                                    r"\bprior authori|\bformulary|\bmanufacturer",
             confidence=0.7),
+    # the insurance codes' coverage list ("The plan may provide for group health coverage against the financial cost
+    # of hospital, surgical, pharmacy, and medical treatment and care"): each kind of cost covered is a benefit;
+    # surgical and medical treatment are the professional (physician) services, pharmacy the drugs
+    KeySpec("benefits.hospital", _COST_OF_TRIGGERS, require=_COST_OF + r"(?:[\w ]+, )*hospital\b",
+            exclude=_NOT_BENEFIT, confidence=0.7),
+    KeySpec("benefits.physician", _COST_OF_TRIGGERS,
+            require=_COST_OF + r"(?:[\w ]+, )*(?:(?:and|or) )?(?:surgical|medical (?:treatment|care|services))\b",
+            exclude=_NOT_BENEFIT, confidence=0.7),
+    KeySpec("benefits.prescription_drugs", _COST_OF_TRIGGERS,
+            require=_COST_OF + r"(?:[\w ]+, )*(?:(?:and|or) )?(?:pharmacy|prescription drugs?)\b",
+            exclude=_NOT_BENEFIT, confidence=0.7),
     # drugs the program lists as covered, even in a clause about how it buys them ("(e) establish and maintain a
     # formulary of covered prescription drugs and negotiate prices with pharmaceutical companies"): the purchasing
     # words that exclude the family above do not undo the word "covered"
@@ -182,7 +205,12 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("benefits.maternity",
             ("maternity", "prenatal", "newborn care", "pregnancy", "postpartum", "perinatal", "childbirth",
              "birth centers"),
-            require=_BENEFIT_CONTEXT, exclude=_NOT_BENEFIT + r"|\btermination of pregnancy", confidence=0.7),
+            # ... but a pregnant person as the one made eligible ("a pregnant undocumented immigrant who would
+            # otherwise qualify ... shall be entitled to receive such medical assistance through the end of the
+            # 60-day period beginning on the last day of the immigrant's pregnancy") names who is covered, not a
+            # maternity service, unless the clause also names the care
+            require=_BENEFIT_CONTEXT, exclude=_NOT_BENEFIT + r"|\btermination of pregnancy|" + _PREGNANT_ELIGIBLE,
+            confidence=0.7),
     # --- cost sharing -----------------------------------------------------------------------
     KeySpec("cost_sharing.none",
             ("no member shall be required to pay", "no deductibles", "no cost-sharing", "no cost sharing",
@@ -215,14 +243,18 @@ SPECS: tuple[KeySpec, ...] = (
             ("premium", "premiums", "monthly premium", "premium contribution", "enrollee premium", "premium rates",
              "for a cost", "at a cost", "for a price", "at a price"),
             require=r"\b(?:enrollees?|members?|participants?|subscribers?)\b[^.;]{0,60}\bpa(?:y|id)\b[^.;]{0,40}"
-                    r"premium|premium (?:rates?|amounts?|contributions?|scale|schedule)|"
+                    r"premium|"
+                    # "a technical college employee enrolled in the plan shall pay to the state treasurer any premium"
+                    r"\benrolled\b[^.;]{0,40}\bshall pay\b[^.;]{0,60}\bpremium|premium (?:rates?|amounts?|contributions?|scale|schedule)|"
                     r"(?:establish|set|charge)\w*[^.;]{0,40}premium|\bpay (?:any )?(?:additional )?premiums\b|"
                     # what an enrollee pays, stated as a price of the coverage or a level set by law
                     r"\b(?:available|coverage|enroll\w*)\b[^.;]{0,80}\b(?:for|at) a (?:cost|price) "
                     r"(?:equal|of|not to exceed|based|determined)|"
                     r"\bpremiums? for\b[^.;]{0,240}\bshall be (?:at least|no (?:more|greater) than|set|equal|lower)",
             exclude=r"\b(?:no (?:member|individual|person)|shall not|prohibit|barring|without|tax credit|"
-                    r"premium assistance|in lieu of|instead of|replace|current|existing|today|"
+                    r"premium assistance|"
+                    # premiums replaced ("in lieu of premiums"), not a payment made "in lieu of a payroll deduction"
+                    r"(?:in lieu of|instead of) (?:\w+ ){0,3}premiums?\b|replace|current|existing|today|"
                     r"employer|insurer|carrier|medicare part|classification of risk|policy forms?|supplemental insurance|"
                     # an insurer's rate filing under review ("the form, premium rate, or rule shall be deemed
                     # approved"), not what the program's enrollees pay
@@ -300,7 +332,11 @@ SPECS: tuple[KeySpec, ...] = (
             # (two orders, not a look-ahead over the sentence: that is quadratic in long statute sentences)
             require=r"\b(?:medicaid\b(?! services)|title xix|medical assistance program)[\s\S]*?\b(?:seek|submit|"
                     r"apply|request|obtain)|\b(?:seek|submit|apply|request|obtain)\w*\b[\s\S]*?\b(?:medicaid\b"
-                    r"(?! services)|title xix|medical assistance program)",
+                    r"(?! services)|title xix|medical assistance program)|"
+                    # "shall apply for any federal waivers or state plan amendments as may be necessary to secure such
+                    # federal financial participation": a state plan amendment is Medicaid's (Title XIX) instrument
+                    r"\b(?:seek|submit|apply|request|obtain)\w*\b[^.;]{0,40}\bwaivers?\b[^.;]{0,20}\bor state plan "
+                    r"amendments?\b",
             # waivers "concerning payments from Medicare, Medicaid, ..." are the Medicare one's, or several kinds
             exclude=r"\b(?:1332|innovation waiver|medicare waiver)\b|\bmedicare\b(?! (?:&|and) medicaid services)",
             confidence=0.7, fallback=True),
@@ -505,6 +541,16 @@ SPECS: tuple[KeySpec, ...] = (
             # an eligibility limit ("has income that does not exceed income standards") caps no rate
             exclude=r"\b(?:no member|deductible|equal to or greater than|not less than|at least)|"
                     r"\b(?:income|resources)(?: level)? (?:that )?(?:does|do) not exceed", confidence=0.65),
+    # a group outside the state's employees let into the state employees' plan, paying its premium ("Notwithstanding
+    # any other sections of law, a technical college employee may join the plan." in a bill "to permit technical
+    # college employees to join the state health plan"): a buy-in to a state-run plan
+    KeySpec("public_option.buy_in_eligibility",
+            ("may join the plan", "may join the state health plan", "eligible to join the plan",
+             "may join the state plan"),
+            require=r"\bjoin the state (?:employees'? )?(?:health )?plan\b",
+            extra={"doc_context": r"\bjoin the state (?:employees'? )?(?:health )?plan\b",
+                   "doc_require": r"\bjoin the plan\b"},
+            confidence=0.65),
     KeySpec("public_option.buy_in_eligibility",
             ("buy-in", "buy in", "purchase coverage", "may enroll", "eligible to enroll", "eligible to purchase",
              "made available to",

@@ -111,9 +111,11 @@ _KEY_CUE = {k: re.compile(v, re.I) for k, v in {
     "cost_sharing.income_based": r"\b(?:based on (?:household )?income|sliding scale|affordability scale|"
                                  r"percent of (?:the )?federal poverty)",
     "eligibility": r"\bshall (?:be eligible|offer|enroll|be available|issue)|\bentitled\b|\bmay only enroll\b",
-    # who may buy in: the sentence that opens the program to people, not the one that sets it up
+    # who may buy in: the sentence that opens the program to people, not the one that sets it up, nor one that only
+    # refers to those already eligible ("... discounted premiums ... to residents eligible to enroll in the plan")
     "public_option.buy_in_eligibility": r"\b(?:shall|must|will) be (?:made )?available to\b|\b(?:is|are) eligible\b|"
-                                        r"\beligible to (?:enroll|purchase|buy)\b|\bmay (?:only )?enroll\b|"
+                                        r"\b(?:be|becomes?|remains?) eligible to (?:enroll|purchase|buy|join)\b|"
+                                        r"\bmay (?:only )?(?:enroll|join)\b|"
                                         r"\bentitled to enroll\b|\bwho (?:resides?|lives?) in\b|\b(?:offer|sell)\w* [^.;]{0,40}\bfor purchase by\b",
     "public_option": r"\bshall (?:offer|establish|be at least|not exceed)|\bmay not exceed|\blower than",
     "provider_payment": r"\bshall (?:establish|negotiate|set|pay|reimburse)|\bmay (?:establish|set)\b|\bmay not exceed|"
