@@ -1,0 +1,175 @@
+"""Fifth round of phrasing families for issue 11's leave-one-state-out target (earlier rounds:
+test_action_families_loso.py, _2.py, _3.py, _4.py). Every text is verbatim from shared/national
+(file and bill named as national/<st>/<session> BILL), read by the general rules alone, every state
+as never seen. Each family is a reading that the labels of every state writing those words agree
+with (counts in docs/nlp-actions.md, "Fifth round"); the negative cases guard it against the nearest
+wording that means something else."""
+
+from __future__ import annotations
+
+import pytest
+
+from statecare.nlp.actions.classifier import ActionClassifier
+
+NEVER_SEEN = ActionClassifier(use_state_rules=False)
+
+
+def labels(text: str, chamber: str = "lower") -> set[str]:
+    return set(NEVER_SEEN.classify(text, "zz", chamber))
+
+
+# ------------------------------------------------------------------ the governor's veto by its names
+@pytest.mark.parametrize(("text", "chamber"), [
+    ("Conditional Veto, Received in the Assembly", "lower"),  # national/nj/221 A2180
+    ("Absolute Veto, Received in the Assembly", "lower"),  # national/nj/221 A3667
+    ("Pocket Veto", "executive"),  # national/nm/2026 HB96
+    ("Pocket veto 06/15/2025", "lower"),  # national/ok/2025 HB2513
+    ("Governor Amendatory Veto", "lower"),  # national/il/104th HB2568
+])
+def test_named_kinds_of_veto_are_the_veto(text: str, chamber: str) -> None:
+    assert "executive-veto" in labels(text, chamber)
+
+
+@pytest.mark.parametrize("text", [
+    # national/nj/221 S1446: the house concurring with a conditional veto's recommendations is its own vote
+    "Conditional Veto, Received, 2nd Reading on Concur with Governor's Recommendations (27-11)",
+    # national/il/104th HB2568: a member's motion about the veto, not the governor's act
+    "Amendatory Veto Motion - Motion Filed Accept Amendatory Veto Rep. Tracy Katz Muhl",
+])
+def test_legislature_acting_on_a_veto_is_not_the_veto(text: str) -> None:
+    assert "executive-veto" not in labels(text)
+
+
+def test_plain_veto_is_still_the_veto() -> None:
+    assert "executive-veto" in labels("Vetoed by Governor 04/23")  # national/nd/69 HB 1540
+
+
+# ------------------------------------------------------------------ passage: what is not the bill passing
+@pytest.mark.parametrize(("text", "chamber"), [
+    ("Vote on final passage reconsidered", "upper"),  # national/pa/2025-2026 HB 1338
+    ("Motion to reconsider final passage", "lower"),  # national/pa/2025-2026 HB 1099
+    ("Third consideration and defeated on final passage", "lower"),  # national/pa/2025-2026 HB 1099
+    ("Sorrentino MO279 Reconsider the vote taken on the final passage filed", "legislature"),  # national/ne/109 LB258
+    ("Motion Reconsider Third Reading  (Senator Hershey)  Adopted", "upper"),  # national/md/2025 HB0881
+    ("Do Consent Passed 053-000-000", "upper"),  # national/il/104th AM1030372: consent to an appointment
+])
+def test_reconsiderations_defeats_and_consents_are_not_passage(text: str, chamber: str) -> None:
+    assert "passage" not in labels(text, chamber)
+
+
+@pytest.mark.parametrize("text", [
+    "(H) PASSED ON RECONSIDERATION Y39 A1",  # national/ak/34 HB101: the bill passed on the second vote
+    "Passed By Senate. Votes: 21 YES",  # national/de/153 HB 1
+])
+def test_passing_votes_are_still_passage(text: str) -> None:
+    assert "passage" in labels(text)
+
+
+def test_third_reading_passed_inside_a_digest_with_the_committee_report_is_passage() -> None:
+    # national/nv/83 AB221: one entry holds the committee's report and the floor vote
+    got = labels("From committee: Do pass.\rPlaced on General File.\rRead third time. Passed. Title approved. "
+                 "(Yeas:\xa042, Nays:\xa0None.) To Senate.")
+    assert "passage" in got
+    assert "committee-passage-favorable" in got
+
+
+def test_digest_read_third_time_and_amended_only_is_not_passage() -> None:
+    # national/nv/83 AB117: amended on third reading, the vote comes later
+    got = labels("From committee: Amend, and do pass as amended.\rPlaced on General File.\r"
+                 "Read third time. Amended. (Amend. No. 825.) To printer.")
+    assert "passage" not in got
+
+
+def test_measure_passed_with_its_emergency_clause_failing_is_passage() -> None:
+    # national/ok/2025 HB1003: the bill passes, its emergency clause does not
+    text = "Fourth Reading, Measure passed and Emergency failed:  Ayes: 60 Nays: 21; Ayes: 54 Nays: 26"
+    assert "passage" in labels(text)
+    # national/ok/2025 SB1136: the emergency clause's own vote failing is neither
+    got = labels("Emergency failed:  Ayes: 31 Nays: 14", "upper")
+    assert "passage" not in got
+    assert "failure" not in got
+
+
+@pytest.mark.parametrize(("text", "chamber"), [
+    ("Emergency Final Action - Adopted;   Yea: 104 Nay: 19", "lower"),  # national/ks/2025-2026 HCR5003
+    ("Emergency Final Action - Adopted as amended;  Yea: 36 Nay: 2", "upper"),  # national/ks/2025-2026 HCR5003
+])
+def test_final_action_adopting_a_resolution_is_passage(text: str, chamber: str) -> None:
+    assert "passage" in labels(text, chamber)
+
+
+def test_adopting_a_committee_report_is_not_final_action() -> None:
+    # national/ks/2025-2026 HB2016: the committee of the whole adopts its committee's report
+    assert "passage" not in labels("Committee of the Whole - Committee Report be adopted", "upper")
+
+
+# ------------------------------------------------------------------ failure
+@pytest.mark.parametrize(("text", "chamber"), [
+    ("House Third Reading Lost", "lower"),  # national/ga/2025_26 HB 862
+    ("Senate Lost", "upper"),  # national/ga/2025_26 HB 360
+])
+def test_a_lost_floor_vote_is_failure(text: str, chamber: str) -> None:
+    assert "failure" in labels(text, chamber)
+
+
+def test_a_lost_amendment_is_not_the_bills_failure() -> None:
+    assert "failure" not in labels("Raybould FA27 lost", "legislature")  # national/ne/109 LB113
+
+
+@pytest.mark.parametrize(("text", "chamber"), [
+    ("January 13 set for first hearing. Failed passage in committee. (Ayes 7. Noes 2.)", "upper"),  # national/ca/20252026 SB220
+    # national/ca/20252026 SB2: the vote failed; reconsideration only allows another vote later
+    ("March 19 set for first hearing. Failed passage in committee. (Ayes 3. Noes 2. Page 420.) Reconsideration granted.",
+     "upper"),
+    ("(H) Committee Executive Action--Bill Not Passed as Amended - (H) State Administration", "lower"),  # national/mt/2025 HB 152
+])
+def test_a_committee_vote_failing_is_a_committee_failure(text: str, chamber: str) -> None:
+    got = labels(text, chamber)
+    assert "committee-failure" in got
+    assert "failure" not in got
+    assert "committee-passage-favorable" not in got
+
+
+def test_committee_executive_action_passed_is_still_the_favourable_report() -> None:
+    got = labels("(H) Committee Executive Action--Bill Passed - (H) Appropriations")  # national/mt/2025 HB 1
+    assert "committee-passage-favorable" in got
+    assert "committee-failure" not in got
+
+
+# ------------------------------------------------------------------ referrals to the whole house
+@pytest.mark.parametrize(("text", "chamber"), [
+    ("Referred to the Committee of the Whole", "lower"),  # national/id/2025 H 0009
+    ("Referred to Committee of the Whole", "upper"),  # national/ks/2025-2026 HCR5003
+    # national/ks/2025-2026 HB2107
+    ("Withdrawn from  Committee on Calendar and Printing and referred to Committee of the Whole", "lower"),
+])
+def test_referral_to_the_committee_of_the_whole_is_not_a_committee_referral(text: str, chamber: str) -> None:
+    assert "referral-committee" not in labels(text, chamber)
+
+
+def test_referral_to_a_standing_committee_is_still_a_referral() -> None:
+    # national/ks/2025-2026 HB2012
+    assert "referral-committee" in labels("Withdrawn from Calendar; Referred to Committee on Agriculture and Natural Resources")
+
+
+# ------------------------------------------------------------------ withdrawals
+@pytest.mark.parametrize(("text", "chamber"), [
+    ("Withdrawn from Engrossing and Enrolling.", "lower"),  # national/ca/20252026 AB1447: taken back from the clerk
+    ("Withdrawn from Consent Calendar and placed on General Orders", "upper"),  # national/ks/2025-2026 HB2116
+])
+def test_taken_from_a_calendar_or_the_enrolling_clerk_is_not_withdrawal(text: str, chamber: str) -> None:
+    assert "withdrawal" not in labels(text, chamber)
+
+
+def test_bare_withdrawn_is_still_the_withdrawal() -> None:
+    assert "withdrawal" in labels("Withdrawn", "upper")  # national/in/2026 SB 136
+
+
+# ------------------------------------------------------------------ law
+@pytest.mark.parametrize("text", ["Published 7-9-2025", "Published 8-9-2025"])  # national/wi/2025 AB140, AB232
+def test_act_published_is_law(text: str) -> None:
+    assert "became-law" in labels(text)
+
+
+def test_draft_published_as_amended_is_not_law() -> None:
+    assert "became-law" not in labels("Published as amended, see H2025")  # national/ma/194th H2024
