@@ -173,3 +173,45 @@ def test_act_published_is_law(text: str) -> None:
 
 def test_draft_published_as_amended_is_not_law() -> None:
     assert "became-law" not in labels("Published as amended, see H2025")  # national/ma/194th H2024
+
+
+# ------------------------------------------------------------------ orders of business and clerks are not committees
+@pytest.mark.parametrize("text", [
+    "Referred to 14th Order for amendment",  # national/id/2025 H 0041: the floor's amending order
+    "Reported Printed; referred to 10th order; held one legislative day",  # national/id/2025 SCR 101
+    "Senate concurred in House amendments; referred to engrossment",  # national/id/2025 S 1021: the engrossing clerk
+])
+def test_referral_to_an_order_of_business_or_engrossment_is_not_a_committee_referral(text: str) -> None:
+    assert "referral-committee" not in labels(text, "upper")
+
+
+def test_the_order_of_business_committee_is_still_a_committee() -> None:
+    # national/nm/2026 HB138
+    assert "referral-committee" in labels("referred to House Rules and Order of Business Committee")
+
+
+def test_taken_from_the_clerks_desk_to_general_file_is_no_committee_report() -> None:
+    # national/nv/83 AB188: the bill comes from the desk, not from a committee
+    got = labels("Taken from Chief Clerk's desk.\rPlaced on General File.\rRead third time. Amended. (Amend. No. 908.) "
+                 "To printer.")
+    assert not got & {"committee-passage", "committee-passage-favorable"}
+    # national/nv/83 AB356: from committee to general file is the committee's report
+    assert "committee-passage-favorable" in labels("From committee: Do pass.\rPlaced on General File.", "upper")
+
+
+def test_committee_recommending_concurrence_is_a_favourable_report() -> None:
+    # national/wi/2025 AB1: the second house's committee recommends concurring in the bill
+    assert "committee-passage-favorable" in labels("Report concurrence recommended by Committee on Education, Ayes 3, Noes 2",
+                                                   "upper")
+
+
+@pytest.mark.parametrize(("text", "chamber"), [
+    ("Returned to the House as Failed to Pass", "upper"),  # national/ar/2025 HB 1193: the message, not the vote
+    ("Returned from the Senate having failed to pass.", "lower"),  # national/ar/2025 HB 1193
+])
+def test_message_reporting_the_other_houses_failed_vote_is_not_a_vote(text: str, chamber: str) -> None:
+    assert "failure" not in labels(text, chamber)
+
+
+def test_the_failed_vote_itself_is_still_failure() -> None:
+    assert "failure" in labels("Read third time and failed to pass.", "upper")  # national/ar/2025 SB 166
