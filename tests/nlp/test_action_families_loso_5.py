@@ -215,3 +215,26 @@ def test_message_reporting_the_other_houses_failed_vote_is_not_a_vote(text: str,
 
 def test_the_failed_vote_itself_is_still_failure() -> None:
     assert "failure" in labels("Read third time and failed to pass.", "upper")  # national/ar/2025 SB 166
+
+
+def test_resolution_read_in_full_and_adopted_is_passage() -> None:
+    # national/id/2025 HCR 002 (en dashes as recorded)
+    assert "passage" in labels("Read in full \u2013 ADOPTED \u2013 voice voteFloor Sponsor \u2013 CarlsonTitle apvd \u2013 to House",
+                               "upper")
+    # national/ok/2025 HB1003: the Senate amendments read and adopted are not the bill's passage
+    assert "passage" not in labels("SA's read, adopted")
+
+
+def test_committee_be_adopted_with_its_name_and_tally_is_a_favourable_report() -> None:
+    # national/il/104th SJR25: the committee recommends adopting the resolution
+    got = labels("Be Adopted Public Health;  008-000-000", "upper")
+    assert "committee-passage-favorable" in got
+    assert "passage" not in got
+    # national/wv/2025 HCR 10: a bare "Be adopted" names no committee and no tally (left alone)
+    assert "committee-passage-favorable" not in labels("Be adopted")
+
+
+def test_taken_from_the_secretarys_desk_without_general_file_is_nothing() -> None:
+    # national/nv/2025Special36 SB9
+    got = labels("Read first time.\rPlaced on Secretary's desk.\rTaken from Secretary's desk.\rTo printer.", "upper")
+    assert not got & {"committee-passage", "committee-passage-favorable", "passage", "referral-committee"}
