@@ -156,8 +156,10 @@ def test_referral_to_a_standing_committee_is_still_a_referral() -> None:
 @pytest.mark.parametrize(("text", "chamber"), [
     ("Withdrawn from Engrossing and Enrolling.", "lower"),  # national/ca/20252026 AB1447: taken back from the clerk
     ("Withdrawn from Consent Calendar and placed on General Orders", "upper"),  # national/ks/2025-2026 HB2116
+    # national/ok/2025 HB1175: discharged from a subcommittee, as "withdrawn from committee" already was
+    ("Withdrawn from Appropriations and Budget Select Agencies Subcommittee", "lower"),
 ])
-def test_taken_from_a_calendar_or_the_enrolling_clerk_is_not_withdrawal(text: str, chamber: str) -> None:
+def test_taken_from_a_calendar_subcommittee_or_the_enrolling_clerk_is_not_withdrawal(text: str, chamber: str) -> None:
     assert "withdrawal" not in labels(text, chamber)
 
 
