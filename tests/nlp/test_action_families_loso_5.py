@@ -240,3 +240,23 @@ def test_taken_from_the_secretarys_desk_without_general_file_is_nothing() -> Non
     # national/nv/2025Special36 SB9
     got = labels("Read first time.\rPlaced on Secretary's desk.\rTaken from Secretary's desk.\rTo printer.", "upper")
     assert not got & {"committee-passage", "committee-passage-favorable", "passage", "referral-committee"}
+
+
+def test_from_committee_be_adopted_is_a_favourable_report() -> None:
+    # national/ca/20252026 ACA8: the committee recommends adopting the measure
+    got = labels("From committee: Be adopted. Ordered to Third Reading. (Ayes 11. Noes 4.) (August 20).")
+    assert "committee-passage-favorable" in got
+    assert "passage" not in got
+    # national/ca/20252026 SB371: a committee sending the bill to another committee is that referral
+    got = labels("From committee: Be re-referred to Com. on INS. pursuant to Senate Rule 29.10(d). (Ayes 5. Noes 0. "
+                 "Page 2628.) Re-referred to Com. on INS.", "upper")
+    assert "referral-committee" in got
+    assert "committee-passage-favorable" not in got
+
+
+@pytest.mark.parametrize("text", [
+    "(Pending re-refer to Com. on JUD.)",  # national/ca/20252026 AB1159: not yet sent
+    "(H) <Pending Referral>",  # national/ak/34 HB146
+])
+def test_a_pending_referral_is_not_a_referral(text: str) -> None:
+    assert "referral-committee" not in labels(text)
