@@ -329,7 +329,7 @@ def main() -> int:
 
     # the first-contact map, fitted on every recorded first contact, measured three ways
     gold = json.loads((DATA / "provisions_gold.json").read_text())
-    fc_rows = first_contact_rows(gold)
+    fc_rows = first_contact_rows(gold, agrees)
     fc = fit_map(fc_rows)
     first_contact_report(fc_rows, args.report)
     nested: dict[str, list[tuple[float, bool]]] = defaultdict(list)

@@ -15,6 +15,7 @@ from pathlib import Path
 from provhelp import DATA, GOLD, candidates_of
 
 from statecare.legis.words import confidence_words
+from statecare.nlp.evaluate.provisions import agrees
 from statecare.nlp.provisions import exclusive
 from statecare.nlp.provisions.calibrate import (
     FIRST_CONTACT_FILE,
@@ -32,7 +33,7 @@ META = json.loads((DATA / "provisions_gold_meta.json").read_text())
 
 
 def _rows() -> list[dict]:
-    return first_contact_rows(GOLD)
+    return first_contact_rows(GOLD, agrees)
 
 
 def test_first_contact_record_names_only_groups_labelled_before_any_change() -> None:

@@ -22,11 +22,10 @@ that establishes it. At first contact the two parts were about 0.64 (key) and 0.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from statecare.nlp.evaluate.provisions import agrees
 from statecare.nlp.provisions.rank import _sigmoid, first_contact_map, logit
 
 FIRST_CONTACT_FILE = Path(__file__).resolve().parents[1] / "data" / "provisions_first_contact.json"
@@ -34,9 +33,12 @@ FIRST_CONTACT_FILE = Path(__file__).resolve().parents[1] / "data" / "provisions_
 BINS = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
 
 
-def first_contact_rows(gold: Mapping[str, Any], recorded: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+def first_contact_rows(gold: Mapping[str, Any], agrees: Callable[[str, str], bool],
+                       recorded: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
     """One row per key shown at first contact: group, document, key, the confidence shown then, and
-    whether it was right by today's gold (key present and first passage agreeing)."""
+    whether it was right by today's gold (key present and first passage agreeing). `agrees` is the
+    evaluator's passage test (`evaluate.provisions.agrees`), passed in: production code never imports
+    evaluation code."""
     if recorded is None:
         recorded = json.loads(FIRST_CONTACT_FILE.read_text(encoding="utf-8"))
     out = []
