@@ -11,6 +11,14 @@ leaving one bill out would leak), and the confidence calibrator (Platt: logistic
 confidence and log candidates; `--calibration isotonic` adds an isotonic map) is itself fitted leaving the
 state out when its reliability is measured. A bill added to the gold later and not retrained on is unseen.
 
+The confidence shown then goes through the first-contact map (`statecare/nlp/provisions/calibrate.py`), fitted
+here on what each labelling round's code showed on the next group before any change
+(`data/provisions_first_contact.json`): the labelled bills are development bills for the rules, and on a bill
+nobody has read the calibrator alone was over-stated by 0.3-0.5. `--report` prints the reliability of the
+confidence before and after the map three ways: leave-state-out (nested), leave-split-out (ranker and
+calibrator trained on the earlier labelling rounds only, scoring the later split) and at first contact
+(map fitted without the scored group: leave-one-group-out and earlier groups only).
+
     .venv/bin/python scripts/train_provisions_ranker.py [--train-on all|dev] [--calibration platt|isotonic]
                                                         [--report] [--no-write]
 """
@@ -30,6 +38,8 @@ from sklearn.linear_model import LogisticRegression
 from statecare.config import shared_dir
 from statecare.nlp.evaluate.provisions import agrees, find_document
 from statecare.nlp.provisions import exclusive
+from statecare.nlp.provisions.calibrate import apply_map, ece, first_contact_rows, fit_map
+from statecare.nlp.provisions.calibrate import reliability as reliability_bins
 from statecare.nlp.provisions.clean import CleanText
 from statecare.nlp.provisions.cli import read_document
 from statecare.nlp.provisions.extract import candidates, pipeline
@@ -173,12 +183,8 @@ def summarise(label: str, docs: list[dict], score_of) -> list[dict]:
 
 def reliability(label: str, conf: list[tuple[float, bool]]) -> None:
     print(f"reliability ({label}): confidence bin | n | mean confidence | share right")
-    bins = [0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]
-    for lo, hi in zip(bins, bins[1:], strict=False):
-        inside = [(c, r) for c, r in conf if lo <= c < hi]
-        if inside:
-            print(f"  [{lo:.2f}, {min(hi, 1.0):.2f}) | {len(inside):3d} | {np.mean([c for c, _ in inside]):.3f} | "
-                  f"{np.mean([r for _, r in inside]):.3f}")
+    for lo, hi, n, mean, share in reliability_bins(conf):
+        print(f"  [{lo:.2f}, {hi:.2f}) | {n:3d} | {mean:.3f} | {share:.3f}")
 
 
 def fit_calibrator(rs: list[dict]) -> LogisticRegression:
@@ -206,15 +212,67 @@ def calibrate(train_rows: list[dict], rows_in: list[dict], isotonic: bool) -> np
     return np.interp(p_in, xs, ys)
 
 
-def ece(conf: list[tuple[float, bool]]) -> float:
-    """Expected calibration error over the reliability bins (weighted |mean conf - share right|)."""
-    bins = [0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]
-    tot = 0.0
-    for lo, hi in zip(bins, bins[1:], strict=False):
-        inside = [(c, r) for c, r in conf if lo <= c < hi]
-        if inside:
-            tot += len(inside) * abs(np.mean([c for c, _ in inside]) - np.mean([r for _, r in inside]))
-    return tot / max(len(conf), 1)
+SPLITS = ["dev", "held_aside", "held_aside_new", "held_aside_3", "held_aside_4", "held_aside_5"]
+
+
+def split_out_rows(docs: list[dict]) -> list[dict]:
+    """Shown rows as at each labelling round: the dev split scored leave-state-out within dev, every later
+    split by a ranker trained on the earlier splits only (what the next group of bills first met)."""
+    scores: dict[str, np.ndarray] = {}
+    dev = [d for d in docs if d["split"] == SPLITS[0]]
+    folds = [([d for d in dev if d["state"] != s], [d for d in dev if d["state"] == s])
+             for s in sorted({d["state"] for d in dev})]
+    folds += [([d for d in docs if SPLITS.index(d["split"]) < k], [d for d in docs if d["split"] == sp])
+              for k, sp in enumerate(SPLITS) if k]
+    for train, test in folds:
+        if not test:
+            continue
+        model = fit(train)
+        for d in test:
+            _, x, _ = rows(d)
+            scores[d["name"]] = model.decision_function(x) if len(x) else np.zeros(0)
+    out = []
+    for d in docs:
+        for r in shown(d, scores[d["name"]]):
+            r["split"] = d["split"]
+            out.append(r)
+    return out
+
+
+def report_map(label: str, conf: dict[str, list[tuple[float, bool]]], fc: tuple[float, float],
+               report: bool) -> None:
+    """ECE per split of the calibrator's confidence, before and after the first-contact map `fc`."""
+    for sp, cs in conf.items():
+        after = [(apply_map(c, *fc), r) for c, r in cs]
+        if report:
+            reliability(f"{sp}, {label}, before the first-contact map", cs)
+            reliability(f"{sp}, {label}, after the first-contact map", after)
+        print(f"ECE {sp} ({label}): {ece(cs):.3f} -> {ece(after):.3f} with the first-contact map (n={len(cs)})")
+
+
+def first_contact_report(fc_rows: list[dict], report: bool) -> None:
+    """The map measured where it matters: at first contact, fitted without the scored group."""
+    groups = list(dict.fromkeys(r["group"] for r in fc_rows))
+    for how in ("leave-one-group-out", "earlier groups only"):
+        pooled_b: list[tuple[float, bool]] = []
+        pooled_a: list[tuple[float, bool]] = []
+        for k, g in enumerate(groups):
+            train = [r for r in fc_rows if r["group"] != g and (how.startswith("leave") or
+                                                                   groups.index(r["group"]) < k)]
+            if not train:
+                continue
+            w, b = fit_map(train)
+            test = [r for r in fc_rows if r["group"] == g]
+            before = [(r["p"], r["right"]) for r in test]
+            after = [(apply_map(r["p"], w, b), r["right"]) for r in test]
+            pooled_b += before
+            pooled_a += after
+            print(f"ECE first contact {g} ({how}): {ece(before):.3f} -> {ece(after):.3f} (n={len(test)}, "
+                  f"right {sum(r['right'] for r in test)}, key right {sum(r['key_right'] for r in test)})")
+        print(f"ECE first contact pooled ({how}): {ece(pooled_b):.3f} -> {ece(pooled_a):.3f} (n={len(pooled_b)})")
+        if report:
+            reliability(f"first contact, {how}, before the map", pooled_b)
+            reliability(f"first contact, {how}, after the map", pooled_a)
 
 
 def main() -> int:
@@ -245,7 +303,7 @@ def main() -> int:
             if d["state"] == state:
                 _, x, _ = rows(d)
                 oof[d["name"]] = model.decision_function(x) if len(x) else np.zeros(0)
-    splits = sorted({d["split"] for d in docs}, key=["dev", "held_aside", "held_aside_new", "held_aside_3", "held_aside_4", "held_aside_5"].index)
+    splits = sorted({d["split"] for d in docs}, key=SPLITS.index)
     all_rows: list[dict] = []
     for sp in splits:
         group = [d for d in docs if d["split"] == sp]
@@ -269,6 +327,32 @@ def main() -> int:
                 reliability(f"{sp}, {label}, ranker and calibrator out of fold", conf[sp])
             print(f"ECE {sp} ({label}): {ece(conf[sp]):.3f}")
 
+    # the first-contact map, fitted on every recorded first contact, measured three ways
+    gold = json.loads((DATA / "provisions_gold.json").read_text())
+    fc_rows = first_contact_rows(gold, agrees)
+    fc = fit_map(fc_rows)
+    first_contact_report(fc_rows, args.report)
+    nested: dict[str, list[tuple[float, bool]]] = defaultdict(list)
+    for state in sorted({r["state"] for r in all_rows}):
+        inside = [r for r in all_rows if r["state"] == state]
+        for r, pr in zip(inside, calibrate([r for r in cal_pool if r["state"] != state], inside, False), strict=True):
+            nested[r["split"]].append((float(pr), r["right"]))
+    report_map("leave-state-out, nested", {sp: nested[sp] for sp in splits}, fc, args.report)
+    if args.train_on == "all":
+        fwd_rows = split_out_rows(docs)
+        by_split: dict[str, list[tuple[float, bool]]] = {}
+        for k, sp in enumerate(splits):
+            test = [r for r in fwd_rows if r["split"] == sp]
+            if k == 0:  # the first round had no earlier round: its calibrator is left out by state
+                probs = [p for st in sorted({r["state"] for r in test})
+                         for p in calibrate([r for r in test if r["state"] != st],
+                                            [r for r in test if r["state"] == st], False).tolist()]
+                test = [r for st in sorted({r["state"] for r in test}) for r in test if r["state"] == st]
+            else:
+                probs = calibrate([r for r in fwd_rows if splits.index(r["split"]) < k], test, False).tolist()
+            by_split[sp] = [(float(p), r["right"]) for p, r in zip(probs, test, strict=True)]
+        report_map("leave-split-out: ranker and calibrator on earlier rounds", by_split, fc, args.report)
+
     model = fit(train)
     cal = fit_calibrator(cal_pool)
     p_pool = cal.predict_proba(np.array([r["x"] for r in cal_pool]))[:, 1]
@@ -277,10 +361,11 @@ def main() -> int:
     out = {"features": list(FEATURES), "weights": [round(float(w), 5) for w in model.coef_[0]],
            "bias": round(float(model.intercept_[0]), 5),
            "cal_w": [round(float(w), 5) for w in cal.coef_[0]], "cal_b": round(float(cal.intercept_[0]), 5),
-           "iso_x": iso_x, "iso_y": iso_y,
+           "iso_x": iso_x, "iso_y": iso_y, "fc_w": round(fc[0], 5), "fc_b": round(fc[1], 5),
            "min_rule_conf": 0.5, "trained_on": sorted(d["name"] for d in train), "C": C_REG}
     print("weights:", ", ".join(f"{f}={w:+.2f}" for f, w in zip(FEATURES, out["weights"], strict=True)))
     print("calibrator (z, rule_conf, log1p n):", out["cal_w"], out["cal_b"], "isotonic points:", len(iso_x))
+    print(f"first-contact map: sigmoid({out['fc_w']} * logit(p) + {out['fc_b']}) from {len(fc_rows)} first-contact keys")
     if not args.no_write:
         RANKER_FILE.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {RANKER_FILE}")

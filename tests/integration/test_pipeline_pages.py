@@ -254,3 +254,23 @@ def test_bill_page_offers_follow_this_bill(client: FlaskClient, pipeline: Any) -
     assert form is not None and form["action"] == "/follow" and form["method"] == "post"
     assert form.select_one("input[name=email][type=email]") and form.select_one("input[name=csrf_token]")
     assert page.select_one('label[for="follow-email"]')
+
+
+def test_confidence_words_follow_the_stored_confidence(client: FlaskClient, pipeline: Any) -> None:
+    """Issue 13: on a page the pipeline built, every provision says how sure its passage is in words that
+    follow the stored (first-contact calibrated) confidence, and the weak ones say so in words."""
+    from statecare.legis.words import confidence_words
+
+    b = load(pipeline, "wa", "SB 5233")
+    best: dict[str, float] = {}
+    for p in b.provisions:
+        label = vocab.provision_value_label(p.value)
+        best[label] = max(best.get(label, 0.0), p.confidence)
+    page = soup(client, "/bills/wa/2025-2026/SB5233")
+    items = page.select("ul.provisions > li")
+    assert items
+    for li in items:
+        said = li.select_one("strong + span").get_text()
+        assert said.startswith("(" + confidence_words(best[li.strong.get_text()])), said
+    weak = [li for li in items if li.select_one("strong + span.weak-evidence") is not None]
+    assert len(weak) == sum(1 for c in best.values() if c < 0.6)

@@ -11,8 +11,11 @@ beside this module (`ranker.json`), so the model version changes when they do.
 
 Confidence: a small calibrator (logistic regression over the ranking score, the rule confidence and
 the number of candidates) fitted on OUT-OF-FOLD ranking scores of all labelled bills (one state left
-out at a time), so a passage shown at 0.85 was the establishing sentence of a real provision about 85%
-of the time on bills of states the ranker had not seen (measured per split in docs/nlp-provisions.md).
+out at a time). That is calibrated on bills whose RULES were written while reading them; on a bill nobody has
+read it was over-stated by 0.3-0.5, so every confidence then goes through the first-contact map
+(`calibrate.py`: a strictly increasing logistic map fitted on what the code of each labelling round showed
+on the next group of bills before any change), and the number shown is the chance, measured on never-seen
+bills, that the key is in the bill and the passage is its establishing sentence (docs/nlp-provisions.md).
 """
 
 from __future__ import annotations
@@ -420,6 +423,9 @@ class Ranker:
     # fold: the logistic curve alone over-stated mid confidences on bills it had not seen
     iso_x: tuple[float, ...] = ()
     iso_y: tuple[float, ...] = ()
+    # first-contact map (calibrate.py): confidence on a never-seen bill = sigmoid(fc_w * logit(p) + fc_b)
+    fc_w: float = 1.0
+    fc_b: float = 0.0
 
     def score(self, c: Candidate, first_of_key: bool) -> float:
         """The linear ranking score (higher = more likely the establishing sentence)."""
@@ -451,11 +457,33 @@ class Ranker:
             conf = max(0.01, min(0.99, self.confidence(z, c.rule_conf, n), prev - 0.001))
             out.append((c, conf))
             prev = conf
-        return out
+        # the first-contact map is strictly increasing and applied after the ordering and clipping, so every
+        # comparison made on these confidences (exclusive keys, the page's order) comes out as before; it
+        # narrows gaps, so the step between passages is kept after it (confidences are stored to 3 places)
+        shown: list[tuple[Candidate, float]] = []
+        prev = 1.0
+        for i, (c, p) in enumerate(out):
+            q = first_contact_map(p, self.fc_w, self.fc_b)
+            q = q if i == 0 else max(0.01, min(q, prev - 0.001))
+            shown.append((c, q))
+            prev = q
+        return shown
 
     def shows(self, key: str, ranked: list[tuple[Candidate, float]]) -> bool:
         """Whether the key is claimed at all: some candidate the pattern rules trust enough."""
         return claimable([c for c, _ in ranked], self.min_rule_conf)
+
+
+def logit(p: float) -> float:
+    """Log-odds, with p clipped to [0.01, 0.99] (the ranker's confidences never leave that range)."""
+    p = min(max(p, 0.01), 0.99)
+    return math.log(p / (1.0 - p))
+
+
+def first_contact_map(p: float, w: float, b: float) -> float:
+    """The confidence shown for an in-development confidence `p`: sigmoid(w * logit(p) + b), w > 0 (the
+    identity when w=1, b=0: a ranker file without a fitted map shows the calibrator's own figure)."""
+    return p if (w, b) == (1.0, 0.0) else _sigmoid(w * logit(p) + b)
 
 
 def _interp(x: float, xs: tuple[float, ...], ys: tuple[float, ...]) -> float:
@@ -513,7 +541,8 @@ def ranker_from_dict(d: dict[str, Any]) -> Ranker:
                   [float(w) for w in d.get("cal_w", [])], float(d.get("cal_b", 0.0)),  # type: ignore[union-attr, arg-type]
                   float(d.get("min_rule_conf", 0.5)),  # type: ignore[arg-type]
                   tuple(float(v) for v in d.get("iso_x", [])),  # type: ignore[union-attr]
-                  tuple(float(v) for v in d.get("iso_y", [])))  # type: ignore[union-attr]
+                  tuple(float(v) for v in d.get("iso_y", [])),  # type: ignore[union-attr]
+                  float(d.get("fc_w", 1.0)), float(d.get("fc_b", 0.0)))  # type: ignore[arg-type]
 
 
 # hand-set prior used when no trained file exists (and as the training script's starting point)
