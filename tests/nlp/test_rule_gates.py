@@ -21,7 +21,14 @@ from statecare.nlp.actions.rules import (
 def test_gate_of_alternatives_of_words() -> None:
     assert literal_gate(r"\bamendments?\b[^;]*\bwithdrawn\b") == ("amendment",)
     assert literal_gate(r"^filed$|\bpre-?filed\b|\brec\.? for pass\b") == ("filed", "pre", "rec")
-    assert literal_gate(r"^intro\.|\bintroduc(ed|tion)\b") == ("intro", "introduc")
+    # "introduc" contains "intro": any text holding it passes the shorter test already
+    assert literal_gate(r"^intro\.|\bintroduc(ed|tion)\b") == ("intro",)
+
+
+def test_gate_drops_literals_containing_another() -> None:
+    assert literal_gate(r"\binexpedient to legislate\b[^;]*[:,] ?ma\b|\binexpedient to legislate, senate rule\b") == (
+        "inexpedient to legislate",)
+    assert literal_gate(r"\bvetoed\b|\bveto\b|\bpocket veto\b") == ("veto",)
 
 
 def test_no_gate_when_an_alternative_starts_with_a_group_or_class() -> None:

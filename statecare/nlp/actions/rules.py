@@ -188,7 +188,10 @@ def literal_gate(pattern: str) -> tuple[str, ...] | None:
         if len(text) < 3:
             return None
         gate.append(text)
-    return tuple(dict.fromkeys(gate))
+    # a literal that contains another one is redundant (any text holding it holds the shorter one
+    # too) and only costs a second substring test on every phrasing the gate turns away
+    unique = list(dict.fromkeys(gate))
+    return tuple(g for g in unique if not any(o != g and o in g for o in unique))
 
 
 def _compile(pattern: object, where: str) -> re.Pattern[str]:
