@@ -16,7 +16,6 @@ from statecare.documents import sniff as sn
 from statecare.documents.encoding import decode_markup
 from statecare.documents.html_text import html_to_text
 from statecare.documents.model import STATUS_EMPTY, STATUS_OK, DocumentError, ExtractedText
-from statecare.documents.pdf_text import pdf_to_text
 from statecare.documents.pipeline_dump import (
     is_markdown_bill,
     is_pipeline_dump,
@@ -126,6 +125,10 @@ def extract_here(
     kind = _resolve_type(data, declared, url, warnings)
 
     if kind == sn.PDF:
+        # imported on the first PDF only: PyMuPDF is ~46 MB resident, which every crawl, writer and
+        # HTML-parsing child process would otherwise carry without ever reading a PDF
+        from statecare.documents.pdf_text import pdf_to_text
+
         pdf = pdf_to_text(data, url)
         return ExtractedText(
             text=pdf.text,
