@@ -37,7 +37,7 @@ def role(cmdline: list[str]) -> str:
     if "multiprocessing.resource_tracker" in line:
         return "resource tracker"
     if "multiprocessing.spawn" in line or "spawn_main" in line:
-        return "spawned child (writer or document)"
+        return "spawned child (the writer, or a document parser if short-lived)"
     if "statecare" in line:
         return "statecare " + " ".join(a for a in cmdline if not a.startswith("-") and "python" not in a
                                         and a != "statecare" and "/" not in a)[:60]
@@ -51,6 +51,7 @@ class TreePeak:
     tree_mb: float = 0.0
     at_peak: list[tuple[int, str, float]] = field(default_factory=list)
     per_process: dict[int, tuple[str, float]] = field(default_factory=dict)
+    lifetime: dict[int, list[float]] = field(default_factory=dict)  # pid -> [first seen, last seen] (s)
     samples: int = 0
     processes: int = 0
 
@@ -59,8 +60,14 @@ class TreePeak:
         out += [f"    pid {pid:>7} {mb:6.0f} MB  {what}" for pid, what, mb in sorted(self.at_peak, key=lambda r: -r[2])]
         out.append("  per-process peaks (largest 8):")
         top = sorted(self.per_process.items(), key=lambda kv: -kv[1][1])[:8]
-        out += [f"    pid {pid:>7} {mb:6.0f} MB  {what}" for pid, (what, mb) in top]
+        out += [f"    pid {pid:>7} {mb:6.0f} MB  {what} (seen {self._lived(pid)})" for pid, (what, mb) in top]
         return out
+
+    def _lived(self, pid: int) -> str:
+        """'0.0-95.2 s': when the process was first and last seen (the writer lives as long as the crawl,
+        a document child a second or so)."""
+        first, last = self.lifetime.get(pid, [0.0, 0.0])
+        return f"{first:.1f}-{last:.1f} s"
 
 
 class TreeSampler:
@@ -105,6 +112,8 @@ class TreeSampler:
                 continue
             what = self._role(p)
             rows.append((p.pid, what, rss))
+            seen = self.peak.lifetime.setdefault(p.pid, [time.monotonic() - self._started] * 2)
+            seen[1] = time.monotonic() - self._started
             if rss > self.peak.per_process.get(p.pid, ("", 0.0))[1]:
                 self.peak.per_process[p.pid] = (what, rss)
         total = sum(r[2] for r in rows)
