@@ -31,7 +31,7 @@ from statecare.legis.sessions import session_info
 
 __all__ = ["LEGISLATIVE_ROLES", "Directory", "annotate_sponsors", "bill_chamber", "norm_name"]
 
-@dataclass(slots=True)
+@dataclass
 class Seat:
     """One legislative role of a person: chamber, district, when."""
 
@@ -41,7 +41,7 @@ class Seat:
     end: str
 
 
-@dataclass(slots=True)
+@dataclass
 class Person:
     id: str
     names: set[str]  # normalised full names (name, given family, other names)
