@@ -2,7 +2,8 @@
 
 A change meant to save memory or time must not change what is stored. This prints, per table, the
 row count and a SHA-256 over its rows, with what depends on the order of writing left out: row
-ids and timestamps (`created_at`, `fetched_at`, ...), and foreign keys replaced by what they point
+ids and timestamps (`created_at`, `fetched_at`, ...), and foreign keys (bill, related bill, version,
+scorecard version) replaced by what they point
 at (a bill by its state, session and identifier; a version by its bill and order). Rows are sorted
 after that, so two databases with the same content give the same hashes whatever order their bills
 were written in. Tables: bills (every column but ids and times: title ... stage, policy type,
@@ -61,7 +62,8 @@ def fingerprint(url: str) -> dict[str, tuple[int, str]]:
             rows = []
             for row in conn.execute(select(table)).mappings():
                 d = {k: _plain(v) for k, v in row.items() if k not in VOLATILE}
-                for fk, lookup in (("bill_id", bills), ("related_bill_id", bills), ("version_id", versions)):
+                for fk, lookup in (("bill_id", bills), ("related_bill_id", bills), ("version_id", versions),
+                                   ("scorecard_version_id", versions)):
                     if fk in d and d[fk] is not None:
                         d[fk] = lookup.get(d[fk], ("missing", d[fk]))
                 rows.append(json.dumps(d, sort_keys=True, default=str, ensure_ascii=False))

@@ -124,3 +124,17 @@ def test_crawl_path_imports_no_pdf_library_until_a_pdf_arrives(fixtures, tmp_pat
     assert before == "[]"
     assert after_html == "[]"
     assert after_pdf == "['pymupdf'] application/pdf True"
+
+
+def test_a_document_over_the_isolation_limit_reads_the_same_in_a_child(shared, monkeypatch):
+    """Documents over ISOLATE_ABOVE (8 MB since issue 17) are read in a child process: same result."""
+    import importlib
+
+    extract_mod = importlib.import_module("statecare.documents.extract")  # the module, not the function
+
+    data = (shared / WA_BUDGET).read_bytes()
+    here = extract_mod.extract(data, media_type="text/html", url="https://lawfilesext.leg.wa.gov/5166.htm")
+    assert len(data) < extract_mod.ISOLATE_ABOVE  # read in place now (no child: ~45 MB, not ~300 MB)
+    monkeypatch.setattr(extract_mod, "ISOLATE_ABOVE", len(data) - 1)
+    child = extract_mod.extract(data, media_type="text/html", url="https://lawfilesext.leg.wa.gov/5166.htm")
+    assert child == here and here.encoding == "utf-8+double-utf8-repaired" and len(here.text) > 100_000
