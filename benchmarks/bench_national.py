@@ -4,7 +4,7 @@ Each step runs as its own `statecare` process on a fresh database (as `make pipe
 step it prints wall time, CPU time (the step's processes together: on a machine shared with other work, wall time
 moves several-fold with the load and CPU seconds much less) and two memory figures: the peak RSS of the largest single process of the
 step (from wait4, so the crawl's writer process counts) and the peak of the whole process tree's
-summed RSS (sampled every 0.1 s; the crawl is two processes and the issue's 500 MB budget is for
+summed RSS (sampled every 50 ms by tree_rss.py; the crawl is two processes and the issue's 500 MB budget is for
 what the step holds in memory, not per process). Then it prints the pipeline's total, a second
 openstates crawl over the same recording (the no-change re-crawl) and its ratio to the first, a
 second classify (must do nothing), and the bills and states stored with the share of person
@@ -25,10 +25,13 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from tree_rss import TreePeak, TreeSampler  # noqa: E402 - benchmarks are scripts, their folder is the path
 
 STATECARE = [sys.executable, "-m", "statecare"]
 
@@ -42,30 +45,7 @@ class StepResult:
     cpu_seconds: float
     stdout: str
     returncode: int
-
-
-def _tree_rss(pid: int) -> int:
-    """Summed RSS (bytes) of `pid` and its descendants, read from /proc (0 once it is gone)."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    page = os.sysconf("SC_PAGE_SIZE")
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        p = int(entry)
-        children.setdefault(int(fields[1]), []).append(p)
-        rss[p] = int(fields[21]) * page
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
-        total += rss.get(p, 0)
-        todo.extend(children.get(p, []))
-    return total
+    tree: TreePeak | None = None  # the tree's peak and which process held what (tree_rss.py)
 
 
 def step(name: str, args: list[str], env: dict[str, str]) -> StepResult:
@@ -73,27 +53,16 @@ def step(name: str, args: list[str], env: dict[str, str]) -> StepResult:
     t = time.monotonic()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen([*STATECARE, *args], env=env, stdout=out, stderr=err)
-        peak_tree = 0
-        done = threading.Event()
-
-        def sample() -> None:
-            nonlocal peak_tree
-            while not done.is_set():
-                peak_tree = max(peak_tree, _tree_rss(proc.pid))
-                done.wait(0.1)
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        _, status, usage = os.wait4(proc.pid, 0)
-        done.set()
-        sampler.join()
+        with TreeSampler(proc.pid, every=0.05) as sampler:  # the whole tree, every 50 ms (tree_rss.py)
+            _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.monotonic() - t
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read().decode(), err.read().decode()
     cpu = usage.ru_utime + usage.ru_stime  # the step's processes together, children included
-    res = StepResult(name, seconds, usage.ru_maxrss / 1024, peak_tree / 2**20, cpu, stdout, proc.returncode)
+    res = StepResult(name, seconds, usage.ru_maxrss / 1024, sampler.peak.tree_mb, cpu, stdout, proc.returncode,
+                     sampler.peak)
     print(f"{name:<28} {seconds:7.1f} s wall {cpu:7.1f} s CPU  peak RSS {res.peak_process_mb:5.0f} MB/process "
           f"{res.peak_tree_mb:5.0f} MB/tree  load {os.getloadavg()[0]:4.1f}  exit {proc.returncode}", flush=True)
     if proc.returncode:

@@ -2,11 +2,14 @@
 
 Per database: a fresh database, `statecare crawl --source openstates --replay --json` over the whole
 national recording (the first crawl, everything new), then the same command again (nothing changed:
-must store 0 new, 0 updated, 0 events). Each crawl is its own process, as `make pipeline` runs it;
-for each the wall time, the CPU seconds of the crawl and its writer process together (wait4), the
-peak RSS of the largest process and of the process tree, and the load average are printed, then the
-ratios first/second. Wall time on this shared 2-core machine moves with other work: compare CPU
-seconds, and wall times only at similar load. Prints figures; never passes or fails.
+must store 0 new, 0 updated, 0 events), then `statecare classify` on what was stored. Each step is
+its own process, as `make pipeline` runs it; for each the wall time, the CPU seconds of its
+processes together (wait4), the peak RSS of the largest process and of the process tree, and the
+load average are printed, then the ratios first/second; then, per step, the peak of the whole
+process tree's summed RSS (crawl, writer, document children; tree_rss.py, sampled every 50 ms)
+with which process held what at that moment, and each process's own peak (issue 17: <= 500 MB).
+Wall time on this shared 2-core machine moves with other work: compare CPU seconds, and wall times
+only at similar load. Prints figures; never passes or fails.
 
     python benchmarks/bench_recrawl.py [--sqlite-only | --postgres-only] [--state vt,ma]
 """
@@ -38,6 +41,7 @@ def crawl_twice(label: str, url: str, folder: Path, extra: list[str]) -> None:
     cmd = ["crawl", "--source", "openstates", "--replay", "--json", *extra]
     first = step(f"{label} first crawl", cmd, env)
     second = step(f"{label} second crawl", cmd, env)
+    classify = step(f"{label} classify", ["classify"], env)
     for name, res in (("first", first), ("second", second)):
         s = _summary(res)
         print(f"  {name}: {s.get('seen')} bills seen, new {s.get('new')}, updated {s.get('updated')}, "
@@ -46,6 +50,10 @@ def crawl_twice(label: str, url: str, folder: Path, extra: list[str]) -> None:
           f"({first.seconds / max(second.seconds, 1e-9):.1f}x), CPU {first.cpu_seconds:.1f} -> "
           f"{second.cpu_seconds:.1f} s ({first.cpu_seconds / max(second.cpu_seconds, 1e-9):.1f}x); peak RSS "
           f"{max(first.peak_process_mb, second.peak_process_mb):.0f} MB/process", flush=True)
+    # issue 17: the whole process tree (crawl, writer, document children) within 500 MB
+    for res in (first, second, classify):
+        if res.tree is not None:
+            print(f"  {res.name}: " + "\n  ".join(res.tree.lines()), flush=True)
 
 
 def main() -> None:

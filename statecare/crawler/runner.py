@@ -6,7 +6,9 @@ several crawls (tests, benchmarks) runs each `statecare crawl` in its own subpro
 
 from __future__ import annotations
 
+import ctypes
 import os
+import sys
 import time
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -86,6 +88,23 @@ def national_slice(source: str, args: dict[str, Any]) -> dict[str, Any]:
             "national_cache": default_instance_dir() / "cache"}
 
 
+def fewer_malloc_arenas(limit: int = 2) -> None:
+    """glibc: at most `limit` malloc arenas in this process (mallopt M_ARENA_MAX); elsewhere nothing.
+
+    The replay server answers each request on a thread of its own, and glibc gives threads arenas
+    of their own (up to 8 per core), each keeping what was freed in it: measured on the national
+    replay, the crawl process peaked ~20 MB lower with 2 arenas (337 vs 357 MB). Threads then
+    share arenas; what is allocated is the same, so nothing a crawl stores changes.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None)
+        libc.mallopt(-8, limit)  # -8 = M_ARENA_MAX
+    except (OSError, AttributeError):  # not glibc: its own allocator, nothing to set
+        return
+
+
 def ensure_schema(database_url: str) -> None:
     """Create the schema through the migrations when the database is empty."""
     engine = make_engine(database_url)
@@ -110,6 +129,7 @@ def run_crawl(source: str, *, database_url: str, replay: bool = False, replay_ur
 
     from statecare.crawler.settings import build_settings
 
+    fewer_malloc_arenas()  # before the replay server's and scrapy's threads start
     cls = spider_class(source)
     args = {k: v for k, v in (spider_args or {}).items() if v not in (None, "", ())}
     replay = replay or bool(replay_url)

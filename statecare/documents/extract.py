@@ -16,7 +16,6 @@ from statecare.documents import sniff as sn
 from statecare.documents.encoding import decode_markup
 from statecare.documents.html_text import html_to_text
 from statecare.documents.model import STATUS_EMPTY, STATUS_OK, DocumentError, ExtractedText
-from statecare.documents.pdf_text import pdf_to_text
 from statecare.documents.pipeline_dump import (
     is_markdown_bill,
     is_pipeline_dump,
@@ -57,7 +56,7 @@ def _resolve_type(data: bytes, declared: str | None, source: str | None, warning
     return seen
 
 
-ISOLATE_ABOVE = 1_000_000  # bytes: larger documents are parsed in a child process (see extract)
+ISOLATE_ABOVE = 8_000_000  # bytes: larger documents are parsed in a child process (see extract)
 
 
 def extract(
@@ -69,10 +68,12 @@ def extract(
 ) -> ExtractedText:
     """Extract the text of one bill document (see `extract_here`).
 
-    A document over ISOLATE_ABOVE bytes is parsed in a short-lived child process: parsing a 2.5 MB
-    HTML page (Washington's budget bills) takes ~220 MB, which a long-running crawl or classify
-    process would otherwise keep for the rest of its life. The child ends after that one document
-    and the memory goes back to the system; the result (or DocumentError) is the same.
+    A document over ISOLATE_ABOVE bytes is parsed in a short-lived child process, which ends after
+    that one document and gives its memory back to the system; the result (or DocumentError) is the
+    same. The limit was 1 MB while a 2.5 MB HTML page (Washington's budget bills) took ~300 MB to
+    read, nearly all of it the double-UTF-8 check (a bytes object per character); read in one
+    buffer since issue 17, that page takes ~45 MB, less than a child's own start (a Python with
+    statecare.documents imported, ~30 MB, plus the page), so documents up to 8 MB are read in place.
     """
     if isinstance(data, (bytes, bytearray, memoryview)) and len(data) > ISOLATE_ABOVE:
         import multiprocessing
@@ -126,6 +127,10 @@ def extract_here(
     kind = _resolve_type(data, declared, url, warnings)
 
     if kind == sn.PDF:
+        # imported on the first PDF only: PyMuPDF is ~46 MB resident, which every crawl, writer and
+        # HTML-parsing child process would otherwise carry without ever reading a PDF
+        from statecare.documents.pdf_text import pdf_to_text
+
         pdf = pdf_to_text(data, url)
         return ExtractedText(
             text=pdf.text,

@@ -31,10 +31,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 # pymupdf >= 1.26 imports its optional `pymupdf.layout` (an ONNX layout model: ~120 MB resident and
-# 1.5 s to load) whenever the package is installed, and pymupdf 2 installs it. statecare reads pages
-# through get_text("rawdict") and its own line analysis, never the layout model, so the import is
-# declined: crawl and classify processes stay well under their memory budget.
+# 1.5 s to load) whenever the package is installed, and pymupdf 2 installs it. pymupdf 2 also imports
+# `pymupdf4llm` whenever it is installed (only for its to_markdown/to_text/to_json helpers), which
+# loads numpy, onnxruntime and tabulate: ~34 MB more in every process that reads a PDF (measured:
+# `import pymupdf` 80 MB with it, 46 MB without). statecare reads pages through get_text("rawdict")
+# and its own line analysis, never the layout model nor those helpers, so both imports are declined
+# (pymupdf catches the ImportError; with the layout model declined, pymupdf4llm would only have
+# switched the layout off again, so what get_text returns is the same).
 sys.modules.setdefault("pymupdf.layout", None)  # type: ignore[arg-type]
+sys.modules.setdefault("pymupdf4llm", None)  # type: ignore[arg-type]
 import pymupdf  # noqa: E402
 
 from statecare.documents.model import (  # noqa: E402
