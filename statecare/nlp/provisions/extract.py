@@ -377,6 +377,21 @@ _OPEN_QUOTES = frozenset('"\u201c')
 _MARKER_TAIL = re.compile(r"(?:\d{1,3}|[a-zA-Z]{1,2}|[ivxlcIVXLC]{1,5})\)")
 
 
+# where the pipeline's callers keep the string a Doc was made from (Doc.user_data)
+_TEXT_KEY = "statecare_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """The text a Doc was made from. `Doc.text` rebuilds it by visiting every token in Python (a sixth of the
+    whole extraction's time on long bills); the callers below keep the string itself, which spaCy's lossless
+    tokenizer guarantees equal to `doc.text`."""
+    kept = doc.user_data.get(_TEXT_KEY)
+    if not isinstance(kept, str):
+        return doc.text
+    n = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    return kept if len(kept) == n else doc.text  # a cheap check that the Doc is still the one made from it
+
+
 def _sentence_starts(doc: Doc) -> list[int]:
     """Token indexes where sentences start, read as one array (no Span objects: they are slow)."""
     from spacy.attrs import SENT_START
@@ -388,6 +403,30 @@ def _sentence_starts(doc: Doc) -> list[int]:
     return starts if starts and starts[0] == 0 else [0, *starts]
 
 
+def _sentence_bounds(doc: Doc, text: str, starts: list[int], si: int) -> tuple[int, int, list[int]]:
+    """Sentence `si`'s character span (through a citation's abbreviation the sentencizer took for an end),
+    and where numbered subsections open inside it (`_SUBSECTION_OPEN`)."""
+    n_tokens = len(doc)
+    s_tok = starts[si]
+    e_tok = starts[si + 1] if si + 1 < len(starts) else n_tokens
+    s_char = doc[s_tok].idx
+    e_char = doc[e_tok - 1].idx + len(doc[e_tok - 1].text)
+    # a citation's abbreviation is not a sentence end: "... a waiver under 42 U.S.C. sec." + "18052 ..."
+    nxt = si + 1
+    while nxt < len(starts) and _CITE_END.search(text, max(s_char, e_char - 12), e_char) \
+            and _CITE_NEXT.match(text, e_char):
+        nxt += 1
+        e_tok = starts[nxt] if nxt < len(starts) else n_tokens
+        e_char = doc[e_tok - 1].idx + len(doc[e_tok - 1].text)
+    return s_char, e_char, [m.start() for m in _SUBSECTION_OPEN.finditer(text, s_char, e_char)]
+
+
+def _is_list(text: str, s_char: int, e_char: int) -> bool:
+    """Whether the span is cut into clauses (see the comment where candidates() calls it)."""
+    return e_char - s_char > MAX_EVIDENCE or len(_LIST_ITEMS.findall(text, s_char, e_char)) >= 2 \
+        or bool(_FIRST_ITEM.search(text, s_char, e_char))
+
+
 def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
     """Every sentence (or clause) that could establish a key: trigger + sentence checks passed.
 
@@ -396,15 +435,19 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
     """
     import bisect
 
-    text = doc.text
+    text = doc_text(doc)
     struck = _struck_spans(text)
     reprinted: list[tuple[int, int]] | None = None  # found only if some trigger matches
     prayers: list[tuple[int, int]] | None = None
     sections: list[Section] | None = None  # split only if some trigger matches
     zones: Zones | None = None
     starts = _sentence_starts(doc)
-    n_tokens = len(doc)
 
+    # per-sentence work is done once per sentence, not once per trigger in it: the sentence's bounds and its
+    # subsection openings (by sentence index), whether a span is a list (by span), a section's study test
+    bounds: dict[int, tuple[int, int, list[int]]] = {}
+    listing: dict[tuple[int, int], bool] = {}
+    studies: dict[Section | None, bool] = {}
     out: list[Candidate] = []
     fallback: list[Candidate] = []
     seen: set[tuple[int, int, int]] = set()  # (spec index, sentence index, clause start or -1)
@@ -413,37 +456,30 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
         i = comp._label_index[match_id]
         si = bisect.bisect_right(starts, m_start) - 1
         c = comp.specs[i]
-        s_tok = starts[si]
-        e_tok = starts[si + 1] if si + 1 < len(starts) else n_tokens
-        s_char = doc[s_tok].idx
-        e_char = doc[e_tok - 1].idx + len(doc[e_tok - 1].text)
-        # a citation's abbreviation is not a sentence end: "... a waiver under 42 U.S.C. sec." + "18052 ..."
-        nxt = si + 1
-        while nxt < len(starts) and _CITE_END.search(text, max(s_char, e_char - 12), e_char) \
-                and _CITE_NEXT.match(text, e_char):
-            nxt += 1
-            e_tok = starts[nxt] if nxt < len(starts) else n_tokens
-            e_char = doc[e_tok - 1].idx + len(doc[e_tok - 1].text)
+        if si not in bounds:
+            bounds[si] = _sentence_bounds(doc, text, starts, si)
+        s_char, e_char, openings = bounds[si]
         hit_char = doc[m_start].idx
         # a numbered subsection opening with its first item ("(2) (a) The program shall ...") starts a new
         # provision even where the text lost the period before it ('"Qualified individual" means an individual
         # (2) (a) The program shall provide coverage for ...'): the sentencizer saw one sentence
         split = False
-        for sm in _SUBSECTION_OPEN.finditer(text, s_char, e_char):
-            if sm.start() <= s_char:
+        for sm_start in openings:
+            if sm_start <= s_char:
                 continue
-            if sm.start() < hit_char:
-                s_char, split = sm.start() + 1, True
+            if sm_start < hit_char:
+                s_char, split = sm_start + 1, True
             else:
-                e_char, split = sm.start() + 1, True
+                e_char, split = sm_start + 1, True
                 break
         # one candidate per sentence, or per clause when a statute runs a whole list into one
         # "sentence" (each item of "(1) ...; (2) ...;" is then a passage of its own)
         # ... and a lead-in ending in a colon with its first item ("... according to the following
         # standards: (1) Physicians ...", the items after it being sentences of their own): the lead-in and
         # the item are two passages, so an item's words are never credited to the lead-in's "shall"
-        is_list = e_char - s_char > MAX_EVIDENCE or len(_LIST_ITEMS.findall(text, s_char, e_char)) >= 2 \
-            or bool(_FIRST_ITEM.search(text, s_char, e_char))
+        if (s_char, e_char) not in listing:
+            listing[s_char, e_char] = _is_list(text, s_char, e_char)
+        is_list = listing[s_char, e_char]
         unit = _clause(text, s_char, e_char, hit_char)[0] if is_list else (s_char if split else -1)
         if (i, si, unit) in seen:
             continue
@@ -483,8 +519,10 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
         # a study's subject is not a provision: "the task force shall examine ... revenue options may
         # include a payroll tax", "may study whether", "if the board recommends", or a whole section
         # that sets up a task force to design a plan
+        if sec not in studies:
+            studies[sec] = _study_section(text, sec)
         if c.spec.key not in _STUDY_KEYS and (_STUDY_GOVERNS.search(text, s_char, hit_char)
-                                              or _study_section(text, sec)
+                                              or studies[sec]
                                               or (lead and _STUDY_GOVERNS.search(lead))):
             continue
         if prayers is None:
@@ -536,9 +574,10 @@ def find_in_doc(doc: Doc, comp: ProvisionsComponent) -> list[Provision]:
     ranker = load_ranker()
     claimed: dict[str, list[tuple[Candidate, float]]] = {}
     for key in sorted(by_key):
-        ranked = ranker.rank(by_key[key])
-        if ranker.shows(key, ranked):
-            claimed[key] = ranked
+        # whether a key is shown depends on its candidates, not on their order or confidences: ask first, and
+        # rank (the features of every candidate, the most costly step after tokenizing) only keys that are shown
+        if ranker.shows(key, [(c, 0.0) for c in by_key[key]]):
+            claimed[key] = ranker.rank(by_key[key])
     out: list[Provision] = []
     # keys a bill cannot plainly hold together: the stronger stands, the other only as qualified
     for key, ranked in exclusive.resolve(claimed).items():
@@ -556,6 +595,7 @@ _FINDINGS_WORD = re.compile(r"(?<!this )(?<!such )(?<!that )(?<!same )\b(?:findi
                             r"whereas)\b", re.I)
 
 
+@lru_cache(maxsize=4096)
 def _findings_head(head: str) -> bool:
     """Whether a section's heading (or opening words) makes it a findings, intent or purpose section."""
     return bool(_FINDINGS_WORD.search(_CATCHLINE_TAIL.sub(" ", head, count=1)))
@@ -568,7 +608,7 @@ def _context_confidence(conf: float, sec: Section | None, sentence: str, text: s
             conf -= 0.2
         elif _findings_head(sec.heading) or _findings_head(text[sec.start:sec.start + 200]):
             conf -= 0.15
-    if _DEFINITION.search(sentence):
+    if _DEFINITION.match(sentence):  # anchored at the start: match() is search() without trying every position
         conf -= 0.15
     if _INTENT.search(sentence):
         conf -= 0.2
@@ -584,17 +624,24 @@ def _map_back(text: str, clean: CleanText, provs: Iterable[Provision]) -> list[P
     return out
 
 
+def _make_doc(norm: str) -> Doc:
+    """The tokenized Doc of `norm`, carrying `norm` itself for doc_text()."""
+    doc = pipeline().make_doc(norm)
+    doc.user_data[_TEXT_KEY] = norm
+    return doc
+
+
 def extract_provisions(text: str) -> list[Provision]:
     """All provisions found in `text` (at most MAX_PER_KEY pieces of evidence per key)."""
     if not isinstance(text, str):
         raise TypeError(f"extract_provisions needs str, got {type(text).__name__}")
     clean = CleanText(text)
-    doc = pipeline()(clean.norm)
+    doc = pipeline()(_make_doc(clean.norm))
     return _map_back(text, clean, doc._.provisions or [])
 
 
 def extract_many(texts: Iterable[str], batch_size: int = 8) -> list[list[Provision]]:
     texts = list(texts)
     offs = [CleanText(t) for t in texts]
-    docs = pipeline().pipe((o.norm for o in offs), batch_size=batch_size)
+    docs = pipeline().pipe((_make_doc(o.norm) for o in offs), batch_size=batch_size)
     return [_map_back(t, o, d._.provisions or []) for t, o, d in zip(texts, offs, docs, strict=True)]

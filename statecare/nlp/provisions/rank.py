@@ -271,7 +271,7 @@ def features(c: Candidate, first_of_key: bool) -> list[float]:
         float(_key_cue(c.key, ev)),
         # a passage inside the definitions section (a list item of a defined term says what a word
         # means, not what the program does)
-        float(sec is not None and sec.style != "preamble" and bool(_DEF_SECTION.search(heading + " " + sec_head[:160]))),
+        float(sec is not None and sec.style != "preamble" and _def_section(heading + " " + sec_head[:160])),
         float(bool(_GOVERNS.search(c.text, max(c.sent_start, c.start, c.hit - 120), c.hit))),
         float(cat == "benefits" and bool(_LIST_ITEM.match(ev)) and bool(_BENEFIT_LEAD.search(_lead_in(c)))),
         float(bool(_LIST_ITEM.match(ev)) and c.hit - c.start < 8),
@@ -304,10 +304,17 @@ def _covers(c: Candidate) -> bool:
                 or _COVERED_ADJ.search(c.text, max(c.start, c.hit - 12), c.hit))
 
 
+@lru_cache(maxsize=4096)  # one section's heading is read for each of its candidates
+def _def_section(head: str) -> bool:
+    """A definitions section's heading or opening words."""
+    return bool(_DEF_SECTION.search(head))
+
+
 _FINDINGS_HEAD = re.compile(r"\b(?:findings?|intent|purpose|declaration|policy and goals|policy)\b", re.I)
 _DUTIES_HEAD = re.compile(r"\b(?:duties|powers|responsibilities)\b", re.I)
 
 
+@lru_cache(maxsize=4096)  # one section's heading is read for each of its candidates
 def _findings_heading(head: str) -> bool:
     """A findings, intent or purpose section — not one whose heading also names duties or powers
     ("Executive Director; Purpose and Duties" lists what the director shall do)."""
