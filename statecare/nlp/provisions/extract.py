@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 
 from statecare.nlp.provisions import exclusive
 from statecare.nlp.provisions.clean import CleanText, shown
+from statecare.nlp.provisions.gate import Gated
 from statecare.nlp.provisions.patterns import SPECS, KeySpec
 from statecare.nlp.provisions.rank import Candidate, Zones, load_ranker
 from statecare.nlp.provisions.sections import Section, section_at, split_sections
@@ -38,7 +39,7 @@ MAX_EVIDENCE = 600
 _NEGATION = re.compile(r"\b(?:(?:shall|may|must) not(?! exceed)|no (?!later|earlier|less|more|fewer)\w+|not be|"
                        r"prohibit\w*|without|nor|neither|never|barr(?:ed|ing))\b", re.I)
 _DEFINITION = re.compile(r"^[^\"]{0,90}\"\s*(?:means|includes|shall mean|refers to)\b", re.I)
-_INTENT = re.compile(r"\b(?:will promote|intends? to|it is the intent|goal of this)\b", re.I)
+_INTENT = Gated(r"\b(?:will promote|intends? to|it is the intent|goal of this)\b", ('will promote', 'intend', 'intent', 'goal of this'), re.I)
 MIN_CONFIDENCE = 0.5
 _BARE_EFFECTIVE = re.compile(
     r"\s*(?:(?:and )?be it further enacted,? that\s+)?(?:\(\w{1,4}\)\s*)?(?:(?:\S+\s+)?(?:the remainder of )?(?:this|the) act|(?:\S+\s+)?(?:section|sections) "
@@ -56,15 +57,15 @@ _ITEM_START = re.compile(r"\s*(?:and\s+|or\s+)?\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,
 _LIST_ITEMS = re.compile(r"[;:]\s*(?:and\s+|or\s+)?\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s")
 _CITE_END = re.compile(r"\b(?:sec|secs|Sec|Secs|No|Nos|U\.S\.C|C\.F\.R|subd|par|art|ch)\.$")
 _CITE_NEXT = re.compile(r"\s*\d")
-_SUBSECTION_OPEN = re.compile(r"[^\s(]\s+\(\d{1,3}\)\s?\((?:a|1|i)\)\s+(?=[A-Z][a-z])")
+_SUBSECTION_OPEN = Gated(r"[^\s(]\s+\(\d{1,3}\)\s?\((?:a|1|i)\)\s+(?=[A-Z][a-z])", ('(a)', '(1)', '(i)'))
 _FIRST_ITEM = re.compile(r":\s*\(?(?:1|a|A|i)[.)]\s")
 _STUDY_KEYS = frozenset({"transition.study_or_report", "governance.advisory_council"})
-_STUDY_GOVERNS = re.compile(
+_STUDY_GOVERNS = Gated(
     r"\b(?:shall|may|to|must) (?:(?:also|further) )?(?:study|examine|consider|evaluate|assess|explore|analy[sz]e|"
     r"make (?:findings and )?recommendations|recommend|develop recommendations)\b|\bmay study whether\b|"
     r"\boptions? (?:may|shall|to|must) include\b|\bif the (?:board|commission|task force|council) recommends\b|"
     r"\brecommendations? (?:for|on|regarding|concerning|must|shall)\b|\b(?:determine|assess) the feasibility of\b|"
-    r"\b(?:to be|may be) added by\b", re.I)
+    r"\b(?:to be|may be) added by\b", ('stud', 'examine', 'consider', 'evaluate', 'assess', 'explore', 'analy', 'recommend', 'include', 'feasibility', 'added by'), re.I)
 # a list's lead-in that excludes what it lists ("The term does not include any of the following:")
 _EXCLUDING_LEAD = re.compile(r"\b(?:does|shall|do) not include\b|\bexclud(?:es|ing)\b[^.;]{0,40}:|"
                              r"\bother than the following\b", re.I)
@@ -97,9 +98,9 @@ _REPORT_CATCHLINE = re.compile(r"(?:^|\n|\.\s)(?:[A-Z][\w'-]*|of|on|and|for|the|
 # federal government: (1) Create a universal health care program ...", "urges Congress to enact ..."): what another
 # government is asked to do is not what this bill does. A request to the state's own Governor or agencies (AK SCR 2
 # "urging the Governor to direct ... to develop recommendations") is not one of these
-_FEDERAL_PRAYER = re.compile(r"\b(?:pray|petition|urge|request|memoriali[sz]e|call(?:s|ing)? (?:up)?on|ask)\w*\b"
+_FEDERAL_PRAYER = Gated(r"\b(?:pray|petition|urge|request|memoriali[sz]e|call(?:s|ing)? (?:up)?on|ask)\w*\b"
                              r"[^.;:]{0,80}?\b(?:the federal government|(?:the )?(?:united states )?congress|"
-                             r"the president|federal agencies)\b", re.I)
+                             r"the president|federal agencies)\b", ('federal government', 'congress', 'the president', 'federal agencies'), re.I)
 _RESOLVED = re.compile(r"\bBE IT (?:FURTHER )?RESOLVED\b")
 
 
@@ -131,8 +132,8 @@ def _lead_in(text: str, s_char: int) -> str:
 
 # a codified section's header: "Section 26C-2-101 is enacted to read:", "Section 53-17-201 is amended to read:",
 # "Section 26C-2-105, which is renumbered from Section 26B-1-425 is renumbered and amended to read:"
-_CODIFIED = re.compile(r"\bSection (\d+[A-Za-z]?(?:-[\w.]+)+),?[^:]{0,160}?\bis (?:renumbered and )?"
-                       r"(amended|enacted) to read:", re.I)
+_CODIFIED = Gated(r"\bSection (\d+[A-Za-z]?(?:-[\w.]+)+),?[^:]{0,160}?\bis (?:renumbered and )?"
+                       r"(amended|enacted) to read:", ('to read:',), re.I)
 # below this rule confidence a candidate is ranked but claims nothing (rank.Ranker.min_rule_conf is 0.5)
 _REPRINT_CONF = 0.45
 
