@@ -445,10 +445,12 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
     starts = _sentence_starts(doc)
 
     # per-sentence work is done once per sentence, not once per trigger in it: the sentence's bounds and its
-    # subsection openings (by sentence index), whether a span is a list (by span), a section's study test
+    # subsection openings (by sentence index), whether a span is a list (by span), a section's study test, a
+    # key's required context (by key and span: each clause of a listing sentence would read the whole sentence)
     bounds: dict[int, tuple[int, int, list[int]]] = {}
     listing: dict[tuple[int, int], bool] = {}
     studies: dict[Section | None, bool] = {}
+    required: dict[tuple[int, int, int], bool] = {}  # (spec, sentence span): the key's context is there
     out: list[Candidate] = []
     fallback: list[Candidate] = []
     seen: set[tuple[int, int, int]] = set()  # (spec index, sentence index, clause start or -1)
@@ -489,11 +491,13 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
         if struck and _inside(struck, hit_char):
             continue
         item = bool(_ITEM_START.match(s_text))
-        if c.require and not c.require.search(s_text) and not (
+        if c.require and (i, s_char, e_char) not in required:
+            required[i, s_char, e_char] = bool(c.require.search(s_text) or (
                 # a list item ("(2) laboratory, ... inpatient, ambulatory ... care;") takes its context
                 # from the lead-in the sentencizer cut off ("The Trust shall pay for ...:")
-                item and c.require.search(text, max(0, s_char - 400), s_char)) and not (
-                c.doc_require is not None and c.doc_require.search(s_text) and _doc_context(text, c)):
+                item and c.require.search(text, max(0, s_char - 400), s_char)) or (
+                c.doc_require is not None and c.doc_require.search(s_text) and _doc_context(text, c)))
+        if c.require and not required[i, s_char, e_char]:
             continue
         lead = _lead_in(text, s_char) if item else ""
         if lead and c.spec.negation == "drop" and _EXCLUDING_LEAD.search(lead):
