@@ -25,9 +25,10 @@ from pathlib import Path
 import click
 
 
-def documents() -> Iterator[tuple[str, str]]:
+def documents(national: bool = True) -> Iterator[tuple[str, str]]:
     """(name, text) of every recorded document with text, in a fixed order."""
     from statecare.config import shared_dir
+    from statecare.nlp.evaluate.provisions import find_document
     from statecare.nlp.provisions.cli import read_document
 
     base = shared_dir()
@@ -35,15 +36,12 @@ def documents() -> Iterator[tuple[str, str]]:
     for p in sorted((base / "fixtures" / "bill_texts").rglob("*.txt")):
         yield f"fixtures/{p.relative_to(base / 'fixtures')}", p.read_text(encoding="utf-8")
     gold_path = Path(__file__).resolve().parent.parent / "statecare" / "nlp" / "data" / "provisions_gold.json"
-    names = sorted(json.loads(gold_path.read_text(encoding="utf-8")))
-    found: dict[str, Path] = {}
-    for root in (base / "fixtures", base / "national"):
-        for p in sorted(root.rglob("*")):
-            if p.name in names and p.name not in found and p.is_file():
-                found[p.name] = p
-    for name in names:
-        if name in found:
-            yield f"gold/{name}", read_document(found[name])
+    cache: dict[str, list[Path]] = {}
+    for name in sorted(json.loads(gold_path.read_text(encoding="utf-8"))):
+        for path in find_document(name, [base / "fixtures", base / "national"], cache):
+            yield f"gold/{name}@{path.relative_to(base)}", read_document(path)
+    if not national:
+        return
     for tf in sorted((base / "national").glob("*/*/texts.jsonl.gz")):
         with gzip.open(tf, "rt", encoding="utf-8") as fh:
             for n, line in enumerate(fh):
@@ -59,7 +57,8 @@ def cli() -> None:
 @cli.command()
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--limit", type=int, default=0, help="stop after this many documents (0: all)")
-def dump(out: Path, limit: int) -> None:
+@click.option("--no-national", is_flag=True, help="only the fixtures' bill texts and the gold documents")
+def dump(out: Path, limit: int, no_national: bool) -> None:
     """Write one JSON line per document: name, provisions (as_dict), CPU seconds."""
     import statecare
     from statecare.nlp.provisions.extract import extract_provisions
@@ -69,7 +68,7 @@ def dump(out: Path, limit: int) -> None:
     total_cpu = 0.0
     n = chars = 0
     with out.open("w", encoding="utf-8") as fh:
-        for name, text in documents():
+        for name, text in documents(national=not no_national):
             c0 = time.process_time()
             provs = [p.as_dict() for p in extract_provisions(text)]
             cpu = time.process_time() - c0
