@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 
 from statecare.nlp.provisions import exclusive
 from statecare.nlp.provisions.clean import CleanText, shown
+from statecare.nlp.provisions.gate import Gated
 from statecare.nlp.provisions.patterns import SPECS, KeySpec
 from statecare.nlp.provisions.rank import Candidate, Zones, load_ranker
 from statecare.nlp.provisions.sections import Section, section_at, split_sections
@@ -38,7 +39,7 @@ MAX_EVIDENCE = 600
 _NEGATION = re.compile(r"\b(?:(?:shall|may|must) not(?! exceed)|no (?!later|earlier|less|more|fewer)\w+|not be|"
                        r"prohibit\w*|without|nor|neither|never|barr(?:ed|ing))\b", re.I)
 _DEFINITION = re.compile(r"^[^\"]{0,90}\"\s*(?:means|includes|shall mean|refers to)\b", re.I)
-_INTENT = re.compile(r"\b(?:will promote|intends? to|it is the intent|goal of this)\b", re.I)
+_INTENT = Gated(r"\b(?:will promote|intends? to|it is the intent|goal of this)\b", ('will promote', 'intend', 'intent', 'goal of this'), re.I)
 MIN_CONFIDENCE = 0.5
 _BARE_EFFECTIVE = re.compile(
     r"\s*(?:(?:and )?be it further enacted,? that\s+)?(?:\(\w{1,4}\)\s*)?(?:(?:\S+\s+)?(?:the remainder of )?(?:this|the) act|(?:\S+\s+)?(?:section|sections) "
@@ -56,15 +57,15 @@ _ITEM_START = re.compile(r"\s*(?:and\s+|or\s+)?\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,
 _LIST_ITEMS = re.compile(r"[;:]\s*(?:and\s+|or\s+)?\(?(?:\d{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s")
 _CITE_END = re.compile(r"\b(?:sec|secs|Sec|Secs|No|Nos|U\.S\.C|C\.F\.R|subd|par|art|ch)\.$")
 _CITE_NEXT = re.compile(r"\s*\d")
-_SUBSECTION_OPEN = re.compile(r"[^\s(]\s+\(\d{1,3}\)\s?\((?:a|1|i)\)\s+(?=[A-Z][a-z])")
+_SUBSECTION_OPEN = Gated(r"[^\s(]\s+\(\d{1,3}\)\s?\((?:a|1|i)\)\s+(?=[A-Z][a-z])", ('(a)', '(1)', '(i)'))
 _FIRST_ITEM = re.compile(r":\s*\(?(?:1|a|A|i)[.)]\s")
 _STUDY_KEYS = frozenset({"transition.study_or_report", "governance.advisory_council"})
-_STUDY_GOVERNS = re.compile(
+_STUDY_GOVERNS = Gated(
     r"\b(?:shall|may|to|must) (?:(?:also|further) )?(?:study|examine|consider|evaluate|assess|explore|analy[sz]e|"
     r"make (?:findings and )?recommendations|recommend|develop recommendations)\b|\bmay study whether\b|"
     r"\boptions? (?:may|shall|to|must) include\b|\bif the (?:board|commission|task force|council) recommends\b|"
     r"\brecommendations? (?:for|on|regarding|concerning|must|shall)\b|\b(?:determine|assess) the feasibility of\b|"
-    r"\b(?:to be|may be) added by\b", re.I)
+    r"\b(?:to be|may be) added by\b", ('stud', 'examine', 'consider', 'evaluate', 'assess', 'explore', 'analy', 'recommend', 'include', 'feasibility', 'added by'), re.I)
 # a list's lead-in that excludes what it lists ("The term does not include any of the following:")
 _EXCLUDING_LEAD = re.compile(r"\b(?:does|shall|do) not include\b|\bexclud(?:es|ing)\b[^.;]{0,40}:|"
                              r"\bother than the following\b", re.I)
@@ -97,9 +98,9 @@ _REPORT_CATCHLINE = re.compile(r"(?:^|\n|\.\s)(?:[A-Z][\w'-]*|of|on|and|for|the|
 # federal government: (1) Create a universal health care program ...", "urges Congress to enact ..."): what another
 # government is asked to do is not what this bill does. A request to the state's own Governor or agencies (AK SCR 2
 # "urging the Governor to direct ... to develop recommendations") is not one of these
-_FEDERAL_PRAYER = re.compile(r"\b(?:pray|petition|urge|request|memoriali[sz]e|call(?:s|ing)? (?:up)?on|ask)\w*\b"
+_FEDERAL_PRAYER = Gated(r"\b(?:pray|petition|urge|request|memoriali[sz]e|call(?:s|ing)? (?:up)?on|ask)\w*\b"
                              r"[^.;:]{0,80}?\b(?:the federal government|(?:the )?(?:united states )?congress|"
-                             r"the president|federal agencies)\b", re.I)
+                             r"the president|federal agencies)\b", ('federal government', 'congress', 'the president', 'federal agencies'), re.I)
 _RESOLVED = re.compile(r"\bBE IT (?:FURTHER )?RESOLVED\b")
 
 
@@ -131,8 +132,8 @@ def _lead_in(text: str, s_char: int) -> str:
 
 # a codified section's header: "Section 26C-2-101 is enacted to read:", "Section 53-17-201 is amended to read:",
 # "Section 26C-2-105, which is renumbered from Section 26B-1-425 is renumbered and amended to read:"
-_CODIFIED = re.compile(r"\bSection (\d+[A-Za-z]?(?:-[\w.]+)+),?[^:]{0,160}?\bis (?:renumbered and )?"
-                       r"(amended|enacted) to read:", re.I)
+_CODIFIED = Gated(r"\bSection (\d+[A-Za-z]?(?:-[\w.]+)+),?[^:]{0,160}?\bis (?:renumbered and )?"
+                       r"(amended|enacted) to read:", ('to read:',), re.I)
 # below this rule confidence a candidate is ranked but claims nothing (rank.Ranker.min_rule_conf is 0.5)
 _REPRINT_CONF = 0.45
 
@@ -377,6 +378,21 @@ _OPEN_QUOTES = frozenset('"\u201c')
 _MARKER_TAIL = re.compile(r"(?:\d{1,3}|[a-zA-Z]{1,2}|[ivxlcIVXLC]{1,5})\)")
 
 
+# where the pipeline's callers keep the string a Doc was made from (Doc.user_data)
+_TEXT_KEY = "statecare_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """The text a Doc was made from. `Doc.text` rebuilds it by visiting every token in Python (a sixth of the
+    whole extraction's time on long bills); the callers below keep the string itself, which spaCy's lossless
+    tokenizer guarantees equal to `doc.text`."""
+    kept = doc.user_data.get(_TEXT_KEY)
+    if not isinstance(kept, str):
+        return doc.text
+    n = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    return kept if len(kept) == n else doc.text  # a cheap check that the Doc is still the one made from it
+
+
 def _sentence_starts(doc: Doc) -> list[int]:
     """Token indexes where sentences start, read as one array (no Span objects: they are slow)."""
     from spacy.attrs import SENT_START
@@ -388,6 +404,30 @@ def _sentence_starts(doc: Doc) -> list[int]:
     return starts if starts and starts[0] == 0 else [0, *starts]
 
 
+def _sentence_bounds(doc: Doc, text: str, starts: list[int], si: int) -> tuple[int, int, list[int]]:
+    """Sentence `si`'s character span (through a citation's abbreviation the sentencizer took for an end),
+    and where numbered subsections open inside it (`_SUBSECTION_OPEN`)."""
+    n_tokens = len(doc)
+    s_tok = starts[si]
+    e_tok = starts[si + 1] if si + 1 < len(starts) else n_tokens
+    s_char = doc[s_tok].idx
+    e_char = doc[e_tok - 1].idx + len(doc[e_tok - 1].text)
+    # a citation's abbreviation is not a sentence end: "... a waiver under 42 U.S.C. sec." + "18052 ..."
+    nxt = si + 1
+    while nxt < len(starts) and _CITE_END.search(text, max(s_char, e_char - 12), e_char) \
+            and _CITE_NEXT.match(text, e_char):
+        nxt += 1
+        e_tok = starts[nxt] if nxt < len(starts) else n_tokens
+        e_char = doc[e_tok - 1].idx + len(doc[e_tok - 1].text)
+    return s_char, e_char, [m.start() for m in _SUBSECTION_OPEN.finditer(text, s_char, e_char)]
+
+
+def _is_list(text: str, s_char: int, e_char: int) -> bool:
+    """Whether the span is cut into clauses (see the comment where candidates() calls it)."""
+    return e_char - s_char > MAX_EVIDENCE or len(_LIST_ITEMS.findall(text, s_char, e_char)) >= 2 \
+        or bool(_FIRST_ITEM.search(text, s_char, e_char))
+
+
 def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
     """Every sentence (or clause) that could establish a key: trigger + sentence checks passed.
 
@@ -396,15 +436,21 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
     """
     import bisect
 
-    text = doc.text
+    text = doc_text(doc)
     struck = _struck_spans(text)
     reprinted: list[tuple[int, int]] | None = None  # found only if some trigger matches
     prayers: list[tuple[int, int]] | None = None
     sections: list[Section] | None = None  # split only if some trigger matches
     zones: Zones | None = None
     starts = _sentence_starts(doc)
-    n_tokens = len(doc)
 
+    # per-sentence work is done once per sentence, not once per trigger in it: the sentence's bounds and its
+    # subsection openings (by sentence index), whether a span is a list (by span), a section's study test, a
+    # key's required context (by key and span: each clause of a listing sentence would read the whole sentence)
+    bounds: dict[int, tuple[int, int, list[int]]] = {}
+    listing: dict[tuple[int, int], bool] = {}
+    studies: dict[Section | None, bool] = {}
+    required: dict[tuple[int, int, int], bool] = {}  # (spec, sentence span): the key's context is there
     out: list[Candidate] = []
     fallback: list[Candidate] = []
     seen: set[tuple[int, int, int]] = set()  # (spec index, sentence index, clause start or -1)
@@ -413,37 +459,30 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
         i = comp._label_index[match_id]
         si = bisect.bisect_right(starts, m_start) - 1
         c = comp.specs[i]
-        s_tok = starts[si]
-        e_tok = starts[si + 1] if si + 1 < len(starts) else n_tokens
-        s_char = doc[s_tok].idx
-        e_char = doc[e_tok - 1].idx + len(doc[e_tok - 1].text)
-        # a citation's abbreviation is not a sentence end: "... a waiver under 42 U.S.C. sec." + "18052 ..."
-        nxt = si + 1
-        while nxt < len(starts) and _CITE_END.search(text, max(s_char, e_char - 12), e_char) \
-                and _CITE_NEXT.match(text, e_char):
-            nxt += 1
-            e_tok = starts[nxt] if nxt < len(starts) else n_tokens
-            e_char = doc[e_tok - 1].idx + len(doc[e_tok - 1].text)
+        if si not in bounds:
+            bounds[si] = _sentence_bounds(doc, text, starts, si)
+        s_char, e_char, openings = bounds[si]
         hit_char = doc[m_start].idx
         # a numbered subsection opening with its first item ("(2) (a) The program shall ...") starts a new
         # provision even where the text lost the period before it ('"Qualified individual" means an individual
         # (2) (a) The program shall provide coverage for ...'): the sentencizer saw one sentence
         split = False
-        for sm in _SUBSECTION_OPEN.finditer(text, s_char, e_char):
-            if sm.start() <= s_char:
+        for sm_start in openings:
+            if sm_start <= s_char:
                 continue
-            if sm.start() < hit_char:
-                s_char, split = sm.start() + 1, True
+            if sm_start < hit_char:
+                s_char, split = sm_start + 1, True
             else:
-                e_char, split = sm.start() + 1, True
+                e_char, split = sm_start + 1, True
                 break
         # one candidate per sentence, or per clause when a statute runs a whole list into one
         # "sentence" (each item of "(1) ...; (2) ...;" is then a passage of its own)
         # ... and a lead-in ending in a colon with its first item ("... according to the following
         # standards: (1) Physicians ...", the items after it being sentences of their own): the lead-in and
         # the item are two passages, so an item's words are never credited to the lead-in's "shall"
-        is_list = e_char - s_char > MAX_EVIDENCE or len(_LIST_ITEMS.findall(text, s_char, e_char)) >= 2 \
-            or bool(_FIRST_ITEM.search(text, s_char, e_char))
+        if (s_char, e_char) not in listing:
+            listing[s_char, e_char] = _is_list(text, s_char, e_char)
+        is_list = listing[s_char, e_char]
         unit = _clause(text, s_char, e_char, hit_char)[0] if is_list else (s_char if split else -1)
         if (i, si, unit) in seen:
             continue
@@ -452,11 +491,13 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
         if struck and _inside(struck, hit_char):
             continue
         item = bool(_ITEM_START.match(s_text))
-        if c.require and not c.require.search(s_text) and not (
+        if c.require and (i, s_char, e_char) not in required:
+            required[i, s_char, e_char] = bool(c.require.search(s_text) or (
                 # a list item ("(2) laboratory, ... inpatient, ambulatory ... care;") takes its context
                 # from the lead-in the sentencizer cut off ("The Trust shall pay for ...:")
-                item and c.require.search(text, max(0, s_char - 400), s_char)) and not (
-                c.doc_require is not None and c.doc_require.search(s_text) and _doc_context(text, c)):
+                item and c.require.search(text, max(0, s_char - 400), s_char)) or (
+                c.doc_require is not None and c.doc_require.search(s_text) and _doc_context(text, c)))
+        if c.require and not required[i, s_char, e_char]:
             continue
         lead = _lead_in(text, s_char) if item else ""
         if lead and c.spec.negation == "drop" and _EXCLUDING_LEAD.search(lead):
@@ -483,8 +524,10 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
         # a study's subject is not a provision: "the task force shall examine ... revenue options may
         # include a payroll tax", "may study whether", "if the board recommends", or a whole section
         # that sets up a task force to design a plan
+        if sec not in studies:
+            studies[sec] = _study_section(text, sec)
         if c.spec.key not in _STUDY_KEYS and (_STUDY_GOVERNS.search(text, s_char, hit_char)
-                                              or _study_section(text, sec)
+                                              or studies[sec]
                                               or (lead and _STUDY_GOVERNS.search(lead))):
             continue
         if prayers is None:
@@ -536,9 +579,10 @@ def find_in_doc(doc: Doc, comp: ProvisionsComponent) -> list[Provision]:
     ranker = load_ranker()
     claimed: dict[str, list[tuple[Candidate, float]]] = {}
     for key in sorted(by_key):
-        ranked = ranker.rank(by_key[key])
-        if ranker.shows(key, ranked):
-            claimed[key] = ranked
+        # whether a key is shown depends on its candidates, not on their order or confidences: ask first, and
+        # rank (the features of every candidate, the most costly step after tokenizing) only keys that are shown
+        if ranker.shows(key, [(c, 0.0) for c in by_key[key]]):
+            claimed[key] = ranker.rank(by_key[key])
     out: list[Provision] = []
     # keys a bill cannot plainly hold together: the stronger stands, the other only as qualified
     for key, ranked in exclusive.resolve(claimed).items():
@@ -556,6 +600,7 @@ _FINDINGS_WORD = re.compile(r"(?<!this )(?<!such )(?<!that )(?<!same )\b(?:findi
                             r"whereas)\b", re.I)
 
 
+@lru_cache(maxsize=4096)
 def _findings_head(head: str) -> bool:
     """Whether a section's heading (or opening words) makes it a findings, intent or purpose section."""
     return bool(_FINDINGS_WORD.search(_CATCHLINE_TAIL.sub(" ", head, count=1)))
@@ -568,7 +613,7 @@ def _context_confidence(conf: float, sec: Section | None, sentence: str, text: s
             conf -= 0.2
         elif _findings_head(sec.heading) or _findings_head(text[sec.start:sec.start + 200]):
             conf -= 0.15
-    if _DEFINITION.search(sentence):
+    if _DEFINITION.match(sentence):  # anchored at the start: match() is search() without trying every position
         conf -= 0.15
     if _INTENT.search(sentence):
         conf -= 0.2
@@ -584,17 +629,24 @@ def _map_back(text: str, clean: CleanText, provs: Iterable[Provision]) -> list[P
     return out
 
 
+def _make_doc(norm: str) -> Doc:
+    """The tokenized Doc of `norm`, carrying `norm` itself for doc_text()."""
+    doc = pipeline().make_doc(norm)
+    doc.user_data[_TEXT_KEY] = norm
+    return doc
+
+
 def extract_provisions(text: str) -> list[Provision]:
     """All provisions found in `text` (at most MAX_PER_KEY pieces of evidence per key)."""
     if not isinstance(text, str):
         raise TypeError(f"extract_provisions needs str, got {type(text).__name__}")
     clean = CleanText(text)
-    doc = pipeline()(clean.norm)
+    doc = pipeline()(_make_doc(clean.norm))
     return _map_back(text, clean, doc._.provisions or [])
 
 
 def extract_many(texts: Iterable[str], batch_size: int = 8) -> list[list[Provision]]:
     texts = list(texts)
     offs = [CleanText(t) for t in texts]
-    docs = pipeline().pipe((o.norm for o in offs), batch_size=batch_size)
+    docs = pipeline().pipe((_make_doc(o.norm) for o in offs), batch_size=batch_size)
     return [_map_back(t, o, d._.provisions or []) for t, o, d in zip(texts, offs, docs, strict=True)]

@@ -29,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from statecare.nlp.provisions.gate import Gated
 from statecare.nlp.provisions.sections import Section
 
 RANKER_FILE = Path(__file__).with_name("ranker.json")
@@ -39,31 +40,29 @@ _ENACT = re.compile(r"\b(?:BE IT ENACTED|Be it enacted|THE PEOPLE OF THE STATE O
                     # a resolution's or memorial's resolving formula stands where a bill's enacting clause does
                     r"BE IT RESOLVED BY THE|Be it resolved by the|NOW,? THEREFORE,? BE IT RESOLVED|"
                     r"Now,? therefore,? be it resolved)", )
-_STATEMENT = re.compile(r"\bSTATEMENT\s+(?:This|The) (?:bill|act)\b|\bNOTE:\s*The purpose of this (?:bill|act)\b")
+_STATEMENT = Gated(r"\bSTATEMENT\s+(?:This|The) (?:bill|act)\b|\bNOTE:\s*The purpose of this (?:bill|act)\b", ('STATEMENT', 'NOTE:'))
 _DIGEST = re.compile(r"\b(?:SYNOPSIS AS INTRODUCED|LEGISLATIVE COUNSEL'S DIGEST|Legislative Counsel's Digest|"
                      r"SUMMARY|Bill Summary|Statement of purpose of bill|A BILL ENTITLED|FOR the purpose of|"
                      r"TABLE OF CONTENTS)\b")
 
-_OPERATIVE = re.compile(r"\b(?:shall|must|is (?:hereby )?(?:created|established)|are (?:hereby )?(?:created|"
-                        r"established)|is entitled|are entitled|is eligible|are eligible)\b(?! not)", re.I)
-_OPERATIVE_VERB = re.compile(r"\b(?:shall|must)\s+(?:\w+\s+){0,2}?(?:provide|pay|cover|include|be|establish|"
+_OPERATIVE = Gated(r"\b(?:shall|must|is (?:hereby )?(?:created|established)|are (?:hereby )?(?:created|"
+                        r"established)|is entitled|are entitled|is eligible|are eligible)\b(?! not)", ('shall', 'must', 'created', 'established', 'entitled', 'eligible'), re.I)
+_OPERATIVE_VERB = Gated(r"\b(?:shall|must)\s+(?:\w+\s+){0,2}?(?:provide|pay|cover|include|be|establish|"
                              r"create|receive|offer|reimburse|contract|negotiate|administer|fund|deposit|"
-                             r"impose|levy|submit|seek|apply|enroll|allocate|set|adopt)\w*", re.I)
+                             r"impose|levy|submit|seek|apply|enroll|allocate|set|adopt)\w*", ('shall', 'must'), re.I)
 _DEFINITION = re.compile(r"(?:^|[\s(])[\"'\u201c]?[A-Z][\w \-']{0,60}[\"'\u201d]?\s*(?:,\s*)?"
                          r"(?:means|includes|shall mean|has the meaning|refers to)\b|\bas used in this\b", )
-_PURPOSE = re.compile(r"\b(?:purpose|findings?|intent|intends?|declares?|goals?|policy of the state|"
-                      r"it is the policy|in order to|to ensure|to promote|will promote|the legislature finds)\b",
-                      re.I)
-_STUDY = re.compile(r"\b(?:study|studies|examine|consider|evaluate|assess|feasibility|task force|recommend\w*|"
-                    r"make findings|options? (?:may|shall) include|may include|analy[sz]\w*|explore)\b", re.I)
-_PERMISSIVE = re.compile(r"\bmay\b(?! not)", re.I)
+_PURPOSE = Gated(r"\b(?:purpose|findings?|intent|intends?|declares?|goals?|policy of the state|"
+                      r"it is the policy|in order to|to ensure|to promote|will promote|the legislature finds)\b", ('purpose', 'finding', 'intent', 'intend', 'declare', 'goal', 'policy', 'in order to', 'to ensure', 'promote', 'the legislature finds'), re.I)
+_STUDY = Gated(r"\b(?:study|studies|examine|consider|evaluate|assess|feasibility|task force|recommend\w*|"
+                    r"make findings|options? (?:may|shall) include|may include|analy[sz]\w*|explore)\b", ('stud', 'examine', 'consider', 'evaluate', 'assess', 'feasibility', 'task force', 'recommend', 'make findings', 'include', 'analy', 'explore'), re.I)
+_PERMISSIVE = Gated(r"\bmay\b(?! not)", ('may',), re.I)
 _CONDITION = re.compile(r"\b(?:if|unless|upon|in the event|contingent|provided that|subject to)\b", re.I)
 _NEG = re.compile(r"\b(?:shall not|may not|must not|not be|no longer)\b", re.I)
-_XREF = re.compile(r"\b(?:section|sections|subsection|subdivision|chapter|paragraph|§|sec\.)\s*[\d(]", re.I)
+_XREF = Gated(r"\b(?:section|sections|subsection|subdivision|chapter|paragraph|§|sec\.)\s*[\d(]", ('section', 'subdivision', 'chapter', 'paragraph', '§', 'sec.'), re.I)
 _LIST_ITEM = re.compile(r"^\s*\(?(?:\d{1,3}|[a-zA-Z]{1,2}|[ivx]{1,5})[.)]\s")
-_EFFECTIVE = re.compile(r"\b(?:takes effect|shall take effect|effective date|effective on|effective immediately)\b",
-                        re.I)
-_REPORT = re.compile(r"\b(?:report|reports)\b", re.I)
+_EFFECTIVE = Gated(r"\b(?:takes effect|shall take effect|effective date|effective on|effective immediately)\b", ('effect',), re.I)
+_REPORT = Gated(r"\b(?:report|reports)\b", ('report',), re.I)
 
 FEATURES: tuple[str, ...] = (
     "rule_conf", "summary_zone", "preamble", "findings_section", "definition", "purpose", "whereas",
@@ -138,9 +137,9 @@ _BENEFIT_LEAD = re.compile(r"\b(?:benefits?|covered|coverage|package|shall (?:pa
                            r"services (?:shall )?include)\b", re.I)
 # words that put a passage aside from the program's own provisions: a collateral source or subrogation
 # rule, a primary/secondary payer rule, a waiver's application (for keys that are not waivers)
-_ASIDE = re.compile(r"\b(?:collateral source|subrogat\w*|secondary payer|primary (?:payer|insurers?)|"
-                    r"third[- ]party liab\w*)\b", re.I)
-_WAIVER = re.compile(r"\bwaivers?\b", re.I)
+_ASIDE = Gated(r"\b(?:collateral source|subrogat\w*|secondary payer|primary (?:payer|insurers?)|"
+                    r"third[- ]party liab\w*)\b", ('collateral source', 'subrogat', 'secondary payer', 'primary ', 'third'), re.I)
+_WAIVER = Gated(r"\bwaivers?\b", ('waiver',), re.I)
 # a lead-in followed by its first item in one passage ("... the following standards: (1) Physicians ...")
 _LEAD_WITH_ITEMS = re.compile(r":\s*\(?(?:\d{1,3}|[a-zA-Z]{1,2}|[ivx]{1,5})[.)]\s")
 _DEF_SECTION = re.compile(r"\bdefinitions?\b|\bas used in this\b|\bwhen used in this\b", re.I)
@@ -159,13 +158,12 @@ _CATEGORY_HEADING = {
     "public_option": r"public option|option|premium|rate",
 }
 _CATEGORY_RX = {k: re.compile(rf"\b(?:{v})", re.I) for k, v in _CATEGORY_HEADING.items()}
-_CREATES = re.compile(r"\b(?:(?:is|are) (?:hereby )?(?:created|established|constituted)|there (?:is|are) (?:hereby )?"
-                      r"(?:created|established)|shall be (?:created|established))\b", re.I)
-_DATE = re.compile(r"\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
-                   r"December) \d{1,2}, \d{4}|(?:19|20)\d\d plan year|within (?:\w+ ){1,3}(?:days|months|years))\b",
-                   re.I)
-_LEAD = re.compile(r"\b(?:shall (?:pay for|cover|include|provide)|(?:benefits|services) (?:shall )?include|"
-                   r"the following|including:|includes:|include:)", re.I)
+_CREATES = Gated(r"\b(?:(?:is|are) (?:hereby )?(?:created|established|constituted)|there (?:is|are) (?:hereby )?"
+                      r"(?:created|established)|shall be (?:created|established))\b", ('created', 'established', 'constituted'), re.I)
+_DATE = Gated(r"\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
+                   r"December) \d{1,2}, \d{4}|(?:19|20)\d\d plan year|within (?:\w+ ){1,3}(?:days|months|years))\b", ('january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'plan year', 'within'), re.I)
+_LEAD = Gated(r"\b(?:shall (?:pay for|cover|include|provide)|(?:benefits|services) (?:shall )?include|"
+                   r"the following|including:|includes:|include:)", ('shall', 'includ', 'the following'), re.I)
 
 
 @dataclass(frozen=True)
@@ -274,7 +272,7 @@ def features(c: Candidate, first_of_key: bool) -> list[float]:
         float(_key_cue(c.key, ev)),
         # a passage inside the definitions section (a list item of a defined term says what a word
         # means, not what the program does)
-        float(sec is not None and sec.style != "preamble" and bool(_DEF_SECTION.search(heading + " " + sec_head[:160]))),
+        float(sec is not None and sec.style != "preamble" and _def_section(heading + " " + sec_head[:160])),
         float(bool(_GOVERNS.search(c.text, max(c.sent_start, c.start, c.hit - 120), c.hit))),
         float(cat == "benefits" and bool(_LIST_ITEM.match(ev)) and bool(_BENEFIT_LEAD.search(_lead_in(c)))),
         float(bool(_LIST_ITEM.match(ev)) and c.hit - c.start < 8),
@@ -307,10 +305,17 @@ def _covers(c: Candidate) -> bool:
                 or _COVERED_ADJ.search(c.text, max(c.start, c.hit - 12), c.hit))
 
 
+@lru_cache(maxsize=4096)  # one section's heading is read for each of its candidates
+def _def_section(head: str) -> bool:
+    """A definitions section's heading or opening words."""
+    return bool(_DEF_SECTION.search(head))
+
+
 _FINDINGS_HEAD = re.compile(r"\b(?:findings?|intent|purpose|declaration|policy and goals|policy)\b", re.I)
 _DUTIES_HEAD = re.compile(r"\b(?:duties|powers|responsibilities)\b", re.I)
 
 
+@lru_cache(maxsize=4096)  # one section's heading is read for each of its candidates
 def _findings_heading(head: str) -> bool:
     """A findings, intent or purpose section — not one whose heading also names duties or powers
     ("Executive Director; Purpose and Duties" lists what the director shall do)."""
@@ -376,7 +381,7 @@ _FINITE = re.compile(r"\b(?:shall|must|may|will|is|are|was|were|has|have|be|mean
 _DROP_UPPER = {c: None for c in range(ord("A"), ord("Z") + 1)}
 _DROP_LOWER = {c: None for c in range(ord("a"), ord("z") + 1)}
 # NY prints new law in capitals: '"RESIDENT" MEANS' is a definition too
-_DEF_VERB = re.compile(r"\b(?:means|includes|shall mean|has the meaning|refers to)\b", re.I)
+_DEF_VERB = Gated(r"\b(?:means|includes|shall mean|has the meaning|refers to)\b", ('means', 'includes', 'shall mean', 'has the meaning', 'refers to'), re.I)
 _DEF_TERM = re.compile(r"(?:^|[\s(])[\"'\u201c]?[A-Z][\w \-']{0,60}[\"'\u201d]?\s*(?:,\s*)?$")
 
 
