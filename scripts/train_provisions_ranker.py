@@ -38,7 +38,7 @@ from sklearn.linear_model import LogisticRegression
 from statecare.config import shared_dir
 from statecare.nlp.evaluate.provisions import agrees, find_document
 from statecare.nlp.provisions import exclusive
-from statecare.nlp.provisions.calibrate import apply_map, ece, first_contact_rows, fit_map
+from statecare.nlp.provisions.calibrate import ece, first_contact_rows, fit_map
 from statecare.nlp.provisions.calibrate import reliability as reliability_bins
 from statecare.nlp.provisions.clean import CleanText
 from statecare.nlp.provisions.cli import read_document
@@ -50,6 +50,7 @@ from statecare.nlp.provisions.rank import (
     calibration_features,
     claimable,
     features,
+    first_contact_map,
     tier,
 )
 
@@ -243,7 +244,7 @@ def report_map(label: str, conf: dict[str, list[tuple[float, bool]]], fc: tuple[
                report: bool) -> None:
     """ECE per split of the calibrator's confidence, before and after the first-contact map `fc`."""
     for sp, cs in conf.items():
-        after = [(apply_map(c, *fc), r) for c, r in cs]
+        after = [(first_contact_map(c, *fc), r) for c, r in cs]
         if report:
             reliability(f"{sp}, {label}, before the first-contact map", cs)
             reliability(f"{sp}, {label}, after the first-contact map", after)
@@ -264,7 +265,7 @@ def first_contact_report(fc_rows: list[dict], report: bool) -> None:
             w, b = fit_map(train)
             test = [r for r in fc_rows if r["group"] == g]
             before = [(r["p"], r["right"]) for r in test]
-            after = [(apply_map(r["p"], w, b), r["right"]) for r in test]
+            after = [(first_contact_map(r["p"], w, b), r["right"]) for r in test]
             pooled_b += before
             pooled_a += after
             print(f"ECE first contact {g} ({how}): {ece(before):.3f} -> {ece(after):.3f} (n={len(test)}, "

@@ -19,13 +19,12 @@ from statecare.nlp.evaluate.provisions import agrees
 from statecare.nlp.provisions import exclusive
 from statecare.nlp.provisions.calibrate import (
     FIRST_CONTACT_FILE,
-    apply_map,
     ece,
     first_contact_rows,
     fit_map,
     reliability,
 )
-from statecare.nlp.provisions.rank import Candidate, load_ranker
+from statecare.nlp.provisions.rank import Candidate, first_contact_map, load_ranker
 
 WA = "WA_2025-2026_SB5233_Washington_health_trust_extracted.txt"
 NY = "NY_2023_S7590.md.txt"
@@ -50,11 +49,11 @@ def test_shipped_map_is_monotone_and_inside_0_1() -> None:
     ranker = load_ranker()
     assert ranker.fc_w > 0, "the first-contact map must keep the calibrator's order"
     grid = [i / 200 for i in range(2, 199)]  # the ranker clips its confidences to [0.01, 0.99]
-    mapped = [apply_map(p, ranker.fc_w, ranker.fc_b) for p in grid]
+    mapped = [first_contact_map(p, ranker.fc_w, ranker.fc_b) for p in grid]
     assert all(0.0 < q < 1.0 for q in mapped)
     assert all(a < b for a, b in zip(mapped, mapped[1:], strict=False))
     # near miss: an identity map (a ranker file without one) changes nothing
-    assert apply_map(0.73, 1.0, 0.0) == 0.73
+    assert first_contact_map(0.73, 1.0, 0.0) == 0.73
 
 
 def test_held_out_group_is_better_calibrated_than_what_the_code_showed() -> None:
@@ -72,7 +71,7 @@ def test_held_out_group_is_better_calibrated_than_what_the_code_showed() -> None
         w, b = fit_map(train)
         assert w > 0
         b_g = [(r["p"], r["right"]) for r in test]
-        a_g = [(apply_map(r["p"], w, b), r["right"]) for r in test]
+        a_g = [(first_contact_map(r["p"], w, b), r["right"]) for r in test]
         assert ece(a_g) < ece(b_g), g
         base = sum(r["right"] for r in train) / len(train)
         before += b_g
@@ -89,7 +88,7 @@ def test_latest_group_from_earlier_groups_only() -> None:
     w, b = fit_map([r for r in rows if r["group"] != "held_aside_5"])
     test = [r for r in rows if r["group"] == "held_aside_5"]
     raw = ece([(r["p"], r["right"]) for r in test])
-    assert ece([(apply_map(r["p"], w, b), r["right"]) for r in test]) <= 0.75 * raw
+    assert ece([(first_contact_map(r["p"], w, b), r["right"]) for r in test]) <= 0.75 * raw
 
 
 def test_weak_evidence_words_mark_the_passages_that_were_wrong_more_often() -> None:
@@ -98,7 +97,7 @@ def test_weak_evidence_words_mark_the_passages_that_were_wrong_more_often() -> N
     confidence of each word's passages is within 0.25 of their right share."""
     ranker = load_ranker()
     rows = _rows()
-    said = [(apply_map(r["p"], ranker.fc_w, ranker.fc_b), r["right"]) for r in rows]
+    said = [(first_contact_map(r["p"], ranker.fc_w, ranker.fc_b), r["right"]) for r in rows]
     weak = [r for p, r in said if confidence_words(p).startswith("weak")]
     sure = [r for p, r in said if not confidence_words(p).startswith("weak")]
     assert weak and sure

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from statecare.nlp.provisions.rank import _sigmoid, first_contact_map, logit
+from statecare.nlp.provisions.rank import _sigmoid, logit
 
 FIRST_CONTACT_FILE = Path(__file__).resolve().parents[1] / "data" / "provisions_first_contact.json"
 # reliability bins of every calibration figure in docs/nlp-provisions.md
@@ -81,11 +81,6 @@ def fit_map(rows: Iterable[Mapping[str, Any]], iters: int = 200) -> tuple[float,
         if abs(dw) + abs(db) < 1e-9:
             break
     return w, b
-
-
-def apply_map(p: float, w: float, b: float) -> float:
-    """The first-contact confidence of an in-development confidence `p` (rank.first_contact_map)."""
-    return first_contact_map(p, w, b)
 
 
 def reliability(conf: Sequence[tuple[float, bool]]) -> list[tuple[float, float, int, float, float]]:
