@@ -5,15 +5,15 @@
 Why granian rather than gunicorn: the site's search answers in about 2 ms of Python and SQLite
 CPU, and on a 2-core machine what the HTTP server spends around that is throughput lost. Under
 the same closed-loop load (benchmarks/bench_datasette.py --server granian gunicorn; docs/web.md
-has the figures), gunicorn's `gthread` workers spent 0.2-0.8 ms more CPU per distinct
-/search.json request than granian's, whose parsing, keep-alive and socket writes are Rust that
-does not hold the GIL, and served 10-60 % fewer requests at 32 clients. gunicorn still works
-(statecare/web/gunicorn_conf.py).
+has the figures), gunicorn's `gthread` workers spent 0.07-0.76 ms (median 0.37 ms) more CPU per
+distinct /search.json request than granian's, whose parsing, keep-alive and socket writes are
+Rust that does not hold the GIL; at 32 clients granian served more requests in four runs of five
+(10-70 % more), gunicorn in one (10 % more). gunicorn still works (statecare/web/gunicorn_conf.py).
 
 The settings, for the 2-core machine the site is measured on:
 - 2 workers (one process per core), each with 2 threads running the app: a worker whose request
-  waits on PostgreSQL or the disk still has work; 2 x 1 served less at 32 clients, 2 x 4 no more
-  than 2 x 2;
+  waits on PostgreSQL or the disk still has work; 2 x 1 served less at 32 clients, 2 x 4 was
+  mixed against 2 x 2 (better at 8 clients in two runs, worse in one, level at 32);
 - HTTP/1.1 only, no websockets (the site has none; a server that looks for an upgrade on every
   request does work for nothing), keep-alive on (granian's default);
 - no backpressure below the backlog: a limit of in-flight requests per worker near the thread
