@@ -8,7 +8,8 @@ bill-number lookup, links) -- serves at least twice datasette's throughput for t
 Setup: datasette is installed from PyPI into its own virtualenv under the benchmark's work folder
 (test-output/bench/datasette-venv; made once, at bench time -- it is not a statecare dependency).
 Both servers get the same file and the whole machine in turn (never at once): statecare as
-gunicorn (bench_search.start_gunicorn, search cache off), datasette as `datasette serve` with its
+granian, the production server (bench_search.start_server; --server gunicorn granian runs both, in turn;
+search cache off), datasette as `datasette serve` with its
 defaults except a longer SQL time limit (so a slow query is counted as slow, not as an error).
 
 Queries: bench_search.distinct_queries (one or two words of a real title, never repeated); each is
@@ -52,7 +53,7 @@ from bench_search import (  # noqa: E402
     loadavg,
     pct,
     run_load,
-    start_gunicorn,
+    start_server,
 )
 from bench_search_cpu import WORK, sqlite_bench_db  # noqa: E402
 
@@ -154,7 +155,7 @@ def compare(name: str, db: Path, exe: Path, words: list[str], args: argparse.Nam
     url = f"sqlite:///{db}"
     offset = 0
     for clients in args.clients:
-        runs: dict[str, list[dict[str, float]]] = {"statecare": [], "datasette": []}
+        runs: dict[str, list[dict[str, float]]] = {"datasette": [], **{s: [] for s in args.server}}
         before = loadavg()
         for _ in range(args.rounds):
             # each run gets searches no earlier run has made (no page cache of a previous answer helps)
@@ -162,17 +163,21 @@ def compare(name: str, db: Path, exe: Path, words: list[str], args: argparse.Nam
             offset += 3000
             proc, port = start_datasette(exe, db)
             runs["datasette"].append(measure(proc, port, theirs[sl], clients, args.seconds, args.warmup))
-            proc, port = start_gunicorn(url, WORK, gargs, 0.0)
-            runs["statecare"].append(measure(proc, port, ours[sl], clients, args.seconds, args.warmup))
+            for server in args.server:
+                proc, port = start_server(url, WORK, argparse.Namespace(**vars(gargs), server=server), 0.0)
+                runs[server].append(measure(proc, port, ours[sl], clients, args.seconds, args.warmup))
         med = {k: {f: statistics.median(r[f] for r in v) for f in v[0]} for k, v in runs.items()}
-        for k in ("statecare", "datasette"):
+        for k in (*args.server, "datasette"):
             m = med[k]
-            print(f"{name:9} | {clients:2} clients | {k:9} | p50 {m['p50']:6.1f} | p99 {m['p99']:6.1f} ms | "
-                  f"{m['rps']:5.0f} req/s | server cpu {m['cpu']:5.1f} ms/req | err {m['err']:.0f}", flush=True)
-        s, d = med["statecare"], med["datasette"]
-        print(f"{name:9} | {clients:2} clients | ratio     | throughput {s['rps'] / max(d['rps'], 1e-9):4.1f}x | "
-              f"p50 {d['p50'] / max(s['p50'], 1e-9):4.1f}x lower | p99 {d['p99'] / max(s['p99'], 1e-9):4.1f}x lower"
-              f" | medians of {args.rounds} | {before} -> {loadavg()}", flush=True)
+            label = k if k == "datasette" else f"statecare {k}"
+            print(f"{name:9} | {clients:2} clients | {label:18} | p50 {m['p50']:6.1f} | p99 {m['p99']:6.1f} ms | "
+                  f"{m['rps']:5.0f} req/s | server cpu {m['cpu']:5.2f} ms/req | err {m['err']:.0f}", flush=True)
+        d = med["datasette"]
+        for k in args.server:
+            s = med[k]
+            print(f"{name:9} | {clients:2} clients | ratio {k:12} | throughput {s['rps'] / max(d['rps'], 1e-9):4.2f}x | "
+                  f"p50 {d['p50'] / max(s['p50'], 1e-9):4.1f}x lower | p99 {d['p99'] / max(s['p99'], 1e-9):4.1f}x lower"
+                  f" | medians of {args.rounds} | {before} -> {loadavg()}", flush=True)
 
 
 def main() -> None:
@@ -183,7 +188,9 @@ def main() -> None:
     ap.add_argument("--clients", type=int, nargs="+", default=[32, 8, 1])
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--worker-class", default="gthread", choices=("gthread", "sync"))
+    ap.add_argument("--server", nargs="+", default=["granian"], choices=("granian", "gunicorn"),
+                    help="statecare's server(s): granian (statecare.web.serve, production) and/or gunicorn")
+    ap.add_argument("--worker-class", default="gthread", choices=("gthread", "sync"), help="gunicorn only")
     ap.add_argument("--national", type=Path, default=PROJECT_ROOT / "instance" / "statecare.sqlite3",
                     help="the national database `make pipeline` builds (skipped if absent)")
     ap.add_argument("--only", choices=("bench", "national"))
@@ -191,7 +198,7 @@ def main() -> None:
     exe = datasette_bin()
     base = base_records(fixtures_dir())
     words = [q["q"] for q in distinct_queries(base, n=30000)]
-    print(f"server: gunicorn {args.worker_class} {args.workers} workers x {args.threads} threads vs datasette; "
+    print(f"server: {' and '.join(args.server)} {args.workers} workers x {args.threads} threads vs datasette; "
           f"{os.cpu_count()} CPUs; {loadavg()}", flush=True)
     dbs = []
     if args.only in (None, "bench"):

@@ -7,8 +7,8 @@ session names until there are at least 100,000 bills. It is loaded with bulk ins
 per-bill transactions would make the benchmark about loading, not searching); the full-text index
 is the real one from statecare.db.schema, and PostgreSQL gets the VACUUM ANALYZE autovacuum would.
 
-Server: gunicorn serving statecare.app:create_app() on a loopback port (--worker-class, --workers,
---threads). Clients: 32 keep-alive connections from one asyncio process on /search.json, in two
+Server: granian (statecare.web.serve, the production server) or gunicorn (--server gunicorn,
+--worker-class) serving statecare.app:create_app() on a loopback port (--workers, --threads). Clients: 32 keep-alive connections from one asyncio process on /search.json, in two
 ways, because they answer different questions:
 
 - closed loop: each client sends its next search the moment the last one answers. This measures
@@ -177,15 +177,43 @@ def start_gunicorn(url: str, instance: Path, args: argparse.Namespace, cache_sec
         cmd += ["--threads", str(args.threads)]
     proc = subprocess.Popen([*cmd, "statecare.app:create_app()"], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, start_new_session=True)
+    wait_port(proc, port, "gunicorn")
+    return proc, port
+
+
+def start_granian(url: str, instance: Path, args: argparse.Namespace, cache_seconds: float
+                  ) -> tuple[subprocess.Popen, int]:
+    """The production server (statecare.web.serve: granian, WSGI) with its own settings, the worker
+    and thread counts given here."""
+    port = free_port()
+    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench", STATECARE_INSTANCE=str(instance),
+               STATECARE_SEARCH_CACHE_SECONDS=str(cache_seconds), STATECARE_BIND=f"127.0.0.1:{port}",
+               STATECARE_WORKERS=str(args.workers), STATECARE_THREADS=str(args.threads))
+    # cwd: `python -m` puts it first on sys.path, so the benchmark's own checkout is what is served
+    proc = subprocess.Popen([sys.executable, "-m", "statecare.web.serve"], env=env, cwd=Path(__file__).resolve().parent.parent,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    wait_port(proc, port, "granian")
+    return proc, port
+
+
+def start_server(url: str, instance: Path, args: argparse.Namespace, cache_seconds: float
+                 ) -> tuple[subprocess.Popen, int]:
+    """gunicorn or granian (`args.server`), serving statecare.app:create_app() on a loopback port."""
+    if getattr(args, "server", "granian") == "granian":
+        return start_granian(url, instance, args, cache_seconds)
+    return start_gunicorn(url, instance, args, cache_seconds)
+
+
+def wait_port(proc: subprocess.Popen, port: int, name: str) -> None:
     for _ in range(300):
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return proc, port
+                return
         except OSError:
             if proc.poll() is not None:
-                raise RuntimeError("gunicorn exited: " + proc.stderr.read().decode()[-2000:]) from None  # type: ignore[union-attr]
+                raise RuntimeError(f"{name} exited: " + proc.stderr.read().decode()[-2000:]) from None  # type: ignore[union-attr]
             time.sleep(0.1)
-    raise RuntimeError("gunicorn did not start listening")
+    raise RuntimeError(f"{name} did not start listening")
 
 
 class Conn:
@@ -310,14 +338,16 @@ def pct(xs: list[float], p: float) -> float:
 
 
 def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system, s) of a process and all its descendants, from /proc."""
+    """CPU time (user + system, s) of a process and all its descendants, from /proc (children of
+    any of its threads: granian starts its workers from another thread than the main one)."""
     tick = os.sysconf("SC_CLK_TCK")
     total = 0.0
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         total += (int(fields[11]) + int(fields[12])) / tick
-        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
-            total += cpu_seconds(int(child))
+        for task in os.listdir(f"/proc/{pid}/task"):
+            for child in Path(f"/proc/{pid}/task/{task}/children").read_text().split():
+                total += cpu_seconds(int(child))
     except (OSError, IndexError, ValueError):
         pass
     return total
@@ -358,7 +388,7 @@ def bench(name: str, url: str, args: argparse.Namespace, tmp: Path, base: list[d
         if paths is distinct or paths is pages:  # every scenario gets searches no earlier one has run
             paths = paths[offset:] + paths[:offset]
             offset += 4000
-        proc, port = start_gunicorn(url, tmp, args, cache_s)
+        proc, port = start_server(url, tmp, args, cache_s)
         load = Load()
         try:
             before = loadavg()
@@ -386,7 +416,9 @@ def main() -> None:
     ap.add_argument("--bills", type=int, default=100_000)
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--warmup", type=float, default=2.0)
-    ap.add_argument("--worker-class", default="gthread", choices=("gthread", "sync"))
+    ap.add_argument("--server", default="granian", choices=("granian", "gunicorn"),
+                    help="granian (statecare.web.serve, production) or gunicorn (gunicorn_conf)")
+    ap.add_argument("--worker-class", default="gthread", choices=("gthread", "sync"), help="gunicorn only")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--rates", type=float, nargs="*", default=[64.0, 128.0],
@@ -398,8 +430,8 @@ def main() -> None:
     args = ap.parse_args()
     base = base_records(fixtures_dir())
     tmp = Path(tempfile.mkdtemp(prefix="statecare-bench-"))
-    print(f"server: gunicorn {args.worker_class} {args.workers} workers"
-          + (f" x {args.threads} threads" if args.worker_class == "gthread" else "")
+    print(f"server: {args.server} " + (f"{args.worker_class} " if args.server == "gunicorn" else "")
+          + f"{args.workers} workers" + (f" x {args.threads} threads" if args.worker_class == "gthread" else "")
           + f"; {os.cpu_count()} CPUs; {loadavg()}", flush=True)
     try:
         if args.only in (None, "sqlite"):

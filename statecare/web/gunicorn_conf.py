@@ -1,9 +1,10 @@
-"""gunicorn settings for serving the site: what production runs and what the benchmarks measure.
+"""gunicorn settings for serving the site, for those who run gunicorn.
 
     gunicorn -c python:statecare.web.gunicorn_conf "statecare.app:create_app()"
 
-Why these, for the 2-core machine the site is measured on (benchmarks/bench_search.py and
-bench_datasette.py start gunicorn with this file; docs/web.md has the figures):
+Production runs granian (statecare.web.serve), which spent less CPU per search request than this
+in every paired benchmark (docs/web.md); the benchmarks run this with `--server gunicorn`.
+Why these, for the 2-core machine the site is measured on (docs/web.md has the figures):
 
 - `gthread`, 2 workers x 2 threads: one process per core, and a second thread so that a worker
   whose request waits on the network or on PostgreSQL still has work. Measured against 2 x 1,

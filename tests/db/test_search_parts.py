@@ -244,6 +244,65 @@ def test_first_hit_in_pieces_is_what_a_plain_regex_search_finds(fixtures: Path, 
     assert at_edge > 0  # some first hits did lie across or just past a piece's end
 
 
+def test_the_ascii_shadow_is_the_lower_case_where_that_is_ascii() -> None:
+    """snippets.ascii_shadow, character by character over all of Unicode (U+0130 aside, which
+    first_hit never shadows): the lower case where it is ASCII, "?" elsewhere; and the letters
+    re.IGNORECASE matches with an ASCII letter are those first_hit knows of."""
+    import re
+    import sys
+
+    from statecare.db.search import snippets
+
+    chars = "".join(chr(i) for i in range(sys.maxunicode + 1) if i != 0x130 and not 0xD800 <= i < 0xE000)
+    shadow = snippets.ascii_shadow(chars)
+    assert len(shadow) == len(chars)
+    want = "".join(c.lower() if c.lower().isascii() else "?" for c in chars)
+    assert shadow == want
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    odd = {chr(i) for i in range(0x80, sys.maxunicode + 1) if letter.fullmatch(chr(i))}
+    assert odd == {"\u0130", snippets._DOTLESS_I, snippets._KELVIN, snippets._LONG_S}
+    assert [c for c in "abcdefghijklmnopqrstuvwxyz" if re.fullmatch(c, snippets._DOTLESS_I, re.IGNORECASE)] == ["i"]
+    assert [c for c in "abcdefghijklmnopqrstuvwxyz" if re.fullmatch(c, snippets._LONG_S, re.IGNORECASE)] == ["s"]
+
+
+def test_first_hit_in_texts_that_are_not_ascii_is_what_a_plain_regex_search_finds(fixtures: Path) -> None:
+    """Texts with curly quotes, a section sign, Greek capitals, a Kelvin sign, the dotless i and long
+    s that re.IGNORECASE takes for "i" and "s": first_hit's shadow scan finds what it found before
+    -- rx.search's hit in a short text, the first place the lower-cased text has a literal and rx
+    matches in a long one (which, as before, does not see a dotless i or long s as "i" or "s")."""
+    import random
+
+    from statecare.db.search import snippets
+
+    body = (fixtures / "bill_texts/wa/WA_2025-2026_SB5233_Washington_health_trust_extracted.txt").read_text(
+        encoding="utf-8")
+    rng = random.Random(3)
+    odd = ["\u201chealth\u201d ", "\u00a7 ", "\u03a3\u03a3 ", "\u212aey ", "\u0131nsurance ", "\u017fection ",
+           "tru\u017ft ", "H\u0131gh ", "\u00e9t\u00e9 "]
+    words = body.split()
+    texts = []
+    for _ in range(400):
+        n = rng.choice((5, 40, 300, 1200))
+        start = rng.randrange(len(words) - n)
+        piece = words[start:start + n]
+        for _ in range(rng.randrange(1, 4)):
+            piece.insert(rng.randrange(len(piece) + 1), rng.choice(odd).strip())
+        texts.append(" ".join(piece))
+    hits = 0
+    for q in ("health", "insurance trust", "section 5", "key*", "high OR sick", "trust", "\u00e9t\u00e9", "zzzz"):
+        pq = parse_query(q)
+        rx, lits = snippets.marker_regex(pq), snippets.first_literals(pq)
+        assert rx is not None
+        for text_ in texts:
+            assert not text_.isascii()
+            fast = snippets.first_hit(text_, rx, lits)
+            short = len(text_) < snippets._SCAN_DIRECT or not lits
+            plain = rx.search(text_) if short else snippets._first_candidate(text_, text_.lower(), rx, lits)
+            assert (fast and fast.span()) == (plain and plain.span()), (q, text_[:80])
+            hits += plain is not None and not text_[plain.start():plain.end()].isascii()
+    assert hits > 0  # some hits were on the odd letters themselves (Kelvin sign, dotless i, long s)
+
+
 def test_only_one_character_has_a_longer_lower_case() -> None:
     """first_hit lines up positions in a text and its lower case unless the text holds
     snippets._LONGER_LOWER, which must then be the only such character in Unicode."""

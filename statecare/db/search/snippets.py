@@ -112,8 +112,8 @@ def first_literals(pq: ParsedQuery) -> tuple[str, ...]:
     return tuple(sorted(s.lower() for s in stems))
 
 
-# below this many characters a text that is not ASCII (or an ASCII text with literals that are
-# not) is searched with the plain regex, as before
+# below this many characters an ASCII text with literals that are not ASCII (and a text that is not
+# ASCII, when its ASCII shadow cannot serve) is searched with the plain regex
 _SCAN_DIRECT = 2000
 
 
@@ -128,7 +128,8 @@ def first_hit(text_: str, rx: Matcher, lits: tuple[str, ...] | None = None) -> r
     character before it, so word boundaries hold). When lower-casing changes the text's length
     (a few Unicode letters), positions would not line up: then rx.search.
 
-    An ASCII text is scanned this way whatever its length when the literals are ASCII too (then
+    A text that is not ASCII is scanned in its ASCII shadow (`ascii_shadow`) when the literals are
+    ASCII. An ASCII text is scanned this way whatever its length when the literals are ASCII too (then
     lower-casing is exactly the regex's case-insensitive matching; the scan costs 5-8 us on a
     500-character abstract, rx.search 30-70 us). A long text's first _SCAN_CHUNK characters are
     lower-cased and searched first (then the whole text) when the literals are ASCII, since
@@ -140,21 +141,28 @@ def first_hit(text_: str, rx: Matcher, lits: tuple[str, ...] | None = None) -> r
     with rx.search."""
     if not lits:
         return rx.search(text_)
+    lower: Callable[[str], str] = str.lower
     if text_.isascii():
         if len(text_) < _SCAN_DIRECT and not all(lit.isascii() for lit in lits):
             return rx.search(text_)
-    elif len(text_) < _SCAN_DIRECT:
-        return rx.search(text_)
     elif _LONGER_LOWER in text_:  # lower-casing changes the length: positions would not line up
         return rx.search(text_)
-    elif not all(lit.isascii() for lit in lits):
+    elif all(lit.isascii() and "?" not in lit for lit in lits):
+        # a text that is not ASCII, literals that are: find them in its ASCII shadow; a short text
+        # holding a letter re's IGNORECASE takes for "i" or "s" was searched plainly
+        if len(text_) < _SCAN_DIRECT and (_DOTLESS_I in text_ or _LONG_S in text_):
+            return rx.search(text_)
+        lower = ascii_shadow
+    elif len(text_) < _SCAN_DIRECT:
+        return rx.search(text_)
+    else:
         return _first_candidate(text_, text_.lower(), rx, lits)
     n = _SCAN_CHUNK
-    if n < len(text_):
-        best = _first_candidate(text_, text_[:n].lower(), rx, lits)
+    if n < len(text_):  # (the shadow of a piece is the piece of the shadow, character by character)
+        best = _first_candidate(text_, lower(text_[:n]), rx, lits)
         if best is not None and best.start() + max(len(lit) for lit in lits) <= n:
             return best
-    return _first_candidate(text_, text_.lower(), rx, lits)
+    return _first_candidate(text_, lower(text_), rx, lits)
 
 
 # how much of a text first_hit lower-cases at first
@@ -162,6 +170,26 @@ _SCAN_CHUNK = 4096
 # the one character whose lower case is longer than itself (U+0130, "İ" -> "i̇"; checked over all
 # of Unicode by tests/db/test_search_parts.py)
 _LONGER_LOWER = "\u0130"
+# the one character besides A-Z whose lower case is an ASCII letter (the Kelvin sign, "k"), and the
+# two that re.IGNORECASE also matches with an ASCII letter but lower() leaves alone (checked over
+# all of Unicode by tests/db/test_search_parts.py)
+_KELVIN = "\u212a"
+_DOTLESS_I = "\u0131"
+_LONG_S = "\u017f"
+
+
+def ascii_shadow(text_: str) -> str:
+    """`text_.lower()` where that is ASCII, "?" for every other character, position for position.
+
+    Why: to find ASCII literals in a text that is not ASCII, the text was lower-cased whole --
+    150 us for the 28,000 characters such a text averages on the national database (a quarter
+    of the texts, two thirds of the snippets' CPU), where encoding it to ASCII and lower-casing
+    the bytes costs a tenth of that. Every character lowers to one character (but U+0130, which
+    the caller leaves out), and only A-Z and the Kelvin sign lower to an ASCII letter, so an
+    ASCII literal without "?" is found at exactly the places it is found in `text_.lower()`."""
+    if _KELVIN in text_:
+        text_ = text_.replace(_KELVIN, "k")
+    return text_.encode("ascii", "replace").lower().decode("ascii")
 
 
 def _first_candidate(text_: str, low: str, rx: Matcher, lits: tuple[str, ...]) -> re.Match[str] | None:
