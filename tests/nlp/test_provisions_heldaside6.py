@@ -240,3 +240,38 @@ def test_standing_committees_recommendations_are_no_work_order(shared: Path) -> 
     assert s in _flat(document_text(shared, WA))
     assert not _STUDY_WORK.search(s)
     assert any(c.key == STUDY for c in candidates_of(shared, WA))
+
+
+def _recorded(shared: Path, folder: str, identifier: str) -> str:
+    """Every recorded text of a national bill (texts.jsonl.gz), cleaned and flattened as the extractor reads it."""
+    import gzip
+    import json
+
+    with gzip.open(shared / "national" / folder / "texts.jsonl.gz", "rt", encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
+    return " ".join(_flat(CleanText(r["text"]).norm) for r in rows if r["identifier"] == identifier)
+
+
+def test_new_study_wordings_are_studies_and_examinations_of_people_are_not(shared: Path) -> None:
+    """The work-order triggers ("shall examine", "findings and recommendations") reach real studies across the
+    recording (MA H 1009 "The study shall examine the impact of multimodal stress ...", KY SCR 154 "The task force
+    shall submit findings and recommendations to the Legislative Research Commission ..."); near misses, verbatim
+    from the recording: physicians who "shall examine and report their findings" about a patient (AZ SB 1242) and a
+    review board's case "RECORD CONTAINING ITS FINDINGS AND RECOMMENDATIONS" (MD SB 43) order no study."""
+    studies = (("ma/194th", "H1009", "The study shall examine the impact of multimodal stress and shall include, at "
+                "minimum, a study of acidification effects on the American lobster, Eastern oyster, sea scallops, "
+                "quahogs and fin fish;"),
+               ("ky/2025RS", "SCR154", "The task force shall submit findings and recommendations to the Legislative "
+                "Research Commission for referral to the appropriate committee or subcommittee thereof by December 1, "
+                "2025."))
+    people = (("az/57th-2nd-regular", "SB1242", "(i) Two licensed physicians who are qualified psychiatrists, if "
+               "possible, or at least experienced in psychiatric matters, who shall examine and report their findings "
+               "independently."),
+              ("md/2025", "SB0043", "(3) (I) EACH FORENSIC REVIEW BOARD SHALL MAINTAIN A WRITTEN RECORD CONTAINING "
+               "ITS FINDINGS AND RECOMMENDATIONS."))
+    for folder, ident, s in studies + people:
+        assert s in _recorded(shared, folder, ident), ident
+    for _, ident, s in studies:
+        assert any(p.key == STUDY for p in extract_provisions(s)), ident
+    for _, ident, s in people:
+        assert not any(p.key == STUDY for p in extract_provisions(s)), ident

@@ -533,7 +533,17 @@ SPECS: tuple[KeySpec, ...] = (
             require=r"\b(?:report|study|analys|recommend|findings|evaluat)",
             # an analysis that is only an input of something else ("premium rates ... after an actuarial
             # analysis") is not a report the bill orders
-            exclude=r"\b(?:after|based on|following) (?:an? |the )?(?:actuarial|financial|fiscal) analysis", confidence=0.7),
+            exclude=r"\b(?:after|based on|following) (?:an? |the )?(?:actuarial|financial|fiscal) analysis|"
+                    # an examination of a person ("An expert so appointed shall examine the defendant and make a
+                    # report", "Two licensed physicians ... who shall examine and report their findings
+                    # independently", "The hospital shall examine a relinquished newborn infant") and a body's
+                    # case file ("SHALL MAINTAIN A WRITTEN RECORD CONTAINING ITS FINDINGS AND RECOMMENDATIONS") order
+                    # no study
+                    r"\bexamine (?:and report )?(?:the |a |an |each |any )?(?:relinquished )?(?:newborn )?(?:defendant|"
+                    r"inmate|patient|person|individual|newborn|infant|child|applicant|minor|respondent|claimant|"
+                    r"offender)s?\b|\b(?:physicians?|psychiatrists?|psychologists?|experts?|examiners?)\b[^.;]{0,120}"
+                    r"\bshall examine\b|\b(?:record|file)s? containing (?:its |their |the )?findings\b",
+            confidence=0.7),
     # --- public option specifics -----------------------------------------------------------
     KeySpec("public_option.state_contracted_plans",
             ("contract with", "contracts with", "contracted plans", "administered by", "third-party administrator",
