@@ -256,8 +256,9 @@ def test_new_study_wordings_are_studies_and_examinations_of_people_are_not(share
     """The work-order triggers ("shall examine", "findings and recommendations") reach real studies across the
     recording (MA H 1009 "The study shall examine the impact of multimodal stress ...", KY SCR 154 "The task force
     shall submit findings and recommendations to the Legislative Research Commission ..."); near misses, verbatim
-    from the recording: physicians who "shall examine and report their findings" about a patient (AZ SB 1242) and a
-    review board's case "RECORD CONTAINING ITS FINDINGS AND RECOMMENDATIONS" (MD SB 43) order no study."""
+    from the recording: physicians who "shall examine and report their findings" about a patient (AZ SB 1242), a
+    review board's case "RECORD CONTAINING ITS FINDINGS AND RECOMMENDATIONS" (MD SB 43) and findings only used
+    (ND HB 1282, TN HB 295) order no study."""
     studies = (("ma/194th", "H1009", "The study shall examine the impact of multimodal stress and shall include, at "
                 "minimum, a study of acidification effects on the American lobster, Eastern oyster, sea scallops, "
                 "quahogs and fin fish;"),
@@ -269,6 +270,15 @@ def test_new_study_wordings_are_studies_and_examinations_of_people_are_not(share
                "independently."),
               ("md/2025", "SB0043", "(3) (I) EACH FORENSIC REVIEW BOARD SHALL MAINTAIN A WRITTEN RECORD CONTAINING "
                "ITS FINDINGS AND RECOMMENDATIONS."))
+    # findings someone else made, only used ("Consistent with the findings and recommendations of a licensed
+    # physician", ND HB 1282; "Using the findings and recommendations of the doula services advisory committee",
+    # TN HB 295): the trigger is verb first
+    people += (("nd/69", "HB 1282", "(1) Consistent with the findings and recommendations of a licensed physician, "
+                "based on a patient's medical history, sexual and reproductive history, age, partner, physical "
+                "findings, or diagnostic testing;"),
+               ("tn/114", "HB 0295", "(b) Using the findings and recommendations of the doula services advisory "
+                "committee, as described in § 63-15-103, the commissioner shall establish by rule a process by which "
+                "the department issues a verification of certification to a person who"))
     for folder, ident, s in studies + people:
         assert s in _recorded(shared, folder, ident), ident
     for _, ident, s in studies:

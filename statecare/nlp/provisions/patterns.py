@@ -529,7 +529,12 @@ SPECS: tuple[KeySpec, ...] = (
              # the sentence that orders the work (docs/provisions-gold.md, "Study and report"): "The task force shall
              # produce findings and recommendations for ...", "The commission shall examine the laws ... and make
              # such recommendations", "This bill proposes to create a study committee to evaluate the feasibility"
-             "findings and recommendations", "shall examine", "evaluate the feasibility"),
+             # (verb first: "consistent with the findings and recommendations of a licensed physician", "using the
+             # findings and recommendations of the ... advisory committee" order nothing)
+             "produce findings and recommendations", "make findings and recommendations",
+             "submit findings and recommendations", "submit its findings and recommendations",
+             "prepare its findings and recommendations", "report findings and recommendations",
+             "shall examine", "evaluate the feasibility"),
             require=r"\b(?:report|study|analys|recommend|findings|evaluat)",
             # an analysis that is only an input of something else ("premium rates ... after an actuarial
             # analysis") is not a report the bill orders
@@ -541,7 +546,7 @@ SPECS: tuple[KeySpec, ...] = (
                     # no study
                     r"\bexamine (?:and report )?(?:the |a |an |each |any )?(?:relinquished )?(?:newborn )?(?:defendant|"
                     r"inmate|patient|person|individual|newborn|infant|child|applicant|minor|respondent|claimant|"
-                    r"offender)s?\b|\b(?:physicians?|psychiatrists?|psychologists?|experts?|examiners?)\b[^.;]{0,120}"
+                    r"offender)s?\b|\b(?:physicians?|psychiatrists?|psychologists?|veterinarians?|experts?|examiners?)\b[^.;]{0,120}"
                     r"\bshall examine\b|\b(?:record|file)s? containing (?:its |their |the )?findings\b",
             confidence=0.7),
     # --- public option specifics -----------------------------------------------------------
