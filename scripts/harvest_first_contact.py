@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "statecare" / "nlp" / "data" / "provisions_first_contact.json"
 # the commit that froze each group's labels before any code change (docs/provisions-gold.md)
 GROUPS = {"held_aside_new": "70255f8", "held_aside_3": "6263d11", "held_aside_4": "f183379",
-          "held_aside_5": "528c83f"}
+          "held_aside_5": "528c83f", "held_aside_6": "1c8a135"}
 _RUN = """
 import json, sys
 from statecare.config import shared_dir
@@ -68,7 +68,16 @@ def main() -> int:
                     seen.add(p["key"])
                     rows.append({"doc": name, "key": p["key"], "confidence": p["confidence"],
                                  "evidence": p["evidence"]})
-        groups[group] = {"commit": commit, "rows": rows}
+        # the first-contact map that commit's ranker already applied (none before the tenth round): the rows keep
+        # the confidence SHOWN; calibrate.first_contact_rows undoes the map, so every group's map input is the
+        # calibrator's own output, as the map is applied to it
+        ranker = json.loads(subprocess.run(["git", "-C", str(REPO), "show",
+                                            f"{commit}:statecare/nlp/provisions/ranker.json"],
+                                           check=True, capture_output=True, text=True).stdout)
+        entry: dict = {"commit": commit, "rows": rows}
+        if "fc_w" in ranker:
+            entry["map"] = {"fc_w": ranker["fc_w"], "fc_b": ranker["fc_b"]}
+        groups[group] = entry
         print(f"{group} ({commit}): {len(names)} documents, {len(rows)} keys shown")
     about = ("Per key, the first passage and confidence that the code of the commit which froze each group's "
              "labels (before any code change) showed on that group: scripts/harvest_first_contact.py")

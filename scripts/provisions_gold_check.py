@@ -10,7 +10,7 @@ Checks, for every document of the gold file:
     exactly once; no unknown key, no duplicate;
   * every evidence string is found in the text statecare extracts from the document, after
     whitespace and hyphenation normalisation;
-  * the meta file names a split ("dev", "held_aside", "held_aside_new", "held_aside_3", "held_aside_4" or "held_aside_5") for the document.
+  * the meta file names a split ("dev", "held_aside", "held_aside_new", "held_aside_3", "held_aside_4", "held_aside_5" or "held_aside_6") for the document.
 Evidence quoted more than once in the text is reported as a note (not a problem): containment
 cannot tell which occurrence an extractor showed.
 
@@ -39,7 +39,7 @@ DEFAULT_META = DATA / "provisions_gold_meta.json"
 # scorer itself, so the check and `statecare evaluate provisions` can never disagree
 VOCABULARY: dict[str, tuple[str, ...]] = PROVISION_VALUES
 KEYS: tuple[str, ...] = PROVISION_KEYS
-SPLITS = ("dev", "held_aside", "held_aside_new", "held_aside_3", "held_aside_4", "held_aside_5")
+SPLITS = ("dev", "held_aside", "held_aside_new", "held_aside_3", "held_aside_4", "held_aside_5", "held_aside_6")
 
 def default_docs_dirs() -> list[Path]:
     shared = shared_dir()

@@ -35,19 +35,24 @@ BINS = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
 
 def first_contact_rows(gold: Mapping[str, Any], agrees: Callable[[str, str], bool],
                        recorded: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-    """One row per key shown at first contact: group, document, key, the confidence shown then, and
-    whether it was right by today's gold (key present and first passage agreeing). `agrees` is the
+    """One row per key shown at first contact: group, document, key, the calibrator's confidence then (`p`;
+    for a group met by code that already applied a first-contact map, the shown confidence with that map
+    undone), the confidence shown (`shown`), and whether it was right by today's gold (key present and first passage agreeing). `agrees` is the
     evaluator's passage test (`evaluate.provisions.agrees`), passed in: production code never imports
     evaluation code."""
     if recorded is None:
         recorded = json.loads(FIRST_CONTACT_FILE.read_text(encoding="utf-8"))
     out = []
     for group, entry in recorded["groups"].items():
+        fc = entry.get("map")  # the map that commit already applied (groups met after the tenth round)
         for r in entry["rows"]:
             present = gold[r["doc"]]["present"]
             key_right = r["key"] in present
             right = key_right and agrees(r["evidence"], str(present[r["key"]].get("evidence") or ""))
-            out.append({"group": group, "doc": r["doc"], "key": r["key"], "p": float(r["confidence"]),
+            shown = float(r["confidence"])
+            # `p` is the calibrator's output, what a map is fitted on and applied to; `shown` what the page said
+            p = _sigmoid((logit(shown) - fc["fc_b"]) / fc["fc_w"]) if fc else shown
+            out.append({"group": group, "doc": r["doc"], "key": r["key"], "p": p, "shown": shown,
                         "key_right": key_right, "right": right})
     return out
 

@@ -45,8 +45,11 @@ _BARE_EFFECTIVE = re.compile(
     r"\s*(?:(?:and )?be it further enacted,? that\s+)?(?:\(\w{1,4}\)\s*)?(?:(?:\S+\s+)?(?:the remainder of )?(?:this|the) act|(?:\S+\s+)?(?:section|sections) "
     r"[\w ,]{1,40} of this act|(?:chapter|article|part|sections?) [\w.\-]{1,12})", re.I)
 _BARE_EFFECTIVE_TAIL = re.compile(
-    r"(?:shall take|takes) effect (?:immediately|upon (?:becoming (?:a )?law|enactment|passage)|on the \w+(?:[- ]\w+)? day"
-    r"(?: next)? (?:after|following) (?:enactment|its (?:enactment|passage)|becoming a law)|in \d{1,3} days|(?:on )?[A-Z][a-z]+ \d{1,2}, \d{4})\W*$", re.I)
+    r"(?:(?:shall take|takes) effect|(?:shall become|becomes|is|shall be) effective) (?:immediately|upon (?:becoming (?:a )?law|enactment|passage)|"
+    r"on the \w+(?:[- ]\w+)? day(?: next)? (?:after|following) (?:enactment|its (?:enactment|passage)|becoming a law)|"
+    # New Jersey's standard clause: "on the first day of the seventh month next following enactment"
+    r"on the \w+ day of the \w+(?:[- ]\w+)? (?:calendar )?month (?:next )?(?:after|following) (?:its )?enactment|"
+    r"in \d{1,3} days|(?:on )?[A-Z][a-z]+ \d{1,2}, \d{4})\W*$", re.I)
 # an effective date whose operation waits on a condition ("This act shall take effect immediately, but remain
 # inoperable until the Commissioner ... receives a determination of federal financial participation"): still the
 # act's effective-date clause, with no date or phase of a program
@@ -65,7 +68,24 @@ _STUDY_GOVERNS = Gated(
     r"make (?:findings and )?recommendations|recommend|develop recommendations)\b|\bmay study whether\b|"
     r"\boptions? (?:may|shall|to|must) include\b|\bif the (?:board|commission|task force|council) recommends\b|"
     r"\brecommendations? (?:for|on|regarding|concerning|must|shall)\b|\b(?:determine|assess) the feasibility of\b|"
-    r"\b(?:to be|may be) added by\b", ('stud', 'examine', 'consider', 'evaluate', 'assess', 'explore', 'analy', 'recommend', 'include', 'feasibility', 'added by'), re.I)
+    r"\b(?:to be|may be) added by\b|"
+    # "the parameters of the plan to be evaluated, including ... allowing for voluntary buy-in": the studied plan
+    r"\b(?:plan|program|option|model|proposal|system)s? to be (?:evaluated|studied|examined|analy[sz]ed|assessed)\b",
+    ('stud', 'examine', 'consider', 'evaluate', 'assess', 'explore', 'analy', 'recommend', 'include', 'feasibility',
+     'added by'), re.I)
+# a report's lead-in ("the board shall prepare a report detailing: ... (II) The share of the total revenue that was
+# received from federal funds;"): its items are what the report must say, not what the bill does
+_REPORT_LEAD = Gated(r"\breports? (?:detailing|containing|describing|that (?:includes|shall include|must include|"
+                     r"contains|details|describes)|which (?:includes|shall include|must include))\b|"
+                     r"\breports? (?:shall|must) (?:include|contain|detail|describe)\b", ('report',), re.I)
+# a synopsis or statement of purpose that opens by proposing a study ("Statement of purpose of bill as introduced:
+# This bill proposes to create a study committee to evaluate the feasibility of developing a public option ..."):
+# what it goes on to describe is the studied plan. A short-form bill (Vermont prints "(TEXT OMITTED IN SHORT-FORM
+# BILLS)") has nothing else, so its plan's parameters would otherwise read as provisions
+_PROPOSES_STUDY = Gated(r"\bthis (?:bill|act|resolution) (?:proposes|would|shall|will) (?:to )?(?:create|establish|convene|"
+                        r"direct|require)\w*\b[^.]{0,80}?\b(?:study|task force|commission|committee|working group|"
+                        r"work group)\b[^.]{0,60}?\bto (?:study|evaluate|examine|review|analy[sz]e|recommend)\b",
+                        ('this bill', 'this act', 'this resolution'), re.I)
 # a list's lead-in that excludes what it lists ("The term does not include any of the following:")
 _EXCLUDING_LEAD = re.compile(r"\b(?:does|shall|do) not include\b|\bexclud(?:es|ing)\b[^.;]{0,40}:|"
                              r"\bother than the following\b", re.I)
@@ -128,6 +148,23 @@ def _lead_in(text: str, s_char: int) -> str:
         return ""
     lo = max(text.rfind(". ", max(0, colon - 400), colon), text.rfind(";", max(0, colon - 400), colon))
     return text[lo + 1 if lo >= 0 else max(0, colon - 400):colon]
+
+
+def _report_item(text: str, s_char: int, hit_char: int) -> bool:
+    """Whether the trigger stands in the list of a report's contents that the sentencizer kept in the lead-in's
+    sentence ("... the board shall prepare a report detailing: (I) ...; (II) The share of the total revenue that was
+    received from federal funds;"): a report lead-in, then its colon, before the trigger."""
+    m = _REPORT_LEAD.search(text, s_char, hit_char)
+    return m is not None and ":" in text[m.end():hit_char]
+
+
+def _summary_proposes_study(text: str, zones: Zones) -> bool:
+    """Whether the bill's synopsis (before the enacting clause, read in its first 1,600 characters) proposes a
+    study in the bill's own words ("This bill proposes to create a study committee to evaluate ..."); a title
+    that lists a task force among other things ("establishing the Task Force on ...; requiring ...") does not."""
+    if not zones.digest or zones.enact <= 0:
+        return False
+    return bool(_PROPOSES_STUDY.search(text[:min(zones.enact, 1600)]))
 
 
 # a codified section's header: "Section 26C-2-101 is enacted to read:", "Section 53-17-201 is amended to read:",
@@ -439,6 +476,7 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
     text = doc_text(doc)
     struck = _struck_spans(text)
     reprinted: list[tuple[int, int]] | None = None  # found only if some trigger matches
+    study_summary: bool | None = None  # read only if a candidate stands in a synopsis
     prayers: list[tuple[int, int]] | None = None
     sections: list[Section] | None = None  # split only if some trigger matches
     zones: Zones | None = None
@@ -528,8 +566,15 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
             studies[sec] = _study_section(text, sec)
         if c.spec.key not in _STUDY_KEYS and (_STUDY_GOVERNS.search(text, s_char, hit_char)
                                               or studies[sec]
-                                              or (lead and _STUDY_GOVERNS.search(lead))):
+                                              or (lead and (_STUDY_GOVERNS.search(lead) or _REPORT_LEAD.search(lead)))
+                                              or _report_item(text, s_char, hit_char)):
             continue
+        assert zones is not None
+        if c.spec.key not in _STUDY_KEYS and zones.summary(hit_char):
+            if study_summary is None:
+                study_summary = _summary_proposes_study(text, zones)
+            if study_summary:
+                continue  # the plan a study committee is to evaluate, described by the bill's synopsis
         if prayers is None:
             prayers = _prayer_spans(text)
         if (prayers and _inside(prayers, hit_char)) or _FEDERAL_PRAYER.search(text, max(s_char, hit_char - 200),

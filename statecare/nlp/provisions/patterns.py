@@ -487,6 +487,32 @@ SPECS: tuple[KeySpec, ...] = (
                     # referendum proviso), or what the act applies to from its effective date: no program timeline
                     r"\bimplemented only to the extent\b|"
                     r"\bafter (?:the )?(?:final )?adjournment of the (?:general assembly|legislature|session)\b|"
+                    # a study committee's report deadline in a synopsis ("would require the study committee to submit
+                    # a report ... on or before January 15, 2027"), an act's title listing its parts ("...; providing
+                    # for codification; and providing an effective date"), and a part's conditional start or repeal
+                    # ("This subsection (16) takes effect on January 1, 2026, only if the condition specified in
+                    # section 10-16-1209 (1) occurs", "will be repealed if, on or before December 31, 2025, the
+                    # United States congress enacts ..."): no date or phase of the program
+                    r"\bto submit (?:an? |its |the )?(?:\w+ ){0,3}reports?\b|\bproviding (?:for )?an effective date\b|"
+                    r"\b(?:takes|take|shall take|will take) effect\b[^.;]{0,60}\bonly if\b|"
+                    r"\b(?:is|are|will be|shall be) repealed (?:if|upon|on the date)\b|"
+                    # a treasury transfer's deadline ("within ten days after the effective date of this subsection (7),
+                    # the state treasurer shall make an interest-free loan ... to the ... cash fund"): money moved, not
+                    # the program started
+                    r"\btreasurer shall (?:make|transfer|credit|deposit|loan)\b|"
+                    # a yearly duty's date ("By February 28, 2026, and by each February 28 thereafter: (I) The board
+                    # shall submit the report"): a recurring deadline, not a start or a phase
+                    r"\b(?:and|or) (?:by|on|before|on or before) (?:each|every) [a-z]+ \d{1,2},? thereafter\b|"
+                    # a part's own effective-date clause ("If the condition specified in this subsection (7)(b)(I)
+                    # occurs, subsection (7)(a) of this section takes effect on January 1, 2026.") and a reference to
+                    # an effective date without a period ("On or after the effective date of this subsection
+                    # (2)(d)(IV), the enterprise shall reallocate ..."): "within 5 years after the effective date" is
+                    # a period and stays
+                    # (the subject is the reference itself: "Subsection (2), this bill takes effect ..." is the act's)
+                    r"\b(?:sub)?sections? (?:(?:[\d(][\w().,\-]*|and|to|through|of|this|section|act) ){0,12}?"
+                    r"(?:takes|take|shall take|will take) effect\b|"
+                    r"\b(?:on or after|before|prior to|as of) the effective date of this (?:act|section|subsection|part|"
+                    r"article|chapter)\b|"
                     r"\bapplies to\b[^.;]{0,120}\bon or after the (?:applicable )?effective date\b",
             confidence=0.7),
     KeySpec("transition.study_or_report",
@@ -499,11 +525,30 @@ SPECS: tuple[KeySpec, ...] = (
              # that urges the governor to direct an agency to do so, AK SCR 2)
              "develop recommendations", "make recommendations", "submit recommendations",
              # a study committee's charge ("The committee shall undertake a study of the conditions, needs, ...")
-             "undertake a study", "shall file a report"),
+             "undertake a study", "shall file a report",
+             # the sentence that orders the work (docs/provisions-gold.md, "Study and report"): "The task force shall
+             # produce findings and recommendations for ...", "The commission shall examine the laws ... and make
+             # such recommendations", "This bill proposes to create a study committee to evaluate the feasibility"
+             # (verb first: "consistent with the findings and recommendations of a licensed physician", "using the
+             # findings and recommendations of the ... advisory committee" order nothing)
+             "produce findings and recommendations", "make findings and recommendations",
+             "submit findings and recommendations", "submit its findings and recommendations",
+             "prepare its findings and recommendations", "report findings and recommendations",
+             "shall examine", "evaluate the feasibility"),
             require=r"\b(?:report|study|analys|recommend|findings|evaluat)",
             # an analysis that is only an input of something else ("premium rates ... after an actuarial
             # analysis") is not a report the bill orders
-            exclude=r"\b(?:after|based on|following) (?:an? |the )?(?:actuarial|financial|fiscal) analysis", confidence=0.7),
+            exclude=r"\b(?:after|based on|following) (?:an? |the )?(?:actuarial|financial|fiscal) analysis|"
+                    # an examination of a person ("An expert so appointed shall examine the defendant and make a
+                    # report", "Two licensed physicians ... who shall examine and report their findings
+                    # independently", "The hospital shall examine a relinquished newborn infant") and a body's
+                    # case file ("SHALL MAINTAIN A WRITTEN RECORD CONTAINING ITS FINDINGS AND RECOMMENDATIONS") order
+                    # no study
+                    r"\bexamine (?:and report )?(?:the |a |an |each |any )?(?:relinquished )?(?:newborn )?(?:defendant|"
+                    r"inmate|patient|person|individual|newborn|infant|child|applicant|minor|respondent|claimant|"
+                    r"offender)s?\b|\b(?:physicians?|psychiatrists?|psychologists?|veterinarians?|experts?|examiners?)\b[^.;]{0,120}"
+                    r"\bshall examine\b|\b(?:record|file)s? containing (?:its |their |the )?findings\b",
+            confidence=0.7),
     # --- public option specifics -----------------------------------------------------------
     KeySpec("public_option.state_contracted_plans",
             ("contract with", "contracts with", "contracted plans", "administered by", "third-party administrator",
@@ -561,6 +606,10 @@ SPECS: tuple[KeySpec, ...] = (
             extra={"doc_context": r"\b(?:public (?:health )?(?:insurance |care )?option|buy-in|buy in)\b",
                    "doc_require": r"\b(?:enrol\w*|eligib\w*) (?:and entitled to enroll|as a member|in the "
                                   r"(?:program|plan|policy))|\bprogram shall be available to\b|\bmay only enroll\b"},
+            # an existing buy-in named as what an outreach campaign publicises ("an enhanced NJ FamilyCare outreach and
+            # enrollment initiative to increase public awareness about the availability of ... the NJ FamilyCare
+            # Advantage buy-in programs") opens the program to nobody new
+            exclude=r"\b(?:public awareness|awareness (?:about|of)|outreach|publiciz\w*|awareness campaigns?)\b",
             confidence=0.65),
 )
 

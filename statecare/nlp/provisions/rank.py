@@ -375,6 +375,44 @@ def tier_features(f: list[float], ev: str, key: str) -> int:
     return 1 if f[_IX["key_cue"]] else 2
 
 
+# the sentence that orders a study's work (docs/provisions-gold.md, "Study and report"): "The commission shall study
+# how the State may:", "The committee shall undertake a study of ...", "The task force shall produce findings and
+# recommendations for ...", "a requirement that the independent consultant study the current provision of ...",
+# "This bill proposes to create a study committee to evaluate the feasibility of ..."; the report that delivers the
+# work ("shall submit a report of its findings ... to the Governor") establishes the key only when no work is ordered
+_STUDY_WORK = Gated(
+    # (not "make recommendations" alone: standing committees "shall make recommendations to the board on issues
+    # related to ..."; not "conduct a program evaluation", an audit of a program)
+    # (nor "shall study and develop provider payment methods": a duty to design, not a study to report)
+    r"\b(?:shall|must|will|would) (?:(?:also|further|jointly) )?(?:study(?! and (?:develop|implement|adopt|establish))|"
+    r"examine|evaluate|analy[sz]e|"
+    r"undertake an? (?:\w+ )?(?:study|analysis)|conduct an? (?:\w+ )?(?:study|analysis)|"
+    r"contract (?:\w+ ){0,2}for an? (?:\w+ ){0,2}(?:study|analysis)|"
+    r"(?:make|produce|develop) (?:its )?findings and recommendations)\b|"
+    r"\brequirement that the (?:\w+ ){1,3}(?:study|examine|evaluate) the\b|"
+    r"\b(?:committee|commission|task force|group|council) to (?:study|evaluate|examine)\b",
+    ('stud', 'examine', 'evaluat', 'analy', 'findings and recommendations'), re.I)
+STUDY_KEY = "transition.study_or_report"
+
+
+def orders_study_work(ev: str) -> bool:
+    """Whether a study-key passage orders the study's work (then `order_key`, not the learned score, places it)."""
+    return bool(_STUDY_WORK.search(ev))
+
+
+def order_key(c: Candidate, f: list[float], z: float) -> tuple[float, float, int]:
+    """How a key's passages are sorted, best first: by tier, then by the learned score (ties: earlier first).
+    For the study key, an operative passage that orders the study's work comes before every other operative
+    passage (the report clauses carry the key's cue and would otherwise lead), and such passages are read in the
+    bill's order (the first charge is the study; later ones refine it: "(A) The commission shall study ..." before
+    "(E) The commission shall make recommendations on:"). A restating work order (a synopsis) comes after every
+    operative passage and before the other restating ones (a short-form bill has nothing but its synopsis)."""
+    t: float = tier_features(f, c.evidence, c.key)
+    if c.key == STUDY_KEY and orders_study_work(c.evidence):
+        return (2.5 if t >= 3 else 0.5), 0.0, c.start
+    return t, -z, c.start
+
+
 _FINITE = re.compile(r"\b(?:shall|must|may|will|is|are|was|were|has|have|be|means|includes?|can)\b", re.I)
 
 
@@ -451,7 +489,7 @@ class Ranker:
         for c in cands:
             f = features(c, c.hit == first)
             z = self.bias + sum(w * x for w, x in zip(self.weights, f, strict=True))
-            tiered.append((tier_features(f, c.evidence, c.key), -z, c.start, c, z))
+            tiered.append((*order_key(c, f, z), c, z))
         tiered.sort(key=lambda t: t[:3])
         scored = [(t[3], t[4]) for t in tiered]
         n = len(scored)
