@@ -1,0 +1,75 @@
+"""What a reader sees where the site used to speak in its own terms: each legislature's own name for
+its houses, the session as shown elsewhere on the page, states listed by name, and a search page past
+the last one that says so instead of "Nothing matched" (found in a user's-eye pass over the site)."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+from flask.testing import FlaskClient
+
+
+def soup(resp) -> BeautifulSoup:  # type: ignore[no-untyped-def]
+    assert resp.status_code == 200, resp.status_code
+    return BeautifulSoup(resp.get_data(as_text=True), "lxml")
+
+
+def _meta(page: BeautifulSoup) -> str:
+    return " ".join(page.select_one("p.meta").get_text(" ").split())
+
+
+def test_new_york_assembly_bill_names_the_assembly(client: FlaskClient) -> None:
+    page = soup(client.get("/bills/ny/2025-2026/A1466"))
+    assert "introduced in the Assembly." in _meta(page)
+    chambers = {c.get_text(strip=True) for c in page.select("span.chamber")}
+    assert "Assembly" in chambers and "House" not in chambers
+
+
+def test_washington_house_bill_still_says_house(client: FlaskClient) -> None:
+    # near miss: Washington's lower house is the House, and it is not lower-cased any more
+    page = soup(client.get("/bills/wa/2025-2026/HB1445"))
+    assert "introduced in the House." in _meta(page)
+    assert "Assembly" not in page.get_text()
+
+
+def test_breadcrumb_shows_the_session_as_the_page_does(client: FlaskClient) -> None:
+    page = soup(client.get("/bills/ca/20252026/AB1900"))
+    crumbs = [li.get_text(strip=True) for li in page.select("nav.crumbs li")]
+    assert crumbs[2] == "2025-2026" and "session 2025-2026" in _meta(page)
+    # the link still filters the search by the stored session key
+    assert "session=20252026" in page.select("nav.crumbs a")[2]["href"]
+
+
+def test_state_filter_lists_states_by_name(client: FlaskClient) -> None:
+    page = soup(client.get("/search", query_string={"q": "health"}))
+    names = [o.get_text(strip=True) for o in page.select("#f-state option") if o.get("value")]
+    assert len(names) > 5 and names == sorted(names)
+
+
+def test_page_past_the_end_says_so_and_links_the_last_page(client: FlaskClient) -> None:
+    first = client.get("/search.json", query_string={"q": '"single payer"', "per_page": "3"}).get_json()
+    total = first["total"]
+    assert 3 < total and not first["total_capped"]
+    last = -(-total // 3)
+    page = soup(client.get("/search", query_string={"q": '"single payer"', "per_page": "3", "page": "999"}))
+    text = " ".join(page.get_text(" ").split())
+    assert "Page 999 is past the end of these results" in text and "Nothing matched" not in text
+    link = page.find("a", string="Go to the last page")
+    assert link is not None and f"page={last}" in link["href"] and "per_page=3" in link["href"]
+    landed = soup(client.get(link["href"]))
+    hits = landed.select("ol.results-list li.hit")
+    assert hits and int(landed.select_one("ol.results-list")["start"]) == (last - 1) * 3 + 1
+
+
+def test_pager_keeps_a_page_size_from_the_url(client: FlaskClient) -> None:
+    page = soup(client.get("/search", query_string={"q": '"single payer"', "per_page": "3"}))
+    nxt = page.find("a", rel="next")
+    assert nxt is not None and "page=2" in nxt["href"] and "per_page=3" in nxt["href"]
+    # near miss: the default size is not written into links
+    plain = soup(client.get("/search", query_string={"q": "health"}))
+    assert "per_page" not in plain.find("a", rel="next")["href"]
+
+
+def test_no_match_still_says_nothing_matched(client: FlaskClient) -> None:
+    page = soup(client.get("/search", query_string={"q": "zzzzqqqxv", "page": "3"}))
+    text = page.get_text(" ")
+    assert "Nothing matched" in text and "past the end" not in text
