@@ -157,6 +157,8 @@ class CommitteeView:
     referred_on: str | None = None  # the referral's date, on a bill page
     referred_as: str | None = None  # the name the action gives
     holds: bool = True  # the bill is still before it (nothing moved it on since the referral)
+    ended: str | None = None  # "died" / "was withdrawn": the bill ended after this referral
+    ended_here: bool = False  # ...while this committee still had it (it never got past committee)
 
 
 def committee_view(s: Session, c: Committee) -> CommitteeView:
@@ -231,7 +233,19 @@ def bill_committee(s: Session, bill: Bill) -> tuple[CommitteeView | None, str | 
     view = committee_view(s, c)
     view.referred_on, view.referred_as = (action.date or "")[:10] or None, names[-1]
     view.holds = holds_bill(bill, view.referred_on)
+    view.ended, view.ended_here = ended_in_committee(bill)
     return view, None
+
+
+def ended_in_committee(bill: Bill) -> tuple[str | None, bool]:
+    """(how the bill ended, whether its latest committee still had it then). A bill that died with
+    committee as its furthest milestone never left committee, so its latest referral's committee had
+    it: NY S 7590 (2023-2024) died in Senate Health, which the page used to say it had "moved on" from.
+    A bill that got further may have died on a floor or in another house: only its ending is said."""
+    if bill.stage not in ("failed", "withdrawn"):
+        return None, False
+    how = "died" if bill.stage == "failed" else "was withdrawn"
+    return how, bill.stage_furthest in ("introduced", "in_committee")
 
 
 def holds_bill(bill: Bill, referred_on: str | None) -> bool:

@@ -4,8 +4,12 @@ the last one that says so instead of "Nothing matched" (found in a user's-eye pa
 
 from __future__ import annotations
 
+import pytest
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
+
+from statecare.db.models import Bill
+from statecare.web.people import ended_in_committee
 
 
 def soup(resp) -> BeautifulSoup:  # type: ignore[no-untyped-def]
@@ -73,3 +77,20 @@ def test_no_match_still_says_nothing_matched(client: FlaskClient) -> None:
     page = soup(client.get("/search", query_string={"q": "zzzzqqqxv", "page": "3"}))
     text = page.get_text(" ")
     assert "Nothing matched" in text and "past the end" not in text
+
+
+@pytest.mark.parametrize("stage,furthest,expected", [
+    ("failed", "in_committee", ("died", True)),  # NY S 7590 (2023-2024): died in Senate Health
+    ("withdrawn", "introduced", ("was withdrawn", True)),
+    ("failed", "passed_one_chamber", ("died", False)),  # AR HB 1004: passed the House first
+    ("failed", "on_floor", ("died", False)),
+    # near misses: a bill alive or past its last vote did not end in a committee
+    ("enacted", "enacted", (None, False)),  # VT S 197
+    ("in_committee", "in_committee", (None, False)),  # MA S 860
+])
+def test_how_a_bill_ended_after_its_last_referral(stage: str, furthest: str, expected: tuple[str | None, bool]
+                                                  ) -> None:
+    bill = Bill(state="ny", legislative_session="2023-2024", identifier="S 7590", title="t",
+                stage=stage, stage_furthest=furthest)
+    assert ended_in_committee(bill) == expected
+
