@@ -514,12 +514,19 @@ def state_view(s: Session, state: str) -> StateView:
     for b in refs:
         if b.policy_type in RELEVANT_POLICY_TYPES:
             relevant_by_session[b.legislative_session].append(b)
-    sessions = [
-        {"session": sess, "bills": n, "latest_action_date": latest,
-         "relevant": len(relevant_by_session.get(sess, [])),
-         "furthest_stage": vocab.furthest([b.stage for b in relevant_by_session.get(sess, [])])}
-        for sess, n, latest in sorted(sess_rows, key=lambda r: (r[2] or "", r[0]), reverse=True)
-    ]
+    sessions = []
+    for sess, n, latest in sorted(sess_rows, key=lambda r: (r[2] or "", r[0]), reverse=True):
+        top = _furthest_bill(relevant_by_session.get(sess, []))
+        sessions.append({
+            "session": sess, "bills": n, "latest_action_date": latest,
+            "relevant": len(relevant_by_session.get(sess, [])),
+            "furthest_stage": top.stage if top else None,
+            # said with the kind of measure when the furthest is not binding, as on the map: a
+            # memorial to Congress that passed reads "Memorial passed both chambers", not as if a
+            # single-payer bill had
+            "furthest_label": (vocab.route_stage_label(top.stage, top.policy_type, None, top.identifier, st)
+                               if top else None),
+        })
     return StateView(
         state=st, name=vocab.state_name(st), current_session=current_sessions(s).get(st), groups=groups,
         other_health=other, unclassified_count=int(unclassified), total=int(total), sessions=sessions,
@@ -667,6 +674,14 @@ def bills_page(s: Session, *, state: str | None = None, session: str | None = No
                      .order_by(Bill.latest_action_date.desc(), Bill.id.desc())
                      .limit(per_page).offset((page - 1) * per_page)).all()
     return [BillRef.of(r) for r in rows], int(total)
+
+
+def _furthest_bill(bills: list[BillRef]) -> BillRef | None:
+    """The bill that got furthest (a binding one on a tie); None when no bill has a known stage."""
+    staged = [b for b in bills if b.stage in vocab.STAGE_RANK]
+    if not staged:
+        return None
+    return max(staged, key=lambda b: (vocab.STAGE_RANK[b.stage or ""], b.policy_type in vocab.BINDING_POLICY_TYPES))
 
 
 def state_sessions(s: Session) -> dict[str, list[str]]:

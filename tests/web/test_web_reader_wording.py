@@ -94,3 +94,24 @@ def test_how_a_bill_ended_after_its_last_referral(stage: str, furthest: str, exp
                 stage=stage, stage_furthest=furthest)
     assert ended_in_committee(bill) == expected
 
+
+
+def _session_row(client: FlaskClient, state: str, session: str) -> str:
+    page = soup(client.get(f"/states/{state}"))
+    table = page.find("caption", string=f"Sessions stored for {page.h1.get_text(strip=True)}").find_parent("table")
+    row = next(tr for tr in table.select("tbody tr") if tr.th.get_text(strip=True) == session)
+    return row.select_one("span.badge").get_text(strip=True)
+
+
+def test_sessions_table_names_a_memorial_as_a_memorial(client: FlaskClient) -> None:
+    # WA 2025-2026: SJM 8004 (memorial to Congress) passed both chambers; the single-payer bills are
+    # in committee. The furthest stage must not read as if a binding bill had passed.
+    assert _session_row(client, "WA", "2025-2026") == "Memorial passed both chambers"
+    api = client.get("/api/v1/states/WA").get_json()
+    row = next(r for r in api["sessions"] if r["session"] == "2025-2026")
+    assert row["furthest_stage"] == "passed_both" and row["furthest_label"] == "Memorial passed both chambers"
+
+
+def test_sessions_table_binding_bill_keeps_the_plain_stage(client: FlaskClient) -> None:
+    # near miss: New York's furthest relevant bill is a single-payer bill (A 1466, in committee)
+    assert _session_row(client, "NY", "2025-2026") == "In committee"
