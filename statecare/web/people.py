@@ -27,8 +27,16 @@ from statecare.legis.committees import (
     committee_numbers,
     is_referral,
 )
+from statecare.web import vocab
 
 CHAMBER_WORDS = {"upper": "Senate", "lower": "House", "legislature": "Joint / Legislature"}
+
+
+def committee_chamber_words(chamber: str, state: str) -> str:
+    """A committee's house as its legislature names it ("Assembly" in New York); joint ones as before."""
+    if chamber in ("upper", "lower"):
+        return vocab.house_name(chamber, state)
+    return CHAMBER_WORDS.get(chamber, chamber)
 _PHONE = re.compile(r"^[0-9+()./ -]{7,40}$")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 REFERRAL = "referral-committee"
@@ -65,8 +73,9 @@ def contact_of(leg: Legislator) -> Contact:
 
 
 def seat_words(leg: Legislator) -> str:
-    """"Senate, District 10" / "House, District 7th Hampden"."""
-    chamber = {"upper": "Senate", "lower": "House", "legislature": "Legislature"}.get(leg.chamber or "", "")
+    """"Senate, District 10" / "House, District 7th Hampden" / "Assembly, District 88" (New York):
+    each house by its legislature's own name."""
+    chamber = vocab.house_name(leg.chamber, leg.state) if leg.chamber in ("upper", "lower", "legislature") else ""
     d = leg.district or ""
     district = ("District " + d) if d[:1].isdigit() else d
     return ", ".join(x for x in (chamber, district) if x)

@@ -8,8 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
-from statecare.db.models import Bill
-from statecare.web.people import ended_in_committee
+from statecare.db.models import Bill, Legislator
+from statecare.web.people import committee_chamber_words, ended_in_committee, seat_words
 
 
 def soup(resp) -> BeautifulSoup:  # type: ignore[no-untyped-def]
@@ -115,3 +115,23 @@ def test_sessions_table_names_a_memorial_as_a_memorial(client: FlaskClient) -> N
 def test_sessions_table_binding_bill_keeps_the_plain_stage(client: FlaskClient) -> None:
     # near miss: New York's furthest relevant bill is a single-payer bill (A 1466, in committee)
     assert _session_row(client, "NY", "2025-2026") == "In committee"
+
+
+@pytest.mark.parametrize("state,chamber,district,expected", [
+    ("ny", "lower", "88", "Assembly, District 88"),  # Amy Paulin (shared/people), sponsor of NY A 1466
+    ("ca", "lower", "25", "Assembly, District 25"),  # Kalra, author of CA AB 1900
+    # near misses: a House and a Senate keep their names, one-house legislatures say Legislature
+    ("wa", "lower", "11", "House, District 11"),
+    ("ny", "upper", "33", "Senate, District 33"),  # Gustavo Rivera
+    ("ne", "legislature", "2", "Legislature, District 2"),
+    ("ma", "lower", "7th Hampden", "House, District 7th Hampden"),
+])
+def test_a_seat_is_named_as_its_legislature_names_it(state: str, chamber: str, district: str, expected: str) -> None:
+    leg = Legislator(id="x", slug="x", state=state, name="n", chamber=chamber, district=district)
+    assert seat_words(leg) == expected
+
+
+def test_committee_house_words() -> None:
+    assert committee_chamber_words("lower", "ny") == "Assembly"
+    assert committee_chamber_words("lower", "wa") == "House"
+    assert committee_chamber_words("legislature", "ny") == "Joint / Legislature"
