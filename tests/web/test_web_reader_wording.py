@@ -135,3 +135,14 @@ def test_committee_house_words() -> None:
     assert committee_chamber_words("lower", "ny") == "Assembly"
     assert committee_chamber_words("lower", "wa") == "House"
     assert committee_chamber_words("legislature", "ny") == "Joint / Legislature"
+
+
+def test_california_session_reads_as_years_in_search_and_title(client: FlaskClient) -> None:
+    page = soup(client.get("/search", query_string={"q": "AB 1900"}))
+    number = page.select_one("ul.numbers a.hit-title").get_text(" ", strip=True)
+    assert number == "CA AB 1900 (2025-2026)"
+    page = soup(client.get("/search", query_string={"q": '"Guaranteed Health Care for All"'}))
+    metas = [" ".join(m.get_text(" ").split()) for m in page.select("p.hit-meta")]
+    assert any(m.startswith("California · 2025-2026 ·") for m in metas) and not any("20252026" in m for m in metas)
+    bill = soup(client.get("/bills/ca/20252026/AB1900"))
+    assert bill.title.get_text().startswith("CA AB 1900 (2025-2026)")
