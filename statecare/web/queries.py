@@ -608,6 +608,18 @@ class RelatedView:
     bill: BillRef | None
     incoming: bool = False
 
+    @property
+    def words(self) -> str:
+        """The relation as this page's bill stands to the other one. A link made by the other bill reads
+        the other way round: NY S 3425 (2025-2026) names S 7590 as its prior-session bill, so on S 7590's
+        page it is the later session, not "prior-session"."""
+        if self.incoming:
+            return _INCOMING_WORDS.get(self.relation_type, self.relation_type.replace("_", " ").replace("-", " "))
+        return (self.relation_type or "related").replace("_", " ").replace("-", " ")
+
+
+_INCOMING_WORDS = {"prior-session": "later session", "replaces": "replaced by", "replaced-by": "replaces"}
+
 
 def related_views(s: Session, bill: Bill) -> list[RelatedView]:
     """Links from this bill, and links other bills make to it (a later reintroduction, say)."""

@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 
 from statecare.db.models import Bill, Legislator
 from statecare.web.people import committee_chamber_words, ended_in_committee, seat_words
+from statecare.web.queries import RelatedView
 
 
 def soup(resp) -> BeautifulSoup:  # type: ignore[no-untyped-def]
@@ -146,3 +147,26 @@ def test_california_session_reads_as_years_in_search_and_title(client: FlaskClie
     assert any(m.startswith("California · 2025-2026 ·") for m in metas) and not any("20252026" in m for m in metas)
     bill = soup(client.get("/bills/ca/20252026/AB1900"))
     assert bill.title.get_text().startswith("CA AB 1900 (2025-2026)")
+
+
+@pytest.mark.parametrize("rtype,incoming,expected", [
+    ("prior-session", True, "later session"),  # NY S 3425 (2025-2026) names S 7590 as its prior session
+    ("replaces", True, "replaced by"),
+    # near misses: links this bill makes read as recorded, and a companion is one either way
+    ("prior-session", False, "prior session"),
+    ("replaces", False, "replaces"),
+    ("companion", True, "companion"),
+    ("companion", False, "companion"),
+])
+def test_related_bill_words_read_from_this_bill(rtype: str, incoming: bool, expected: str) -> None:
+    view = RelatedView(identifier="S 3425", legislative_session="2025-2026", relation_type=rtype, derived=False,
+                       bill=None, incoming=incoming)
+    assert view.words == expected
+
+
+def test_related_bill_made_by_a_later_bill_reads_later_session(client: FlaskClient) -> None:
+    page = soup(client.get("/bills/ny/2023-2024/S7590"))
+    rows = {" ".join(li.a.get_text().split()): li.select_one("span.rel").get_text(" ", strip=True)
+            for li in page.select("ul.related li") if li.a}
+    assert rows.get("NY S 3425") == "later session (links here)", rows
+    assert rows.get("NY S 5474") == "prior session", rows
