@@ -170,3 +170,11 @@ def test_related_bill_made_by_a_later_bill_reads_later_session(client: FlaskClie
             for li in page.select("ul.related li") if li.a}
     assert rows.get("NY S 3425") == "later session (links here)", rows
     assert rows.get("NY S 5474") == "prior session", rows
+
+
+def test_week_note_says_which_bills_had_no_actions(client: FlaskClient) -> None:
+    """The footer's "newest action" counts every stored bill; the week's list follows the relevant ones
+    only, so its note must not read as if the legislatures did nothing at all that week (the home page
+    said "latest week with recorded actions, 2026-05-23 to 2026-05-29" under "newest action 2026-06-29")."""
+    note = " ".join(soup(client.get("/")).select_one(".week-note").get_text(" ").split())
+    assert "on the bills this list follows" in note and "latest week with recorded actions on them" in note
