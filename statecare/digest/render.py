@@ -19,6 +19,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from statecare.digest.selection import Digest
+from statecare.legis.sessions import session_label
 
 PREFS_MARK = "@@STATECARE_PREFERENCES_URL@@"
 UNSUB_MARK = "@@STATECARE_UNSUBSCRIBE_URL@@"
@@ -42,6 +43,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["wrap"] = _wrap
+    env.filters["session_label"] = session_label  # "20252026" (CA's id) reads "2025-2026", as on the site
     return env
 
 

@@ -142,9 +142,21 @@ _DESTINATION = re.compile(
 )
 
 
+# Where a passage sends the bill is not who passed it: "Read the third time and passed and ordered
+# transmitted to the Senate" (AR House), "Read third time. Passed. ... Ordered to the Assembly." (CA Senate),
+# "Read in full – ADOPTED – voice vote ... Title apvd – to House" (ID Senate)
+_SENT_TO = re.compile(
+    r"(?:\b(?:(?:ordered\s+)?(?:transmitted|delivered|sent|messaged|forwarded)|ordered)|[\u2013\u2014;-])"
+    r"\s*to\s+(?:the\s+)?(?:senate|house|assembly)\b",
+    re.IGNORECASE,
+)
+
+
 def chamber_named_in(text: str) -> str | None:
-    """The one house an action's text names, or None when it names none or both."""
-    found = {_ALIASES[m.group(1).lower()] for m in _TEXT_CHAMBER.finditer(text)}
+    """The one house an action's text names as acting, or None when it names none or both. A house
+    named only as where the bill is sent does not count: the stage machine reads this to know which
+    house passed a bill, and "passed and ordered transmitted to the Senate" was passed by the House."""
+    found = {_ALIASES[m.group(1).lower()] for m in _TEXT_CHAMBER.finditer(_SENT_TO.sub(" ", text))}
     return found.pop() if len(found) == 1 else None
 
 

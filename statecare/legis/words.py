@@ -14,8 +14,8 @@ from datetime import date
 from statecare.legis.measures import needs_no_governor as needs_no_governor  # re-exported for pages
 from statecare.legis.measures import requirements_for
 from statecare.legis.sessions import session_label as session_label  # re-exported for pages
+from statecare.legis.states import JURISDICTIONS, is_bicameral
 from statecare.legis.states import STATE_NAMES as STATE_NAMES  # re-exported for pages
-from statecare.legis.states import is_bicameral
 from statecare.legis.states import state_name as state_name  # re-exported for pages
 from statecare.legis.vocabulary import END_STAGES, STAGES
 
@@ -199,9 +199,29 @@ def provision_label(key: str) -> str:
 _HOUSE_NAMES = {"upper": "Senate", "lower": "House", "legislature": "Legislature"}
 
 
+def house_name(chamber: str | None, state: str | None = None) -> str:
+    """A house as its own legislature names it: New York's, California's, Nevada's, New Jersey's and
+    Wisconsin's lower house is the Assembly, not "the House" (names from openstates-metadata). An
+    unknown state or chamber falls back to Senate / House / Legislature, and anything else is shown
+    as stored rather than dropped."""
+    j = JURISDICTIONS.get(str(state or "").strip().lower())
+    if j is not None and chamber in ("upper", "lower"):
+        named = j.chamber_name(chamber)
+        if named:
+            return named
+    return _HOUSE_NAMES.get(chamber or "", chamber or "")
+
+
+# furthest milestones past the first vote, for a bill whose stored chambers_passed is empty (the
+# machine knew a house passed it but not which): say how far it got rather than a bare "Died"
+_PASSED_WHERE = {"passed_one_chamber": "Passed one chamber", "passed_both": "Passed both chambers",
+                 "sent_to_governor": "Reached the governor"}
+
+
 def ended_label(stage: str | None, furthest: str | None, chambers_passed: Iterable[str] | None = None,
                 state: str | None = None) -> str | None:
-    """How far a bill that ended got, in words: "Died in committee", "Passed the Senate, died in the House".
+    """How far a bill that ended got, in words: "Died in committee", "Passed the Senate, died in the House"
+    (each house by its own name: "Passed the Assembly, died in the Senate" in New York).
 
     None for a bill still alive (or never classified): its stage says where it is. The words come from
     the stage machine's stored outcome (furthest milestone, chambers passed), never re-derived.
@@ -211,10 +231,15 @@ def ended_label(stage: str | None, furthest: str | None, chambers_passed: Iterab
     verb = "withdrawn" if stage == "withdrawn" else "died"
     passed = [h for h in (chambers_passed or []) if h in _HOUSE_NAMES]
     if passed and is_bicameral(state):
-        names = " and the ".join(_HOUSE_NAMES[h] for h in passed)
-        other = [n for h, n in _HOUSE_NAMES.items() if h in ("upper", "lower") and h not in passed]
+        names = " and the ".join(house_name(h, state) for h in passed)
+        other = [house_name(h, state) for h in ("upper", "lower") if h not in passed]
         where = f" in the {other[0]}" if len(other) == 1 else ""
         return f"Passed the {names}, {verb}{where}"
+    if furthest in _PASSED_WHERE:
+        got = _PASSED_WHERE[furthest]
+        if furthest == "passed_both" and not is_bicameral(state):
+            got = "Passed the legislature"
+        return f"{got}, {verb}"
     where = {"introduced": "before a committee took it up", "in_committee": "in committee",
              "on_floor": "on the floor"}.get(furthest, "")
     return f"{verb.capitalize()} {where}".strip()

@@ -161,6 +161,7 @@ def register_filters(app: Flask) -> None:
             vocab.PROVISION_CATEGORIES.get(str(key).split(".")[0], str(key).split(".")[0].replace("_", " ")),
             vocab.provision_value_label(str(key).split(".", 1)[-1])),
         session_label=vocab.session_label,
+        house_name=vocab.house_name,  # {{ chamber|house_name(state) }}: "Assembly" in New York
         confidence_words=confidence_words,
         split_quote=split_quote,
     )

@@ -122,7 +122,7 @@ SCHEMAS: dict[str, Any] = {
                                                     "additionalProperties": _arr(_ref("BillRef"))}},
         "other_health_coverage": _arr(_ref("BillRef")),
         "sessions": _arr(_obj({"session": STR, "bills": INT, "latest_action_date": STR_N, "relevant": INT,
-                               "furthest_stage": STR_N})),
+                               "furthest_stage": STR_N, "furthest_label": STR_N})),
         "history": _arr(_obj({"sessions": _arr(STR), "bills": _arr(_ref("BillRef")),
                               "not_stored": _arr(_obj({"identifier": STR, "legislative_session": STR}))})),
         "cost": STR, "feed": STR}),

@@ -27,8 +27,16 @@ from statecare.legis.committees import (
     committee_numbers,
     is_referral,
 )
+from statecare.web import vocab
 
 CHAMBER_WORDS = {"upper": "Senate", "lower": "House", "legislature": "Joint / Legislature"}
+
+
+def committee_chamber_words(chamber: str, state: str) -> str:
+    """A committee's house as its legislature names it ("Assembly" in New York); joint ones as before."""
+    if chamber in ("upper", "lower"):
+        return vocab.house_name(chamber, state)
+    return CHAMBER_WORDS.get(chamber, chamber)
 _PHONE = re.compile(r"^[0-9+()./ -]{7,40}$")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 REFERRAL = "referral-committee"
@@ -65,8 +73,9 @@ def contact_of(leg: Legislator) -> Contact:
 
 
 def seat_words(leg: Legislator) -> str:
-    """"Senate, District 10" / "House, District 7th Hampden"."""
-    chamber = {"upper": "Senate", "lower": "House", "legislature": "Legislature"}.get(leg.chamber or "", "")
+    """"Senate, District 10" / "House, District 7th Hampden" / "Assembly, District 88" (New York):
+    each house by its legislature's own name."""
+    chamber = vocab.house_name(leg.chamber, leg.state) if leg.chamber in ("upper", "lower", "legislature") else ""
     d = leg.district or ""
     district = ("District " + d) if d[:1].isdigit() else d
     return ", ".join(x for x in (chamber, district) if x)
@@ -157,6 +166,8 @@ class CommitteeView:
     referred_on: str | None = None  # the referral's date, on a bill page
     referred_as: str | None = None  # the name the action gives
     holds: bool = True  # the bill is still before it (nothing moved it on since the referral)
+    ended: str | None = None  # "died" / "was withdrawn": the bill ended after this referral
+    ended_here: bool = False  # ...while this committee still had it (it never got past committee)
 
 
 def committee_view(s: Session, c: Committee) -> CommitteeView:
@@ -231,7 +242,19 @@ def bill_committee(s: Session, bill: Bill) -> tuple[CommitteeView | None, str | 
     view = committee_view(s, c)
     view.referred_on, view.referred_as = (action.date or "")[:10] or None, names[-1]
     view.holds = holds_bill(bill, view.referred_on)
+    view.ended, view.ended_here = ended_in_committee(bill)
     return view, None
+
+
+def ended_in_committee(bill: Bill) -> tuple[str | None, bool]:
+    """(how the bill ended, whether its latest committee still had it then). A bill that died with
+    committee as its furthest milestone never left committee, so its latest referral's committee had
+    it: NY S 7590 (2023-2024) died in Senate Health, which the page used to say it had "moved on" from.
+    A bill that got further may have died on a floor or in another house: only its ending is said."""
+    if bill.stage not in ("failed", "withdrawn"):
+        return None, False
+    how = "died" if bill.stage == "failed" else "was withdrawn"
+    return how, bill.stage_furthest in ("introduced", "in_committee")
 
 
 def holds_bill(bill: Bill, referred_on: str | None) -> bool:

@@ -514,12 +514,19 @@ def state_view(s: Session, state: str) -> StateView:
     for b in refs:
         if b.policy_type in RELEVANT_POLICY_TYPES:
             relevant_by_session[b.legislative_session].append(b)
-    sessions = [
-        {"session": sess, "bills": n, "latest_action_date": latest,
-         "relevant": len(relevant_by_session.get(sess, [])),
-         "furthest_stage": vocab.furthest([b.stage for b in relevant_by_session.get(sess, [])])}
-        for sess, n, latest in sorted(sess_rows, key=lambda r: (r[2] or "", r[0]), reverse=True)
-    ]
+    sessions = []
+    for sess, n, latest in sorted(sess_rows, key=lambda r: (r[2] or "", r[0]), reverse=True):
+        top = _furthest_bill(relevant_by_session.get(sess, []))
+        sessions.append({
+            "session": sess, "bills": n, "latest_action_date": latest,
+            "relevant": len(relevant_by_session.get(sess, [])),
+            "furthest_stage": top.stage if top else None,
+            # said with the kind of measure when the furthest is not binding, as on the map: a
+            # memorial to Congress that passed reads "Memorial passed both chambers", not as if a
+            # single-payer bill had
+            "furthest_label": (vocab.route_stage_label(top.stage, top.policy_type, None, top.identifier, st)
+                               if top else None),
+        })
     return StateView(
         state=st, name=vocab.state_name(st), current_session=current_sessions(s).get(st), groups=groups,
         other_health=other, unclassified_count=int(unclassified), total=int(total), sessions=sessions,
@@ -601,6 +608,18 @@ class RelatedView:
     bill: BillRef | None
     incoming: bool = False
 
+    @property
+    def words(self) -> str:
+        """The relation as this page's bill stands to the other one. A link made by the other bill reads
+        the other way round: NY S 3425 (2025-2026) names S 7590 as its prior-session bill, so on S 7590's
+        page it is the later session, not "prior-session"."""
+        if self.incoming:
+            return _INCOMING_WORDS.get(self.relation_type, self.relation_type.replace("_", " ").replace("-", " "))
+        return (self.relation_type or "related").replace("_", " ").replace("-", " ")
+
+
+_INCOMING_WORDS = {"prior-session": "later session", "replaces": "replaced by", "replaced-by": "replaces"}
+
 
 def related_views(s: Session, bill: Bill) -> list[RelatedView]:
     """Links from this bill, and links other bills make to it (a later reintroduction, say)."""
@@ -667,6 +686,14 @@ def bills_page(s: Session, *, state: str | None = None, session: str | None = No
                      .order_by(Bill.latest_action_date.desc(), Bill.id.desc())
                      .limit(per_page).offset((page - 1) * per_page)).all()
     return [BillRef.of(r) for r in rows], int(total)
+
+
+def _furthest_bill(bills: list[BillRef]) -> BillRef | None:
+    """The bill that got furthest (a binding one on a tie); None when no bill has a known stage."""
+    staged = [b for b in bills if b.stage in vocab.STAGE_RANK]
+    if not staged:
+        return None
+    return max(staged, key=lambda b: (vocab.STAGE_RANK[b.stage or ""], b.policy_type in vocab.BINDING_POLICY_TYPES))
 
 
 def state_sessions(s: Session) -> dict[str, list[str]]:

@@ -28,6 +28,7 @@ from statecare.legis.words import (  # noqa: F401 - re-exported: the pages read 
     bill_stage_label,
     ended_label,
     furthest,
+    house_name,
     needs_no_governor,
     policy_label,
     provision_label,

@@ -123,3 +123,15 @@ def test_preview_pages(app, engine: Engine, week: Week, settings: DigestSettings
     token = make_token(settings.secret_key, "manage", sid, 1)
     mine = client.get(f"/digest/preview?token={token}&format=text")
     assert mine.status_code == 200 and "== New York ==" in mine.text and "Washington" not in mine.text
+
+
+def test_preview_shows_sessions_as_the_site_does(app, week: Week) -> None:
+    """California's session id "20252026" reads "2025-2026" in both parts, as on every page; the link
+    keeps the stored id (a user's-eye pass found the raw id in the digest)."""
+    client = app.test_client()
+    html = client.get("/digest/preview?states=ca").text
+    text = client.get("/digest/preview?states=ca&format=text").text
+    assert "AB 1900" in text and "AB 1900 (2025-2026)" in text and "(20252026)" not in text
+    assert "(2025-2026)" in html and "(20252026)" not in html and "/bills/ca/20252026/AB1900" in html
+    # near miss: a session already written with a dash is shown as stored
+    assert "(2025-2026)" in client.get("/digest/preview?states=wa&format=text").text

@@ -73,7 +73,7 @@ def committee(slug: str):  # type: ignore[no-untyped-def]
     parent = s.get(Committee, c.parent_id) if c.parent_id else None
     links = _links(c.links)
     return render_template("committee.html", view=people.committee_view(s, c), c=c, parent=parent, links=links,
-                           bills=people.bills_referred_to(s, c), chamber=people.CHAMBER_WORDS.get(c.chamber, c.chamber),
+                           bills=people.bills_referred_to(s, c), chamber=people.committee_chamber_words(c.chamber, c.state),
                            stage_text=stage_text, is_chair=people.is_chair)
 
 

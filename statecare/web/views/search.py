@@ -36,6 +36,7 @@ from statecare.web.filters import bill_path, bill_url
 
 bp = Blueprint("search", __name__)
 EXPORT_MAX = 5000
+DEFAULT_PER_PAGE = 20
 FILTER_KEYS = ("q", "state", "session", "policy_type", "stage", "category", "sort")
 # Pages past this are refused with a 400: the search's OFFSET is page * per_page, and a page number
 # such as 99999999999999999999999 overflows the databases' 64-bit integers (a 500 on both). Checked
@@ -77,7 +78,7 @@ def query_from_args(args: Any) -> SearchQuery:
         category=choice("category", tuple(vocab.PROVISION_CATEGORIES)),
         sort=choice("sort", SORTS) or ("relevance" if (args.get("q") or "").strip() else "newest"),
         page=int_arg("page", 1),
-        per_page=int_arg("per_page", 20),
+        per_page=int_arg("per_page", DEFAULT_PER_PAGE),
     )
     sq.validate()
     return sq
@@ -121,7 +122,10 @@ def _args_for(sq: SearchQuery, **over: Any) -> dict[str, Any]:
 
 def _filter_choices() -> dict[str, Any]:
     s = webdb.session()
-    return {"states": queries.states_with_bills(s), "sessions": queries.all_sessions(s)}
+    # states in the order a reader looks for them, by name: by postal code Alaska came before
+    # Alabama and Iowa before Idaho
+    states = sorted(queries.states_with_bills(s), key=vocab.state_name)
+    return {"states": states, "sessions": queries.all_sessions(s)}
 
 
 @bp.get("/search")
@@ -133,8 +137,11 @@ def search_page():  # type: ignore[no-untyped-def]
                                result=None, args_for=lambda **k: {}, **_filter_choices()), 400
     result = _run(sq) if (sq.q.strip() or any(getattr(sq, k) for k in FILTER_KEYS[1:6])) else None
     groups = queries.collapse_hits(webdb.session(), result.hits) if result is not None else []
+    # a page size asked for in the URL is kept by the page's own links (previous / next / last page),
+    # or "Next" from page 1 of 50 would show rows 21-40 again
+    keep = {"per_page": sq.per_page} if sq.per_page != DEFAULT_PER_PAGE else {}
     return render_template("search.html", sq=sq, result=result, error=None, groups=groups,
-                           args_for=lambda **k: _args_for(sq, **k), **_filter_choices())
+                           args_for=lambda **k: _args_for(sq, **(keep | k)), **_filter_choices())
 
 
 def _hit_dict(h: Any, root: str) -> dict[str, Any]:

@@ -1,0 +1,180 @@
+"""What a reader sees where the site used to speak in its own terms: each legislature's own name for
+its houses, the session as shown elsewhere on the page, states listed by name, and a search page past
+the last one that says so instead of "Nothing matched" (found in a user's-eye pass over the site)."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from flask.testing import FlaskClient
+
+from statecare.db.models import Bill, Legislator
+from statecare.web.people import committee_chamber_words, ended_in_committee, seat_words
+from statecare.web.queries import RelatedView
+
+
+def soup(resp) -> BeautifulSoup:  # type: ignore[no-untyped-def]
+    assert resp.status_code == 200, resp.status_code
+    return BeautifulSoup(resp.get_data(as_text=True), "lxml")
+
+
+def _meta(page: BeautifulSoup) -> str:
+    return " ".join(page.select_one("p.meta").get_text(" ").split())
+
+
+def test_new_york_assembly_bill_names_the_assembly(client: FlaskClient) -> None:
+    page = soup(client.get("/bills/ny/2025-2026/A1466"))
+    assert "introduced in the Assembly." in _meta(page)
+    chambers = {c.get_text(strip=True) for c in page.select("span.chamber")}
+    assert "Assembly" in chambers and "House" not in chambers
+
+
+def test_washington_house_bill_still_says_house(client: FlaskClient) -> None:
+    # near miss: Washington's lower house is the House, and it is not lower-cased any more
+    page = soup(client.get("/bills/wa/2025-2026/HB1445"))
+    assert "introduced in the House." in _meta(page)
+    assert "Assembly" not in page.get_text()
+
+
+def test_breadcrumb_shows_the_session_as_the_page_does(client: FlaskClient) -> None:
+    page = soup(client.get("/bills/ca/20252026/AB1900"))
+    crumbs = [li.get_text(strip=True) for li in page.select("nav.crumbs li")]
+    assert crumbs[2] == "2025-2026" and "session 2025-2026" in _meta(page)
+    # the link still filters the search by the stored session key
+    assert "session=20252026" in page.select("nav.crumbs a")[2]["href"]
+
+
+def test_state_filter_lists_states_by_name(client: FlaskClient) -> None:
+    page = soup(client.get("/search", query_string={"q": "health"}))
+    names = [o.get_text(strip=True) for o in page.select("#f-state option") if o.get("value")]
+    assert len(names) > 5 and names == sorted(names)
+
+
+def test_page_past_the_end_says_so_and_links_the_last_page(client: FlaskClient) -> None:
+    first = client.get("/search.json", query_string={"q": '"single payer"', "per_page": "3"}).get_json()
+    total = first["total"]
+    assert 3 < total and not first["total_capped"]
+    last = -(-total // 3)
+    page = soup(client.get("/search", query_string={"q": '"single payer"', "per_page": "3", "page": "999"}))
+    text = " ".join(page.get_text(" ").split())
+    assert "Page 999 is past the end of these results" in text and "Nothing matched" not in text
+    link = page.find("a", string="Go to the last page")
+    assert link is not None and f"page={last}" in link["href"] and "per_page=3" in link["href"]
+    landed = soup(client.get(link["href"]))
+    hits = landed.select("ol.results-list li.hit")
+    assert hits and int(landed.select_one("ol.results-list")["start"]) == (last - 1) * 3 + 1
+
+
+def test_pager_keeps_a_page_size_from_the_url(client: FlaskClient) -> None:
+    page = soup(client.get("/search", query_string={"q": '"single payer"', "per_page": "3"}))
+    nxt = page.find("a", rel="next")
+    assert nxt is not None and "page=2" in nxt["href"] and "per_page=3" in nxt["href"]
+    # near miss: the default size is not written into links
+    plain = soup(client.get("/search", query_string={"q": "health"}))
+    assert "per_page" not in plain.find("a", rel="next")["href"]
+
+
+def test_no_match_still_says_nothing_matched(client: FlaskClient) -> None:
+    page = soup(client.get("/search", query_string={"q": "zzzzqqqxv", "page": "3"}))
+    text = page.get_text(" ")
+    assert "Nothing matched" in text and "past the end" not in text
+
+
+@pytest.mark.parametrize("stage,furthest,expected", [
+    ("failed", "in_committee", ("died", True)),  # NY S 7590 (2023-2024): died in Senate Health
+    ("withdrawn", "introduced", ("was withdrawn", True)),
+    ("failed", "passed_one_chamber", ("died", False)),  # AR HB 1004: passed the House first
+    ("failed", "on_floor", ("died", False)),
+    # near misses: a bill alive or past its last vote did not end in a committee
+    ("enacted", "enacted", (None, False)),  # VT S 197
+    ("in_committee", "in_committee", (None, False)),  # MA S 860
+])
+def test_how_a_bill_ended_after_its_last_referral(stage: str, furthest: str, expected: tuple[str | None, bool]
+                                                  ) -> None:
+    bill = Bill(state="ny", legislative_session="2023-2024", identifier="S 7590", title="t",
+                stage=stage, stage_furthest=furthest)
+    assert ended_in_committee(bill) == expected
+
+
+
+def _session_row(client: FlaskClient, state: str, session: str) -> str:
+    page = soup(client.get(f"/states/{state}"))
+    table = page.find("caption", string=f"Sessions stored for {page.h1.get_text(strip=True)}").find_parent("table")
+    row = next(tr for tr in table.select("tbody tr") if tr.th.get_text(strip=True) == session)
+    return row.select_one("span.badge").get_text(strip=True)
+
+
+def test_sessions_table_names_a_memorial_as_a_memorial(client: FlaskClient) -> None:
+    # WA 2025-2026: SJM 8004 (memorial to Congress) passed both chambers; the single-payer bills are
+    # in committee. The furthest stage must not read as if a binding bill had passed.
+    assert _session_row(client, "WA", "2025-2026") == "Memorial passed both chambers"
+    api = client.get("/api/v1/states/WA").get_json()
+    row = next(r for r in api["sessions"] if r["session"] == "2025-2026")
+    assert row["furthest_stage"] == "passed_both" and row["furthest_label"] == "Memorial passed both chambers"
+
+
+def test_sessions_table_binding_bill_keeps_the_plain_stage(client: FlaskClient) -> None:
+    # near miss: New York's furthest relevant bill is a single-payer bill (A 1466, in committee)
+    assert _session_row(client, "NY", "2025-2026") == "In committee"
+
+
+@pytest.mark.parametrize("state,chamber,district,expected", [
+    ("ny", "lower", "88", "Assembly, District 88"),  # Amy Paulin (shared/people), sponsor of NY A 1466
+    ("ca", "lower", "25", "Assembly, District 25"),  # Kalra, author of CA AB 1900
+    # near misses: a House and a Senate keep their names, one-house legislatures say Legislature
+    ("wa", "lower", "11", "House, District 11"),
+    ("ny", "upper", "33", "Senate, District 33"),  # Gustavo Rivera
+    ("ne", "legislature", "2", "Legislature, District 2"),
+    ("ma", "lower", "7th Hampden", "House, District 7th Hampden"),
+])
+def test_a_seat_is_named_as_its_legislature_names_it(state: str, chamber: str, district: str, expected: str) -> None:
+    leg = Legislator(id="x", slug="x", state=state, name="n", chamber=chamber, district=district)
+    assert seat_words(leg) == expected
+
+
+def test_committee_house_words() -> None:
+    assert committee_chamber_words("lower", "ny") == "Assembly"
+    assert committee_chamber_words("lower", "wa") == "House"
+    assert committee_chamber_words("legislature", "ny") == "Joint / Legislature"
+
+
+def test_california_session_reads_as_years_in_search_and_title(client: FlaskClient) -> None:
+    page = soup(client.get("/search", query_string={"q": "AB 1900"}))
+    number = page.select_one("ul.numbers a.hit-title").get_text(" ", strip=True)
+    assert number == "CA AB 1900 (2025-2026)"
+    page = soup(client.get("/search", query_string={"q": '"Guaranteed Health Care for All"'}))
+    metas = [" ".join(m.get_text(" ").split()) for m in page.select("p.hit-meta")]
+    assert any(m.startswith("California · 2025-2026 ·") for m in metas) and not any("20252026" in m for m in metas)
+    bill = soup(client.get("/bills/ca/20252026/AB1900"))
+    assert bill.title.get_text().startswith("CA AB 1900 (2025-2026)")
+
+
+@pytest.mark.parametrize("rtype,incoming,expected", [
+    ("prior-session", True, "later session"),  # NY S 3425 (2025-2026) names S 7590 as its prior session
+    ("replaces", True, "replaced by"),
+    # near misses: links this bill makes read as recorded, and a companion is one either way
+    ("prior-session", False, "prior session"),
+    ("replaces", False, "replaces"),
+    ("companion", True, "companion"),
+    ("companion", False, "companion"),
+])
+def test_related_bill_words_read_from_this_bill(rtype: str, incoming: bool, expected: str) -> None:
+    view = RelatedView(identifier="S 3425", legislative_session="2025-2026", relation_type=rtype, derived=False,
+                       bill=None, incoming=incoming)
+    assert view.words == expected
+
+
+def test_related_bill_made_by_a_later_bill_reads_later_session(client: FlaskClient) -> None:
+    page = soup(client.get("/bills/ny/2023-2024/S7590"))
+    rows = {" ".join(li.a.get_text().split()): li.select_one("span.rel").get_text(" ", strip=True)
+            for li in page.select("ul.related li") if li.a}
+    assert rows.get("NY S 3425") == "later session (links here)", rows
+    assert rows.get("NY S 5474") == "prior session", rows
+
+
+def test_week_note_says_which_bills_had_no_actions(client: FlaskClient) -> None:
+    """The footer's "newest action" counts every stored bill; the week's list follows the relevant ones
+    only, so its note must not read as if the legislatures did nothing at all that week (the home page
+    said "latest week with recorded actions, 2026-05-23 to 2026-05-29" under "newest action 2026-06-29")."""
+    note = " ".join(soup(client.get("/")).select_one(".week-note").get_text(" ").split())
+    assert "on the bills this list follows" in note and "latest week with recorded actions on them" in note
