@@ -60,6 +60,19 @@ def test_bill_numbers_and_hyphenated_words_stay_together_as_phrases() -> None:
     assert all(t.phrase for g in pq.groups for t in g)
 
 
+def test_typographic_quotes_make_a_phrase_as_straight_quotes_do() -> None:
+    """Why: a phrase copied from a word processor or typed on a phone comes in curly quotes."""
+    straight = parse_query('"single payer" trust')
+    for raw in ("\u201csingle payer\u201d trust", "\u201esingle payer\u201c trust", "\u00absingle payer\u00bb trust"):
+        pq = parse_query(raw)
+        assert pq.groups == straight.groups and pq.warnings == []
+    # near miss: an apostrophe, straight or curly, is no quotation mark and opens no phrase
+    for raw in ("people\u2019s plan", "people's plan"):
+        pq = parse_query(raw)
+        assert [(t.words, t.phrase) for g in pq.groups for t in g] == [(("people", "s"), True), (("plan",), False)]
+        assert pq.warnings == []
+
+
 def test_unmatched_quote_long_query_and_too_many_terms_are_explained() -> None:
     assert parse_query('"open').warnings == [
         "The query has an unmatched quotation mark; the last quote was treated as closed."]
@@ -111,7 +124,7 @@ def test_bill_numbers(raw: str, want: tuple[str | None, str] | None) -> None:
     ({"sort": "best"}, "sort must be one of"),
     ({"page": 0}, "page must be 1 or more"),
     ({"per_page": 101}, "per_page must be between 1 and 100"),
-    ({"state": "zz"}, "state must be a two-letter state code"),
+    ({"state": "zz"}, r"state must be the two-letter code of a US state, DC or Puerto Rico \(got 'zz'\)"),
 ])
 def test_a_request_that_cannot_run_names_the_parameter(kw: dict[str, Any], names: str) -> None:
     with pytest.raises(SearchError, match=names):

@@ -32,6 +32,8 @@ _BILL_NO_RE = re.compile(
 )
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _TOKEN_RE = re.compile(r'"[^"]*"?|\S+')
+# typographic double quotes (what word processors and phones put round a phrase) read as '"'
+_QUOTES = str.maketrans({c: '"' for c in "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033"})
 # characters that mean something to FTS5 or tsquery (or nothing at all) outside a word
 _SYNTAX_RE = re.compile(r"[^\w.\-'*\u2019]+", re.UNICODE)
 
@@ -125,7 +127,7 @@ def _words(s: str) -> tuple[str, ...]:
 def parse_query(raw: str) -> ParsedQuery:
     """Reduce free text to the safe query language; never raises, explains what it changed."""
     pq = ParsedQuery()
-    q = (raw or "").replace("\x00", " ").strip()
+    q = (raw or "").replace("\x00", " ").translate(_QUOTES).strip()
     if len(q) > MAX_QUERY_CHARS:
         q = q[:MAX_QUERY_CHARS]
         pq.warnings.append(f"The query was longer than {MAX_QUERY_CHARS} characters; only the start was used.")
@@ -226,4 +228,4 @@ class SearchQuery:
         if not 1 <= self.per_page <= MAX_PER_PAGE:
             raise SearchError(f"per_page must be between 1 and {MAX_PER_PAGE} (got {self.per_page})")
         if self.state and self.state.lower() not in STATE_CODES:
-            raise SearchError(f"state must be a two-letter state code (got {self.state!r})")
+            raise SearchError(f"state must be the two-letter code of a US state, DC or Puerto Rico (got {self.state!r})")
