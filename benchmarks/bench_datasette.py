@@ -35,7 +35,6 @@ import argparse
 import asyncio
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -54,6 +53,7 @@ from bench_search import (  # noqa: E402
     pct,
     run_load,
     start_server,
+    wait_port,
 )
 from bench_search_cpu import WORK, sqlite_bench_db  # noqa: E402
 
@@ -82,24 +82,12 @@ def datasette_bin() -> Path:
     return exe
 
 
-def wait_listening(proc: subprocess.Popen, port: int) -> None:
-    for _ in range(600):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError("server exited: " + proc.stderr.read().decode()[-2000:]) from None  # type: ignore[union-attr]
-            time.sleep(0.1)
-    raise RuntimeError("server did not start listening")
-
-
 def start_datasette(exe: Path, db: Path) -> tuple[subprocess.Popen, int]:
     port = free_port()
     proc = subprocess.Popen([str(exe), "serve", str(db), "-h", "127.0.0.1", "-p", str(port),
                              "--setting", "sql_time_limit_ms", "20000"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    wait_listening(proc, port)
+    wait_port(proc, port, "datasette", seconds=60.0)
     return proc, port
 
 

@@ -204,8 +204,9 @@ def start_server(url: str, instance: Path, args: argparse.Namespace, cache_secon
     return start_gunicorn(url, instance, args, cache_seconds)
 
 
-def wait_port(proc: subprocess.Popen, port: int, name: str) -> None:
-    for _ in range(300):
+def wait_port(proc: subprocess.Popen, port: int, name: str, seconds: float = 30.0) -> None:
+    """Block until `proc` listens on `port`; raise with its last stderr if it exits first."""
+    for _ in range(int(seconds * 10)):
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 return
