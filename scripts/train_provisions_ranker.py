@@ -17,7 +17,10 @@ here on what each labelling round's code showed on the next group before any cha
 nobody has read the calibrator alone was over-stated by 0.3-0.5. `--report` prints the reliability of the
 confidence before and after the map three ways: leave-state-out (nested), leave-split-out (ranker and
 calibrator trained on the earlier labelling rounds only, scoring the later split) and at first contact
-(map fitted without the scored group: leave-one-group-out and earlier groups only).
+(map fitted without the scored group: leave-one-group-out and earlier groups only). Since the twelfth round
+the map's slope depends on whether the bill establishes a program (policy type single payer or public option,
+`policy_types` in the first-contact file); the first-contact lines print ECE, AUC and Brier of the
+calibrator alone, of the two-parameter map (the bill's kind ignored) and of the program map, in that order.
 
     .venv/bin/python scripts/train_provisions_ranker.py [--train-on all|dev] [--calibration platt|isotonic]
                                                         [--report] [--no-write]
@@ -38,7 +41,17 @@ from sklearn.linear_model import LogisticRegression
 from statecare.config import shared_dir
 from statecare.nlp.evaluate.provisions import agrees, find_document
 from statecare.nlp.provisions import exclusive
-from statecare.nlp.provisions.calibrate import ece, first_contact_rows, fit_map
+from statecare.nlp.provisions.calibrate import (
+    FIRST_CONTACT_FILE,
+    auc,
+    brier,
+    ece,
+    establishes_program,
+    first_contact_rows,
+    fit_map,
+    held_out,
+    map_confidence,
+)
 from statecare.nlp.provisions.calibrate import reliability as reliability_bins
 from statecare.nlp.provisions.clean import CleanText
 from statecare.nlp.provisions.cli import read_document
@@ -51,7 +64,6 @@ from statecare.nlp.provisions.rank import (
     calibration_features,
     claimable,
     features,
-    first_contact_map,
     order_key,
     orders_study_work,
 )
@@ -65,6 +77,7 @@ def load_docs() -> list[dict]:
     meta = json.loads((DATA / "provisions_gold_meta.json").read_text())
     base = shared_dir()
     dirs = [base / "fixtures", base / "national"]  # type: ignore[operator]
+    types = json.loads(FIRST_CONTACT_FILE.read_text(encoding="utf-8")).get("policy_types", {})
     nlp = pipeline()
     comp = nlp.get_pipe("statecare_provisions")
     out = []
@@ -77,7 +90,7 @@ def load_docs() -> list[dict]:
         cands = candidates(doc, comp)  # type: ignore[arg-type]
         gold_ev = {k: str(v.get("evidence") or "") for k, v in entry["present"].items()}
         out.append({"name": name, "split": meta[name]["split"], "state": meta[name]["state"],
-                    "cands": cands, "gold": gold_ev})
+                    "cands": cands, "gold": gold_ev, "program": establishes_program(types.get(name))})
     return out
 
 
@@ -161,7 +174,7 @@ def shown(doc: dict, scores: np.ndarray, min_rule: float = 0.5) -> list[dict]:
         key_right = key in doc["gold"]
         out.append({"key": key, "x": calibration_features(z, c.rule_conf, len(group)),
                     "key_right": key_right, "right": key_right and agrees(c.evidence, doc["gold"][key]),
-                    "state": doc["state"]})
+                    "state": doc["state"], "program": doc["program"]})
     return out
 
 
@@ -244,40 +257,54 @@ def split_out_rows(docs: list[dict]) -> list[dict]:
     return out
 
 
-def report_map(label: str, conf: dict[str, list[tuple[float, bool]]], fc: tuple[float, float],
+def report_map(label: str, conf: dict[str, list[tuple[float, bool, bool]]], fc: tuple[float, float, float],
                report: bool) -> None:
-    """ECE per split of the calibrator's confidence, before and after the first-contact map `fc`."""
+    """ECE per split of the calibrator's confidence (p, right, program), before and after the map `fc`."""
     for sp, cs in conf.items():
-        after = [(first_contact_map(c, *fc), r) for c, r in cs]
+        before = [(c, r) for c, r, _ in cs]
+        after = [(map_confidence(c, prog, fc), r) for c, r, prog in cs]
         if report:
-            reliability(f"{sp}, {label}, before the first-contact map", cs)
+            reliability(f"{sp}, {label}, before the first-contact map", before)
             reliability(f"{sp}, {label}, after the first-contact map", after)
-        print(f"ECE {sp} ({label}): {ece(cs):.3f} -> {ece(after):.3f} with the first-contact map (n={len(cs)})")
+        print(f"ECE {sp} ({label}): {ece(before):.3f} -> {ece(after):.3f} with the first-contact map (n={len(cs)})")
+
+
+def words(conf: list[tuple[float, bool]]) -> str:
+    """How many passages each confidence word would carry (legis.words thresholds), and how many were right."""
+    out = []
+    for name, lo, hi in (("strong", 0.85, 2.0), ("likely", 0.6, 0.85), ("weak", 0.0, 0.6)):
+        inside = [r for c, r in conf if lo <= c < hi]
+        out.append(f"{name} {len(inside)} (right {sum(inside)})")
+    return ", ".join(out)
 
 
 def first_contact_report(fc_rows: list[dict], report: bool) -> None:
-    """The map measured where it matters: at first contact, fitted without the scored group."""
-    groups = list(dict.fromkeys(r["group"] for r in fc_rows))
+    """The map measured where it matters: at first contact, fitted without the scored group. Each line:
+    calibrator alone / two-parameter map / program map."""
     for how in ("leave-one-group-out", "earlier groups only"):
-        pooled_b: list[tuple[float, bool]] = []
-        pooled_a: list[tuple[float, bool]] = []
-        for k, g in enumerate(groups):
-            train = [r for r in fc_rows if r["group"] != g and (how.startswith("leave") or
-                                                                   groups.index(r["group"]) < k)]
-            if not train:
-                continue
-            w, b = fit_map(train)
-            test = [r for r in fc_rows if r["group"] == g]
-            before = [(r["p"], r["right"]) for r in test]
-            after = [(first_contact_map(r["p"], w, b), r["right"]) for r in test]
-            pooled_b += before
-            pooled_a += after
-            print(f"ECE first contact {g} ({how}): {ece(before):.3f} -> {ece(after):.3f} (n={len(test)}, "
-                  f"right {sum(r['right'] for r in test)}, key right {sum(r['key_right'] for r in test)})")
-        print(f"ECE first contact pooled ({how}): {ece(pooled_b):.3f} -> {ece(pooled_a):.3f} (n={len(pooled_b)})")
+        two = held_out(fc_rows, how, program=False)
+        prog = held_out(fc_rows, how, program=True)
+        scored = {g for _, _, g in prog}
+        raw = {g: [(r["p"], r["right"]) for r in fc_rows if r["group"] == g] for g in dict.fromkeys(
+            r["group"] for r in fc_rows) if g in scored}
+        for g, cs in raw.items():
+            t = [(c, r) for c, r, gg in two if gg == g]
+            q = [(c, r) for c, r, gg in prog if gg == g]
+            n_prog = sum(1 for r in fc_rows if r["group"] == g and r["program"])
+            print(f"ECE first contact {g} ({how}): {ece(cs):.3f} / {ece(t):.3f} / {ece(q):.3f} (n={len(cs)}, "
+                  f"program {n_prog}, right {sum(r for _, r in cs)})")
+        cs = [x for v in raw.values() for x in v]
+        t = [(c, r) for c, r, _ in two]
+        q = [(c, r) for c, r, _ in prog]
+        print(f"first contact pooled ({how}): n={len(cs)} ECE {ece(cs):.3f} / {ece(t):.3f} / {ece(q):.3f} "
+              f"AUC {auc(cs):.3f} / {auc(t):.3f} / {auc(q):.3f} Brier {brier(cs):.4f} / {brier(t):.4f} / "
+              f"{brier(q):.4f}")
         if report:
-            reliability(f"first contact, {how}, before the map", pooled_b)
-            reliability(f"first contact, {how}, after the map", pooled_a)
+            reliability(f"first contact, {how}, before any map", cs)
+            reliability(f"first contact, {how}, two-parameter map", t)
+            reliability(f"first contact, {how}, program map", q)
+            for label, c in (("before any map", cs), ("two-parameter map", t), ("program map", q)):
+                print(f"  words at first contact ({how}, {label}): {words(c)}")
 
 
 def main() -> int:
@@ -337,15 +364,15 @@ def main() -> int:
     fc_rows = first_contact_rows(gold, agrees)
     fc = fit_map(fc_rows)
     first_contact_report(fc_rows, args.report)
-    nested: dict[str, list[tuple[float, bool]]] = defaultdict(list)
+    nested: dict[str, list[tuple[float, bool, bool]]] = defaultdict(list)
     for state in sorted({r["state"] for r in all_rows}):
         inside = [r for r in all_rows if r["state"] == state]
         for r, pr in zip(inside, calibrate([r for r in cal_pool if r["state"] != state], inside, False), strict=True):
-            nested[r["split"]].append((float(pr), r["right"]))
+            nested[r["split"]].append((float(pr), r["right"], r["program"]))
     report_map("leave-state-out, nested", {sp: nested[sp] for sp in splits}, fc, args.report)
     if args.train_on == "all":
         fwd_rows = split_out_rows(docs)
-        by_split: dict[str, list[tuple[float, bool]]] = {}
+        by_split: dict[str, list[tuple[float, bool, bool]]] = {}
         for k, sp in enumerate(splits):
             test = [r for r in fwd_rows if r["split"] == sp]
             if k == 0:  # the first round had no earlier round: its calibrator is left out by state
@@ -355,7 +382,7 @@ def main() -> int:
                 test = [r for st in sorted({r["state"] for r in test}) for r in test if r["state"] == st]
             else:
                 probs = calibrate([r for r in fwd_rows if splits.index(r["split"]) < k], test, False).tolist()
-            by_split[sp] = [(float(p), r["right"]) for p, r in zip(probs, test, strict=True)]
+            by_split[sp] = [(float(p), r["right"], r["program"]) for p, r in zip(probs, test, strict=True)]
         report_map("leave-split-out: ranker and calibrator on earlier rounds", by_split, fc, args.report)
 
     model = fit(train)
@@ -366,11 +393,13 @@ def main() -> int:
     out = {"features": list(FEATURES), "weights": [round(float(w), 5) for w in model.coef_[0]],
            "bias": round(float(model.intercept_[0]), 5),
            "cal_w": [round(float(w), 5) for w in cal.coef_[0]], "cal_b": round(float(cal.intercept_[0]), 5),
-           "iso_x": iso_x, "iso_y": iso_y, "fc_w": round(fc[0], 5), "fc_b": round(fc[1], 5),
+           "iso_x": iso_x, "iso_y": iso_y, "fc_w": round(fc[0], 5), "fc_wp": round(fc[1], 5),
+           "fc_b": round(fc[2], 5),
            "min_rule_conf": 0.5, "trained_on": sorted(d["name"] for d in train), "C": C_REG}
     print("weights:", ", ".join(f"{f}={w:+.2f}" for f, w in zip(FEATURES, out["weights"], strict=True)))
     print("calibrator (z, rule_conf, log1p n):", out["cal_w"], out["cal_b"], "isotonic points:", len(iso_x))
-    print(f"first-contact map: sigmoid({out['fc_w']} * logit(p) + {out['fc_b']}) from {len(fc_rows)} first-contact keys")
+    print(f"first-contact map: sigmoid(({out['fc_w']} + {out['fc_wp']} * program) * logit(p) + {out['fc_b']}) "
+          f"from {len(fc_rows)} first-contact keys ({sum(r['program'] for r in fc_rows)} on program bills)")
     if not args.no_write:
         RANKER_FILE.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {RANKER_FILE}")

@@ -32,6 +32,7 @@ from statecare.nlp.actions.bill import classify_actions
 from statecare.nlp.hearings import hearings_of
 from statecare.nlp.model_version import model_version as current_model_version
 from statecare.nlp.policy_type.classifier import classify_bill
+from statecare.nlp.provisions.calibrate import for_policy_type
 from statecare.nlp.provisions.extract import extract_provisions
 from statecare.nlp.provisions.scorecard import build_scorecard
 from statecare.nlp.related import BillRecord, link_bills
@@ -46,10 +47,12 @@ PROVISION_TYPES = frozenset(
 )
 
 
-def provisions_of(text: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Provisions (as dicts with exact offsets into `text`) and the design scorecard."""
+def provisions_of(text: str, policy_type: str | None = None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Provisions (as dicts with exact offsets into `text`) and the design scorecard. Their confidence is the
+    one of the bill's kind (`calibrate.for_policy_type`: on a bill that establishes a program the
+    first-contact map is steeper); the scorecard, which only orders passages, is built as before."""
     found = extract_provisions(text)
-    return [p.as_dict() for p in found], build_scorecard(text, found)
+    return for_policy_type([p.as_dict() for p in found], policy_type), build_scorecard(text, found)
 
 
 @dataclass
@@ -239,7 +242,7 @@ def classify_bill_row(session: Session, bill: Bill, model_version: str,
     assign(abstract_text=abstract or None, scorecard_version_id=None)
     if version is not None and ptype in PROVISION_TYPES:
         assign(scorecard_version_id=version.id)
-        found, scorecard = provisions_of(text or "")
+        found, scorecard = provisions_of(text or "", ptype)
         for p in found:
             session.add(Provision(
                 bill_id=bill.id, version_id=version.id, key=p["key"], category=p["key"].split(".")[0],
@@ -251,7 +254,7 @@ def classify_bill_row(session: Session, bill: Bill, model_version: str,
         # no bill text: read what the abstracts say (CA's digest describes the whole bill); the
         # offsets point into bill.abstract_text, stored above exactly as read
         if abstract:
-            found, scorecard = provisions_of(abstract)
+            found, scorecard = provisions_of(abstract, ptype)
             for p in found:
                 session.add(Provision(
                     bill_id=bill.id, version_id=None, key=p["key"], category=p["key"].split(".")[0],

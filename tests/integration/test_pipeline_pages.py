@@ -274,3 +274,38 @@ def test_confidence_words_follow_the_stored_confidence(client: FlaskClient, pipe
         assert said.startswith("(" + confidence_words(best[li.strong.get_text()])), said
     weak = [li for li in items if li.select_one("strong + span.weak-evidence") is not None]
     assert len(weak) == sum(1 for c in best.values() if c < 0.6)
+
+
+def test_stored_confidence_is_the_map_of_the_bills_kind(client: FlaskClient, pipeline: Any) -> None:
+    """Issue 13, twelfth round: classify stores the confidence of the bill's kind. On WA SB 5233 (a single-payer
+    bill) every stored provision carries the program map of what the extractor gives its text, and the page
+    words its best passages "likely" (the extractor's own numbers, the map of a bill that establishes no
+    program, stay below 0.60 on every key). Near miss: on every stored bill that establishes no program the
+    stored confidence is the extractor's own."""
+    from statecare.nlp.classify import latest_text_version
+    from statecare.nlp.provisions.calibrate import establishes_program, for_policy_type
+    from statecare.nlp.provisions.extract import extract_provisions
+
+    checked = {True: 0, False: 0}
+    with Session(pipeline.engine) as s:
+        bills = s.scalars(select(Bill).options(selectinload(Bill.provisions), selectinload(Bill.versions))).all()
+        for b in bills:
+            version = latest_text_version(b)
+            provs = [p for p in b.provisions if version is not None and p.version_id == version.id]
+            if not provs or version is None:
+                continue
+            raw = [p.as_dict() for p in extract_provisions(version.text or "")]
+            want = for_policy_type(raw, b.policy_type)
+            stored = sorted((p.key, p.start, p.end, p.confidence) for p in provs)
+            assert stored == sorted((p["key"], p["start"], p["end"], p["confidence"]) for p in want), (b.state, b.identifier)
+            checked[establishes_program(b.policy_type)] += 1
+            if (b.state, b.identifier) == ("wa", "SB 5233"):
+                assert b.policy_type == "single_payer"
+                assert max(p["confidence"] for p in raw) < 0.6
+                likely = {p.key for p in provs if p.confidence >= 0.6}
+    assert checked[True] and checked[False], checked
+    assert likely
+    page = soup(client, "/bills/wa/2025-2026/SB5233")
+    said = [li.select_one("strong + span").get_text() for li in page.select("ul.provisions > li")]
+    assert sum(1 for t in said if t.startswith("(likely")) == len({vocab.provision_value_label(k.split(".", 1)[1])
+                                                                   for k in likely})
