@@ -50,8 +50,9 @@ def test_every_recorded_match_holds_a_gate_word(name: str, texts: list[str]) -> 
             s = m.group(0).lower() if g.fold else m.group(0)
             assert any(w in s for w in g.words), f"{name}: match {m.group(0)!r} holds no gate word {g.words}"
             n += 1
-    if name.endswith(("_STATEMENT", "_CODIFIED", "_FEDERAL_PRAYER", "_ASIDE", "_PROPOSES_STUDY")):
-        return  # wordings of a few kinds of bill only (_PROPOSES_STUDY: tests/nlp/test_provisions_heldaside6.py)
+    if name.endswith(("_STATEMENT", "_CODIFIED", "_FEDERAL_PRAYER", "_ASIDE", "_PROPOSES_STUDY", "_KRS_HEAD")):
+        return  # wordings of a few kinds of bill only (_PROPOSES_STUDY: tests/nlp/test_provisions_heldaside6.py;
+        # _KRS_HEAD, Kentucky's section headers: tests/nlp/test_provisions_claims_audit.py)
     assert n > 0, f"{name}: no match in the recorded texts, so nothing was checked"
 
 

@@ -42,7 +42,10 @@ _DEFINITION = re.compile(r"^[^\"]{0,90}\"\s*(?:means|includes|shall mean|refers 
 _INTENT = Gated(r"\b(?:will promote|intends? to|it is the intent|goal of this)\b", ('will promote', 'intend', 'intent', 'goal of this'), re.I)
 MIN_CONFIDENCE = 0.5
 _BARE_EFFECTIVE = re.compile(
-    r"\s*(?:(?:and )?be it further enacted,? that\s+)?(?:\(\w{1,4}\)\s*)?(?:(?:\S+\s+)?(?:the remainder of )?(?:this|the) act|(?:\S+\s+)?(?:section|sections) "
+    r"\s*(?:(?:and )?be it further enacted,? that\s+)?(?:\(\w{1,4}\)\s*)?"
+    # Oklahoma's emergency clause: "It being immediately necessary for the preservation of the public peace, health or
+    # safety, an emergency is hereby declared to exist, by reason whereof this act shall take effect ..."
+    r"(?:it being immediately necessary\b[^.]{0,200}?\bby reason whereof\s+)?(?:(?:\S+\s+)?(?:the remainder of )?(?:this|the) act|(?:\S+\s+)?(?:section|sections) "
     r"[\w ,]{1,40} of this act|(?:chapter|article|part|sections?) [\w.\-]{1,12})", re.I)
 _BARE_EFFECTIVE_TAIL = re.compile(
     r"(?:(?:shall take|takes) effect|(?:shall become|becomes|is|shall be) effective) (?:immediately|upon (?:becoming (?:a )?law|enactment|passage)|"
@@ -50,6 +53,15 @@ _BARE_EFFECTIVE_TAIL = re.compile(
     # New Jersey's standard clause: "on the first day of the seventh month next following enactment"
     r"on the \w+ day of the \w+(?:[- ]\w+)? (?:calendar )?month (?:next )?(?:after|following) (?:its )?enactment|"
     r"in \d{1,3} days|(?:on )?[A-Z][a-z]+ \d{1,2}, \d{4})\W*$", re.I)
+# the same clause in other states' words: "... shall take effect and be in full force from and after its passage and
+# approval" (OK), "This act shall take effect and be in force from and after July 1, 2027, and its publication in the
+# statute book" (KS), "This act takes effect upon becoming a law, the public welfare requiring it, and applies only to
+# health plans entered into, amended, extended, or renewed on or after January 1, 2026" (TN)
+_BARE_FORCE_TAIL = re.compile(
+    r"(?:shall take|takes) effect and (?:shall )?be in (?:full )?force from and after (?:its passage and approval|"
+    r"(?:(?:on )?[A-Z][a-z]+ \d{1,2}, \d{4},? and )?its publication in the [\w ]{3,30})\W*$|"
+    r"(?:shall take|takes) effect upon becoming (?:a )?law, the public welfare requiring it(?:,? and (?:shall )?"
+    r"appl(?:y|ies) (?:only )?to [^.]{0,200})?\W*$", re.I)
 # an effective date whose operation waits on a condition ("This act shall take effect immediately, but remain
 # inoperable until the Commissioner ... receives a determination of federal financial participation"): still the
 # act's effective-date clause, with no date or phase of a program
@@ -175,6 +187,51 @@ _CODIFIED = Gated(r"\bSection (\d+[A-Za-z]?(?:-[\w.]+)+),?[^:]{0,160}?\bis (?:re
 _REPRINT_CONF = 0.45
 
 
+# Kentucky's section headers: "Section 8. KRS 18A.225 is amended to read as follows:" (or "KRS 205.522 (Effective
+# January 1, 2025) is amended to read as follows:") and "SECTION 1. A NEW SECTION OF
+# SUBTITLE 17A OF KRS CHAPTER 304 IS CREATED TO READ AS FOLLOWS:"; the chapter is the number before the first dot
+_KRS_HEAD = Gated(r"\bSection \d+\.\s+(?:KRS (\d+[A-Z]?)\.[\w.-]+(?:\s+\((?:Effective|Enacted)[^)]{0,60}\))?\s+is "
+                  r"amended to read\b|A NEW SECTION OF "
+                  r"(?:SUBTITLE \w+ OF )?KRS CHAPTER (\d+[A-Z]?)\b)", ("krs",), re.I)
+
+
+def _krs_reprinted(text: str) -> list[tuple[int, int]]:
+    """Re-printed law of other chapters in a Kentucky bill (as `_reprinted_spans`): the bill's own chapters are
+    those it creates a new section in and the chapter of its first section; a section of another chapter that
+    it only amends is re-printed whole to add a cross-reference (a coverage mandate extended to the state
+    employees' plan, KCHIP, Medicaid's list of mandates, the universities' self-insured plans), and what the rest
+    of it says (premiums "paid by the policyholder", KCHIP's "no copayments") is existing law of that program."""
+    heads = [(m.start(), (m.group(1) or m.group(2)).upper(), m.group(1) is not None) for m in _KRS_HEAD.finditer(text)]
+    if len(heads) < 2:
+        return []
+    home = {ch for _, ch, amended in heads if not amended} | {heads[0][1]}
+    spans = []
+    for i, (pos, ch, amended) in enumerate(heads):
+        if amended and ch not in home:
+            spans.append((pos, heads[i + 1][0] if i + 1 < len(heads) else len(text)))
+    return spans
+
+
+# a digest's account of the law as it stands ("Existing law provides ...", "Under existing law, ..."): from such a
+# sentence to the next one that says what the bill does ("This bill would ...", "The bill would ...")
+_EXISTING_LAW = Gated(r"(?:^|(?<=[.;:]\s)|(?<=\n)|(?<=\)\s))(?:Under )?[Ee]xisting (?:federal |state |California )?"
+                      r"law(?:,|\s+(?:also\s+|generally\s+)?[a-z]+s\b)", ("existing",), re.I)
+_BILL_SAYS = re.compile(r"(?:^|(?<=[.;:]\s)|(?<=\n)|(?<=\)\s))(?:This|The) (?:bill|act|measure)\b")
+
+
+def _existing_law_spans(text: str) -> list[tuple[int, int]]:
+    """Where a digest describes existing law: what it says is not what the bill does."""
+    if "xisting" not in text:
+        return []
+    spans: list[tuple[int, int]] = []
+    for m in _EXISTING_LAW.finditer(text):
+        if spans and m.start() < spans[-1][1]:
+            continue
+        b = _BILL_SAYS.search(text, m.end())
+        spans.append((m.start(), b.start() if b else len(text)))
+    return spans
+
+
 def _reprinted_spans(text: str) -> list[tuple[int, int]]:
     """Re-printed law of other chapters: in a bill that enacts new sections of its own, a section it only
     amends, in a chapter where it enacts nothing, is existing law about something else (state-employee benefits,
@@ -184,7 +241,7 @@ def _reprinted_spans(text: str) -> list[tuple[int, int]]:
     heads = [(m.start(), m.group(1), m.group(2).lower()) for m in _CODIFIED.finditer(text)]
     enacted = {"-".join(cite.split("-")[:2]).lower() for _, cite, kind in heads if kind == "enacted"}
     if not enacted:
-        return []
+        return _krs_reprinted(text)
     spans = []
     for i, (pos, cite, kind) in enumerate(heads):
         if kind == "amended" and "-".join(cite.split("-")[:2]).lower() not in enacted:
@@ -476,6 +533,7 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
     text = doc_text(doc)
     struck = _struck_spans(text)
     reprinted: list[tuple[int, int]] | None = None  # found only if some trigger matches
+    existing: list[tuple[int, int]] | None = None
     study_summary: bool | None = None  # read only if a candidate stands in a synopsis
     prayers: list[tuple[int, int]] | None = None
     sections: list[Section] | None = None  # split only if some trigger matches
@@ -528,6 +586,10 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
         s_text = text[s_char:e_char]
         if struck and _inside(struck, hit_char):
             continue
+        if existing is None:
+            existing = _existing_law_spans(text)
+        if existing and _inside(existing, hit_char):
+            continue  # "Existing law provides ...": the law as it stands, described by a digest
         item = bool(_ITEM_START.match(s_text))
         if c.require and (i, s_char, e_char) not in required:
             required[i, s_char, e_char] = bool(c.require.search(s_text) or (
@@ -542,6 +604,7 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
             continue  # "(ix) A dental only policy." under "The term does not include ...:"
         if c.spec.key == "transition.implementation_timeline" and _BARE_EFFECTIVE.match(s_text) \
                 and (_BARE_EFFECTIVE_TAIL.search(s_text) and len(s_text) < 160
+                     or _BARE_FORCE_TAIL.search(s_text) and len(s_text) < 400
                      or _INOPERATIVE_UNTIL.search(s_text) and len(s_text) < 400):
             continue  # "This act shall take effect immediately": every bill has one; not a timeline
         # exclusions are read in the clause around the trigger: statutes chain whole lists into one

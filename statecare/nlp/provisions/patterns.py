@@ -57,6 +57,18 @@ _NOT_BENEFIT = (r"\b(?:representatives? of|trustees?|members? of the (?:board|co
 _COST_OF = r"\b(?:coverage|insurance|benefits?)\b[^.;]{0,20}\b(?:against|for|of) (?:the )?(?:financial )?costs? of "
 _COST_OF_TRIGGERS = tuple(f"{c} of {w}" for c in ("cost", "costs") for w in ("hospital", "surgical", "medical",
                                                                             "pharmacy"))
+# a Medicaid waiver ordered: "the medicaid director shall seek any federal waivers necessary ... under the medicaid and
+# CHIP programs", "shall submit any Medicaid state plan amendment or waiver requests necessary" (two orders, not a
+# look-ahead over the sentence: that is quadratic in long statute sentences)
+_MEDICAID_WAIVER_ORDER = (
+    r"\b(?:medicaid\b(?! services)|title xix|medical assistance program)[\s\S]*?\b(?:seek|submit|"
+    r"apply|request|obtain)|\b(?:seek|submit|apply|request|obtain)\w*\b[\s\S]*?\b(?:medicaid\b"
+    r"(?! services)|title xix|medical assistance program)|"
+    # "shall apply for any federal waivers or state plan amendments as may be necessary to secure such
+    # federal financial participation": a state plan amendment is Medicaid's (Title XIX) instrument
+    r"\b(?:seek|submit|apply|request|obtain)\w*\b[^.;]{0,40}\bwaivers?\b[^.;]{0,20}\bor state plan amendments?\b")
+# waivers "concerning payments from Medicare, Medicaid, ..." are the Medicare one's, or several kinds
+_NOT_MEDICAID_WAIVER = r"\b(?:1332|innovation waiver|medicare waiver)\b|\bmedicare\b(?! (?:&|and) medicaid services)"
 _PREGNANT_ELIGIBLE = (r"\bpregnant (?:\w+ ){0,2}(?:individuals?|wom[ae]n|persons?|people|immigrants?|residents?|"
                       r"aliens?|noncitizens?|applicants?|enrollees?)\b(?![^.;]{0,240}\b(?:prenatal|maternity|childbirth|"
                       r"labor and delivery|postpartum care|newborn care)\b)[^.;]{0,240}\b(?:eligib\w*|entitled|qualif\w*)")
@@ -325,20 +337,23 @@ SPECS: tuple[KeySpec, ...] = (
             confidence=0.9),
     KeySpec("federal_waivers.section_1115",
             ("federal waivers", "federal waiver", "waiver requests", "waiver request", "any waiver", "any waivers",
-             "medicaid waiver", "medicaid waivers", "necessary waivers", "state plan amendment",
-             "state plan amendments"),
+             "medicaid waiver", "medicaid waivers", "necessary waivers"),
             # "the medicaid director shall seek any federal waivers necessary ... under the medicaid and CHIP
             # programs", "shall submit any Medicaid state plan amendment or waiver requests necessary"
             # (two orders, not a look-ahead over the sentence: that is quadratic in long statute sentences)
-            require=r"\b(?:medicaid\b(?! services)|title xix|medical assistance program)[\s\S]*?\b(?:seek|submit|"
-                    r"apply|request|obtain)|\b(?:seek|submit|apply|request|obtain)\w*\b[\s\S]*?\b(?:medicaid\b"
-                    r"(?! services)|title xix|medical assistance program)|"
-                    # "shall apply for any federal waivers or state plan amendments as may be necessary to secure such
-                    # federal financial participation": a state plan amendment is Medicaid's (Title XIX) instrument
-                    r"\b(?:seek|submit|apply|request|obtain)\w*\b[^.;]{0,40}\bwaivers?\b[^.;]{0,20}\bor state plan "
-                    r"amendments?\b",
-            # waivers "concerning payments from Medicare, Medicaid, ..." are the Medicare one's, or several kinds
-            exclude=r"\b(?:1332|innovation waiver|medicare waiver)\b|\bmedicare\b(?! (?:&|and) medicaid services)",
+            require=_MEDICAID_WAIVER_ORDER, exclude=_NOT_MEDICAID_WAIVER, confidence=0.7, fallback=True),
+    # a state plan amendment is Medicaid's instrument but no waiver: "requires the Department ... to submit a
+    # Medicaid State Plan Amendment to the Centers for Medicare & Medicaid Services" alone is not a section 1115
+    # waiver; "any Medicaid state plan amendment or waiver requests necessary" is
+    KeySpec("federal_waivers.section_1115", ("state plan amendment", "state plan amendments"),
+            require=r"\b(?:seek|submi|apply|request|obtain)\w*\b[^.;]{0,60}\bmedicaid\b(?! services)[^.;]{0,20}\bstate plan "
+                    r"amendments?\b[^.;]{0,20}\b(?:or|and)\b[^.;]{0,20}\bwaiv|\b(?:seek|submit|apply|request|obtain)\w*\b[^.;]{0,40}\bwaivers?\b[^.;]{0,20}\bor state plan "
+                    r"amendments?\b|"
+                    # "... the expansion of Medicaid; ... to provide for the submission of requests for waivers,
+                    # amendments to waivers, and state plan amendments;"
+                    r"\bmedicaid\b(?! services)[\s\S]*?\b(?:seek|submi|apply|request|obtain)\w*\b[^.;]{0,30}\bwaivers?\b"
+                    r"[^.;]{0,40}\bstate plan amendments?\b",
+            exclude=_NOT_MEDICAID_WAIVER,
             confidence=0.7, fallback=True),
     KeySpec("federal_waivers.section_1332", ("section 1332", "1332 waiver", "state innovation waiver",
                                              "42 u.s.c. sec. 18052", "42 u.s.c. 18052", "section 18052", "§ 1332", "§1332",
@@ -360,8 +375,13 @@ SPECS: tuple[KeySpec, ...] = (
             ("centers for medicare",),
             # "may seek a waiver from the Centers for Medicare and Medicaid Services to include Medicare";
             # a waiver from CMS that names Medicaid, 1115 or 1332 is not this one
-            require=r"\bwaiv", exclude=r"\b(?:1115|1332|title xix|state plan|innovation|medical assistance)\b|"
-                                       r"\bmedicaid\b(?! services)", confidence=0.7),
+            # ... and the state seeks it: "in accordance with its waiver agreement with the Centers for Medicare and
+            # Medicaid Services" (an agreement in force) or an application "to amend the State's home and
+            # community-based services waiver programs" (Medicaid's 1915(c) waivers) is no Medicare waiver
+            require=r"\b(?:apply|applies|seek|seeks|request|requests|obtain|submit|submits)\b[^.;]{0,80}\bwaiv",
+            exclude=r"\b(?:1115|1332|1915|title xix|state plan|innovation|medical assistance)\b|"
+                    r"\bmedicaid\b(?! services)|\bhome and community[- ]based|\bwaiver programs?\b",
+            confidence=0.7),
     # --- provider payment -------------------------------------------------------------------
     KeySpec("provider_payment.fee_schedule",
             ("fee schedule", "fee-for-service", "fee for service", "fee-schedule"),
@@ -447,16 +467,35 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("private_insurance.duplicative_coverage_barred",
             ("duplicate", "duplicative", "duplicates the benefits", "duplication", "shall not offer", "shall not sell",
              "already covered by",
-             "may not offer", "may not sell", "not be offered", "no health insurer"),
+             "may not offer", "may not sell", "not be offered"),
             require=r"\b(?:insur|carrier|health plan|coverage|benefits?|policy|policies)",
             # duplication of facilities, resources or services is health planning, not a second policy
             exclude=r"\b(?:supplement|not covered by|except(?! as (?:otherwise )?(?:provided|specified|set forth)))\b|"
                     r"\bduplicat\w* of (?:health care |medical )?(?:facilities|resources|equipment|"
-                    r"efforts|functions|capital)\b",
+                    r"efforts|functions|capital)\b|"
+                    # Oklahoma's codification clause: "... to be codified ... as Section 5026.2 of Title 63, unless
+                    # there is created a duplication in numbering, reads as follows:"
+                    r"\bduplication in numbering\b",
             negation="keep", confidence=0.75),
+    # "No health insurer may ..." bars duplicate coverage only where what it may not do is cover what the program
+    # covers ("No health insurer may charge a patient out-of-network rates for neonatal care", "No health insurer or
+    # administrator shall be required to provide information" are rules of private insurance of another kind)
+    KeySpec("private_insurance.duplicative_coverage_barred", ("no health insurer",),
+            require=r"\bduplicat\w*|\b(?:covered|provided|offered) (?:by|under|through) (?:the|this) "
+                    r"(?:program|plan|system|trust|act)\b|\bfor which coverage is (?:offered|provided)\b",
+            exclude=r"\b(?:supplement|not covered by)\b|\bduplication in numbering\b", negation="keep",
+            confidence=0.75),
+    # "supplemental" and "additional benefits" name a second policy only beside insurance words ("purchase
+    # supplemental health insurance", "additional benefits not covered by this Act"), not a "supplemental breast
+    # examination", a "supplemental personal needs payment" or "additional benefits to program participants"
+    KeySpec("private_insurance.supplemental_allowed", ("supplemental", "additional benefits", "supplementary"),
+            require=r"\b(?:supplement\w*|additional benefits)\b[^.;]{0,40}?\b(?:insurance|insurers?|coverage|"
+                    r"polic(?:y|ies)|plans?|health benefits?)\b|\bnot covered (?:by|under)\b",
+            exclude=r"\b(?:supplemental (?:nutrition|security)|supplementary uninsured|shall not include|"
+                    r"does not include|medicare supplemental)\b", confidence=0.65),
     KeySpec("private_insurance.supplemental_allowed",
-            ("supplemental", "benefits not covered", "not covered by the program", "not covered by the plan",
-             "additional benefits", "supplementary", "offer benefits that do not cover",
+            ("benefits not covered", "not covered by the program", "not covered by the plan",
+             "offer benefits that do not cover",
              "benefits in excess of", "do not duplicate", "does not duplicate", "not duplicative of"),
             require=r"\b(?:insur|coverage|benefits?|policy|policies|plan|offer)",
             exclude=r"\b(?:supplemental (?:nutrition|security)|supplementary uninsured|shall not include|"
@@ -569,7 +608,12 @@ SPECS: tuple[KeySpec, ...] = (
                    ("premiums", "shall"), ("premium", "shall"))),
              "percent lower", "below the average premium", "premium reduction", "premium targets",
              "premiums that are", "affordable premiums", "premium scale"),
-            require=r"\bpremium", confidence=0.65),
+            # a public option's or buy-in's cap: the sentence names the option, or the bill is one (its head says so);
+            # a cap on an HMO's experience refunds or a dental plan's rebates is private insurance regulation
+            require=r"\bpremium[\s\S]*?\b(?:option|buy-in|buy in)\b|\b(?:option|buy-in|buy in)\b[\s\S]*?\bpremium",
+            extra={"doc_context": r"\b(?:public (?:health )?(?:insurance |care )?option|buy-in|buy in)\b",
+                   "doc_require": r"\bpremium"},
+            confidence=0.65),
     KeySpec("public_option.provider_rate_cap",
             ("not exceed", "shall not exceed", "rate cap", "reimbursement rates", "provider reimbursement",
              "aggregate reimbursement", "payment rates", "in the aggregate"),
