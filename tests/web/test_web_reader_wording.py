@@ -39,7 +39,7 @@ def test_washington_house_bill_still_says_house(client: FlaskClient) -> None:
 def test_breadcrumb_shows_the_session_as_the_page_does(client: FlaskClient) -> None:
     page = soup(client.get("/bills/ca/20252026/AB1900"))
     crumbs = [li.get_text(strip=True) for li in page.select("nav.crumbs li")]
-    assert crumbs[2] == "2025-2026" and "session 2025-2026" in _meta(page)
+    assert crumbs[2] == "2025-2026" and "California, 2025-2026 session" in _meta(page)
     # the link still filters the search by the stored session key
     assert "session=20252026" in page.select("nav.crumbs a")[2]["href"]
 
