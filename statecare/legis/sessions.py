@@ -148,7 +148,7 @@ def session_label(label: str | None, state: str | None = None) -> str:
     first extraordinary session", "2023B" -> "2023 first special session", "114S1" -> "114th
     Legislature, first special session"; a numbered legislature gets its years when `state` is
     given and numbers its legislatures (NUMBERED_LEGISLATURES): ("ma", "194th") -> "194th
-    Legislature (2025-2026)", ("de", "153") -> "153rd Legislature (2025-2026)". A name of any other
+    Legislature, 2025-2026", ("de", "153") -> "153rd Legislature, 2025-2026". A name of any other
     shape ("2025", "2025-2026", "27th Legislature" aside from its years) is shown as stored."""
     s = (label or "").strip()
     m = _YEARS_FIRST.fullmatch(s)
@@ -168,7 +168,7 @@ def session_label(label: str | None, state: str | None = None) -> str:
         if kind is None:
             return s
         info = session_info(state, s)
-        years = f" ({info.start_year}-{info.end_year})" if info.start_year and state in NUMBERED_LEGISLATURES else ""
+        years = f", {info.start_year}-{info.end_year}" if info.start_year and state in NUMBERED_LEGISLATURES else ""
         return f"{_nth(n)} Legislature{years}" + (f", {kind}" if kind else "")
     return s
 

@@ -58,16 +58,16 @@ def test_no_recorded_session_is_shown_raw(shared: Path) -> None:
     ("ca", "20252026", "2025-2026"), ("ca", "20252026 Special Session 1", "2025-2026 first special session"),
     ("ga", "2025_26", "2025-2026"), ("co", "2023B", "2023 first special session"),
     ("co", "2026A", "2026 regular session"), ("nv", "2025Special36", "2025 36th special session"),
-    ("ma", "194th", "194th Legislature (2025-2026)"), ("de", "153", "153rd Legislature (2025-2026)"),
-    ("nj", "221", "221st Legislature (2024-2025)"), ("tn", "114S1", "114th Legislature (2025-2026), first special session"),
-    ("az", "57th-2nd-regular", "57th Legislature (2025-2026), second regular session"),
+    ("ma", "194th", "194th Legislature, 2025-2026"), ("de", "153", "153rd Legislature, 2025-2026"),
+    ("nj", "221", "221st Legislature, 2024-2025"), ("tn", "114S1", "114th Legislature, 2025-2026, first special session"),
+    ("az", "57th-2nd-regular", "57th Legislature, 2025-2026, second regular session"),
 ])
 def test_session_ids_read_as_words(state: str, raw: str, shown: str) -> None:
     assert session_label(raw, state) == shown
 
 
 @pytest.mark.parametrize("state, raw", [("wa", "2025-2026"), ("ar", "2025"), ("pr", "2025-2028"),
-                                        ("ak", "27th Legislature (2011-2012)"), ("xx", "2025Z"), ("xx", "Special")])
+                                        ("ak", "27th Legislature, 2011-2012"), ("xx", "2025Z"), ("xx", "Special")])
 def test_readable_or_unknown_names_are_kept(state: str, raw: str) -> None:
     # near misses: already words, or a shape no rule knows (shown as stored rather than guessed)
     assert session_label(raw, state) == raw
@@ -85,6 +85,6 @@ def test_pages_show_session_labels_not_ids(client: FlaskClient) -> None:
     assert not [t for t in options.values() if raw_looking(t)]
     bill = BeautifulSoup(client.get("/bills/ma/194th/S860").get_data(as_text=True), "lxml")
     meta = bill.select_one("p.meta").get_text(" ", strip=True)
-    assert "Massachusetts, 194th Legislature (2025-2026) session" in meta
+    assert "Massachusetts, 194th Legislature, 2025-2026 session" in meta
     nm = BeautifulSoup(client.get("/search", query_string={"q": "HB 2", "state": "nm"}).get_data(as_text=True), "lxml")
     assert "(2025 first special session)" in nm.select_one(".hit.exact").get_text(" ", strip=True)
