@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, insert, select, text, update
 
-from statecare.db.models import AlertSend, Bill, Event, Follow, utcnow
+from statecare.db.models import AlertSend, Bill, Event, Follow, RelatedBill, utcnow
 from statecare.digest.follows import ALERT_KINDS
 from statecare.digest.lock import LeaseClaims, LockHeld
 from statecare.digest.message import build_message, new_message_id
@@ -34,6 +34,7 @@ from statecare.digest.settings import DigestSettings
 from statecare.digest.smtp import Outcome, SmtpTransport, SmtpUnavailable
 from statecare.digest.tokens import make_token
 from statecare.legis import cosponsors
+from statecare.legis.sessions import session_noun
 from statecare.legis.timezones import today_in
 from statecare.legis.words import day_words as when_words
 from statecare.legis.words import stage_label
@@ -44,6 +45,7 @@ follows_t = Follow.__table__
 sends_t = AlertSend.__table__
 events_t = Event.__table__
 bills_t = Bill.__table__
+related_t = RelatedBill.__table__
 
 
 @dataclass
@@ -185,13 +187,36 @@ def _bill_alerts(conn: Connection, settings: DigestSettings, ranges: dict[str, l
         evs = conn.execute(select(events_t.c.kind, events_t.c.payload).where(
             events_t.c.bill_id == f.bill_id, events_t.c.id > after, events_t.c.id <= upto,
             events_t.c.kind.in_(ALERT_KINDS)).order_by(events_t.c.id)).all()
-        if not evs:
+        lines = [describe(e.kind, e.payload or {}, b.state, now) for e in evs]
+        lines += _reintroductions(conn, settings, int(f.bill_id), after, upto)
+        if not lines:
             continue
         token = make_token(settings.secret_key, "follow_manage", int(f.id), int(f.token_version))
         out.append(BillAlert(int(f.id), b.state, b.legislative_session, b.identifier, b.title or "",
                              settings.root + _bill_path(b.state, b.legislative_session, b.identifier),
-                             f"{settings.root}/follow/unsubscribe/{token}",
-                             [describe(e.kind, e.payload or {}, b.state, now) for e in evs]))
+                             f"{settings.root}/follow/unsubscribe/{token}", lines))
+    return out
+
+
+def _reintroductions(conn: Connection, settings: DigestSettings, bill_id: int, after: int, upto: int) -> list[str]:
+    """A later bill stored in (after, upto] that names the followed bill as its prior-session
+    version -- recorded by the legislature or found by classify (a `new_bill` or `reintroduced`
+    event) -- in words, once per later bill. Following a bill that died is following it into its
+    next session."""
+    later = select(related_t.c.bill_id).where(related_t.c.related_bill_id == bill_id,
+                                              related_t.c.relation_type == "prior-session")
+    rows = conn.execute(select(events_t.c.bill_id, events_t.c.state, events_t.c.legislative_session,
+                               events_t.c.identifier).where(
+        events_t.c.bill_id.in_(later), events_t.c.id > after, events_t.c.id <= upto,
+        events_t.c.kind.in_(("new_bill", "reintroduced"))).order_by(events_t.c.id)).all()
+    out: list[str] = []
+    seen: set[int] = set()
+    for r in rows:
+        if r.bill_id in seen or not (r.state and r.legislative_session and r.identifier):
+            continue
+        seen.add(r.bill_id)
+        out.append(f"Reintroduced as {r.identifier} in the {session_noun(r.legislative_session, r.state)}: "
+                   f"{settings.root}{_bill_path(r.state, r.legislative_session, r.identifier)}")
     return out
 
 

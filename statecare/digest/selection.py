@@ -37,6 +37,7 @@ from statecare.digest.labels import (
 )
 from statecare.legis.identifiers import identifier_slug
 from statecare.legis.record import http_url
+from statecare.legis.sessions import session_label, session_noun
 
 # what a reader wants from a week: new bills, progress, new text, what the bill now does, comebacks.
 # new_action is left out on purpose: every referral and hearing notice would drown the stage changes.
@@ -384,8 +385,8 @@ def _items_for_bill(evs: list[EventRow], root: str) -> list[DigestItem]:
             item = DigestItem("reintroduced", "Reintroduced",
                               ev.first_action_date[:10] if ev.first_action_date else _date_of(ev))
             if prev_id and prev_sess:
-                item.details.append(f"Carries on {prev_id} of the {prev_sess} session")
-                item.link_label = f"{prev_id} ({prev_sess})"
+                item.details.append(f"Carries on {prev_id} of the {session_noun(str(prev_sess), ev.state)}")
+                item.link_label = f"{prev_id} ({session_label(str(prev_sess), ev.state)})"
                 item.link_url = bill_url(root, ev.state, str(prev_sess), str(prev_id))
             items.append(item)
     if pending_provisions:

@@ -97,11 +97,87 @@ def sort_sessions(state: str | None, labels: list[str], *, newest_first: bool = 
     return sorted(labels, key=lambda lab: session_sort_key(state, lab), reverse=newest_first)
 
 
-def session_label(label: str | None) -> str:
-    """How a session is shown: "20252026" (Open States' CA id) -> "2025-2026"; others as stored."""
-    s = label or ""
-    m = re.fullmatch(r"((?:19|20)\d\d)((?:19|20)\d\d)", s)
-    return f"{m.group(1)}-{m.group(2)}" if m else s
+_ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+# a name that starts with its year(s): "2026rs", "2025S1", "20252026", "2025_26", "2025-2026",
+# "20251E", "2025Special36", "2023B", "20252026 Special Session 1"; `rest` is what follows the years
+_YEARS_FIRST = re.compile(r"(?P<y1>(?:19|20)\d\d)(?:[-_/]?(?P<y2>(?:19|20)\d\d)|[-_/](?P<yy>\d\d))?(?P<rest>.*)")
+# a numbered legislature: "194th", "34", "114S1", "57th-2nd-regular", "27th Legislature"
+_NUMBER_FIRST = re.compile(r"(?P<n>\d{1,3})(?:st|nd|rd|th)?(?P<rest>(?!\d).*)", re.IGNORECASE)
+
+
+def _nth(n: int) -> str:
+    """194 -> "194th", 221 -> "221st", 112 -> "112th"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _ordinal(n: int) -> str:
+    """1 -> "first" ... 10 -> "tenth", then "11th", "36th"."""
+    return _ORDINAL_WORDS[n - 1] if 1 <= n <= len(_ORDINAL_WORDS) else _nth(n)
+
+
+def _kind(rest: str) -> str | None:
+    """What follows a session's year or number, in words: "rs" -> "regular session", "S1" -> "first
+    special session", "1E" -> "first extraordinary session", "Special36" -> "36th special session",
+    "B" -> "first special session" (a letter counts a year's sessions: A the regular one, then B, C,
+    D its special sessions, as Open States names Colorado's), "2nd-regular" -> "second regular
+    session"; "" for nothing; None for a shape not known (then the name is shown as stored)."""
+    r = rest.strip(" -_").lower()
+    if not r:
+        return ""
+    m = re.fullmatch(r"(?:(\d{1,2})(?:st|nd|rd|th)?[-_ ]?)?(regular|rs|r)(?:[-_ ]?session)?", r)
+    if m:
+        return (f"{_ordinal(int(m.group(1)))} " if m.group(1) else "") + "regular session"
+    m = re.fullmatch(r"(?:(\d{1,2})(?:st|nd|rd|th)?[-_ ]?)?(?:special|ss|s|x)(?:[-_ ]?session)?[-_ ]?(\d{1,2})?", r)
+    if m:
+        n = m.group(1) or m.group(2)
+        return (f"{_ordinal(int(n))} " if n else "") + "special session"
+    m = re.fullmatch(r"(\d{1,2})?(?:e|extraordinary)(?:[-_ ]?session)?[-_ ]?(\d{1,2})?", r)
+    if m:
+        n = m.group(1) or m.group(2)
+        return (f"{_ordinal(int(n))} " if n else "") + "extraordinary session"
+    if re.fullmatch(r"[a-d]", r) and rest.strip().isupper():
+        i = ord(r) - ord("a")
+        return "regular session" if i == 0 else f"{_ordinal(i)} special session"
+    return None
+
+
+def session_label(label: str | None, state: str | None = None) -> str:
+    """How a session is shown to a reader: "2026rs" -> "2026 regular session", "2025S1" -> "2025 first
+    special session", "20252026" (Open States' CA id) and "2025_26" -> "2025-2026", "20251E" -> "2025
+    first extraordinary session", "2023B" -> "2023 first special session", "114S1" -> "114th
+    Legislature, first special session"; a numbered legislature gets its years when `state` is
+    given and numbers its legislatures (NUMBERED_LEGISLATURES): ("ma", "194th") -> "194th
+    Legislature, 2025-2026", ("de", "153") -> "153rd Legislature, 2025-2026". A name of any other
+    shape ("2025", "2025-2026", "27th Legislature" aside from its years) is shown as stored."""
+    s = (label or "").strip()
+    m = _YEARS_FIRST.fullmatch(s)
+    if m:
+        y1 = m.group("y1")
+        y2 = m.group("y2") or (y1[:2] + m.group("yy") if m.group("yy") else None)
+        years = f"{y1}-{y2}" if y2 and y2 != y1 else y1
+        kind = _kind(m.group("rest"))
+        if kind is None:
+            return s
+        return f"{years} {kind}" if kind else years
+    m = _NUMBER_FIRST.fullmatch(s)
+    if m:
+        n, rest = int(m.group("n")), m.group("rest")
+        named = re.fullmatch(r"\s*legislature\s*", rest, re.IGNORECASE)
+        kind = "" if named else _kind(rest)
+        if kind is None:
+            return s
+        info = session_info(state, s)
+        years = f", {info.start_year}-{info.end_year}" if info.start_year and state in NUMBERED_LEGISLATURES else ""
+        return f"{_nth(n)} Legislature{years}" + (f", {kind}" if kind else "")
+    return s
+
+
+def session_noun(label: str | None, state: str | None = None) -> str:
+    """A session's label as a noun phrase, for "The ... ended": "2025-2026" -> "2025-2026 session",
+    "2026rs" -> "2026 regular session" (never "2026 regular session session")."""
+    shown = session_label(label, state)
+    return shown if shown.endswith("session") else f"{shown} session"
 
 
 def session_slug(label: str) -> str:

@@ -14,6 +14,7 @@ from datetime import date
 from statecare.legis.measures import needs_no_governor as needs_no_governor  # re-exported for pages
 from statecare.legis.measures import requirements_for
 from statecare.legis.sessions import session_label as session_label  # re-exported for pages
+from statecare.legis.sessions import session_noun as session_noun  # re-exported for pages
 from statecare.legis.states import JURISDICTIONS, is_bicameral
 from statecare.legis.states import STATE_NAMES as STATE_NAMES  # re-exported for pages
 from statecare.legis.states import state_name as state_name  # re-exported for pages

@@ -160,7 +160,8 @@ def register_filters(app: Flask) -> None:
         provision_label=lambda key: "{}: {}".format(
             vocab.PROVISION_CATEGORIES.get(str(key).split(".")[0], str(key).split(".")[0].replace("_", " ")),
             vocab.provision_value_label(str(key).split(".", 1)[-1])),
-        session_label=vocab.session_label,
+        session_label=vocab.session_label,  # {{ session|session_label(state) }}
+        session_noun=vocab.session_noun,  # "The {{ session|session_noun(state) }} ended"
         house_name=vocab.house_name,  # {{ chamber|house_name(state) }}: "Assembly" in New York
         confidence_words=confidence_words,
         split_quote=split_quote,

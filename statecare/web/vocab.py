@@ -35,6 +35,7 @@ from statecare.legis.words import (  # noqa: F401 - re-exported: the pages read 
     provision_value_label,
     route_stage_label,
     session_label,
+    session_noun,
     stage_label,
     state_name,
     version_note,

@@ -112,3 +112,40 @@ def test_follow_a_bill_alert_once_failure_halfway_and_bad_links(engine: Engine, 
     time.sleep(2.1)
     expired = client.post(path_of(per_bill, BASE))
     assert expired.status_code in (400, 410), expired.text
+
+
+def _ny_health_act(fixtures: Path, print_no: str) -> dict[str, Any]:
+    """One session's NY Health Act, as the crawler's converter makes it from Open Legislation."""
+    from statecare.crawler.records.ny_openleg import openleg_to_record
+
+    f = next((fixtures / "ny_openleg_derived").glob(f"NY_*_{print_no}_NY_Health_Act.json"))
+    raw = json.loads(f.read_text(encoding="utf-8"))
+    return openleg_to_record(raw, f"https://legislation.nysenate.gov/api/3/bills/{raw['Session']}/{raw['PrintNo']}")
+
+
+def test_following_a_dead_bill_hears_of_its_reintroduction(engine: Engine, app, smtp: SmtpServer,
+                                                          settings: DigestSettings, fixtures: Path) -> None:
+    # the NY Health Act of 2023-2024 (A 7897) died with its session; A 1466 of 2025-2026 names it (and
+    # the earlier ones) as its prior-session versions, as Open Legislation records it
+    store = BillStore(engine)
+    for no in ("A5248", "A6058", "A7897", "S7590"):
+        store.upsert_bill(_ny_health_act(fixtures, no), source="ny_openleg")
+    store.close()
+    with Session(engine) as s:
+        ids = {b.identifier: b.id for b in s.scalars(select(Bill))}
+    client = app.test_client()
+    _follow(client, ids["A 7897"], "ann@example.org", smtp)
+    _follow(client, ids["S 7590"], "bob@example.org", smtp)  # near miss: the Senate's bill, not named by A 1466
+    assert run_alerts(engine, settings).sent == 0
+
+    store = BillStore(engine)
+    store.upsert_bill(_ny_health_act(fixtures, "A1466"), source="ny_openleg")
+    store.close()
+    n_bob = len(smtp.mailbox.to("bob@example.org"))
+    rep = run_alerts(engine, settings)
+    assert rep.sent == 1
+    body = smtp.mailbox.to("ann@example.org")[-1].message.get_body(("plain",)).get_content()
+    assert "Reintroduced as A 1466 in the 2025-2026 session" in body
+    assert "/bills/ny/2025-2026/A1466" in body
+    assert len(smtp.mailbox.to("bob@example.org")) == n_bob
+    assert run_alerts(engine, settings).sent == 0  # once

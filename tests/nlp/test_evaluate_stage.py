@@ -37,8 +37,16 @@ def _bill(shared: Path, state: str, folder: str, identifier: str) -> dict:
 CASES = [
     # "House/ passed 3rd reading" filed under the Senate: the journal reports the OTHER house
     ("ut", "2026", "HB 67", "passed_one_chamber", "passed_both", "other_chamber_passage"),
-    # "Passed on Second Consideration, refer to Senate ... Committee" labelled passage
-    ("tn", "114", "SB 0003", "passed_one_chamber", "on_floor", "not_passage"),
+    # "Passed on Second Consideration, refer to Senate ... Committee" labelled passage: not passage,
+    # and (the referral named after the reading) a step into committee
+    ("tn", "114", "SB 0003", "passed_one_chamber", "in_committee", "not_passage"),
+    ("tn", "114", "SB 0003", "passed_one_chamber", "in_committee", "reading_into_committee"),
+    # AR "Read the first time, rules suspended, read the second time and referred to the Committee on
+    # PUBLIC HEALTH ..." labelled reading-2: the bill died in that committee
+    ("ar", "2025", "HB 1008", "on_floor", "in_committee", "reading_into_committee"),
+    # CA "From committee with author's amendments. Read second time and amended. Re-referred to Com.
+    # on RLS." labelled committee-passage
+    ("ca", "20252026", "SB311", "on_floor", "in_committee", "authors_amendments"),
     # "First reading, referred to ..." labelled reading-1 only
     ("wa", "2025-2026", "HB 1025", "introduced", "in_committee", "unlabelled_referral"),
     # "Third reading, passed; yeas, 78; ..." labelled reading-3 only
@@ -75,7 +83,19 @@ def test_passage_houses_named_in_text(text: str, actor: str, houses: set[str]) -
 @pytest.mark.parametrize(("text", "labels", "expected"), [
     # ND's second reading IS the final vote: a roll call keeps it passage
     ("Second reading, passed, yeas 47 nays 0", {"passage", "reading-2"}, {"passage", "reading-2"}),
-    ("Passed on Second Consideration, refer to Senate Calendar Committee", {"passage"}, {"reading-2"}),
+    ("Passed on Second Consideration, refer to Senate Calendar Committee", {"passage"}, {"referral-committee"}),
+    # a reading named before a referral is a step into committee; named after it, a floor step
+    ("Read first time, rules suspended, read second time, referred to AGRICULTURE, FORESTRY & ECONOMIC "
+     "DEVELOPMENT - SENATE", {"reading-1", "reading-2", "referral-committee"}, {"reading-1", "referral-committee"}),
+    ("In Senate.Read first time. Referred to Committee on Revenue and Economic Development. To committee.From "
+     "committee: Do pass.Placed on Second Reading File.", {"committee-passage-favorable", "reading-1", "reading-2",
+                                                            "referral-committee"},
+     {"committee-passage-favorable", "reading-1", "reading-2", "referral-committee"}),
+    # author's amendments are no committee vote; "do pass" with them is
+    ("From committee with author's amendments. Read second time and amended. Re-referred to Com. on RLS.",
+     {"committee-passage", "reading-1", "referral-committee"}, {"reading-1", "referral-committee"}),
+    ("From committee: Do pass as amended and re-refer to Com. on APPR. with author's amendments",
+     {"committee-passage"}, {"committee-passage"}),
     # OK "Adopted, referred for enrollment" is the adoption of a resolution, not a referral
     ("Adopted, referred for enrollment", {"passage"}, {"passage"}),
     ("delivered to Governor", set(), {"executive-receipt"}),  # KY

@@ -150,10 +150,50 @@ def test_neutral_report_and_referral_stays_in_committee() -> None:
 
 
 def test_intermediate_reading_keeps_the_bill_short_of_passage() -> None:
-    # TN: first and second consideration are readings, not the house's vote (the second reading
-    # counts as a floor step, as Open States' reading-2 does in the reference roll-up)
+    # TN: first and second consideration are readings, not the house's vote; the second one refers
+    # the bill to its committee in the same action, so it ends there (the roll-up's
+    # reading_into_committee correction reads it the same way)
     assert _furthest([
         "Filed for introduction",
         "Introduced, Passed on First Consideration",
         "Passed on Second Consideration, refer to Senate Health and Welfare Committee",
-    ]) == "on_floor"
+    ]) == "in_committee"
+
+
+def _stages(texts: list[str]) -> list[str]:
+    acts = [{"description": t, "chamber": "lower", "classification": NEVER_SEEN.classify(t, "zz", "lower")}
+            for t in texts]
+    return derive_stage(acts).stages
+
+
+@pytest.mark.parametrize("texts", [
+    # AR, verbatim: the second reading comes before the committee, in the same action
+    ["Filed", "Read the first time, rules suspended, read the second time and referred to the Committee on "
+              "PUBLIC HEALTH, WELFARE AND LABOR - HOUSE"],
+    ["Filed", "Read first time, rules suspended, read second time, referred to AGRICULTURE, FORESTRY & ECONOMIC "
+              "DEVELOPMENT - SENATE"],
+    # CA: amended on second reading and sent back to a committee
+    ["Introduced. Read first time. To Com. on RLS. for assignment. To print.", "Referred to Com. on HEALTH.",
+     "From committee with author's amendments. Read second time and amended. Re-referred to Com. on APPR."],
+    # AR: an amendment read while the bill stays in its committee
+    ["Filed", "Read the first time, rules suspended, read the second time and referred to the Committee on "
+              "PUBLIC HEALTH, WELFARE AND LABOR - HOUSE", "Placed on second reading for the purpose of amendment."],
+])
+def test_read_and_referred_ends_in_committee(texts: list[str]) -> None:
+    stages = _stages(texts)
+    assert stages[-1] == "in_committee", stages
+    assert derive_stage([{"description": t, "chamber": "lower",
+                          "classification": NEVER_SEEN.classify(t, "zz", "lower")} for t in texts]).furthest \
+        == "in_committee"
+
+
+@pytest.mark.parametrize("texts", [
+    # near misses: the reading named after the referral (NV), and a plain second reading (AR) are floor steps
+    ["Filed", "In Senate.Read first time. Referred to Committee on Revenue and Economic Development. To committee."
+              "From committee: Do pass.Placed on Second Reading File."],
+    ["Filed", "Read the first time, rules suspended, read the second time and referred to the Committee on "
+              "PUBLIC HEALTH, WELFARE AND LABOR - HOUSE", "Returned from committee with recommendation do pass",
+     "Read the second time"],
+])
+def test_reading_after_the_referral_is_on_the_floor(texts: list[str]) -> None:
+    assert _stages(texts)[-1] == "on_floor"

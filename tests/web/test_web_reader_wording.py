@@ -39,7 +39,7 @@ def test_washington_house_bill_still_says_house(client: FlaskClient) -> None:
 def test_breadcrumb_shows_the_session_as_the_page_does(client: FlaskClient) -> None:
     page = soup(client.get("/bills/ca/20252026/AB1900"))
     crumbs = [li.get_text(strip=True) for li in page.select("nav.crumbs li")]
-    assert crumbs[2] == "2025-2026" and "session 2025-2026" in _meta(page)
+    assert crumbs[2] == "2025-2026" and "California, 2025-2026 session" in _meta(page)
     # the link still filters the search by the stored session key
     assert "session=20252026" in page.select("nav.crumbs a")[2]["href"]
 
@@ -178,3 +178,51 @@ def test_week_note_says_which_bills_had_no_actions(client: FlaskClient) -> None:
     said "latest week with recorded actions, 2026-05-23 to 2026-05-29" under "newest action 2026-06-29")."""
     note = " ".join(soup(client.get("/")).select_one(".week-note").get_text(" ").split())
     assert "on the bills this list follows" in note and "latest week with recorded actions on them" in note
+
+
+def _follow_box(client: FlaskClient, path: str) -> str:
+    page = soup(client.get(path))
+    form = page.select_one("form.follow-form")
+    assert form is not None, path
+    return form.get_text(" ", strip=True)
+
+
+@pytest.fixture
+def dead_bill_client(site_sqlite_url: str, tmp_path) -> FlaskClient:  # type: ignore[no-untyped-def]
+    """The site with the NY Health Act of 2019-2020 (A 5248) marked as `statecare classify` marks a bill
+    whose session ended before it passed: failed, session ended."""
+    import shutil
+
+    from sqlalchemy import create_engine, text
+
+    from statecare.app import create_app
+    from statecare.web import queries as web_queries
+
+    db = tmp_path / "dead.sqlite3"
+    shutil.copy(site_sqlite_url.removeprefix("sqlite:///"), db)
+    eng = create_engine(f"sqlite:///{db}")
+    with eng.begin() as conn:
+        conn.execute(text("UPDATE bills SET stage = 'failed', stage_session_ended = 1 "
+                          "WHERE state = 'ny' AND legislative_session = '2019-2020' AND identifier = 'A 5248'"))
+    eng.dispose()
+    web_queries.clear_cache()
+    app = create_app({"DATABASE_URL": f"sqlite:///{db}", "TESTING": True, "SECRET_KEY": "t",
+                      "INSTANCE_PATH": str(tmp_path / "inst")})
+    return app.test_client()
+
+
+def test_follow_on_a_dead_bill_says_what_following_means(dead_bill_client: FlaskClient) -> None:
+    box = _follow_box(dead_bill_client, "/bills/ny/2019-2020/A5248")
+    assert "This bill is dead: it will not move again (its session is over)." in box
+    assert "Follow this bill to hear if it is reintroduced" in box
+    assert "email me when it moves" not in box
+    # near miss: a bill still alive keeps the plain offer
+    alive = _follow_box(dead_bill_client, "/bills/ny/2025-2026/A1466")
+    assert "email me when it moves, gets a hearing" in alive and "dead" not in alive
+
+
+def test_follow_on_a_law_and_a_vetoed_bill(client: FlaskClient) -> None:
+    law = _follow_box(client, "/bills/vt/2025-2026/S197")
+    assert "This bill is already law: it will not move again." in law and "email me when it moves" not in law
+    vetoed = _follow_box(client, "/bills/vt/2025-2026/S190")
+    assert "The governor vetoed this bill." in vetoed and "overrides the veto" in vetoed

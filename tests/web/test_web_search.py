@@ -19,6 +19,7 @@ from statecare.db.search import (
     SearchHit,
     SearchQuery,
     parse_bill_number,
+    parse_bill_numbers,
     parse_query,
     search,
 )
@@ -353,3 +354,55 @@ def test_same_bill_across_sessions_and_chambers_is_one_result_with_also(client) 
     shown = [h.select_one(".bill-no").get_text(strip=True) for h in ny]
     folded = [a.get_text(strip=True) for h in also for a in h.select("p.also a")]
     assert not set(shown) & set(folded)  # nothing is listed twice
+
+
+# several bill numbers in one query, and a query with nothing searchable in it
+
+def numbers(data: dict) -> list[str]:  # type: ignore[type-arg]
+    return [f"{h['state']} {h['identifier']}" for h in data["bill_number_matches"]]
+
+
+@pytest.mark.parametrize("typed", ["HB 1445 OR SB 5233", "HB1445 OR SB5233", "HB 1445, SB 5233",
+                                   "HB 1445 SB 5233", "HB 1445; SB 5233", "WA HB 1445 OR WA SB 5233"])
+def test_several_bill_numbers_find_each(any_client: FlaskClient, typed: str) -> None:
+    assert numbers(sj(any_client, q=typed)) == ["wa HB 1445", "wa SB 5233"]
+
+
+def test_several_bill_numbers_page_heading_names_both(any_client: FlaskClient) -> None:
+    page = BeautifulSoup(any_client.get("/search", query_string={"q": "HB 1445 OR SB 5233"}).get_data(as_text=True),
+                         "lxml")
+    assert page.select_one("#numbers-h").get_text(strip=True) == "Bill numbers HB 1445, SB 5233"
+    assert len(page.select(".hit.exact")) == 2
+    one = BeautifulSoup(any_client.get("/search", query_string={"q": "HB 1445"}).get_data(as_text=True), "lxml")
+    assert one.select_one("#numbers-h").get_text(strip=True) == "Bill number HB 1445"
+
+
+@pytest.mark.parametrize("typed", ["HB 1445 OR health", "HB 1445 and SB 5233", "HB 1445, trust", "single payer",
+                                   "HB 1445 OR", "OR SB 5233 HB"])
+def test_near_misses_are_not_number_lists(typed: str) -> None:
+    # a word among the numbers, or a dangling OR: not a list of bill numbers (a full-text search)
+    assert parse_bill_numbers(typed) == []
+
+
+def test_one_number_reads_as_before() -> None:
+    assert parse_bill_numbers("WA SB 5233") == [("wa", "SB 5233")]
+    assert parse_bill_numbers("S.860") == [(None, "S 860")]
+
+
+@pytest.mark.parametrize("typed", ["!!!", '""', "(:)", "OR", "-medicare", "***"])
+def test_nothing_searchable_lists_no_bills_and_says_so(any_client: FlaskClient, typed: str) -> None:
+    data = sj(any_client, q=typed)
+    assert data["results"] == [] and data["total"] == 0 and data["bill_number_matches"] == []
+    assert any(f"“{typed}” has no searchable words" in w for w in data["warnings"]), data["warnings"]
+    # with a filter too: the filter alone is not what was asked for
+    assert sj(any_client, q=typed, state="wa")["results"] == []
+    page = BeautifulSoup(any_client.get("/search", query_string={"q": typed}).get_data(as_text=True), "lxml")
+    assert not page.select(".hit")
+    assert f"“{typed}” has no searchable words" in page.select_one(".results").get_text(" ")
+    assert "Nothing matched" not in page.get_text(" ")
+
+
+def test_near_miss_filters_alone_still_list_bills(any_client: FlaskClient) -> None:
+    # no query at all (browsing by filter) and a query with one word in it are unchanged
+    assert sj(any_client, q="", state="wa")["results"]
+    assert sj(any_client, q="!!! trust")["results"]

@@ -106,7 +106,9 @@ def test_version_notes_and_sessions_read_cleanly() -> None:
         "As Passed By the Senate (Official)"
     assert vocab.version_note("Engrossed Substitute") == "Engrossed Substitute"
     assert vocab.session_label("20252026") == "2025-2026"
-    assert vocab.session_label("194th") == "194th" and vocab.session_label("2025S1") == "2025S1"
+    assert vocab.session_label("194th") == "194th Legislature" and vocab.session_label("2025S1") == \
+        "2025 first special session"
+    assert vocab.session_label("194th", "ma") == "194th Legislature, 2025-2026"
 
 
 def test_tidy_span_restores_cut_list_markers(fixtures: Path) -> None:

@@ -31,12 +31,14 @@ from statecare.db.search.parser import (
     MAX_PER_PAGE,
     MAX_QUERY_CHARS,
     MAX_TERMS,
+    NOTHING_SEARCHABLE,
     SORTS,
     ParsedQuery,
     SearchError,
     SearchQuery,
     Term,
     parse_bill_number,
+    parse_bill_numbers,
     parse_query,
 )
 from statecare.db.search.postgres_plan import search_pg
@@ -72,6 +74,7 @@ __all__ = [
     "find_by_number",
     "make_snippet",
     "parse_bill_number",
+    "parse_bill_numbers",
     "parse_query",
     "rebuild_index",
     "search",
@@ -86,6 +89,15 @@ def search(conn: Connection, sq: SearchQuery, version: Any = UNKNOWN) -> SearchR
     read when a count is first needed."""
     sq.validate()
     pq = parse_query(sq.q)
+    if pq.empty and sq.q.strip():
+        # typed, but nothing in it to look for ("!!!", '""', "OR", "-medicare"): no bills, and the
+        # page says so -- listing every bill (the filters alone) answered a question never asked
+        shown = sq.q.strip()
+        shown = shown if len(shown) <= 60 else shown[:60] + "…"
+        pq.warnings = [w for w in pq.warnings if w != NOTHING_SEARCHABLE]
+        pq.warnings.append(f"“{shown}” has no searchable words, so no bills are listed: "
+                           "search for a word, a “phrase” or a bill number.")
+        return SearchResult(query=sq, parsed=pq, hits=[], total=0, nothing_searchable=True)
     limit, offset = sq.per_page, (sq.page - 1) * sq.per_page
     run = search_sqlite if conn.dialect.name == "sqlite" else search_pg
     with counting_at(conn, version):

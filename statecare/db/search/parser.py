@@ -23,13 +23,20 @@ from statecare.legis.states import STATE_CODES
 MAX_QUERY_CHARS = 300
 MAX_TERMS = 16
 MAX_PER_PAGE = 100
+NOTHING_SEARCHABLE = "There was nothing searchable in the query."
 SORTS = ("relevance", "newest", "oldest", "identifier")
 
 # a bill number as people type it: "AB 1900", "S.860", "sjm 8004", "H.R. 12", "HB0002"; optional
 # two-letter state in front ("WA SJM 8004")
-_BILL_NO_RE = re.compile(
-    r"^\s*(?:(?P<state>[A-Za-z]{2})\s+)?(?P<ident>[A-Za-z]{1,4}(?:\.\s?[A-Za-z]{1,3})?\.?\s?\.?\s?0*\d{1,6}[A-Za-z]?)\s*$"
-)
+_ONE_BILL_NO = (r"(?:(?P<state>[A-Za-z]{2})\s+)?"
+                r"(?P<ident>[A-Za-z]{1,4}(?:\.\s?[A-Za-z]{1,3})?\.?\s?\.?\s?0*\d{1,6}[A-Za-z]?)")
+_BILL_NO_RE = re.compile(r"^\s*" + _ONE_BILL_NO + r"\s*$")
+# several bill numbers: "HB 1445 OR SB 5233", "HB 1445, SB 5233", "HB 1445 SB 5233" -- the list is
+# split at OR (the query language's own word for "either"), commas, semicolons and "|", and each
+# piece is read as one or more numbers one after another
+_BILL_LIST_SPLIT = re.compile(r"\s*(?:,|;|\||\bOR\b)\s*")
+_NEXT_BILL_NO = re.compile(r"\s*" + _ONE_BILL_NO + r"(?=\s|$)")
+MAX_BILL_NUMBERS = 20
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _TOKEN_RE = re.compile(r'"[^"]*"?|\S+')
 # typographic double quotes (what word processors and phones put round a phrase) read as '"'
@@ -187,15 +194,11 @@ def parse_query(raw: str) -> ParsedQuery:
         pq.warnings.append("A search needs at least one word to look for, not only words to exclude.")
         pq.excluded = []
     elif pq.empty and q and not dropped:
-        pq.warnings.append("There was nothing searchable in the query.")
+        pq.warnings.append(NOTHING_SEARCHABLE)
     return pq
 
 
-def parse_bill_number(raw: str) -> tuple[str | None, str] | None:
-    """("wa", "SJM 8004") for "WA SJM 8004", (None, "S 860") for "S.860"; None if not a bill number."""
-    m = _BILL_NO_RE.match(raw or "")
-    if not m:
-        return None
+def _bill_number_from(m: re.Match[str]) -> tuple[str | None, str] | None:
     state = (m.group("state") or "").lower() or None
     ident = m.group("ident")
     if state and state not in STATE_CODES:
@@ -203,6 +206,37 @@ def parse_bill_number(raw: str) -> tuple[str | None, str] | None:
     if not re.search(r"[A-Za-z]", ident) or not re.search(r"\d", ident):
         return None
     return state, normalize_identifier(ident)
+
+
+def parse_bill_number(raw: str) -> tuple[str | None, str] | None:
+    """("wa", "SJM 8004") for "WA SJM 8004", (None, "S 860") for "S.860"; None if not a bill number."""
+    m = _BILL_NO_RE.match(raw or "")
+    return _bill_number_from(m) if m else None
+
+
+def parse_bill_numbers(raw: str) -> list[tuple[str | None, str]]:
+    """Every bill number of a query that is nothing but bill numbers: [(None, "HB 1445"), (None,
+    "SB 5233")] for "HB 1445 OR SB 5233", "HB 1445, SB 5233" or "HB 1445 SB 5233"; one for a single
+    number (as parse_bill_number); [] when any part of the query is not a bill number. Each number
+    keeps its own state prefix ("WA HB 1445 OR SB 5233": only the first is Washington's)."""
+    one = parse_bill_number(raw)
+    if one is not None:
+        return [one]
+    out: list[tuple[str | None, str]] = []
+    for piece in _BILL_LIST_SPLIT.split((raw or "").strip()):
+        if not piece:
+            return []
+        pos = 0
+        while pos < len(piece):
+            m = _NEXT_BILL_NO.match(piece, pos)
+            number = _bill_number_from(m) if m else None
+            if m is None or number is None:
+                return []
+            out.append(number)
+            pos = m.end()
+    if len(out) < 2 or len(out) > MAX_BILL_NUMBERS:
+        return []
+    return list(dict.fromkeys(out))
 
 
 @dataclass

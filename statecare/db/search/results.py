@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, text
 
 from statecare.db.search.filters import bill_conditions
-from statecare.db.search.parser import ParsedQuery, SearchQuery, parse_bill_number
+from statecare.db.search.parser import ParsedQuery, SearchQuery, parse_bill_numbers
 from statecare.db.search.raw import sqlite_rows
 from statecare.db.search.snippets import (
     Matcher,
@@ -91,6 +91,7 @@ class SearchResult:
     total: int
     bill_number_matches: list[SearchHit] = field(default_factory=list)
     total_capped: bool = False  # more than `total` (= COUNT_CAP) matched; they were not all counted
+    nothing_searchable: bool = False  # the query was typed but had no word to look for: nothing was searched
 
     @property
     def pages(self) -> int:
@@ -161,18 +162,24 @@ def page_rows(conn: Connection, ids: list[int], scores: dict[int, float], pq: Pa
 
 def find_by_number(conn: Connection, raw: str, sq: SearchQuery) -> list[SearchHit]:
     """Bills whose number is `raw` ("AB 1900", "S.860", "WA SJM 8004"), newest session first,
-    within the search's state and session (its other filters do not apply to a number asked for)."""
-    parsed = parse_bill_number(raw)
-    if parsed is None:
-        return []
-    state, ident = parsed
-    params: dict[str, Any] = {"ident": ident}
-    conds = ["b.identifier = :ident"]
-    if state:
-        conds.append("b.state = :st")
-        params["st"] = state
-    conds += bill_conditions(SearchQuery(state=sq.state, session=sq.session), params)
-    rows = conn.execute(text(
-        f"SELECT {BILL_COLS}, NULL AS score FROM bills b WHERE {' AND '.join(conds)} "
-        "ORDER BY b.latest_action_date DESC, b.state LIMIT 50"), params).all()
-    return [hit_from_row(r, exact=True) for r in rows]
+    within the search's state and session (its other filters do not apply to a number asked for).
+    A query listing several numbers ("HB 1445 OR SB 5233", "HB 1445, SB 5233") finds each, in the
+    order typed, at most 50 bills in all."""
+    hits: list[SearchHit] = []
+    seen: set[int] = set()
+    for state, ident in parse_bill_numbers(raw):
+        params: dict[str, Any] = {"ident": ident}
+        conds = ["b.identifier = :ident"]
+        if state:
+            conds.append("b.state = :st")
+            params["st"] = state
+        conds += bill_conditions(SearchQuery(state=sq.state, session=sq.session), params)
+        rows = conn.execute(text(
+            f"SELECT {BILL_COLS}, NULL AS score FROM bills b WHERE {' AND '.join(conds)} "
+            "ORDER BY b.latest_action_date DESC, b.state LIMIT 50"), params).all()
+        for r in rows:
+            hit = hit_from_row(r, exact=True)
+            if hit.bill_id not in seen and len(hits) < 50:
+                seen.add(hit.bill_id)
+                hits.append(hit)
+    return hits

@@ -28,6 +28,15 @@ KIND of action (a regular expression over the description), never by bill:
   78" filed as reading-3 only) counts as passage;
 - unlabelled_referral: a referral to a committee left without `referral-committee` ("First reading,
   referred to Health Care & Wellness." filed as reading-1 only) counts as in_committee;
+- reading_into_committee: a second or third reading (or consideration) and a referral to committee
+  in one action, the referral named last ("Read first time, rules suspended, read second time,
+  referred to ...", "Second Reading referred to Health", "Passed on Second Consideration, refer to
+  ... Committee", "Read second time and amended. Re-referred to Com. on APPR.") is a step into a
+  committee, not a floor step: it counts as in_committee (in AR, OK and TN the second reading comes
+  before the committee; such an action ends in committee);
+- authors_amendments: "From committee with author's amendments" (California: amendments the author
+  asked for, taken while the bill stays in committee) labelled a committee passage, with no vote or
+  recommendation in the text, is not one;
 - unlabelled_receipt: delivery/presentation/transmittal to the governor left without a category is
   sent_to_governor; "becomes law without (the) governor's signature" left without one is enacted.
 """
@@ -93,6 +102,16 @@ _UNLABELLED_REFERRAL = re.compile(
     r"printer|calendar)\b)",
     re.IGNORECASE,
 )
+# a second/third reading (or consideration) and a referral to committee in one action, the referral
+# named last: "Read first time, rules suspended, read second time, referred to ...", "Second Reading
+# referred to Health", "Passed on Second Consideration, refer to Senate Health and Welfare Committee",
+# "Read second time and amended. Re-referred to Com. on APPR."
+_LATER_READING = re.compile(r"\b(?:second|2nd|third|3rd)\s+(?:reading|consideration|time)\b", re.IGNORECASE)
+_LATER_REFERRAL = re.compile(r"\b(?:re-?)?refer(?:red|s)?\s+to\b", re.IGNORECASE)
+# amendments taken at the author's request while the bill is in committee ("From committee with
+# author's amendments. Read second time and amended. Re-referred to Com. on RLS."): no committee vote
+_AUTHORS_AMENDMENTS = re.compile(r"\bauthor'?s\s+amendments?\b", re.IGNORECASE)
+_COMMITTEE_VOTE = re.compile(r"\bdo\s+pass\b|\brecommend|\breported\b|\bbe\s+adopted\b", re.IGNORECASE)
 _LAW_NO_SIGNATURE = re.compile(r"\bbec(?:ame|omes)\s+law\s+without\b", re.IGNORECASE)
 _NOT_RECEIPT = re.compile(r"\bveto\b|\btransmittal letter\b|\bappointment\b", re.IGNORECASE)
 
@@ -128,6 +147,17 @@ def corrected_labels(labels: Iterable[str], description: str) -> tuple[set[str],
             and _UNLABELLED_REFERRAL.search(desc):
         labs.add("referral-committee")
         kinds.append("unlabelled_referral")
+    committee_passage = {"committee-passage", "committee-passage-favorable"}
+    if labs & committee_passage and _AUTHORS_AMENDMENTS.search(desc) and not _COMMITTEE_VOTE.search(desc):
+        labs -= committee_passage
+        kinds.append("authors_amendments")
+    if labs & {"reading-2", "reading-3"} and not labs & ({"passage"} | _SENT | _LAW):
+        reads = [m.start() for m in _LATER_READING.finditer(desc)]
+        refs = [m.start() for m in _LATER_REFERRAL.finditer(desc)]
+        if refs and (not reads or refs[-1] > reads[-1]):
+            labs -= {"reading-2", "reading-3"}  # read on the way into committee: not a floor step
+            labs.add("referral-committee")
+            kinds.append("reading_into_committee")
     if labs & _LAW and _RECONSIDER.search(desc):
         labs -= _LAW
         kinds.append("reconsideration")

@@ -23,6 +23,7 @@ classifier can read. Decisions worth knowing (each has a test in tests/nlp/test_
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -72,6 +73,30 @@ class StageResult:
     def description(self) -> str:
         """Alias of `reason`: the action (labels: text) that put the bill at its stage."""
         return self.reason
+
+
+# a second or third reading named in an action's text ("read second time", "Read the second time",
+# "Placed on Second Reading File", "3rd reading"), and a referral ("referred to", "Re-referred to
+# Com. on APPR.", "Rereferred to Committee on Finance", "refer to")
+_READING_WORDS = re.compile(r"\bread\s+(?:the\s+|a\s+)?(?:second|third|2nd|3rd)\b|"
+                            r"\b(?:second|third|2nd|3rd)\s+(?:reading|consideration)\b", re.IGNORECASE)
+# a reading only to amend ("Placed on second reading for the purpose of amendment.", Arkansas's way of
+# amending a bill that stays in its committee): the bill does not move
+_TO_AMEND = re.compile(r"\bfor\s+(?:the\s+)?purposes?\s+of\s+amend", re.IGNORECASE)
+_REFERRAL_WORDS = re.compile(r"\b(?:re-?)?refer(?:red|s)?\b", re.IGNORECASE)
+
+
+def referred_after_reading(desc: str) -> bool:
+    """Whether an action that is both a reading and a referral ends in committee: its text names the
+    referral after the last reading ("Read first time, rules suspended, read second time, referred
+    to AGRICULTURE ...", "Read second time and amended. Re-referred to Com. on APPR."), or names no
+    reading at all. "Referred to Committee on Revenue ... From committee: Do pass. Placed on Second
+    Reading File." names the reading last: the bill is on the floor."""
+    refs = [m.start() for m in _REFERRAL_WORDS.finditer(desc)]
+    if not refs:
+        return False
+    reads = [m.start() for m in _READING_WORDS.finditer(desc)]
+    return not reads or refs[-1] > reads[-1]
 
 
 def _labels_of(action: Mapping[str, Any], i: int) -> frozenset[str]:
@@ -162,7 +187,9 @@ def derive_stage(
             if ch is not None:
                 current = ch
             location = "on_floor"
-        if labels & {"reading-2", "reading-3"} and "passage" not in labels and ch is not None:
+        if (labels & {"reading-2", "reading-3"} and "passage" not in labels and ch is not None
+                and not ("referral-committee" in labels and referred_after_reading(desc))
+                and not _TO_AMEND.search(desc)):
             if ch in passed and executive is None and len(passed) < need:
                 passed.remove(ch)  # restored to third reading / returned to the floor of origin
             if ch not in passed:

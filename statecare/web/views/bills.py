@@ -261,7 +261,7 @@ def timeline(bill: Bill) -> tuple[list[dict[str, Any]], bool]:
             prev = st
     if session_ended(bill):
         out.append({"date": (bill.stage_date or "")[:10], "chamber": None, "classification": [],
-                    "description": f"The {vocab.session_label(bill.legislative_session)} session ended "
+                    "description": f"The {vocab.session_noun(bill.legislative_session, bill.state)} ended "
                                    "before the bill passed every house it needed.",
                     "stage_after": "failed", "stage_label": stage_text(bill, "failed"),
                     "stage_changed": True, "synthetic": True})
