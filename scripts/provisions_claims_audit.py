@@ -11,7 +11,7 @@ claims against the hand-judged audit csv (method: docs/provisions-gold.md, "Clai
     .venv/bin/python scripts/provisions_claims_audit.py score [--sample A] [--db PATH]
 
 `draw` prints csv rows (judgement columns empty) for claims not already in the audit csv; `score` runs today's
-`extract_provisions` on each audited bill's text (the text classify read: the stored version, else the
+`extract_provisions` on each audited bill's text (with the bill's stored policy type, as classify passes it) (the text classify read: the stored version, else the
 abstracts) and reports, per sample, the precision of the claims the code still makes and the right claims it lost.
 """
 
@@ -75,7 +75,7 @@ def current_claims(con: sqlite3.Connection) -> list[dict[str, object]]:
     bills = [r for r in rows if (str(r[1]).lower(), r[3]) not in gold]
     texts = [bill_text(con, r[1], r[2], r[3]) for r in bills]
     out: list[dict[str, object]] = []
-    for r, found in zip(bills, extract_many(texts), strict=True):
+    for r, found in zip(bills, extract_many(texts, policy_types=[r[4] for r in bills]), strict=True):
         seen: set[str] = set()
         for p in found:
             if p.key in seen:
@@ -155,7 +155,9 @@ def score(con: sqlite3.Connection, rows: list[dict[str, str]]) -> dict[str, dict
         bk = (r["state"], r["session"], r["identifier"])
         if bk not in cache:
             first: dict[str, str] = {}
-            for p in extract_provisions(bill_text(con, *bk)):
+            (ptype,) = con.execute("SELECT policy_type FROM bills WHERE state = ? AND legislative_session = ? "
+                                   "AND identifier = ?", bk).fetchone()
+            for p in extract_provisions(bill_text(con, *bk), ptype):
                 first.setdefault(p.key, p.evidence)
             cache[bk] = first
         s = out[r["sample"]]
