@@ -7,10 +7,11 @@ This script draws a seeded, stratified sample of claims from a database and re-s
 claims against the hand-judged audit csv (method: docs/provisions-gold.md, "Claims audit").
 
     .venv/bin/python scripts/provisions_claims_audit.py draw --sample A --seed 13 --per-family 7 [--db PATH]
+    .venv/bin/python scripts/provisions_claims_audit.py draw --sample C --seed 131313 --per-family 6 --current
     .venv/bin/python scripts/provisions_claims_audit.py score [--sample A] [--db PATH]
 
 `draw` prints csv rows (judgement columns empty) for claims not already in the audit csv; `score` runs today's
-`extract_provisions` on each audited bill's text (the text classify read: the stored version, else the
+`extract_provisions` on each audited bill's text (with the bill's stored policy type, as classify passes it) (the text classify read: the stored version, else the
 abstracts) and reports, per sample, the precision of the claims the code still makes and the right claims it lost.
 """
 
@@ -58,6 +59,34 @@ def claims(con: sqlite3.Connection) -> list[dict[str, object]]:
                  evidence=r[7]) for r in rows if (str(r[1]).lower(), r[3]) not in gold]
 
 
+def current_claims(con: sqlite3.Connection) -> list[dict[str, object]]:
+    """What today's code claims on the bills classify reads for provisions (policy type in PROVISION_TYPES),
+    outside the gold set:
+    each bill's text as classify read it (`bill_text`) re-extracted in memory, first passage per key. The stored
+    claims were made by the code of the day the database was built; this measures the code as it is now."""
+    from statecare.nlp.classify import PROVISION_TYPES
+    from statecare.nlp.provisions.extract import extract_many
+
+    rows = con.execute(
+        "SELECT b.id, b.state, b.legislative_session, b.identifier, b.policy_type FROM bills b "
+        f"WHERE b.policy_type IN ({', '.join('?' * len(PROVISION_TYPES))}) ORDER BY b.id",
+        sorted(PROVISION_TYPES)).fetchall()
+    gold = gold_bills()
+    bills = [r for r in rows if (str(r[1]).lower(), r[3]) not in gold]
+    texts = [bill_text(con, r[1], r[2], r[3]) for r in bills]
+    out: list[dict[str, object]] = []
+    for r, found in zip(bills, extract_many(texts, policy_types=[r[4] for r in bills]), strict=True):
+        seen: set[str] = set()
+        for p in found:
+            if p.key in seen:
+                continue
+            seen.add(p.key)
+            out.append(dict(bill_id=r[0], state=r[1], session=r[2], identifier=r[3], policy_type=r[4], key=p.key,
+                            start=p.start, evidence=p.evidence))
+    # ordered by the bill's name, not its row id: a database rebuilt by `make pipeline` numbers bills anew
+    return sorted(out, key=lambda c: (str(c["state"]), str(c["session"]), str(c["identifier"]), str(c["key"])))
+
+
 def read_audit(path: Path = AUDIT) -> list[dict[str, str]]:
     if not path.exists():
         return []
@@ -65,13 +94,14 @@ def read_audit(path: Path = AUDIT) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def draw(con: sqlite3.Connection, seed: int, per_family: int, taken: set[tuple[str, str, str, str]]) \
-        -> list[dict[str, object]]:
+def draw(con: sqlite3.Connection, seed: int, per_family: int, taken: set[tuple[str, str, str, str]],
+         current: bool = False) -> list[dict[str, object]]:
     """`per_family` claims of each key family (the key's part before the dot), half from other_health_coverage
-    bills where the family has them, at most MAX_PER_BILL per bill, none already `taken`."""
+    bills where the family has them, at most MAX_PER_BILL per bill, none already `taken`. `current`: draw from
+    what today's code claims (`current_claims`) rather than the stored claims."""
     rng = random.Random(seed)
     fam: dict[str, list[dict[str, object]]] = defaultdict(list)
-    for c in claims(con):
+    for c in (current_claims(con) if current else claims(con)):
         if (c["state"], c["session"], c["identifier"], c["key"]) not in taken:
             fam[str(c["key"]).split(".")[0]].append(c)
     per_bill: dict[object, int] = defaultdict(int)
@@ -97,12 +127,13 @@ def draw(con: sqlite3.Connection, seed: int, per_family: int, taken: set[tuple[s
 
 def bill_text(con: sqlite3.Connection, state: str, session: str, identifier: str) -> str:
     """The text classify read for provisions: the version the stored provisions name, else the abstracts."""
-    row = con.execute("SELECT b.id, b.abstract_text, (SELECT p.version_id FROM provisions p WHERE p.bill_id = b.id "
-                      "LIMIT 1) FROM bills b WHERE b.state = ? AND b.legislative_session = ? AND b.identifier = ?",
+    row = con.execute("SELECT b.id, b.abstract_text, coalesce((SELECT p.version_id FROM provisions p "
+                      "WHERE p.bill_id = b.id LIMIT 1), b.scorecard_version_id) FROM bills b "
+                      "WHERE b.state = ? AND b.legislative_session = ? AND b.identifier = ?",
                       (state, session, identifier)).fetchone()
     if row is None:
         raise KeyError((state, session, identifier))
-    if row[2] is not None:
+    if row[2] is not None:  # the version the provisions name, else the one classify read (it claimed nothing)
         (text,) = con.execute("SELECT text FROM versions WHERE id = ?", (row[2],)).fetchone()
         return str(text or "")
     return str(row[1] or "")
@@ -124,7 +155,9 @@ def score(con: sqlite3.Connection, rows: list[dict[str, str]]) -> dict[str, dict
         bk = (r["state"], r["session"], r["identifier"])
         if bk not in cache:
             first: dict[str, str] = {}
-            for p in extract_provisions(bill_text(con, *bk)):
+            (ptype,) = con.execute("SELECT policy_type FROM bills WHERE state = ? AND legislative_session = ? "
+                                   "AND identifier = ?", bk).fetchone()
+            for p in extract_provisions(bill_text(con, *bk), ptype):
                 first.setdefault(p.key, p.evidence)
             cache[bk] = first
         s = out[r["sample"]]
@@ -152,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("--sample", required=True)
     d.add_argument("--seed", type=int, required=True)
     d.add_argument("--per-family", type=int, default=7)
+    d.add_argument("--current", action="store_true", help="draw from today's code's claims, not the stored ones")
     s = sub.add_parser("score")
     s.add_argument("--sample", default=None)
     args = ap.parse_args(argv)
@@ -161,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         taken = {(r["state"], r["session"], r["identifier"], r["key"]) for r in audit}
         w = csv.DictWriter(sys.stdout, FIELDS)
         w.writeheader()
-        for c in draw(con, args.seed, args.per_family, taken):
+        for c in draw(con, args.seed, args.per_family, taken, args.current):
             ev = " ".join(str(c["evidence"]).split())[:200]
             w.writerow(dict(sample=args.sample, state=c["state"], session=c["session"], identifier=c["identifier"],
                             key=c["key"], start=c["start"], evidence=ev, key_right="", evidence_right="", error=""))

@@ -51,7 +51,7 @@ def provisions_of(text: str, policy_type: str | None = None) -> tuple[list[dict[
     """Provisions (as dicts with exact offsets into `text`) and the design scorecard. Their confidence is the
     one of the bill's kind (`calibrate.for_policy_type`: on a bill that establishes a program the
     first-contact map is steeper); the scorecard, which only orders passages, is built as before."""
-    found = extract_provisions(text)
+    found = extract_provisions(text, policy_type)
     return for_policy_type([p.as_dict() for p in found], policy_type), build_scorecard(text, found)
 
 

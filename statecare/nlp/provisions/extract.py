@@ -24,6 +24,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from statecare.nlp.provisions import exclusive
+from statecare.nlp.provisions.calibrate import establishes_program
 from statecare.nlp.provisions.clean import CleanText, shown
 from statecare.nlp.provisions.gate import Gated
 from statecare.nlp.provisions.patterns import SPECS, KeySpec
@@ -43,12 +44,14 @@ _INTENT = Gated(r"\b(?:will promote|intends? to|it is the intent|goal of this)\b
 MIN_CONFIDENCE = 0.5
 _BARE_EFFECTIVE = re.compile(
     r"\s*(?:(?:and )?be it further enacted,? that\s+)?(?:\(\w{1,4}\)\s*)?"
+    # a catchline before it ("Sec. 9. EFFECTIVE DATE This act shall take effect on passage.")
+    r"(?:(?:sec\. \d+\.\s+)?effective dates?\.?\s+)?"
     # Oklahoma's emergency clause: "It being immediately necessary for the preservation of the public peace, health or
     # safety, an emergency is hereby declared to exist, by reason whereof this act shall take effect ..."
     r"(?:it being immediately necessary\b[^.]{0,200}?\bby reason whereof\s+)?(?:(?:\S+\s+)?(?:the remainder of )?(?:this|the) act|(?:\S+\s+)?(?:section|sections) "
     r"[\w ,]{1,40} of this act|(?:chapter|article|part|sections?) [\w.\-]{1,12})", re.I)
 _BARE_EFFECTIVE_TAIL = re.compile(
-    r"(?:(?:shall take|takes) effect|(?:shall become|becomes|is|shall be) effective) (?:immediately|upon (?:becoming (?:a )?law|enactment|passage)|"
+    r"(?:(?:shall take|takes) effect|(?:shall become|becomes|is|shall be) effective) (?:immediately|upon (?:becoming (?:a )?law|enactment|passage)|on passage|"
     r"on the \w+(?:[- ]\w+)? day(?: next)? (?:after|following) (?:enactment|its (?:enactment|passage)|becoming a law)|"
     # New Jersey's standard clause: "on the first day of the seventh month next following enactment"
     r"on the \w+ day of the \w+(?:[- ]\w+)? (?:calendar )?month (?:next )?(?:after|following) (?:its )?enactment|"
@@ -215,16 +218,80 @@ def _krs_reprinted(text: str) -> list[tuple[int, int]]:
 # a digest's account of the law as it stands ("Existing law provides ...", "Under existing law, ..."): from such a
 # sentence to the next one that says what the bill does ("This bill would ...", "The bill would ...")
 _EXISTING_LAW = Gated(r"(?:^|(?<=[.;:]\s)|(?<=\n)|(?<=\)\s))(?:Under )?[Ee]xisting (?:federal |state |California )?"
-                      r"law(?:,|\s+(?:also\s+|generally\s+)?[a-z]+s\b)", ("existing",), re.I)
+                      r"(?:[a-z-]+ ){0,4}?(?:law(?:,|\s+(?:also\s+|generally\s+)?[a-z]+s\b)|laws(?:,|\s+(?:also\s+|generally\s+)?"
+                      r"[a-z]+\b))", ("existing",), re.I)
+# ... or names the law it describes instead of saying "existing law" (a digest's numbered paragraph): "(5) The Public
+# Employees' Medical and Hospital Care Act (PEMHCA), which is administered by ..., prescribes ...", "(8) The Personal
+# Income Tax Law also imposes ...", "Under PERL, effective July 1, 2021, ...": read only in a text that is a digest
+# (it says what "this bill would" do)
+_NAME_WORDS = r"(?:[A-Z][\w'’-]* (?:(?:and|of|for|the|on) )?){1,8}"
+_EXISTING_NAMED = re.compile(rf"(?:^|(?<=[.;:]\s)|(?<=\n)|(?<=\)\s))(?:Under (?:the )?{_NAME_WORDS}(?:Law|Act)"
+                             r"(?: \([A-Z]{2,}\))?\s?,|Under [A-Z]{3,}\s?,|The " + _NAME_WORDS + r"(?:Law|Act)"
+                             r"(?: \([A-Z]{2,}\))?\s?,?(?: which [^.;]{0,200}?,)? (?:also )?(?:prescribes|provides|requires|"
+                             r"establishes|imposes|authorizes|generally)\b)")
+_DIGEST = re.compile(r"\b(?:This|The) bill would\b")
 _BILL_SAYS = re.compile(r"(?:^|(?<=[.;:]\s)|(?<=\n)|(?<=\)\s))(?:This|The) (?:bill|act|measure)\b")
 
 
+# --- rules for private insurance -----------------------------------------------------------------------------
+# "a health insurer / health benefit plan / carrier / policy shall provide coverage for ..." is a rule for private
+# insurance: no benefit, cost sharing or provider payment of a program the bill establishes (the key vocabulary
+# describes a public program's design). Public programs a mandate is often extended to (Medicaid, the state
+# employees' plan) keep theirs.
+_MANDATE_FAMILIES = ("benefits.", "cost_sharing.", "provider_payment.")
+_PAYER = (r"(?:(?:health|accident and health|accident and sickness|sickness and accident|disability) )?insurers?|"
+          r"insurance (?:providers?|carriers?|compan(?:y|ies)|issuers?)|issuers?|carriers?|health benefit plans?|"
+          r"health care service plans?(?: contracts?)?|health maintenance organizations?|"
+          r"(?:individual|group|health|accident and health|(?:health|medical) insurance|insurance) "
+          r"(?:policy|policies|contracts?)|polic(?:y|ies) of (?:accident and |sickness and )?(?:health|sickness|"
+          r"accident) insurance|(?:health|hospital|medical) service corporations?")
+# a payer as the one that covers: "requires certain insurers to ensure ...", "require insurance providers cover ...",
+# "a health benefit plan shall provide coverage for ...", "prohibit a plan or insurer from imposing cost sharing"
+_PAYER_COVERS = re.compile(rf"\b(?:{_PAYER})\b[^.;]{{0,160}}?\b(?:provides?|providing|includes?|offers?|cover|covers|"
+                           rf"ensures?|impos(?:e|es|ing))\b", re.I)
+# the bill's head says it regulates private insurance ("Amends the Illinois Insurance Code", "relating to
+# insurance", "would require a ... health insurance policy to provide coverage")
+_PRIVATE_HEAD = re.compile(rf"\brequir\w* (?:[\w-]+ ){{0,4}}?(?:{_PAYER})\b|\bamends? the (?:\w+ ){{0,2}}insurance "
+                           rf"code\b|\bhealth maintenance organization act\b|\brelating to (?:health |accident and "
+                           rf"health )?insurance\b", re.I)
+_PUBLIC_PROGRAM = re.compile(r"\b(?:medical assistance|medicaid|medi-cal|masshealth|medicare|children's health "
+                             r"insurance|chip|state employees?'?|state health (?:benefits?|insurance) plan|public "
+                             r"employees?'?|public option|single[- ]payer|(?:state|public) (?:health )?program|"
+                             r"the program|the trust|universal|(?:health care|coverage) for uninsured children|"
+                             # a payer the state buys coverage from ("A contractor with whom the department enters
+                             # into a contract shall ... provide the following minimum coverage package")
+                             r"contractors? with whom the (?:department|state)|contracts? with the (?:department|state))\b",
+                             re.I)
+_POLICY_TYPE_KEY = "statecare_policy_type"
+
+
+def _private_mandate_doc(text: str) -> bool:
+    """Whether the bill's head (first 3,000 characters) says it regulates private insurance and names no public
+    program: then its benefits, cost sharing and provider payment are private insurance rules."""
+    head = text[:3000]
+    return bool(_PRIVATE_HEAD.search(head)) and not _PUBLIC_PROGRAM.search(head)
+
+
+def _private_rule(text: str, s_char: int, e_char: int, mandate_doc: bool) -> bool:
+    """A candidate sentence of a benefit, cost sharing or provider payment key that is a rule for private
+    insurance: a payer covers in it (and no public program is named there), or the bill is a private mandate
+    and the sentence names no public program."""
+    if _PUBLIC_PROGRAM.search(text, max(0, s_char - 300), e_char):  # (with a list item's lead-in)
+        return False
+    return mandate_doc or bool(_PAYER_COVERS.search(text, s_char, e_char))
+
+
 def _existing_law_spans(text: str) -> list[tuple[int, int]]:
-    """Where a digest describes existing law: what it says is not what the bill does."""
-    if "xisting" not in text:
+    """Where a digest describes existing law ("Existing law provides ...", "Existing state sales and use tax laws
+    impose ...", or the law named: "The Personal Income Tax Law also imposes ..."): what it says is not what the bill
+    does."""
+    digest = bool(_DIGEST.search(text))
+    if "xisting" not in text and not digest:
         return []
+    found = sorted([*_EXISTING_LAW.finditer(text), *(_EXISTING_NAMED.finditer(text) if digest else ())],
+                   key=lambda m: m.start())
     spans: list[tuple[int, int]] = []
-    for m in _EXISTING_LAW.finditer(text):
+    for m in found:
         if spans and m.start() < spans[-1][1]:
             continue
         b = _BILL_SAYS.search(text, m.end())
@@ -266,6 +333,11 @@ def _study_section(text: str, sec: Section | None) -> bool:
     return ("Report" in opening or "Stud" in opening) and bool(_REPORT_CATCHLINE.search(opening))
 
 
+# a waiver the state may not seek: "Prohibits the State or an agency of the executive branch from applying for any
+# federal Medicaid waiver that would ...", "prohibit a hospital from requiring a patient to apply for the federal
+# Medicare program", "shall not apply for a waiver"
+_WAIVER_DENIED = re.compile(r"\bprohibit\w*\b[^.;]{0,160}?\bfrom (?:applying|seeking|submitting|requesting|pursuing|"
+                            r"requiring)\b|\b(?:shall|may|must|will) not (?:apply for|seek|submit|request|pursue)\b", re.I)
 _ALLOWS = re.compile(r"\bnothing\b[^.;]{0,120}\bconstrued\s+(?:as|to)\s+(?:prohibit|bar|limit|prevent)", re.I)
 _WHEREAS = re.compile(r"\s*(?:and\s+)?whereas\b", re.I)
 _BRACKET_NOTE = re.compile(r"matter in brackets\s*\[\s*\]\s*is old law to be omitted", re.I)
@@ -536,6 +608,8 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
     existing: list[tuple[int, int]] | None = None
     study_summary: bool | None = None  # read only if a candidate stands in a synopsis
     prayers: list[tuple[int, int]] | None = None
+    mandate_doc: bool | None = None  # read only if a benefit, cost sharing or payment key has a candidate
+    program_bill = establishes_program(doc.user_data.get(_POLICY_TYPE_KEY))
     sections: list[Section] | None = None  # split only if some trigger matches
     zones: Zones | None = None
     starts = _sentence_starts(doc)
@@ -600,6 +674,11 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
         if c.require and not required[i, s_char, e_char]:
             continue
         lead = _lead_in(text, s_char) if item else ""
+        if not program_bill and c.spec.key.startswith(_MANDATE_FAMILIES):
+            if mandate_doc is None:
+                mandate_doc = _private_mandate_doc(text)
+            if _private_rule(text, s_char, e_char, mandate_doc):
+                continue  # "a health benefit plan shall provide coverage for ...": private insurance's rule
         if lead and c.spec.negation == "drop" and _EXCLUDING_LEAD.search(lead):
             continue  # "(ix) A dental only policy." under "The term does not include ...:"
         if c.spec.key == "transition.implementation_timeline" and _BARE_EFFECTIVE.match(s_text) \
@@ -617,6 +696,8 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
         # ... but "nothing in this act shall be construed as prohibiting X" allows X
         if c.spec.negation == "drop" and _NEGATION.search(text, max(s_char, hit_char - 60), hit_char) \
                 and not _ALLOWS.search(text, s_char, hit_char):
+            continue
+        if c.spec.key.startswith("federal_waivers.") and _WAIVER_DENIED.search(text, s_char, hit_char):
             continue
         if sections is None:
             sections = split_sections(text)
@@ -737,24 +818,30 @@ def _map_back(text: str, clean: CleanText, provs: Iterable[Provision]) -> list[P
     return out
 
 
-def _make_doc(norm: str) -> Doc:
-    """The tokenized Doc of `norm`, carrying `norm` itself for doc_text()."""
+def _make_doc(norm: str, policy_type: str | None = None) -> Doc:
+    """The tokenized Doc of `norm`, carrying `norm` itself for doc_text() and the bill's policy type."""
     doc = pipeline().make_doc(norm)
     doc.user_data[_TEXT_KEY] = norm
+    doc.user_data[_POLICY_TYPE_KEY] = policy_type
     return doc
 
 
-def extract_provisions(text: str) -> list[Provision]:
-    """All provisions found in `text` (at most MAX_PER_KEY pieces of evidence per key)."""
+def extract_provisions(text: str, policy_type: str | None = None) -> list[Provision]:
+    """All provisions found in `text` (at most MAX_PER_KEY pieces of evidence per key). `policy_type`, the
+    classifier's verdict on the bill where known: a bill that establishes a program (single payer, public option)
+    is never read as a private-insurance mandate."""
     if not isinstance(text, str):
         raise TypeError(f"extract_provisions needs str, got {type(text).__name__}")
     clean = CleanText(text)
-    doc = pipeline()(_make_doc(clean.norm))
+    doc = pipeline()(_make_doc(clean.norm, policy_type))
     return _map_back(text, clean, doc._.provisions or [])
 
 
-def extract_many(texts: Iterable[str], batch_size: int = 8) -> list[list[Provision]]:
+def extract_many(texts: Iterable[str], batch_size: int = 8,
+                 policy_types: Iterable[str | None] | None = None) -> list[list[Provision]]:
     texts = list(texts)
+    types = list(policy_types) if policy_types is not None else [None] * len(texts)
     offs = [CleanText(t) for t in texts]
-    docs = pipeline().pipe((_make_doc(o.norm) for o in offs), batch_size=batch_size)
+    docs = pipeline().pipe((_make_doc(o.norm, pt) for o, pt in zip(offs, types, strict=True)),
+                           batch_size=batch_size)
     return [_map_back(t, o, d._.provisions or []) for t, o, d in zip(texts, offs, docs, strict=True)]

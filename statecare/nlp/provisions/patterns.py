@@ -68,7 +68,9 @@ _MEDICAID_WAIVER_ORDER = (
     # federal financial participation": a state plan amendment is Medicaid's (Title XIX) instrument
     r"\b(?:seek|submit|apply|request|obtain)\w*\b[^.;]{0,40}\bwaivers?\b[^.;]{0,20}\bor state plan amendments?\b")
 # waivers "concerning payments from Medicare, Medicaid, ..." are the Medicare one's, or several kinds
-_NOT_MEDICAID_WAIVER = r"\b(?:1332|innovation waiver|medicare waiver)\b|\bmedicare\b(?! (?:&|and) medicaid services)"
+# ... and "priority purposes of Medicaid waiver services" names the services of a waiver in force, seeks none
+_NOT_MEDICAID_WAIVER = (r"\b(?:1332|innovation waiver|medicare waiver)\b|\bmedicare\b(?! (?:&|and) medicaid services)|"
+                        r"\bmedicaid waiver services\b")
 _PREGNANT_ELIGIBLE = (r"\bpregnant (?:\w+ ){0,2}(?:individuals?|wom[ae]n|persons?|people|immigrants?|residents?|"
                       r"aliens?|noncitizens?|applicants?|enrollees?)\b(?![^.;]{0,240}\b(?:prenatal|maternity|childbirth|"
                       r"labor and delivery|postpartum care|newborn care)\b)[^.;]{0,240}\b(?:eligib\w*|entitled|qualif\w*)")
@@ -328,7 +330,9 @@ SPECS: tuple[KeySpec, ...] = (
             require=r"\b(?:fund|trust|deposit|pool|receive|paid to|credit|program|plan|combine)",
             # the fallback for their absence ("If federal financial participation is not available, the
             # benefits ... shall be financed with State funds only") pools nothing
-            exclude=r"\b(?:is|are) not (?:available|approved|obtained|received)\b",
+            exclude=r"\b(?:is|are) not (?:available|approved|obtained|received)\b|"
+                    # "federal funds made available for employment training": another program's money
+                    r"\b(?:employment|job|workforce) training\b|\bworkforce (?:development|investment)\b",
             confidence=0.75),
     # --- federal waivers --------------------------------------------------------------------
     KeySpec("federal_waivers.section_1115", ("section 1115", "1115 waiver", "1115 demonstration", "42 u.s.c. sec. 1315",
@@ -368,7 +372,10 @@ SPECS: tuple[KeySpec, ...] = (
             require=r"\b(?:waiv|approv|arrangement|agreement|demonstration|administer|apply|seek|negotiat|"
                     r"obtain|authoriz)",
             # paying dual eligibles' Medicare premiums (a Medicare savings program) is not a Medicare waiver
+            # ... nor a plan or contractor that administers Medicare benefits (Medicare Advantage: "Person
+            # contracted with a federal agency to provide or administer Medicare benefits in this state")
             exclude=r"\b(?:means title xviii|eligible for benefits under medicare shall enroll)\b|"
+                    r"\bor administer medicare benefits\b|\bprovides medicare benefits\b|"
                     r"\bmedicare premiums\b|\bpremiums\b[^.;]{0,60}\bparticipating in the medicare program\b",
             confidence=0.75),
     KeySpec("federal_waivers.medicare",
@@ -387,7 +394,11 @@ SPECS: tuple[KeySpec, ...] = (
             ("fee schedule", "fee-for-service", "fee for service", "fee-schedule"),
             require=r"\b(?:pa(?:y|id|yment)|reimburs|rate|compensat|establish)",
             # "the fee-for-service Medicare payment rate" is a reference rate, not the program's schedule
-            exclude=r"\baway from fee-for-service|\bfee-for-service medicare|\bbased on the (?:medicaid|medicare) fee schedule",
+            # ... nor the delivery system ("services within the fee-for-service delivery system") or payments a new
+            # one comes on top of ("provided in addition to a practice's typical fee-for-service or other payments")
+            exclude=r"\baway from fee-for-service|\bfee-for-service medicare|\bbased on the (?:medicaid|medicare) fee schedule|"
+                    r"\bfee-for-service delivery system\b|\bin addition to (?:a |the )?(?:[\w’']+ ){0,2}"
+                    r"(?:typical |usual |regular )?fee-for-service\b",
             confidence=0.8),
     KeySpec("provider_payment.global_budget",
             ("global budget", "global budgets", "global or capitated", "capitated payment", "capitation",
@@ -445,7 +456,11 @@ SPECS: tuple[KeySpec, ...] = (
              "authority is created", "authority is established", "authority is hereby", "commission is established",
              "commission is hereby", "connector authority"),
             require=r"\b(?:board|trustee|commission|authority)\b",
-            exclude=r"\b(?:green mountain care board shall|advisory council|regional|affordability board)\b",
+            # ... or a pension system's board ("the board of trustees of the Indiana public retirement system", "an
+            # ordinary disability benefit denied by a majority vote of the Board of Trustees of the Fund")
+            exclude=r"\b(?:green mountain care board shall|advisory council|regional|affordability board)\b|"
+                    r"\b(?:pension (?:fund|board|system|code)|retirement (?:system|fund)|(?:ordinary|duty|"
+                    r"occupational) disability benefits?)\b",
             confidence=0.8),
     KeySpec("governance.advisory_council",
             ("advisory council", "advisory committee", "advisory board", "advisory commission",
@@ -491,8 +506,13 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("private_insurance.supplemental_allowed", ("supplemental", "additional benefits", "supplementary"),
             require=r"\b(?:supplement\w*|additional benefits)\b[^.;]{0,40}?\b(?:insurance|insurers?|coverage|"
                     r"polic(?:y|ies)|plans?|health benefits?)\b|\bnot covered (?:by|under)\b",
+            # ... nor a "supplemental breast examination" that a policy covers, the "additional benefits" a
+            # benchmark plan is to include, or Medigap's standards ("supplemental insurance coverage under Title
+            # XVIII") used as a model
             exclude=r"\b(?:supplemental (?:nutrition|security)|supplementary uninsured|shall not include|"
-                    r"does not include|medicare supplemental)\b", confidence=0.65),
+                    r"does not include|medicare supplemental)\b|\bsupplemental breast\b|"
+                    r"\binclude (?:certain |specified |the following )?additional benefits\b|"
+                    r"\bsupplemental (?:insurance )?(?:coverage|polic\w+|insurance) under title xviii\b", confidence=0.65),
     KeySpec("private_insurance.supplemental_allowed",
             ("benefits not covered", "not covered by the program", "not covered by the plan",
              "offer benefits that do not cover",
@@ -533,6 +553,16 @@ SPECS: tuple[KeySpec, ...] = (
                     # section 10-16-1209 (1) occurs", "will be repealed if, on or before December 31, 2025, the
                     # United States congress enacts ..."): no date or phase of the program
                     r"\bto submit (?:an? |its |the )?(?:\w+ ){0,3}reports?\b|\bproviding (?:for )?an effective date\b|"
+                    # ... in other words: "requires the Division ... to present a report to the Delaware General
+                    # Assembly, by January 1, 2026", "On or before January 15, 2027, the Agency, Board, and Department
+                    # shall each provide specific recommendations on ...", "on or before December 31, 2028, ... develop
+                    # and submit a Statewide Crisis Continuum Strategic Plan to the Office of the Governor and the
+                    # General Assembly": what is delivered to the legislature is a report's deadline
+                    r"\bto (?:present|provide|deliver|issue|file) (?:an? |its |the )?(?:\w+ ){0,3}reports?\b|"
+                    r"\b(?:shall|to) (?:each )?(?:submit|present|provide|deliver|issue|make|file) (?:\w+ ){0,3}"
+                    r"recommendations\b|"
+                    r"\b(?:submit|present|deliver|file)s?\b[^.;]{0,160}?\bto the (?:office of the )?(?:governor|general "
+                    r"assembly|legislature)\b|"
                     r"\b(?:takes|take|shall take|will take) effect\b[^.;]{0,60}\bonly if\b|"
                     r"\b(?:is|are|will be|shall be) repealed (?:if|upon|on the date)\b|"
                     # a treasury transfer's deadline ("within ten days after the effective date of this subsection (7),
