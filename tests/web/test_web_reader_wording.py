@@ -187,10 +187,9 @@ def _follow_box(client: FlaskClient, path: str) -> str:
     return form.get_text(" ", strip=True)
 
 
-@pytest.fixture
-def dead_bill_client(site_sqlite_url: str, tmp_path) -> FlaskClient:  # type: ignore[no-untyped-def]
-    """The site with the NY Health Act of 2019-2020 (A 5248) marked as `statecare classify` marks a bill
-    whose session ended before it passed: failed, session ended."""
+def _site_with_dead_bills(site_sqlite_url: str, tmp_path, where: str) -> FlaskClient:  # type: ignore[no-untyped-def]
+    """A copy of the site's database in which the bills matched by `where` are marked as `statecare
+    classify` marks a bill whose session ended before it passed: failed, session ended."""
     import shutil
 
     from sqlalchemy import create_engine, text
@@ -202,8 +201,7 @@ def dead_bill_client(site_sqlite_url: str, tmp_path) -> FlaskClient:  # type: ig
     shutil.copy(site_sqlite_url.removeprefix("sqlite:///"), db)
     eng = create_engine(f"sqlite:///{db}")
     with eng.begin() as conn:
-        conn.execute(text("UPDATE bills SET stage = 'failed', stage_session_ended = 1 "
-                          "WHERE state = 'ny' AND legislative_session = '2019-2020' AND identifier = 'A 5248'"))
+        conn.execute(text(f"UPDATE bills SET stage = 'failed', stage_session_ended = 1 WHERE {where}"))
     eng.dispose()
     web_queries.clear_cache()
     app = create_app({"DATABASE_URL": f"sqlite:///{db}", "TESTING": True, "SECRET_KEY": "t",
@@ -211,10 +209,19 @@ def dead_bill_client(site_sqlite_url: str, tmp_path) -> FlaskClient:  # type: ig
     return app.test_client()
 
 
+NY_HEALTH_2019_ASSEMBLY = "(state = 'ny' AND legislative_session = '2019-2020' AND identifier = 'A 5248')"
+
+
+@pytest.fixture
+def dead_bill_client(site_sqlite_url: str, tmp_path) -> FlaskClient:  # type: ignore[no-untyped-def]
+    """The site with the NY Health Act of 2019-2020 (A 5248) dead, its session over."""
+    return _site_with_dead_bills(site_sqlite_url, tmp_path, NY_HEALTH_2019_ASSEMBLY)
+
+
 def test_follow_on_a_dead_bill_says_what_following_means(dead_bill_client: FlaskClient) -> None:
     box = _follow_box(dead_bill_client, "/bills/ny/2019-2020/A5248")
     assert "This bill is dead: it will not move again (its session is over)." in box
-    assert "Follow this bill to hear if it is reintroduced" in box
+    assert "Follow this bill: email me if it is reintroduced" in box
     assert "email me when it moves" not in box
     # near miss: a bill still alive keeps the plain offer
     alive = _follow_box(dead_bill_client, "/bills/ny/2025-2026/A1466")
@@ -226,3 +233,33 @@ def test_follow_on_a_law_and_a_vetoed_bill(client: FlaskClient) -> None:
     assert "This bill is already law: it will not move again." in law and "email me when it moves" not in law
     vetoed = _follow_box(client, "/bills/vt/2025-2026/S190")
     assert "The governor vetoed this bill." in vetoed and "overrides the veto" in vetoed
+
+
+@pytest.fixture
+def reintroduced_client(site_sqlite_url: str, tmp_path) -> FlaskClient:  # type: ignore[no-untyped-def]
+    """The site with two dead bills: the NY Health Act of 2019-2020 (A 5248), which later Assembly bills
+    name as their prior-session version, and WA SB 5233, which no stored bill names."""
+    return _site_with_dead_bills(site_sqlite_url, tmp_path, NY_HEALTH_2019_ASSEMBLY + " OR "
+                                 "(state = 'wa' AND legislative_session = '2025-2026' AND identifier = 'SB 5233')")
+
+
+def test_a_dead_bill_already_reintroduced_says_as_what(reintroduced_client: FlaskClient) -> None:
+    """A journalist on a dead bill's page was told "Bills are often reintroduced: see related bills" and
+    offered an alert for a reintroduction that had already happened (NY A 1466 names A 5248's line)."""
+    page = soup(reintroduced_client.get("/bills/ny/2019-2020/A5248"))
+    later = {a.get_text(strip=True): a["href"] for r in page.select("section#related li")
+             if "later session" in r.get_text() for a in r.select("a")[:1]}
+    assert later, "the fixtures no longer hold a later bill naming A 5248"
+    note = " ".join(page.select_one("p.stage-note").get_text(" ").split())
+    assert "It was reintroduced as" in note and "Bills are often reintroduced" not in note, note
+    links = {a.get_text(strip=True): a["href"] for a in page.select("p.stage-note a")}
+    assert links == later
+    box = _follow_box(reintroduced_client, "/bills/ny/2019-2020/A5248")
+    assert "To hear when the reintroduced bill moves, follow" in box, box
+    assert "email me if it is reintroduced again" in box
+    # near miss: a dead bill no later bill names keeps the general note and the plain offer
+    other = soup(reintroduced_client.get("/bills/wa/2025-2026/SB5233"))
+    other_note = " ".join(other.select_one("p.stage-note").get_text(" ").split())
+    assert "Bills are often reintroduced: see related bills" in other_note and "It was reintroduced" not in other_note
+    other_box = _follow_box(reintroduced_client, "/bills/wa/2025-2026/SB5233")
+    assert "email me if it is reintroduced Follow" in other_box and "reintroduced again" not in other_box

@@ -406,3 +406,15 @@ def test_near_miss_filters_alone_still_list_bills(any_client: FlaskClient) -> No
     # no query at all (browsing by filter) and a query with one word in it are unchanged
     assert sj(any_client, q="", state="wa")["results"]
     assert sj(any_client, q="!!! trust")["results"]
+
+
+def test_a_bill_found_by_its_number_is_not_followed_by_zero_results(any_client: FlaskClient) -> None:
+    """`AB 1900` listed CA AB 1900 under "Bill number AB 1900", then "0 results for AB 1900": the page
+    contradicted itself (the words "AB" and "1900" appear in no other bill's text)."""
+    page = BeautifulSoup(any_client.get("/search", query_string={"q": "AB 1900"}).get_data(as_text=True), "lxml")
+    assert len(page.select(".hit.exact")) == 1
+    heading = " ".join(page.select_one("#results-h").get_text(" ").split())
+    assert heading == "No other bill mentions AB 1900", heading
+    # near miss: a word search that finds nothing still counts its results
+    none = BeautifulSoup(any_client.get("/search", query_string={"q": "zzzzqqq"}).get_data(as_text=True), "lxml")
+    assert " ".join(none.select_one("#results-h").get_text(" ").split()) == "0 results for zzzzqqq"

@@ -296,6 +296,14 @@ def session_ended(bill: Bill) -> bool:
     return not any(a.stage_after == "failed" for a in bill.actions)
 
 
+def reintroductions(b: Bill, related: list[queries.RelatedView]) -> list[queries.BillRef]:
+    """Stored later bills that name this one as their prior-session version (as the digest's
+    reintroduction alerts read it): a bill that died or was vetoed and came back, oldest session first."""
+    later = {r.bill.id: r.bill for r in related if r.incoming and r.relation_type == "prior-session"
+             and r.bill is not None and r.bill.legislative_session != b.legislative_session}
+    return sorted(later.values(), key=lambda r: (r.legislative_session, r.identifier))
+
+
 @bp.get("/bills/<state>/<session>/<path:identifier>")
 def bill(state: str, session: str, identifier: str):  # type: ignore[no-untyped-def]
     b = load_bill(state, session, identifier)
@@ -335,7 +343,7 @@ def bill(state: str, session: str, identifier: str):  # type: ignore[no-untyped-
     upcoming_hearings, past_hearings = hearings.for_bill(s, b)
     committee, committee_unmatched = people.bill_committee(s, b)
     return render_template(
-        "bill.html", b=b, related=related, timeline=entries, timeline_in_order=in_order,
+        "bill.html", b=b, related=related, reintroduced_as=reintroductions(b, related), timeline=entries, timeline_in_order=in_order,
         stage_label=stage_text(b, b.stage), session_ended=session_ended(b),
         ended=vocab.ended_label(b.stage, b.stage_furthest, b.stage_chambers_passed, b.state),
         complete_without_governor=(measure_word(b) if b.stage == "passed_both"
