@@ -190,6 +190,12 @@ def _follow_box(client: FlaskClient, path: str) -> str:
 def _site_with_dead_bills(site_sqlite_url: str, tmp_path, where: str) -> FlaskClient:  # type: ignore[no-untyped-def]
     """A copy of the site's database in which the bills matched by `where` are marked as `statecare
     classify` marks a bill whose session ended before it passed: failed, session ended."""
+    return _site_copy(site_sqlite_url, tmp_path,
+                      f"UPDATE bills SET stage = 'failed', stage_session_ended = 1 WHERE {where}")
+
+
+def _site_copy(site_sqlite_url: str, tmp_path, sql: str) -> FlaskClient:  # type: ignore[no-untyped-def]
+    """The site on a copy of its database changed by one UPDATE statement."""
     import shutil
 
     from sqlalchemy import create_engine, text
@@ -201,7 +207,7 @@ def _site_with_dead_bills(site_sqlite_url: str, tmp_path, where: str) -> FlaskCl
     shutil.copy(site_sqlite_url.removeprefix("sqlite:///"), db)
     eng = create_engine(f"sqlite:///{db}")
     with eng.begin() as conn:
-        conn.execute(text(f"UPDATE bills SET stage = 'failed', stage_session_ended = 1 WHERE {where}"))
+        conn.execute(text(sql))
     eng.dispose()
     web_queries.clear_cache()
     app = create_app({"DATABASE_URL": f"sqlite:///{db}", "TESTING": True, "SECRET_KEY": "t",
@@ -263,3 +269,49 @@ def test_a_dead_bill_already_reintroduced_says_as_what(reintroduced_client: Flas
     assert "Bills are often reintroduced: see related bills" in other_note and "It was reintroduced" not in other_note
     other_box = _follow_box(reintroduced_client, "/bills/wa/2025-2026/SB5233")
     assert "email me if it is reintroduced Follow" in other_box and "reintroduced again" not in other_box
+
+
+def _versions_listed(page: BeautifulSoup) -> list[str]:
+    return [" ".join(li.get_text(" ").split()) for li in page.select("ul.versions > li")]
+
+
+def test_versions_are_listed_oldest_first(client: FlaskClient) -> None:
+    """Colorado lists a bill's versions newest first (HJR 1002 of 2026A: Signed Act ... Introduced);
+    the page read them bottom up, unlike every other state's."""
+    notes = [v.split(" 2026-")[0] for v in _versions_listed(soup(client.get("/bills/co/2026A/HJR1002")))]
+    assert notes[:2] == ["Introduced", "Engrossed"], notes
+    assert set(notes[2:]) == {"Signed Act", "Resolution/Memorial", "Revised"}
+
+
+def test_versions_out_of_date_order_keep_undated_ones_in_place(shared) -> None:  # type: ignore[no-untyped-def]
+    """Arkansas lists amendments by house (H1, S1, H2) whatever their dates, with the bill as filed and
+    the Act undated: AR HB 1079 (2025) as recorded."""
+    import gzip
+    import json
+
+    from statecare.db.models import Version
+    from statecare.web.views.bills import versions_in_date_order
+
+    with gzip.open(shared / "national/ar/2025/bills.jsonl.gz", "rt", encoding="utf-8") as f:
+        rec = next(r for r in map(json.loads, f) if r.get("identifier") == "HB 1079")
+    bill = Bill(state="ar", legislative_session="2025", identifier="HB 1079", title=rec["title"],
+                versions=[Version(order=i, note=v["note"], date=v["date"], classification=v["classification"],
+                                  links=v["links"], extras={}) for i, v in enumerate(rec["versions"])])
+    assert [v.note for v in bill.versions][:4] == ["HB 1079", "Amendment H1", "Amendment S1", "Amendment H2"]
+    listed = [v.note for v in versions_in_date_order(bill)]
+    assert listed[:4] == ["HB 1079", "Amendment H1", "Amendment H2", "Amendment S1"], listed
+    assert listed[-1] == bill.versions[-1].note  # the undated Act stays last
+    # near miss: versions already in date order are listed as stored
+    in_order = Bill(state="ar", legislative_session="2025", identifier="HB 1079", title="t",
+                    versions=[bill.versions[1], bill.versions[3]])
+    assert versions_in_date_order(in_order) == in_order.versions
+
+
+def test_a_version_whose_text_is_not_stored_says_so_in_plain_words(site_sqlite_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """45,643 versions of the national database read "the document is not in the recording" (the
+    crawler's replay data, a word no reader knows)."""
+    c = _site_copy(site_sqlite_url, tmp_path, "UPDATE versions SET text_status = 'not_recorded' WHERE bill_id = "
+                   "(SELECT id FROM bills WHERE state = 'co' AND legislative_session = '2026A' AND identifier = 'HJR 1002')")
+    listed = _versions_listed(soup(c.get("/bills/co/2026A/HJR1002")))
+    assert listed and all(v.endswith("text not stored here") for v in listed), listed
+    assert not any("recording" in v for v in listed)

@@ -296,6 +296,19 @@ def session_ended(bill: Bill) -> bool:
     return not any(a.stage_after == "failed" for a in bill.actions)
 
 
+def versions_in_date_order(b: Bill) -> list[Version]:
+    """The bill's versions as a reader expects them, oldest first. The dated ones are put in date order
+    in the places dated versions hold (Arkansas lists amendments by house -- H1, S1, H2 -- whatever their
+    dates; Colorado lists the newest first); a version without a date keeps its place in the
+    legislature's list (Arkansas's undated bill as filed first, its Act last), and versions of one day
+    keep the legislature's order."""
+    versions = list(b.versions)
+    slots = [i for i, v in enumerate(versions) if v.date]
+    for i, v in zip(slots, sorted((versions[i] for i in slots), key=lambda v: (v.date[:10], v.order)), strict=True):
+        versions[i] = v
+    return versions
+
+
 def reintroductions(b: Bill, related: list[queries.RelatedView]) -> list[queries.BillRef]:
     """Stored later bills that name this one as their prior-session version (as the digest's
     reintroduction alerts read it): a bill that died or was vetoed and came back, oldest session first."""
@@ -343,7 +356,8 @@ def bill(state: str, session: str, identifier: str):  # type: ignore[no-untyped-
     upcoming_hearings, past_hearings = hearings.for_bill(s, b)
     committee, committee_unmatched = people.bill_committee(s, b)
     return render_template(
-        "bill.html", b=b, related=related, reintroduced_as=reintroductions(b, related), timeline=entries, timeline_in_order=in_order,
+        "bill.html", b=b, related=related, reintroduced_as=reintroductions(b, related),
+        versions_listed=versions_in_date_order(b), timeline=entries, timeline_in_order=in_order,
         stage_label=stage_text(b, b.stage), session_ended=session_ended(b),
         ended=vocab.ended_label(b.stage, b.stage_furthest, b.stage_chambers_passed, b.state),
         complete_without_governor=(measure_word(b) if b.stage == "passed_both"
