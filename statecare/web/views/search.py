@@ -120,12 +120,12 @@ def _args_for(sq: SearchQuery, **over: Any) -> dict[str, Any]:
     return {k: v for k, v in d.items() if v not in (None, "")}
 
 
-def _filter_choices() -> dict[str, Any]:
+def _filter_choices(state: str | None = None) -> dict[str, Any]:
     s = webdb.session()
     # states in the order a reader looks for them, by name: by postal code Alaska came before
     # Alabama and Iowa before Idaho
     states = sorted(queries.states_with_bills(s), key=vocab.state_name)
-    return {"states": states, "sessions": queries.all_sessions(s)}
+    return {"states": states, "sessions": queries.session_options(s, state)}
 
 
 @bp.get("/search")
@@ -141,7 +141,7 @@ def search_page():  # type: ignore[no-untyped-def]
     # or "Next" from page 1 of 50 would show rows 21-40 again
     keep = {"per_page": sq.per_page} if sq.per_page != DEFAULT_PER_PAGE else {}
     return render_template("search.html", sq=sq, result=result, error=None, groups=groups,
-                           args_for=lambda **k: _args_for(sq, **(keep | k)), **_filter_choices())
+                           args_for=lambda **k: _args_for(sq, **(keep | k)), **_filter_choices(sq.state))
 
 
 def _hit_dict(h: Any, root: str) -> dict[str, Any]:
