@@ -315,3 +315,29 @@ def test_a_version_whose_text_is_not_stored_says_so_in_plain_words(site_sqlite_u
     listed = _versions_listed(soup(c.get("/bills/co/2026A/HJR1002")))
     assert listed and all(v.endswith("text not stored here") for v in listed), listed
     assert not any("recording" in v for v in listed)
+
+
+def test_a_death_dated_by_the_session_name_says_by_not_since(site_sqlite_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A bill that died with its session carries the last day the session's name allows (classify:
+    NY S 7590 of 2023-2024 failed on 2024-12-31; Kentucky's 2025 regular session, which rose in March,
+    336 bills "Failed since 2025-12-31"). The page gave that day as the day it failed."""
+    c = _site_copy(site_sqlite_url, tmp_path, "UPDATE bills SET stage = 'failed', stage_session_ended = 1, "
+                   "stage_date = '2020-12-31' WHERE " + NY_HEALTH_2019_ASSEMBLY)
+    page = soup(c.get("/bills/ny/2019-2020/A5248"))
+    meta, note = _meta(page), " ".join(page.select_one("p.stage-note").get_text(" ").split())
+    assert "when its session ended, by 2020-12-31" in meta and "since 2020-12-31" not in meta, meta
+    assert "so it died when the session ended, by 2020-12-31 (its last action: " in note, note
+    assert page.select("li.synthetic time")[0].get_text() == "by 2020-12-31"
+
+
+@pytest.mark.parametrize(("stage_date", "session_ended", "expected"), [
+    ("2025-12-31", True, "2025-12-31"),  # KY HB 793 (2025RS): the end the session's name allows
+    ("2025-05-05", True, None),  # near miss: a death on a recorded day (Arkansas adjourned sine die 2025-05-05)
+    ("2025-12-31", False, None),  # near miss: a bill defeated on Dec 31 failed that day
+])
+def test_died_by(stage_date: str, session_ended: bool, expected: str | None) -> None:
+    from statecare.web.views.bills import died_by
+
+    bill = Bill(state="ky", legislative_session="2025RS", identifier="HB 793", title="t", stage="failed",
+                stage_session_ended=session_ended, stage_date=stage_date, actions=[])
+    assert died_by(bill) == expected

@@ -14,6 +14,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from sqlalchemy import select
 
 from statecare.db.models import Bill, Version
+from statecare.legis.sessions import session_end
 from statecare.web import billtext, cosponsors, hearings, people, queries, vocab
 from statecare.web import db as webdb
 from statecare.web.filters import bill_path, ident_slug
@@ -260,7 +261,9 @@ def timeline(bill: Bill) -> tuple[list[dict[str, Any]], bool]:
         if st:
             prev = st
     if session_ended(bill):
-        out.append({"date": (bill.stage_date or "")[:10], "chamber": None, "classification": [],
+        by = died_by(bill)
+        out.append({"date": (bill.stage_date or "")[:10], "date_words": f"by {by}" if by else None,
+                    "chamber": None, "classification": [],
                     "description": f"The {vocab.session_noun(bill.legislative_session, bill.state)} ended "
                                    "before the bill passed every house it needed.",
                     "stage_after": "failed", "stage_label": stage_text(bill, "failed"),
@@ -294,6 +297,17 @@ def session_ended(bill: Bill) -> bool:
     if bill.stage_session_ended is not None:
         return bool(bill.stage_session_ended) and not any(a.stage_after == "failed" for a in bill.actions)
     return not any(a.stage_after == "failed" for a in bill.actions)
+
+
+def died_by(bill: Bill) -> str | None:
+    """The session's last possible day, when that is all the bill's death date is: a bill that died
+    because its session ended carries the end its session's name allows (Dec 31 of its last year,
+    statecare.legis.sessions.session_end), not the day the legislature adjourned (Kentucky's 2025
+    regular session rose in March; 336 of its bills read "Failed since 2025-12-31")."""
+    if not session_ended(bill) or not bill.stage_date:
+        return None
+    end = session_end(bill.state, bill.legislative_session)
+    return end if end and bill.stage_date[:10] == end else None
 
 
 def versions_in_date_order(b: Bill) -> list[Version]:
@@ -358,7 +372,7 @@ def bill(state: str, session: str, identifier: str):  # type: ignore[no-untyped-
     return render_template(
         "bill.html", b=b, related=related, reintroduced_as=reintroductions(b, related),
         versions_listed=versions_in_date_order(b), timeline=entries, timeline_in_order=in_order,
-        stage_label=stage_text(b, b.stage), session_ended=session_ended(b),
+        stage_label=stage_text(b, b.stage), session_ended=session_ended(b), died_by=died_by(b),
         ended=vocab.ended_label(b.stage, b.stage_furthest, b.stage_chambers_passed, b.state),
         complete_without_governor=(measure_word(b) if b.stage == "passed_both"
                                    and vocab.needs_no_governor(b.classification, b.identifier, b.state) else None),
