@@ -154,6 +154,19 @@ def test_atom_feed_of_a_search_is_valid_atom(any_client: FlaskClient) -> None:
         assert e.findtext(f"{ATOM}id") and e.findtext(f"{ATOM}updated")
 
 
+def test_atom_feed_of_a_bill_number_lists_the_bill(any_client: FlaskClient) -> None:
+    """The page and the CSV list CA AB 1900 for "AB 1900"; its Atom feed had no entry (only text hits
+    went in), so a reader who subscribed to the number heard nothing."""
+    def titles(q: str) -> list[str]:
+        root = ET.fromstring(any_client.get("/search.atom", query_string={"q": q}).data)
+        return [e.findtext(f"{ATOM}title") or "" for e in root.findall(f"{ATOM}entry")]
+
+    assert [t.split(":")[0] for t in titles("AB 1900")] == ["CA AB 1900"]
+    # near miss: a word search's feed is unchanged, each bill once
+    words = titles("health trust")
+    assert words and len(words) == len(set(words))
+
+
 def test_empty_search_page_shows_the_form_only(any_client: FlaskClient) -> None:
     page = BeautifulSoup(any_client.get("/search").get_data(as_text=True), "lxml")
     assert page.select_one("form.search-form label[for=q]")

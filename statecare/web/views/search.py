@@ -314,6 +314,9 @@ def search_atom():  # type: ignore[no-untyped-def]
     sq.sort, sq.page, sq.per_page = "newest", 1, 50
     res = _run(sq)
     title = f"statecare search: {sq.q}" if sq.q else "statecare search"
+    # the bills a number names first, as the page and the CSV list them: a feed of "AB 1900" was empty
+    numbered = {h.bill_id for h in res.bill_number_matches}
+    hits = [*res.bill_number_matches, *(h for h in res.hits if h.bill_id not in numbered)]
     return atom.bills_feed(title=title, self_url=request.url,
                            html_url=url_for("search.search_page", **_args_for(sq), _external=True),
-                           hits=res.hits)
+                           hits=hits)
