@@ -262,6 +262,9 @@ def _fill(p: Panel, mod: Any, state: str, year: int, overrides: dict[str, Any]) 
         "sentences": list(routes.get("summary") or []),
         "status_quo_total": est["status_quo_total"], "single_payer_total": est["single_payer_total"],
         "build_on_aca_total": routes["routes"]["build_on_aca"]["total"], "change_pct": est["change_pct"],
+        # the ACA route's change against the status quo, as the sentences below give it ("$421.0B (+1.2%)")
+        "build_on_aca_change_pct": (routes["routes"]["build_on_aca"]["total"] / est["status_quo_total"] - 1) * 100
+        if est["status_quo_total"] else None,
         "retained_public_funds": est["retained_public_funds"], "new_revenue": est["new_revenue"],
         "payroll_tax_rate": est.get("payroll_tax_rate"), "coverage": cov,
         "notes": list(dict.fromkeys([*routes.get("notes", []), *est.get("notes", [])])),

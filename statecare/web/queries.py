@@ -705,12 +705,34 @@ def state_sessions(s: Session) -> dict[str, list[str]]:
     return {k: sort_sessions(k, v, newest_first=True) for k, v in out.items()}
 
 
-def all_sessions(s: Session) -> list[str]:
-    def compute() -> list[str]:
-        rows = s.execute(select(Bill.legislative_session).distinct()).scalars().all()
-        return sorted(rows, key=_session_sort_key, reverse=True)
+def session_options(s: Session, state: str | None = None) -> list[tuple[str, str]]:
+    """The search form's sessions as (stored id, words): one state's sessions when a state is chosen,
+    each read with that state ("194th Legislature, 2025-2026"); otherwise every id, newest first, its
+    words naming the states that use it ("2026 regular session (Alabama)", "2026 regular session
+    (Colorado)", "2025-2026 (14 states)"), since several states' ids read alike and a numbered
+    legislature's years depend on its state."""
+    def compute() -> dict[str, list[str]]:
+        pairs = s.execute(select(Bill.legislative_session, Bill.state).distinct()).all()
+        out: dict[str, list[str]] = defaultdict(list)
+        for sess, st in pairs:
+            out[sess].append(st)
+        return {k: sorted(v, key=vocab.state_name) for k, v in out.items()}
 
-    return _cached((_bind_key(s), "all_sessions"), compute)
+    by_id = _cached((_bind_key(s), "session_states"), compute)
+    st = (state or "").lower()
+    if st:
+        ids = [k for k, v in by_id.items() if st in v]
+        return [(k, vocab.session_label(k, st)) for k in sorted(ids, key=lambda k: _session_sort_key(k, st), reverse=True)]
+    opts: list[tuple[str, str]] = []
+    for k in sorted(by_id, key=_session_sort_key, reverse=True):
+        states = by_id[k]
+        if len(states) == 1:
+            opts.append((k, f"{vocab.session_label(k, states[0])} ({vocab.state_name(states[0])})"))
+        elif len(states) <= 3:
+            opts.append((k, f"{vocab.session_label(k)} ({', '.join(vocab.state_name(x) for x in states)})"))
+        else:
+            opts.append((k, f"{vocab.session_label(k)} ({len(states)} states)"))
+    return opts
 
 
 def states_with_bills(s: Session) -> list[str]:

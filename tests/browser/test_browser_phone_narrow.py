@@ -72,3 +72,30 @@ def test_map_tiles_name_their_stage_not_only_by_colour(browser, site_server: str
         assert "repeating-linear-gradient" not in none.evaluate("el => getComputedStyle(el).backgroundImage")
     finally:
         ctx.close()
+
+
+def test_a_long_email_address_wraps_on_a_375px_screen(narrow, site_server: str, site_db_url: str) -> None:  # type: ignore[no-untyped-def]
+    """A chair's email sat in a no-wrap span, so a long address ran off a phone's screen (KY HB 793's
+    committee box: michael.meredith@kylegislature.gov, 5 px too wide; 2,610 legislators nationally have
+    an address of 30 characters or more). The committee whose chair has the longest address here."""
+    from sqlalchemy import create_engine, text
+
+    eng = create_engine(site_db_url)
+    with eng.connect() as conn:
+        slug, email = conn.execute(text(
+            "SELECT c.slug, l.email FROM committee_members m JOIN committees c ON c.id = m.committee_id "
+            "JOIN legislators l ON l.id = m.person_id WHERE lower(m.role) LIKE '%chair%' AND l.email IS NOT NULL "
+            "ORDER BY length(l.email) DESC, c.slug LIMIT 1")).one()
+    eng.dispose()
+    narrow.goto(f"{site_server}/committees/{slug}")
+    link = narrow.locator("ul.chairs a.email").first
+    assert link.inner_text() == email
+    assert _overflow(narrow) <= 0, f"{email}: the page is {_overflow(narrow)}px wider than a 375px screen"
+    box = link.bounding_box()
+    assert box and box["x"] + box["width"] <= 375, box
+    # near miss: a phone number stays on one line
+    phone = narrow.locator("ul.chairs .phone").first
+    if phone.count():
+        pbox = phone.bounding_box()
+        assert pbox and pbox["height"] < 2 * float(narrow.evaluate(
+            "parseFloat(getComputedStyle(document.querySelector('ul.chairs .phone')).lineHeight) || 24"))

@@ -135,3 +135,13 @@ def test_preview_shows_sessions_as_the_site_does(app, week: Week) -> None:
     assert "(2025-2026)" in html and "(20252026)" not in html and "/bills/ca/20252026/AB1900" in html
     # near miss: a session already written with a dash is shown as stored
     assert "(2025-2026)" in client.get("/digest/preview?states=wa&format=text").text
+
+
+def test_preview_names_a_numbered_legislature_with_its_years(app, week: Week) -> None:
+    """Massachusetts' "194th" read "194th Legislature" in the digest but "194th Legislature, 2025-2026"
+    on the site: the digest's templates called the label without the bill's state, which the years need."""
+    client = app.test_client()
+    text = client.get("/digest/preview?states=ma&format=text").text
+    html = client.get("/digest/preview?states=ma").text
+    assert "(194th Legislature, 2025-2026)" in text and "(194th Legislature)" not in text, text[:2000]
+    assert "(194th Legislature, 2025-2026)" in html and "(194th Legislature)" not in html

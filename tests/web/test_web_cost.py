@@ -32,6 +32,20 @@ def test_cost_panel_shows_routes_chart_band_and_sources(client: FlaskClient) -> 
     assert "Centers for Medicare & Medicaid Services" in panel.get_text()
 
 
+def test_both_routes_show_their_change_against_the_status_quo(client: FlaskClient) -> None:
+    """The single-payer figure carried its change ("$405.6B (-2.5%)") and the ACA figure none, though the
+    sentence under them gives both: a reader comparing the boxes had to work the ACA's out."""
+    panel = soup(client.get("/states/NY?year=2024")).select_one("#cost")
+    boxes = {d.dt.get_text(strip=True): " ".join(d.dd.get_text(" ").split()) for d in panel.select("dl.figures > div")}
+    said = " ".join(panel.get_text(" ").split())
+    for route, words in (("Single-payer", "Single payer would cost"), ("Build on the ACA", "building on the ACA")):
+        m = re.fullmatch(r"(\$[\d.]+B) \(([+-][\d.]+%)\)", boxes[route])
+        assert m, boxes
+        assert f"{words} {m.group(1)} ({m.group(2)})" in said, (route, m.groups())
+    # near miss: the status quo is the baseline and carries no change
+    assert re.fullmatch(r"\$[\d.]+B", boxes["Status quo"]), boxes
+
+
 def test_cost_panel_names_the_assumptions_that_move_the_answer_most(client: FlaskClient) -> None:
     """The movers table lists a few assumptions, largest swing in new revenue first, each with the
     ends of its range; the model's own tornado table decides the order, so the page cannot drift."""

@@ -187,10 +187,15 @@ def _follow_box(client: FlaskClient, path: str) -> str:
     return form.get_text(" ", strip=True)
 
 
-@pytest.fixture
-def dead_bill_client(site_sqlite_url: str, tmp_path) -> FlaskClient:  # type: ignore[no-untyped-def]
-    """The site with the NY Health Act of 2019-2020 (A 5248) marked as `statecare classify` marks a bill
-    whose session ended before it passed: failed, session ended."""
+def _site_with_dead_bills(site_sqlite_url: str, tmp_path, where: str) -> FlaskClient:  # type: ignore[no-untyped-def]
+    """A copy of the site's database in which the bills matched by `where` are marked as `statecare
+    classify` marks a bill whose session ended before it passed: failed, session ended."""
+    return _site_copy(site_sqlite_url, tmp_path,
+                      f"UPDATE bills SET stage = 'failed', stage_session_ended = 1 WHERE {where}")
+
+
+def _site_copy(site_sqlite_url: str, tmp_path, sql: str) -> FlaskClient:  # type: ignore[no-untyped-def]
+    """The site on a copy of its database changed by one UPDATE statement."""
     import shutil
 
     from sqlalchemy import create_engine, text
@@ -202,8 +207,7 @@ def dead_bill_client(site_sqlite_url: str, tmp_path) -> FlaskClient:  # type: ig
     shutil.copy(site_sqlite_url.removeprefix("sqlite:///"), db)
     eng = create_engine(f"sqlite:///{db}")
     with eng.begin() as conn:
-        conn.execute(text("UPDATE bills SET stage = 'failed', stage_session_ended = 1 "
-                          "WHERE state = 'ny' AND legislative_session = '2019-2020' AND identifier = 'A 5248'"))
+        conn.execute(text(sql))
     eng.dispose()
     web_queries.clear_cache()
     app = create_app({"DATABASE_URL": f"sqlite:///{db}", "TESTING": True, "SECRET_KEY": "t",
@@ -211,10 +215,19 @@ def dead_bill_client(site_sqlite_url: str, tmp_path) -> FlaskClient:  # type: ig
     return app.test_client()
 
 
+NY_HEALTH_2019_ASSEMBLY = "(state = 'ny' AND legislative_session = '2019-2020' AND identifier = 'A 5248')"
+
+
+@pytest.fixture
+def dead_bill_client(site_sqlite_url: str, tmp_path) -> FlaskClient:  # type: ignore[no-untyped-def]
+    """The site with the NY Health Act of 2019-2020 (A 5248) dead, its session over."""
+    return _site_with_dead_bills(site_sqlite_url, tmp_path, NY_HEALTH_2019_ASSEMBLY)
+
+
 def test_follow_on_a_dead_bill_says_what_following_means(dead_bill_client: FlaskClient) -> None:
     box = _follow_box(dead_bill_client, "/bills/ny/2019-2020/A5248")
     assert "This bill is dead: it will not move again (its session is over)." in box
-    assert "Follow this bill to hear if it is reintroduced" in box
+    assert "Follow this bill: email me if it is reintroduced" in box
     assert "email me when it moves" not in box
     # near miss: a bill still alive keeps the plain offer
     alive = _follow_box(dead_bill_client, "/bills/ny/2025-2026/A1466")
@@ -226,3 +239,105 @@ def test_follow_on_a_law_and_a_vetoed_bill(client: FlaskClient) -> None:
     assert "This bill is already law: it will not move again." in law and "email me when it moves" not in law
     vetoed = _follow_box(client, "/bills/vt/2025-2026/S190")
     assert "The governor vetoed this bill." in vetoed and "overrides the veto" in vetoed
+
+
+@pytest.fixture
+def reintroduced_client(site_sqlite_url: str, tmp_path) -> FlaskClient:  # type: ignore[no-untyped-def]
+    """The site with two dead bills: the NY Health Act of 2019-2020 (A 5248), which later Assembly bills
+    name as their prior-session version, and WA SB 5233, which no stored bill names."""
+    return _site_with_dead_bills(site_sqlite_url, tmp_path, NY_HEALTH_2019_ASSEMBLY + " OR "
+                                 "(state = 'wa' AND legislative_session = '2025-2026' AND identifier = 'SB 5233')")
+
+
+def test_a_dead_bill_already_reintroduced_says_as_what(reintroduced_client: FlaskClient) -> None:
+    """A journalist on a dead bill's page was told "Bills are often reintroduced: see related bills" and
+    offered an alert for a reintroduction that had already happened (NY A 1466 names A 5248's line)."""
+    page = soup(reintroduced_client.get("/bills/ny/2019-2020/A5248"))
+    later = {a.get_text(strip=True): a["href"] for r in page.select("section#related li")
+             if "later session" in r.get_text() for a in r.select("a")[:1]}
+    assert later, "the fixtures no longer hold a later bill naming A 5248"
+    note = " ".join(page.select_one("p.stage-note").get_text(" ").split())
+    assert "It was reintroduced as" in note and "Bills are often reintroduced" not in note, note
+    links = {a.get_text(strip=True): a["href"] for a in page.select("p.stage-note a")}
+    assert links == later
+    box = _follow_box(reintroduced_client, "/bills/ny/2019-2020/A5248")
+    assert "To hear when the reintroduced bill moves, follow" in box, box
+    assert "email me if it is reintroduced again" in box
+    # near miss: a dead bill no later bill names keeps the general note and the plain offer
+    other = soup(reintroduced_client.get("/bills/wa/2025-2026/SB5233"))
+    other_note = " ".join(other.select_one("p.stage-note").get_text(" ").split())
+    assert "Bills are often reintroduced: see related bills" in other_note and "It was reintroduced" not in other_note
+    other_box = _follow_box(reintroduced_client, "/bills/wa/2025-2026/SB5233")
+    assert "email me if it is reintroduced Follow" in other_box and "reintroduced again" not in other_box
+
+
+def _versions_listed(page: BeautifulSoup) -> list[str]:
+    return [" ".join(li.get_text(" ").split()) for li in page.select("ul.versions > li")]
+
+
+def test_versions_are_listed_oldest_first(client: FlaskClient) -> None:
+    """Colorado lists a bill's versions newest first (HJR 1002 of 2026A: Signed Act ... Introduced);
+    the page read them bottom up, unlike every other state's."""
+    notes = [v.split(" 2026-")[0] for v in _versions_listed(soup(client.get("/bills/co/2026A/HJR1002")))]
+    assert notes[:2] == ["Introduced", "Engrossed"], notes
+    assert set(notes[2:]) == {"Signed Act", "Resolution/Memorial", "Revised"}
+
+
+def test_versions_out_of_date_order_keep_undated_ones_in_place(shared) -> None:  # type: ignore[no-untyped-def]
+    """Arkansas lists amendments by house (H1, S1, H2) whatever their dates, with the bill as filed and
+    the Act undated: AR HB 1079 (2025) as recorded."""
+    import gzip
+    import json
+
+    from statecare.db.models import Version
+    from statecare.web.views.bills import versions_in_date_order
+
+    with gzip.open(shared / "national/ar/2025/bills.jsonl.gz", "rt", encoding="utf-8") as f:
+        rec = next(r for r in map(json.loads, f) if r.get("identifier") == "HB 1079")
+    bill = Bill(state="ar", legislative_session="2025", identifier="HB 1079", title=rec["title"],
+                versions=[Version(order=i, note=v["note"], date=v["date"], classification=v["classification"],
+                                  links=v["links"], extras={}) for i, v in enumerate(rec["versions"])])
+    assert [v.note for v in bill.versions][:4] == ["HB 1079", "Amendment H1", "Amendment S1", "Amendment H2"]
+    listed = [v.note for v in versions_in_date_order(bill)]
+    assert listed[:4] == ["HB 1079", "Amendment H1", "Amendment H2", "Amendment S1"], listed
+    assert listed[-1] == bill.versions[-1].note  # the undated Act stays last
+    # near miss: versions already in date order are listed as stored
+    in_order = Bill(state="ar", legislative_session="2025", identifier="HB 1079", title="t",
+                    versions=[bill.versions[1], bill.versions[3]])
+    assert versions_in_date_order(in_order) == in_order.versions
+
+
+def test_a_version_whose_text_is_not_stored_says_so_in_plain_words(site_sqlite_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """45,643 versions of the national database read "the document is not in the recording" (the
+    crawler's replay data, a word no reader knows)."""
+    c = _site_copy(site_sqlite_url, tmp_path, "UPDATE versions SET text_status = 'not_recorded' WHERE bill_id = "
+                   "(SELECT id FROM bills WHERE state = 'co' AND legislative_session = '2026A' AND identifier = 'HJR 1002')")
+    listed = _versions_listed(soup(c.get("/bills/co/2026A/HJR1002")))
+    assert listed and all(v.endswith("text not stored here") for v in listed), listed
+    assert not any("recording" in v for v in listed)
+
+
+def test_a_death_dated_by_the_session_name_says_by_not_since(site_sqlite_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A bill that died with its session carries the last day the session's name allows (classify:
+    NY S 7590 of 2023-2024 failed on 2024-12-31; Kentucky's 2025 regular session, which rose in March,
+    336 bills "Failed since 2025-12-31"). The page gave that day as the day it failed."""
+    c = _site_copy(site_sqlite_url, tmp_path, "UPDATE bills SET stage = 'failed', stage_session_ended = 1, "
+                   "stage_date = '2020-12-31' WHERE " + NY_HEALTH_2019_ASSEMBLY)
+    page = soup(c.get("/bills/ny/2019-2020/A5248"))
+    meta, note = _meta(page), " ".join(page.select_one("p.stage-note").get_text(" ").split())
+    assert "when its session ended, by 2020-12-31" in meta and "since 2020-12-31" not in meta, meta
+    assert "so it died when the session ended, by 2020-12-31 (its last action: " in note, note
+    assert page.select("li.synthetic time")[0].get_text() == "by 2020-12-31"
+
+
+@pytest.mark.parametrize(("stage_date", "session_ended", "expected"), [
+    ("2025-12-31", True, "2025-12-31"),  # KY HB 793 (2025RS): the end the session's name allows
+    ("2025-05-05", True, None),  # near miss: a death on a recorded day (Arkansas adjourned sine die 2025-05-05)
+    ("2025-12-31", False, None),  # near miss: a bill defeated on Dec 31 failed that day
+])
+def test_died_by(stage_date: str, session_ended: bool, expected: str | None) -> None:
+    from statecare.web.views.bills import died_by
+
+    bill = Bill(state="ky", legislative_session="2025RS", identifier="HB 793", title="t", stage="failed",
+                stage_session_ended=session_ended, stage_date=stage_date, actions=[])
+    assert died_by(bill) == expected

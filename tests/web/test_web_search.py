@@ -154,6 +154,19 @@ def test_atom_feed_of_a_search_is_valid_atom(any_client: FlaskClient) -> None:
         assert e.findtext(f"{ATOM}id") and e.findtext(f"{ATOM}updated")
 
 
+def test_atom_feed_of_a_bill_number_lists_the_bill(any_client: FlaskClient) -> None:
+    """The page and the CSV list CA AB 1900 for "AB 1900"; its Atom feed had no entry (only text hits
+    went in), so a reader who subscribed to the number heard nothing."""
+    def titles(q: str) -> list[str]:
+        root = ET.fromstring(any_client.get("/search.atom", query_string={"q": q}).data)
+        return [e.findtext(f"{ATOM}title") or "" for e in root.findall(f"{ATOM}entry")]
+
+    assert [t.split(":")[0] for t in titles("AB 1900")] == ["CA AB 1900"]
+    # near miss: a word search's feed is unchanged, each bill once
+    words = titles("health trust")
+    assert words and len(words) == len(set(words))
+
+
 def test_empty_search_page_shows_the_form_only(any_client: FlaskClient) -> None:
     page = BeautifulSoup(any_client.get("/search").get_data(as_text=True), "lxml")
     assert page.select_one("form.search-form label[for=q]")
@@ -406,3 +419,15 @@ def test_near_miss_filters_alone_still_list_bills(any_client: FlaskClient) -> No
     # no query at all (browsing by filter) and a query with one word in it are unchanged
     assert sj(any_client, q="", state="wa")["results"]
     assert sj(any_client, q="!!! trust")["results"]
+
+
+def test_a_bill_found_by_its_number_is_not_followed_by_zero_results(any_client: FlaskClient) -> None:
+    """`AB 1900` listed CA AB 1900 under "Bill number AB 1900", then "0 results for AB 1900": the page
+    contradicted itself (the words "AB" and "1900" appear in no other bill's text)."""
+    page = BeautifulSoup(any_client.get("/search", query_string={"q": "AB 1900"}).get_data(as_text=True), "lxml")
+    assert len(page.select(".hit.exact")) == 1
+    heading = " ".join(page.select_one("#results-h").get_text(" ").split())
+    assert heading == "No other bill mentions AB 1900", heading
+    # near miss: a word search that finds nothing still counts its results
+    none = BeautifulSoup(any_client.get("/search", query_string={"q": "zzzzqqq"}).get_data(as_text=True), "lxml")
+    assert " ".join(none.select_one("#results-h").get_text(" ").split()) == "0 results for zzzzqqq"

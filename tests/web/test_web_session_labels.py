@@ -81,10 +81,36 @@ def test_session_noun_never_doubles_session() -> None:
 def test_pages_show_session_labels_not_ids(client: FlaskClient) -> None:
     page = BeautifulSoup(client.get("/search", query_string={"q": "health"}).get_data(as_text=True), "lxml")
     options = {o["value"]: o.get_text(strip=True) for o in page.select("#f-session option") if o.get("value")}
-    assert options["2025S1"] == "2025 first special session" and options["20252026"] == "2025-2026"
+    assert options["2025S1"].startswith("2025 first special session (") and options["20252026"] == "2025-2026 (California)"
     assert not [t for t in options.values() if raw_looking(t)]
     bill = BeautifulSoup(client.get("/bills/ma/194th/S860").get_data(as_text=True), "lxml")
     meta = bill.select_one("p.meta").get_text(" ", strip=True)
     assert "Massachusetts, 194th Legislature, 2025-2026 session" in meta
     nm = BeautifulSoup(client.get("/search", query_string={"q": "HB 2", "state": "nm"}).get_data(as_text=True), "lxml")
     assert "(2025 first special session)" in nm.select_one(".hit.exact").get_text(" ", strip=True)
+
+
+def _session_options(client: FlaskClient, **args: str) -> list[tuple[str, str, bool]]:
+    page = BeautifulSoup(client.get("/search", query_string={"q": "health", **args}).get_data(as_text=True), "lxml")
+    return [(o["value"], " ".join(o.get_text().split()), o.has_attr("selected"))
+            for o in page.select("#f-session option") if o["value"]]
+
+
+def test_search_session_list_tells_states_sessions_apart(client: FlaskClient) -> None:
+    """The session list read "2025-2026" once per id that reads so ("2025-2026", CA's "20252026",
+    GA's "2025_26") and "194th Legislature" without its years: a reader could not tell which to pick."""
+    opts = _session_options(client)
+    words = [w for _, w, _ in opts]
+    assert len(words) == len(set(words)), sorted(w for w in words if words.count(w) > 1)
+    ids = [v for v, _, _ in opts]
+    assert len(ids) == len(set(ids))
+    assert ("194th", "194th Legislature, 2025-2026 (Massachusetts)") in [(v, w) for v, w, _ in opts]
+    assert ("20252026", "2025-2026 (California)") in [(v, w) for v, w, _ in opts]
+
+
+def test_search_session_list_with_a_state_lists_its_sessions(client: FlaskClient) -> None:
+    opts = _session_options(client, state="ny", session="2023-2024")
+    assert {v for v, _, _ in opts} >= {"2023-2024", "2025-2026"}
+    assert all("(" not in w for _, w, _ in opts)  # one state: no state names
+    assert [v for v, _, sel in opts if sel] == ["2023-2024"]
+    assert "194th" not in {v for v, _, _ in opts}  # near miss: another state's session is not offered

@@ -14,6 +14,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from sqlalchemy import select
 
 from statecare.db.models import Bill, Version
+from statecare.legis.sessions import session_end
 from statecare.web import billtext, cosponsors, hearings, people, queries, vocab
 from statecare.web import db as webdb
 from statecare.web.filters import bill_path, ident_slug
@@ -260,7 +261,9 @@ def timeline(bill: Bill) -> tuple[list[dict[str, Any]], bool]:
         if st:
             prev = st
     if session_ended(bill):
-        out.append({"date": (bill.stage_date or "")[:10], "chamber": None, "classification": [],
+        by = died_by(bill)
+        out.append({"date": (bill.stage_date or "")[:10], "date_words": f"by {by}" if by else None,
+                    "chamber": None, "classification": [],
                     "description": f"The {vocab.session_noun(bill.legislative_session, bill.state)} ended "
                                    "before the bill passed every house it needed.",
                     "stage_after": "failed", "stage_label": stage_text(bill, "failed"),
@@ -294,6 +297,38 @@ def session_ended(bill: Bill) -> bool:
     if bill.stage_session_ended is not None:
         return bool(bill.stage_session_ended) and not any(a.stage_after == "failed" for a in bill.actions)
     return not any(a.stage_after == "failed" for a in bill.actions)
+
+
+def died_by(bill: Bill) -> str | None:
+    """The session's last possible day, when that is all the bill's death date is: a bill that died
+    because its session ended carries the end its session's name allows (Dec 31 of its last year,
+    statecare.legis.sessions.session_end), not the day the legislature adjourned (Kentucky's 2025
+    regular session rose in March; 336 of its bills read "Failed since 2025-12-31")."""
+    if not session_ended(bill) or not bill.stage_date:
+        return None
+    end = session_end(bill.state, bill.legislative_session)
+    return end if end and bill.stage_date[:10] == end else None
+
+
+def versions_in_date_order(b: Bill) -> list[Version]:
+    """The bill's versions as a reader expects them, oldest first. The dated ones are put in date order
+    in the places dated versions hold (Arkansas lists amendments by house -- H1, S1, H2 -- whatever their
+    dates; Colorado lists the newest first); a version without a date keeps its place in the
+    legislature's list (Arkansas's undated bill as filed first, its Act last), and versions of one day
+    keep the legislature's order."""
+    versions = list(b.versions)
+    slots = [i for i, v in enumerate(versions) if v.date]
+    for i, v in zip(slots, sorted((versions[i] for i in slots), key=lambda v: (v.date[:10], v.order)), strict=True):
+        versions[i] = v
+    return versions
+
+
+def reintroductions(b: Bill, related: list[queries.RelatedView]) -> list[queries.BillRef]:
+    """Stored later bills that name this one as their prior-session version (as the digest's
+    reintroduction alerts read it): a bill that died or was vetoed and came back, oldest session first."""
+    later = {r.bill.id: r.bill for r in related if r.incoming and r.relation_type == "prior-session"
+             and r.bill is not None and r.bill.legislative_session != b.legislative_session}
+    return sorted(later.values(), key=lambda r: (r.legislative_session, r.identifier))
 
 
 @bp.get("/bills/<state>/<session>/<path:identifier>")
@@ -335,8 +370,9 @@ def bill(state: str, session: str, identifier: str):  # type: ignore[no-untyped-
     upcoming_hearings, past_hearings = hearings.for_bill(s, b)
     committee, committee_unmatched = people.bill_committee(s, b)
     return render_template(
-        "bill.html", b=b, related=related, timeline=entries, timeline_in_order=in_order,
-        stage_label=stage_text(b, b.stage), session_ended=session_ended(b),
+        "bill.html", b=b, related=related, reintroduced_as=reintroductions(b, related),
+        versions_listed=versions_in_date_order(b), timeline=entries, timeline_in_order=in_order,
+        stage_label=stage_text(b, b.stage), session_ended=session_ended(b), died_by=died_by(b),
         ended=vocab.ended_label(b.stage, b.stage_furthest, b.stage_chambers_passed, b.state),
         complete_without_governor=(measure_word(b) if b.stage == "passed_both"
                                    and vocab.needs_no_governor(b.classification, b.identifier, b.state) else None),

@@ -120,12 +120,12 @@ def _args_for(sq: SearchQuery, **over: Any) -> dict[str, Any]:
     return {k: v for k, v in d.items() if v not in (None, "")}
 
 
-def _filter_choices() -> dict[str, Any]:
+def _filter_choices(state: str | None = None) -> dict[str, Any]:
     s = webdb.session()
     # states in the order a reader looks for them, by name: by postal code Alaska came before
     # Alabama and Iowa before Idaho
     states = sorted(queries.states_with_bills(s), key=vocab.state_name)
-    return {"states": states, "sessions": queries.all_sessions(s)}
+    return {"states": states, "sessions": queries.session_options(s, state)}
 
 
 @bp.get("/search")
@@ -141,7 +141,7 @@ def search_page():  # type: ignore[no-untyped-def]
     # or "Next" from page 1 of 50 would show rows 21-40 again
     keep = {"per_page": sq.per_page} if sq.per_page != DEFAULT_PER_PAGE else {}
     return render_template("search.html", sq=sq, result=result, error=None, groups=groups,
-                           args_for=lambda **k: _args_for(sq, **(keep | k)), **_filter_choices())
+                           args_for=lambda **k: _args_for(sq, **(keep | k)), **_filter_choices(sq.state))
 
 
 def _hit_dict(h: Any, root: str) -> dict[str, Any]:
@@ -314,6 +314,9 @@ def search_atom():  # type: ignore[no-untyped-def]
     sq.sort, sq.page, sq.per_page = "newest", 1, 50
     res = _run(sq)
     title = f"statecare search: {sq.q}" if sq.q else "statecare search"
+    # the bills a number names first, as the page and the CSV list them: a feed of "AB 1900" was empty
+    numbered = {h.bill_id for h in res.bill_number_matches}
+    hits = [*res.bill_number_matches, *(h for h in res.hits if h.bill_id not in numbered)]
     return atom.bills_feed(title=title, self_url=request.url,
                            html_url=url_for("search.search_page", **_args_for(sq), _external=True),
-                           hits=res.hits)
+                           hits=hits)
