@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import inspect
 
 from statecare.db.engine import make_engine
+from statecare.db.search import optimize_index
 from statecare.db.store import BillStore
 
 SOURCES = ("openstates", "legiscan", "wa", "ny_openleg")
@@ -191,6 +192,11 @@ def run_crawl(source: str, *, database_url: str, replay: bool = False, replay_ur
         if server is not None:
             server.stop()
         row = store.finish_run(run_id, status)
+        if row["bills_new"] or row["bills_updated"]:
+            # one segment in the full-text index: a search's ranking reads every segment
+            # (statecare.db.search.optimize_index)
+            with engine.begin() as conn:
+                optimize_index(conn)
         engine.dispose()
     return CrawlSummary(
         run_id=run_id, source=source, status=row["status"], seen=row["bills_seen"], new=row["bills_new"],

@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from statecare.db.search.counts import COUNTS, UNKNOWN, counting_at
-from statecare.db.search.index import rebuild_index
+from statecare.db.search.index import optimize_index, rebuild_index
 from statecare.db.search.parser import (
     MAX_PER_PAGE,
     MAX_QUERY_CHARS,
@@ -73,6 +73,7 @@ __all__ = [
     "Term",
     "find_by_number",
     "make_snippet",
+    "optimize_index",
     "parse_bill_number",
     "parse_bill_numbers",
     "parse_query",
