@@ -35,11 +35,12 @@ from __future__ import annotations
 import bisect
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from statecare.nlp.provisions.rank import RANKER_FILE, _sigmoid, logit
+import numpy as np
+
+from statecare.nlp.provisions.rank import _sigmoid, first_contact_map, load_ranker, logit
 
 FIRST_CONTACT_FILE = Path(__file__).resolve().parents[1] / "data" / "provisions_first_contact.json"
 # policy types (policy_type.classifier) of bills that establish a program: their passages get the program map
@@ -106,8 +107,9 @@ def fit_map(rows: Iterable[Mapping[str, Any]], iters: int = 200) -> tuple[float,
                 g[i] += (q - y) * v[i]
                 for j in range(3):
                     h[i][j] += q * (1.0 - q) * v[i] * v[j]
-        step = _solve3(h, g)
-        if step is None:
+        try:
+            step = [float(v) for v in np.linalg.solve(h, g)]
+        except np.linalg.LinAlgError:  # singular: no Newton step
             break
         theta = [theta[i] - step[i] for i in range(3)]
         theta[0] = max(MIN_SLOPE, theta[0])
@@ -117,33 +119,17 @@ def fit_map(rows: Iterable[Mapping[str, Any]], iters: int = 200) -> tuple[float,
     return theta[0], theta[1], theta[2]
 
 
-def _solve3(h: list[list[float]], g: list[float]) -> list[float] | None:
-    """h^-1 g for a 3x3 system (Cramer's rule); None when h is singular."""
-    def det(m: list[list[float]]) -> float:
-        return (m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
-                + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]))
-    d = det(h)
-    if abs(d) < 1e-18:
-        return None
-    out = []
-    for i in range(3):
-        m = [[g[r] if c == i else h[r][c] for c in range(3)] for r in range(3)]
-        out.append(det(m) / d)
-    return out
-
-
 def map_confidence(p: float, program: bool, fc: tuple[float, float, float]) -> float:
     """The confidence shown for the calibrator's `p` on a bill that does (`program`) or does not establish a
-    program, under the map (w, wp, b)."""
+    program, under the map (w, wp, b): the ranker's first-contact map with the slope of the bill's kind."""
     w, wp, b = fc
-    return _sigmoid((w + (wp if program else 0.0)) * logit(p) + b)
+    return first_contact_map(p, w + (wp if program else 0.0), b)
 
 
-@lru_cache(maxsize=1)
 def shipped_map() -> tuple[float, float, float]:
-    """(fc_w, fc_wp, fc_b) of the shipped ranker file (the identity (1, 0, 0) when it has none)."""
-    d = json.loads(RANKER_FILE.read_text(encoding="utf-8")) if RANKER_FILE.is_file() else {}
-    return float(d.get("fc_w", 1.0)), float(d.get("fc_wp", 0.0)), float(d.get("fc_b", 0.0))
+    """(fc_w, fc_wp, fc_b) of the shipped ranker (the identity (1, 0, 0) when there is no ranker file)."""
+    r = load_ranker()
+    return r.fc_w, r.fc_wp, r.fc_b
 
 
 def for_policy_type(provisions: Sequence[dict[str, Any]], policy_type: str | None,

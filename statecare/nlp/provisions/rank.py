@@ -466,9 +466,11 @@ class Ranker:
     # fold: the logistic curve alone over-stated mid confidences on bills it had not seen
     iso_x: tuple[float, ...] = ()
     iso_y: tuple[float, ...] = ()
-    # first-contact map (calibrate.py): confidence on a never-seen bill = sigmoid(fc_w * logit(p) + fc_b)
+    # first-contact map (calibrate.py): confidence on a never-seen bill = sigmoid(fc_w * logit(p) + fc_b);
+    # on a bill that establishes a program the slope is fc_w + fc_wp (calibrate.for_policy_type applies it)
     fc_w: float = 1.0
     fc_b: float = 0.0
+    fc_wp: float = 0.0
 
     def score(self, c: Candidate, first_of_key: bool) -> float:
         """The linear ranking score (higher = more likely the establishing sentence)."""
@@ -585,7 +587,8 @@ def ranker_from_dict(d: dict[str, Any]) -> Ranker:
                   float(d.get("min_rule_conf", 0.5)),  # type: ignore[arg-type]
                   tuple(float(v) for v in d.get("iso_x", [])),  # type: ignore[union-attr]
                   tuple(float(v) for v in d.get("iso_y", [])),  # type: ignore[union-attr]
-                  float(d.get("fc_w", 1.0)), float(d.get("fc_b", 0.0)))  # type: ignore[arg-type]
+                  float(d.get("fc_w", 1.0)), float(d.get("fc_b", 0.0)),  # type: ignore[arg-type]
+                  float(d.get("fc_wp", 0.0)))  # type: ignore[arg-type]
 
 
 # hand-set prior used when no trained file exists (and as the training script's starting point)
