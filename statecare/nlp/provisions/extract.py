@@ -208,11 +208,14 @@ def _krs_reprinted(text: str) -> list[tuple[int, int]]:
     if len(heads) < 2:
         return []
     home = {ch for _, ch, amended in heads if not amended} | {heads[0][1]}
-    spans = []
-    for i, (pos, ch, amended) in enumerate(heads):
-        if amended and ch not in home:
-            spans.append((pos, heads[i + 1][0] if i + 1 < len(heads) else len(text)))
-    return spans
+    return _amended_elsewhere(heads, home, len(text))
+
+
+def _amended_elsewhere(heads: list[tuple[int, str, bool]], home: set[str], end: int) -> list[tuple[int, int]]:
+    """The spans (from its header to the next one, or `end`) of each section that is only amended and lies in a
+    chapter outside `home`: `heads` are (offset, chapter, amended?) of every section header, in order."""
+    return [(pos, heads[i + 1][0] if i + 1 < len(heads) else end)
+            for i, (pos, chapter, amended) in enumerate(heads) if amended and chapter not in home]
 
 
 # a digest's account of the law as it stands ("Existing law provides ...", "Under existing law, ..."): from such a
@@ -305,15 +308,12 @@ def _reprinted_spans(text: str) -> list[tuple[int, int]]:
     licensing definitions, jail health care) that the bill touches to change a cross-reference or a date. What it
     says is not what the new program does. Chapters are the first two parts of the section number ("26C-2" of
     "26C-2-101"); a section renumbered into a new chapter belongs to it."""
-    heads = [(m.start(), m.group(1), m.group(2).lower()) for m in _CODIFIED.finditer(text)]
-    enacted = {"-".join(cite.split("-")[:2]).lower() for _, cite, kind in heads if kind == "enacted"}
+    heads = [(m.start(), "-".join(m.group(1).split("-")[:2]).lower(), m.group(2).lower() == "amended")
+             for m in _CODIFIED.finditer(text)]
+    enacted = {chapter for _, chapter, amended in heads if not amended}
     if not enacted:
         return _krs_reprinted(text)
-    spans = []
-    for i, (pos, cite, kind) in enumerate(heads):
-        if kind == "amended" and "-".join(cite.split("-")[:2]).lower() not in enacted:
-            spans.append((pos, heads[i + 1][0] if i + 1 < len(heads) else len(text)))
-    return spans
+    return _amended_elsewhere(heads, enacted, len(text))
 
 
 def _doc_context(text: str, c: _Compiled) -> bool:
