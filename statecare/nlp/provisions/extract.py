@@ -233,7 +233,8 @@ _EXISTING_NAMED = re.compile(rf"(?:^|(?<=[.;:]\s)|(?<=\n)|(?<=\)\s))(?:Under (?:
                              r"(?: \([A-Z]{2,}\))?\s?,?(?: which [^.;]{0,200}?,)? (?:also )?(?:prescribes|provides|requires|"
                              r"establishes|imposes|authorizes|generally)\b)")
 _DIGEST = re.compile(r"\b(?:This|The) bill would\b")
-_BILL_SAYS = re.compile(r"(?:^|(?<=[.;:]\s)|(?<=\n)|(?<=\)\s))(?:This|The) (?:bill|act|measure)\b")
+# ("Under this bill, commencing on July 1, 2027, ... reimbursement ... would be in an amount equal to 80% of ...")
+_BILL_SAYS = re.compile(r"(?:^|(?<=[.;:]\s)|(?<=\n)|(?<=\)\s))(?:(?:This|The) (?:bill|act|measure)|Under this bill)\b")
 
 
 # --- rules for private insurance -----------------------------------------------------------------------------

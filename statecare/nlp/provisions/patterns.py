@@ -75,6 +75,19 @@ _PREGNANT_ELIGIBLE = (r"\bpregnant (?:\w+ ){0,2}(?:individuals?|wom[ae]n|persons
                       r"aliens?|noncitizens?|applicants?|enrollees?)\b(?![^.;]{0,240}\b(?:prenatal|maternity|childbirth|"
                       r"labor and delivery|postpartum care|newborn care)\b)[^.;]{0,240}\b(?:eligib\w*|entitled|qualif\w*)")
 
+# an appointment to a body that exists ("Nominates Paula Campbell as a Member of the Illinois Health Benefits Exchange
+# Advisory Committee.", an Illinois Senate appointment message): the body is neither created nor given the program
+_APPOINTMENT = (r"(?-i:\b(?:Nominates|Appoints|Reappoints|Confirms)\b)[^.;]{0,80}?\bas (?:an? |the )?(?:member|chair\w*|"
+                r"vice[- ]chair\w*)\b")
+
+# ... or a pension system's board ("the board of trustees of the Indiana public retirement system", "an ordinary
+# disability benefit denied by a majority vote of the Board of Trustees of the Fund"), or a school district's ("a
+# governing board of a school district and the governing board of a community college district")
+_NOT_PROGRAM_BOARD = (r"\b(?:green mountain care board shall|advisory council|regional|affordability board)\b|"
+                      r"\b(?:pension (?:fund|board|system|code)|retirement (?:system|fund)|(?:ordinary|duty|"
+                      r"occupational) disability benefits?)\b|\bboards? of (?:a |the |each )?(?:school|community college) "
+                      r"districts?\b|" + _APPOINTMENT)
+
 _RATE_WORD = r"\b(?:reimburs\w*|rates?|pa(?:y|yment))\b"
 _CAP_WORD = r"\b(?:not exceed|percent|per cent|%|cap|medicare|medicaid)"
 _RATE_CAP = rf"{_RATE_WORD}[^.;]{{0,120}}{_CAP_WORD}"
@@ -119,7 +132,14 @@ SPECS: tuple[KeySpec, ...] = (
              *(f"resides in {s}" for s in _STATE_NAMES if s not in ("district", "commonwealth"))),
             require=r"\b(?:eligib|enrol|resident|residen|member|shall be (?:deemed|determined))",
             exclude=r"\b(?:members of a regional|principal place of business|representatives? of)\b|"
-                    r"\bresidency (?:slots?|programs?|training|positions?|funds?)\b|\bmedical school\b",
+                    # a physician's or a teacher's residency ("Creates the Medical Residency Education Fund", "The
+                    # Indiana education residency pilot program")
+                    r"\bresidency (?:[\w-]+ ){0,2}?(?:slots?|programs?|training|positions?|funds?)\b|\bmedical school\b|"
+                    r"\b(?:medical|education|teacher|teaching|graduate|physician|pharmacy|dental|nursing) residency\b|"
+                    # a facility's residents ("a patient who is a resident of a long-term care facility", "a
+                    # qualifying medical assistance recipient who is a resident in a facility licensed under ...")
+                    r"\bresidents? (?:in|of) (?:an? |the |each |any )?(?!(?:this |the )?(?:state|commonwealth)\b)"
+                    r"(?:[\w-]+ ){0,4}(?:facility|facilities|homes?|institutions?)\b",
             confidence=0.7),
     KeySpec("eligibility.immigrants_covered",
             ("immigration status", "regardless of immigration", "without regard to the individual's immigration",
@@ -312,7 +332,10 @@ SPECS: tuple[KeySpec, ...] = (
              *(f"{noun}{q} is {verb}" for noun in ("fund", "account") for q in ('"', "\u201d")
                for verb in ("created", "established", "hereby created", "hereby established"))),
             require=r"\b(?:fund|trust|account)",
-            exclude=r"\b(?:unemployment|highway|transportation)\b", confidence=0.85),
+            # ... nor the name of the law a synopsis amends ("Amends the Hospital Services Trust Fund Article of the
+            # Illinois Public Aid Code.")
+            exclude=r"\b(?:unemployment|highway|transportation)\b|"
+                    r"\bamends the (?:[\w'-]+ ){0,8}?(?:trust )?fund (?:article|act|law)\b", confidence=0.85),
     KeySpec("financing.sales_or_gross_receipts",
             ("gross receipts", "business and occupation tax", "b&o tax", "sales tax", "excise tax",
              "use tax", "tax on gross"),
@@ -398,7 +421,11 @@ SPECS: tuple[KeySpec, ...] = (
             # one comes on top of ("provided in addition to a practice's typical fee-for-service or other payments")
             exclude=r"\baway from fee-for-service|\bfee-for-service medicare|\bbased on the (?:medicaid|medicare) fee schedule|"
                     r"\bfee-for-service delivery system\b|\bin addition to (?:a |the )?(?:[\w’']+ ){0,2}"
-                    r"(?:typical |usual |regular )?fee-for-service\b",
+                    r"(?:typical |usual |regular )?fee-for-service\b|"
+                    # ... nor claims or people counted by delivery system ("the number of Medicaid users ...
+                    # documented by Medicaid fee-for-service and managed care encounter claims")
+                    r"\bfee-for-service (?:(?:and|or) (?:managed care|mco) )?(?:encounter )?(?:claims?|encounters?|"
+                    r"data|users?|enrollees?|beneficiar\w+|members?|populations?|utilization)\b",
             confidence=0.8),
     KeySpec("provider_payment.global_budget",
             ("global budget", "global budgets", "global or capitated", "capitated payment", "capitation",
@@ -456,18 +483,25 @@ SPECS: tuple[KeySpec, ...] = (
              "authority is created", "authority is established", "authority is hereby", "commission is established",
              "commission is hereby", "connector authority"),
             require=r"\b(?:board|trustee|commission|authority)\b",
-            # ... or a pension system's board ("the board of trustees of the Indiana public retirement system", "an
-            # ordinary disability benefit denied by a majority vote of the Board of Trustees of the Fund")
-            exclude=r"\b(?:green mountain care board shall|advisory council|regional|affordability board)\b|"
-                    r"\b(?:pension (?:fund|board|system|code)|retirement (?:system|fund)|(?:ordinary|duty|"
-                    r"occupational) disability benefits?)\b",
+            # (not a study body, a pension system's or a school district's board: _NOT_PROGRAM_BOARD)
+            exclude=_NOT_PROGRAM_BOARD,
             confidence=0.8),
+    # a synopsis's "Establishes the Health Care Availability and Access Board to protect State residents ...": the named
+    # board created (the usual wordings above are the statute's "There is created ... board")
+    KeySpec("governance.board",
+            ("establishes the", "creates the", "establish the", "create the"),
+            require=r"(?-i:\b(?:[Ee]stablish(?:es)?|[Cc]reates?) the (?:[A-Z][\w'&-]* (?:(?:and|of|for|on|the) )?){1,8}"
+                    r"(?:Board|Authority|Commission)\b(?! Act\b))",
+            # (not an act's name, "Creates the Health Care Workforce Commission Act.", nor an advisory or a legislative
+            # oversight body: "to create the Advisory Commission on the PeachCare Plus Program", "establish the
+            # Medicaid Oversight and Advisory Board of the Kentucky General Assembly")
+            exclude=_NOT_PROGRAM_BOARD + r"|\b(?:advisory|oversight)\b", confidence=0.8),
     KeySpec("governance.advisory_council",
             ("advisory council", "advisory committee", "advisory board", "advisory commission",
              "public advisory", "stakeholder advisory", "consumer advisory", "advisory committees", "advisory group",
              # the plural of each body ("(7) create advisory boards to address health care needs ...")
              "advisory boards", "advisory councils", "advisory commissions", "advisory groups"),
-            require=r"\b(?:advis)", exclude=r"\bregional advisory\b", confidence=0.8),
+            require=r"\b(?:advis)", exclude=r"\bregional advisory\b|" + _APPOINTMENT, confidence=0.8),
     KeySpec("governance.regional_entities",
             ("regional advisory council", "regional advisory councils", "regional board", "regional entities",
              "regional planning", "health regions", "regional health", "regional offices", "regional entity",
@@ -490,7 +524,11 @@ SPECS: tuple[KeySpec, ...] = (
                     r"efforts|functions|capital)\b|"
                     # Oklahoma's codification clause: "... to be codified ... as Section 5026.2 of Title 63, unless
                     # there is created a duplication in numbering, reads as follows:"
-                    r"\bduplication in numbering\b",
+                    r"\bduplication in numbering\b|"
+                    # insurance given away to sell a policy ("may not offer or provide insurance as an inducement to
+                    # the purchase of another policy") and a fiscal analysis's question ("Determine the extent to which
+                    # benefits required under the bill or amendment are already covered by health insurers")
+                    r"\bas an inducement\b|\bextent to which\b[^.;]{0,80}\balready covered\b",
             negation="keep", confidence=0.75),
     # "No health insurer may ..." bars duplicate coverage only where what it may not do is cover what the program
     # covers ("No health insurer may charge a patient out-of-network rates for neonatal care", "No health insurer or
@@ -525,6 +563,10 @@ SPECS: tuple[KeySpec, ...] = (
             ("retraining", "re-employment", "reemployment", "displaced workers", "displaced employees",
              "impacted employees", "job placement", "wage replacement", "dislocated workers", "transition assistance",
              "workforce transition", "just transition", "affected workers"),
+            # a paid leave program's wage replacement ("The Hoosier family leave insurance program is established to
+            # provide wage replacement benefits to covered individuals during periods of qualified family leave") helps
+            # no worker displaced by the program
+            exclude=r"\b(?:family|medical|parental|paid) leave\b",
             confidence=0.85),
     KeySpec("transition.implementation_timeline",
             ("implementation period", "implementation plan", "shall take effect", "takes effect", "effective date",
@@ -552,7 +594,7 @@ SPECS: tuple[KeySpec, ...] = (
                     # ("This subsection (16) takes effect on January 1, 2026, only if the condition specified in
                     # section 10-16-1209 (1) occurs", "will be repealed if, on or before December 31, 2025, the
                     # United States congress enacts ..."): no date or phase of the program
-                    r"\bto submit (?:an? |its |the )?(?:\w+ ){0,3}reports?\b|\bproviding (?:for )?an effective date\b|"
+                    r"\bto submit (?:an? |its |the )?(?:\w+ ){0,3}reports?\b|\bprovid(?:e|ing) (?:for )?an effective date\b|"
                     # ... in other words: "requires the Division ... to present a report to the Delaware General
                     # Assembly, by January 1, 2026", "On or before January 15, 2027, the Agency, Board, and Department
                     # shall each provide specific recommendations on ...", "on or before December 31, 2028, ... develop
@@ -582,7 +624,20 @@ SPECS: tuple[KeySpec, ...] = (
                     r"(?:takes|take|shall take|will take) effect\b|"
                     r"\b(?:on or after|before|prior to|as of) the effective date of this (?:act|section|subsection|part|"
                     r"article|chapter)\b|"
-                    r"\bapplies to\b[^.;]{0,120}\bon or after the (?:applicable )?effective date\b",
+                    r"\bapplies to\b[^.;]{0,120}\bon or after the (?:applicable )?effective date\b|"
+                    # data a regulated plan must report by a date ("would require a health care service plan or health
+                    # insurer that imposes prior authorization to report specified prior authorization data ... on or
+                    # before February 1, 2026"; "to post this information"), a past period an audit covers ("the Department has expended since
+                    # January 1, 2018"), and whom a rule reaches from the act's effective date ("any policeman who has
+                    # been denied a disability benefit ... after the effective date of the amendatory Act is entitled
+                    # ..."; "within 6 months after the effective date" is a period and stays)
+                    # (... "and to post this information ... on their internet websites by April 15 of each year")
+                    r"\bto (?:annually |publicly )?(?:report|post|publish) (?:\w+ ){0,6}?(?:data|information|"
+                    r"statistics)\b|"
+                    r"\bsince (?:january|february|march|april|may|june|july|august|september|october|november|"
+                    r"december) \d{1,2},? \d{4}\b|"
+                    r"\b(?!(?:days?|months?|years?|weeks?|later|not|no|immediately|first|begin\w*)\b)[a-z]+ after the "
+                    r"effective date of (?:this|the) (?:amendatory )?act\b",
             confidence=0.7),
     KeySpec("transition.study_or_report",
             ("report to the legislature", "report to the governor", "shall report", "shall submit a report",
