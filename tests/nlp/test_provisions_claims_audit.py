@@ -373,6 +373,32 @@ FALSE_CLAIMS = [
     # an audit's past period (IL HB 3244)
     ("transition.implementation_timeline", "il", "104th", "HB 3244", "the total amount in public funds the Department "
      "has expended since January 1, 2018"),
+    # a report an agency files with the legislature, recorded as a bill (MA SD 3013)
+    ("benefits.dental", "ma", "194th", "SD 3013", "Report of MassHealth (pursuant to line Item 4000-0700 of Section 2 of "
+     "Chapter 140 of the Acts of 2024) submitting its MassHealth Dental Coverage FY25 report"),
+    # what the bill repeals (IL HB 2728)
+    ("benefits.substance_use", "il", "104th", "HB 2728", "Repeals provisions that require: (i) the Department of "
+     "Healthcare and Family Services to consult with stakeholders"),
+    # private insurance: a title relating to insurers (ND HB 1481), what insurers may not do (IL SB 250)
+    ("benefits.dental", "nd", "69", "HB 1481", "Relating to dental insurer rate requirements and reporting; and to "
+     "provide an effective date."),
+    ("cost_sharing.premiums", "il", "104th", "SB 250", "a health insurer, life insurer, or long-term care insurer may "
+     "not: (1) cancel, limit, or deny coverage or establish differentials in premium rates based on a person's genetic "
+     "information"),
+    # a private plan's premium a voucher pays (IL SB 1379), premiums paid for people (MA S 908)
+    ("cost_sharing.premiums", "il", "104th", "SB 1379", "The voucher shall be used by the Medicare-primary member to pay "
+     "the monthly premium cost of an individual Medicare Advantage plan of his or her choosing."),
+    ("cost_sharing.premiums", "ma", "194th", "S 908", "for legislation to establish a healthcare insurance premium payment "
+     "pool for working families"),
+    # an appropriation's mechanics (OK SB 1136)
+    ("financing.federal_funds_pooled", "ok", "2025", "SB 1136", "may request that receipt and expenditure of "
+     "unanticipated federal funds awarded after July 1, 2025, be exempt from expenditure limitations"),
+    # ---- left alone by the fourteenth round: a study committee's subject (C: GA HR 948), a facility paid or left
+    # (B: GA HB 677)
+    ("benefits.prescription_drugs", "ga", "2025_26", "HR 948", "A RESOLUTION creating the House Study Committee on "
+     "Pharmacy Benefits Managers and Consumer Access to Prescription Medications"),
+    ("benefits.mental_health", "ga", "2025_26", "HB 677", "to provide for per diem payments to hospitals or psychiatric "
+     "residential treatment facilities in certain circumstances"),
 ]
 
 # near misses, gold documents where the key is present and must stay

@@ -51,7 +51,13 @@ _NOT_BENEFIT = (r"\b(?:representatives? of|trustees?|members? of the (?:board|co
                 r"to promote|integration of care|change their|birth centers|advis\w*|diagnos[ei]s|"
                 r"actuarial|risk[- ]adjust\w*|shall not include|does not include|hospital indemnity|"
                 # corrections law re-printed in a bill: what an inmate or offender pays for care
-                r"inmates?|offenders?)")
+                r"inmates?|offenders?|"
+                # a study committee's subject ("A RESOLUTION creating the House Study Committee on Pharmacy Benefits
+                # Managers and Consumer Access to Prescription Medications") and a facility paid ("to provide for per diem
+                # payments to hospitals or psychiatric residential treatment facilities", "placement procedures for
+                # children upon discharge from a hospital or psychiatric residential treatment facility")
+                r"study committee|payments? to (?:[\w-]+ ){0,3}(?:hospitals?|facilit\w+|providers?)\b|"
+                r"discharged? from\b)")
 
 # (the trigger is the list's opening words, rare in bills, so the family costs the matcher almost nothing)
 _COST_OF = r"\b(?:coverage|insurance|benefits?)\b[^.;]{0,20}\b(?:against|for|of) (?:the )?(?:financial )?costs? of "
@@ -134,8 +140,9 @@ SPECS: tuple[KeySpec, ...] = (
             exclude=r"\b(?:members of a regional|principal place of business|representatives? of)\b|"
                     # a physician's or a teacher's residency ("Creates the Medical Residency Education Fund", "The
                     # Indiana education residency pilot program")
+                    # (UT SB 300's "medical residency grants" stays a candidate, not shown: tests/nlp/test_provisions_
+                    # evidence5.py)
                     r"\bresidency (?:[\w-]+ ){0,2}?(?:slots?|programs?|training|positions?|funds?)\b|\bmedical school\b|"
-                    r"\b(?:medical|education|teacher|teaching|graduate|physician|pharmacy|dental|nursing) residency\b|"
                     # a facility's residents ("a patient who is a resident of a long-term care facility", "a
                     # qualifying medical assistance recipient who is a resident in a facility licensed under ...")
                     r"\bresidents? (?:in|of) (?:an? |the |each |any )?(?!(?:this |the )?(?:state|commonwealth)\b)"
@@ -286,7 +293,10 @@ SPECS: tuple[KeySpec, ...] = (
                     r"(?:equal|of|not to exceed|based|determined)|"
                     r"\bpremiums? for\b[^.;]{0,240}\bshall be (?:at least|no (?:more|greater) than|set|equal|lower)",
             exclude=r"\b(?:no (?:member|individual|person)|shall not|prohibit|barring|without|tax credit|"
-                    r"premium assistance|"
+                    # premiums paid for people ("a healthcare insurance premium payment pool for working families") and a
+                    # private plan's premium a voucher pays ("to pay the monthly premium cost of an individual Medicare
+                    # Advantage plan")
+                    r"premium (?:payment )?(?:assistance|subsid\w*|pool)|medicare advantage|"
                     # premiums replaced ("in lieu of premiums"), not a payment made "in lieu of a payroll deduction"
                     r"(?:in lieu of|instead of) (?:\w+ ){0,3}premiums?\b|replace|current|existing|today|"
                     r"employer|insurer|carrier|medicare part|classification of risk|policy forms?|supplemental insurance|"
@@ -355,7 +365,10 @@ SPECS: tuple[KeySpec, ...] = (
             # benefits ... shall be financed with State funds only") pools nothing
             exclude=r"\b(?:is|are) not (?:available|approved|obtained|received)\b|"
                     # "federal funds made available for employment training": another program's money
-                    r"\b(?:employment|job|workforce) training\b|\bworkforce (?:development|investment)\b",
+                    r"\b(?:employment|job|workforce) training\b|\bworkforce (?:development|investment)\b|"
+                    # an appropriation's mechanics ("may request that receipt and expenditure of unanticipated federal
+                    # funds ... be exempt from expenditure limitations")
+                    r"\bexempt from (?:expenditure|budgetary) limitations?\b",
             confidence=0.75),
     # --- federal waivers --------------------------------------------------------------------
     KeySpec("federal_waivers.section_1115", ("section 1115", "1115 waiver", "1115 demonstration", "42 u.s.c. sec. 1315",
@@ -469,8 +482,10 @@ SPECS: tuple[KeySpec, ...] = (
             ("capital expenditures", "capital related expenses", "capital-related expenses", "capital expenditure",
              "capital budget", "capital investment", "capital projects", "capital costs", "capital improvements"),
             require=r"\b(?:pa(?:y|id|yment)|fund|financ|budget|separate|approv|methodolog|allocat|only)",
-            # one "operating and capital budget" joins what this key separates
-            exclude=r"\boperating and capital budget",
+            # one "operating and capital budget" joins what this key separates; a certificate of need approves a
+            # provider's project ("the cabinet may approve a certificate of need for a project"), health planning and
+            # no budget of the program's
+            exclude=r"\boperating and capital budget|\bcertificates? of need\b",
             # the separation is itself a prohibition ("operating payments shall not finance capital")
             negation="keep", confidence=0.75),
     # --- governance -------------------------------------------------------------------------
