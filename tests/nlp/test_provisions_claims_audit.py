@@ -399,6 +399,9 @@ FALSE_CLAIMS = [
      "Pharmacy Benefits Managers and Consumer Access to Prescription Medications"),
     ("benefits.mental_health", "ga", "2025_26", "HB 677", "to provide for per diem payments to hospitals or psychiatric "
      "residential treatment facilities in certain circumstances"),
+    # the coverage an insurer mandate requires, referred back to (D: IL HB 1076, Illinois Insurance Code 356z.80)
+    ("cost_sharing.none", "il", "104th", "HB 1076", "(2) The coverage required under paragraph (1) of this subsection "
+     "shall be provided without cost sharing."),
 ]
 
 # near misses, gold documents where the key is present and must stay

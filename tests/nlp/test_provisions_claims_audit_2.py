@@ -22,7 +22,9 @@ Kinds (docs/nlp-provisions.md, "fifteenth round"):
 * what a bill repeals ("Repeals provisions that require: ..."), a report an agency files with the legislature ("Report
   of MassHealth ... submitting its ... report"), an appropriation's mechanics for federal funds;
 * (left alone by the fourteenth round) a study committee's subject, a facility paid or discharged from, a certificate
-  of need.
+  of need;
+* "The coverage required under paragraph (1) ..." after an insurer's mandate; evidence of right keys: a waiver's copy
+  sent to the legislature, a committee exempted from an act, a benefit named for children only.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from provhelp import first_agrees, keys_of
 from test_provisions_claims_audit import _first, _keys, recorded
 
 from statecare.nlp.provisions.extract import extract_provisions
@@ -119,3 +122,26 @@ def test_a_board_the_synopsis_establishes_is_its_evidence(shared: Path) -> None:
     wording = "Establishes the Health Care Availability and Access Board to protect State residents"
     text = recorded(shared, "il", "104th", "HB 1443", wording)
     assert (_first(text, "governance.board") or "").startswith(wording)
+
+
+def test_the_establishing_passage_is_shown_for_right_keys_of_sample_d(shared: Path) -> None:
+    # KY HB 695: a copy of waiver renewals sent to the legislature was shown for the section 1115 key; the community
+    # engagement waiver the Cabinet is authorized to submit is the waiver
+    text = recorded(shared, "ky", "2025RS", "HB 695", "authorize the Cabinet for Health and Family Services to submit a "
+                    "community engagement waiver for able-bodied Medicaid beneficiaries without dependents")
+    assert "community engagement waiver" in (_first(text, "federal_waivers.section_1115") or "")
+    # CA AB 283: the committee exempted from the open-meeting act was shown; the sentence that has it appointed now is
+    text = recorded(shared, "ca", "20252026", "AB 283", "The bill would also require the department to appoint an IHSS "
+                    "Advisory Committee to provide ongoing advice and recommendations")
+    assert (_first(text, "governance.advisory_council") or "").startswith("The bill would also require the department "
+                                                                           "to appoint an IHSS Advisory Committee")
+
+
+def test_a_benefit_named_for_children_only_is_not_the_first_passage(shared: Path) -> None:
+    # WA SB 5233 (gold; and its companion WA HB 1445 of sample A): "(g) Pediatric primary and specialty care;" was shown
+    # before "(b) Ambulatory primary and specialty services, ..." for the physician key
+    assert first_agrees(shared, "WA_2025-2026_SB5233_Washington_health_trust_extracted.txt", "benefits.physician")
+    # near miss: a pediatric item that is a key's only words keeps the key (WV HB 3233: "pediatric ... oral and vision
+    # care" credits dental and vision)
+    wv = "bills_text.cfm?billdoc=hb3233%20intr_Introduced_Version.htm&yr=2025&sesstype=RS&i=3233"
+    assert {"benefits.dental", "benefits.vision"} <= keys_of(shared, wv)

@@ -270,6 +270,10 @@ _PUBLIC_PROGRAM = re.compile(r"\b(?:medical assistance|medicaid|medi-cal|masshea
                              # into a contract shall ... provide the following minimum coverage package")
                              r"contractors? with whom the (?:department|state)|contracts? with the (?:department|state))\b",
                              re.I)
+# a sentence about the coverage the subsection before requires ("(2) The coverage required under paragraph (1) of this
+# subsection shall be provided without cost sharing." after "(b)(1) Any individual or group policy of accident or health
+# insurance ... must provide coverage for ..."): the payer is named there
+_REFERS_BACK = re.compile(r"\s*(?:\(?\w{1,4}\)\s*)*(?:The|Such|This) coverage (?:required|mandated) (?:under|by)\b", re.I)
 _POLICY_TYPE_KEY = "statecare_policy_type"
 
 
@@ -286,7 +290,8 @@ def _private_rule(text: str, s_char: int, e_char: int, mandate_doc: bool) -> boo
     and the sentence names no public program."""
     if _PUBLIC_PROGRAM.search(text, max(0, s_char - 300), e_char):  # (with a list item's lead-in)
         return False
-    return mandate_doc or bool(_PAYER_COVERS.search(text, s_char, e_char))
+    return mandate_doc or bool(_PAYER_COVERS.search(text, s_char, e_char)) or bool(
+        _REFERS_BACK.match(text, s_char, e_char) and _PAYER_COVERS.search(text, max(0, s_char - 400), s_char))
 
 
 def _existing_law_spans(text: str) -> list[tuple[int, int]]:
@@ -350,6 +355,9 @@ _REPEALED = re.compile(r"\s*(?:Repeals|Removes|Deletes|Eliminates|Strikes)(?: (?
 # a report an agency files with the legislature, recorded as a document of its own ("Report of MassHealth (pursuant to
 # line Item 4000-0700 of ...) submitting its MassHealth Dental Coverage FY25 report"): it enacts nothing
 _FILED_REPORT = re.compile(r"\s*Report of [^.]{0,400}? submitting (?:its|the|a|an)\b")
+# a benefit named for children only ("(g) Pediatric primary and specialty care;" in an essential health benefits list):
+# the program's own item for everyone ("(b) Ambulatory primary and specialty services, ...") says it better
+_PEDIATRIC_ITEM = re.compile(r"(?:\(?[\w]{1,4}[.)]\s*)*pediatric\b", re.I)
 _ALLOWS = re.compile(r"\bnothing\b[^.;]{0,120}\bconstrued\s+(?:as|to)\s+(?:prohibit|bar|limit|prevent)", re.I)
 _WHEREAS = re.compile(r"\s*(?:and\s+)?whereas\b", re.I)
 _BRACKET_NOTE = re.compile(r"matter in brackets\s*\[\s*\]\s*is old law to be omitted", re.I)
@@ -752,6 +760,8 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
         a, b = _evidence_span(text, s_char, e_char, hit_char, cut=is_list)
         if b <= a:
             continue
+        if c.spec.key.startswith("benefits.") and _PEDIATRIC_ITEM.match(text, shown_start(text, a, b)):
+            conf -= 0.2
         if c.spec.key.startswith("benefits.") and _ANY_ITEM.match(text, shown_start(text, a, b)) \
                 and _NOT_BENEFIT_LEAD.search(_lead_in(text, a)):
             # an item takes its meaning from its lead-in: "(B) PRIMARY AND PREVENTIVE CARE, ..." under

@@ -377,11 +377,17 @@ SPECS: tuple[KeySpec, ...] = (
             confidence=0.9),
     KeySpec("federal_waivers.section_1115",
             ("federal waivers", "federal waiver", "waiver requests", "waiver request", "any waiver", "any waivers",
-             "medicaid waiver", "medicaid waivers", "necessary waivers"),
+             "medicaid waiver", "medicaid waivers", "necessary waivers",
+             # Medicaid's work requirement demonstrations ("authorize the Cabinet for Health and Family Services to
+             # submit a community engagement waiver for able-bodied Medicaid beneficiaries without dependents")
+             "community engagement waiver"),
             # "the medicaid director shall seek any federal waivers necessary ... under the medicaid and CHIP
             # programs", "shall submit any Medicaid state plan amendment or waiver requests necessary"
             # (two orders, not a look-ahead over the sentence: that is quadratic in long statute sentences)
-            require=_MEDICAID_WAIVER_ORDER, exclude=_NOT_MEDICAID_WAIVER, confidence=0.7, fallback=True),
+            # (a copy of an application sent to the legislature requests nothing: "to submit a copy of any waiver renewal
+            # application to the Legislative Research Commission")
+            require=_MEDICAID_WAIVER_ORDER, exclude=_NOT_MEDICAID_WAIVER + r"|\bcopy of (?:any |the |each |a )?waiver",
+            confidence=0.7, fallback=True),
     # a state plan amendment is Medicaid's instrument but no waiver: "requires the Department ... to submit a
     # Medicaid State Plan Amendment to the Centers for Medicare & Medicaid Services" alone is not a section 1115
     # waiver; "any Medicaid state plan amendment or waiver requests necessary" is
@@ -516,7 +522,10 @@ SPECS: tuple[KeySpec, ...] = (
              "public advisory", "stakeholder advisory", "consumer advisory", "advisory committees", "advisory group",
              # the plural of each body ("(7) create advisory boards to address health care needs ...")
              "advisory boards", "advisory councils", "advisory commissions", "advisory groups"),
-            require=r"\b(?:advis)", exclude=r"\bregional advisory\b|" + _APPOINTMENT, confidence=0.8),
+            # (an existing body exempted from a law: "This bill would exempt the IHSS Advisory Committee from the act.")
+            require=r"\b(?:advis)", exclude=r"\bregional advisory\b|\bexempt (?:the |an? |each )?(?:[\w-]+ ){0,4}advisory "
+                                              r"(?:committee|council|board|group)s? from\b|" + _APPOINTMENT,
+            confidence=0.8),
     KeySpec("governance.regional_entities",
             ("regional advisory council", "regional advisory councils", "regional board", "regional entities",
              "regional planning", "health regions", "regional health", "regional offices", "regional entity",
@@ -581,7 +590,9 @@ SPECS: tuple[KeySpec, ...] = (
             # a paid leave program's wage replacement ("The Hoosier family leave insurance program is established to
             # provide wage replacement benefits to covered individuals during periods of qualified family leave") helps
             # no worker displaced by the program
-            exclude=r"\b(?:family|medical|parental|paid) leave\b",
+            # ... nor the workforce department's programs ("Coordinate activities with all state agencies and departments
+            # that either provide employment and training related services ... for ... dislocated workers")
+            exclude=r"\b(?:family|medical|parental|paid) leave\b|\bemployment and training\b",
             confidence=0.85),
     KeySpec("transition.implementation_timeline",
             ("implementation period", "implementation plan", "shall take effect", "takes effect", "effective date",
