@@ -402,6 +402,9 @@ FALSE_CLAIMS = [
     # the coverage an insurer mandate requires, referred back to (D: IL HB 1076, Illinois Insurance Code 356z.80)
     ("cost_sharing.none", "il", "104th", "HB 1076", "(2) The coverage required under paragraph (1) of this subsection "
      "shall be provided without cost sharing."),
+    # a court's fee (C: SC S 149, left alone by the fourteenth round)
+    ("cost_sharing.none", "sc", "2025-2026", "S 149", "TO REQUIRE THAT A CHILD SHALL NOT BE CHARGED FOR THE EXPUNGEMENT OF "
+     "HIS RECORDS ORDERED UNDER THIS SECTION"),
 ]
 
 # near misses, gold documents where the key is present and must stay

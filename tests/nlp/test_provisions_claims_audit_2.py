@@ -22,7 +22,7 @@ Kinds (docs/nlp-provisions.md, "fifteenth round"):
 * what a bill repeals ("Repeals provisions that require: ..."), a report an agency files with the legislature ("Report
   of MassHealth ... submitting its ... report"), an appropriation's mechanics for federal funds;
 * (left alone by the fourteenth round) a study committee's subject, a facility paid or discharged from, a certificate
-  of need;
+  of need, a court's fee ("A CHILD SHALL NOT BE CHARGED FOR THE EXPUNGEMENT");
 * "The coverage required under paragraph (1) ..." after an insurer's mandate; evidence of right keys: a waiver's copy
   sent to the legislature, a committee exempted from an act, a benefit named for children only.
 """

@@ -267,7 +267,10 @@ SPECS: tuple[KeySpec, ...] = (
                                               "any premium", "premiums", "any fee", "any charge"))),
             require=r"\b(?:premium|deductible|co-?pay|co-?insurance|cost[- ]sharing|out-of-pocket|charge|"
                     r"fee|cost)",
-            exclude=r"\b(?:except|unless|until)\b[^.;]{0,40}\b(?:premium|cost[- ]sharing)",
+            # ... and a fee of the courts ("SO AS TO REQUIRE THE EXPUNGEMENT OF ALL OFFICIAL RECORDS ... A CHILD SHALL NOT
+            # BE CHARGED ...": a fee for a court's or a clerk's service is no cost sharing of care)
+            exclude=r"\b(?:except|unless|until)\b[^.;]{0,40}\b(?:premium|cost[- ]sharing)|"
+                    r"\b(?:expunge\w*|court costs?|filing fees?|clerk of (?:the )?court)\b",
             negation="keep", confidence=0.85),
     KeySpec("cost_sharing.income_based",
             ("based on income", "income-based", "sliding scale", "ability to pay", "household income",
