@@ -8,6 +8,8 @@ claims against the hand-judged audit csv (method: docs/provisions-gold.md, "Clai
 
     .venv/bin/python scripts/provisions_claims_audit.py draw --sample A --seed 13 --per-family 7 [--db PATH]
     .venv/bin/python scripts/provisions_claims_audit.py draw --sample C --seed 131313 --per-family 6 --current
+    .venv/bin/python scripts/provisions_claims_audit.py draw --sample D --seed 13131313 --per-family 6 --current \
+        --new-bills
     .venv/bin/python scripts/provisions_claims_audit.py score [--sample A] [--db PATH]
 
 `draw` prints csv rows (judgement columns empty) for claims not already in the audit csv; `score` runs today's
@@ -95,13 +97,17 @@ def read_audit(path: Path = AUDIT) -> list[dict[str, str]]:
 
 
 def draw(con: sqlite3.Connection, seed: int, per_family: int, taken: set[tuple[str, str, str, str]],
-         current: bool = False) -> list[dict[str, object]]:
+         current: bool = False, new_bills: bool = False) -> list[dict[str, object]]:
     """`per_family` claims of each key family (the key's part before the dot), half from other_health_coverage
     bills where the family has them, at most MAX_PER_BILL per bill, none already `taken`. `current`: draw from
-    what today's code claims (`current_claims`) rather than the stored claims."""
+    what today's code claims (`current_claims`) rather than the stored claims. `new_bills`: no claim of a bill
+    that has any claim `taken` (a held-out sample of bills nobody has read for the audit, not only claims)."""
     rng = random.Random(seed)
+    seen_bills = {t[:3] for t in taken} if new_bills else set()
     fam: dict[str, list[dict[str, object]]] = defaultdict(list)
     for c in (current_claims(con) if current else claims(con)):
+        if (c["state"], c["session"], c["identifier"]) in seen_bills:
+            continue
         if (c["state"], c["session"], c["identifier"], c["key"]) not in taken:
             fam[str(c["key"]).split(".")[0]].append(c)
     per_bill: dict[object, int] = defaultdict(int)
@@ -186,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("--seed", type=int, required=True)
     d.add_argument("--per-family", type=int, default=7)
     d.add_argument("--current", action="store_true", help="draw from today's code's claims, not the stored ones")
+    d.add_argument("--new-bills", action="store_true", help="no bill already in the audit csv (held-out bills)")
     s = sub.add_parser("score")
     s.add_argument("--sample", default=None)
     args = ap.parse_args(argv)
@@ -195,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         taken = {(r["state"], r["session"], r["identifier"], r["key"]) for r in audit}
         w = csv.DictWriter(sys.stdout, FIELDS)
         w.writeheader()
-        for c in draw(con, args.seed, args.per_family, taken, args.current):
+        for c in draw(con, args.seed, args.per_family, taken, args.current, args.new_bills):
             ev = " ".join(str(c["evidence"]).split())[:200]
             w.writerow(dict(sample=args.sample, state=c["state"], session=c["session"], identifier=c["identifier"],
                             key=c["key"], start=c["start"], evidence=ev, key_right="", evidence_right="", error=""))

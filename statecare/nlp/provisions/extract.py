@@ -233,7 +233,8 @@ _EXISTING_NAMED = re.compile(rf"(?:^|(?<=[.;:]\s)|(?<=\n)|(?<=\)\s))(?:Under (?:
                              r"(?: \([A-Z]{2,}\))?\s?,?(?: which [^.;]{0,200}?,)? (?:also )?(?:prescribes|provides|requires|"
                              r"establishes|imposes|authorizes|generally)\b)")
 _DIGEST = re.compile(r"\b(?:This|The) bill would\b")
-_BILL_SAYS = re.compile(r"(?:^|(?<=[.;:]\s)|(?<=\n)|(?<=\)\s))(?:This|The) (?:bill|act|measure)\b")
+# ("Under this bill, commencing on July 1, 2027, ... reimbursement ... would be in an amount equal to 80% of ...")
+_BILL_SAYS = re.compile(r"(?:^|(?<=[.;:]\s)|(?<=\n)|(?<=\)\s))(?:(?:This|The) (?:bill|act|measure)|Under this bill)\b")
 
 
 # --- rules for private insurance -----------------------------------------------------------------------------
@@ -250,13 +251,17 @@ _PAYER = (r"(?:(?:health|accident and health|accident and sickness|sickness and 
           r"accident) insurance|(?:health|hospital|medical) service corporations?")
 # a payer as the one that covers: "requires certain insurers to ensure ...", "require insurance providers cover ...",
 # "a health benefit plan shall provide coverage for ...", "prohibit a plan or insurer from imposing cost sharing"
+# ... and what a payer may not do ("a health insurer, life insurer, or long-term care insurer may not: (1) cancel, limit,
+# or deny coverage or establish differentials in premium rates")
 _PAYER_COVERS = re.compile(rf"\b(?:{_PAYER})\b[^.;]{{0,160}}?\b(?:provides?|providing|includes?|offers?|cover|covers|"
-                           rf"ensures?|impos(?:e|es|ing))\b", re.I)
+                           rf"ensures?|impos(?:e|es|ing)|(?:may|shall|must) not)\b", re.I)
 # the bill's head says it regulates private insurance ("Amends the Illinois Insurance Code", "relating to
 # insurance", "would require a ... health insurance policy to provide coverage")
 _PRIVATE_HEAD = re.compile(rf"\brequir\w* (?:[\w-]+ ){{0,4}}?(?:{_PAYER})\b|\bamends? the (?:\w+ ){{0,2}}insurance "
                            rf"code\b|\bhealth maintenance organization act\b|\brelating to (?:health |accident and "
-                           rf"health )?insurance\b", re.I)
+                           rf"health )?insurance\b|"
+                           # "Relating to dental insurer rate requirements and reporting"
+                           rf"\brelating to (?:[\w-]+ ){{0,2}}insurers?\b", re.I)
 _PUBLIC_PROGRAM = re.compile(r"\b(?:medical assistance|medicaid|medi-cal|masshealth|medicare|children's health "
                              r"insurance|chip|state employees?'?|state health (?:benefits?|insurance) plan|public "
                              r"employees?'?|public option|single[- ]payer|(?:state|public) (?:health )?program|"
@@ -265,6 +270,10 @@ _PUBLIC_PROGRAM = re.compile(r"\b(?:medical assistance|medicaid|medi-cal|masshea
                              # into a contract shall ... provide the following minimum coverage package")
                              r"contractors? with whom the (?:department|state)|contracts? with the (?:department|state))\b",
                              re.I)
+# a sentence about the coverage the subsection before requires ("(2) The coverage required under paragraph (1) of this
+# subsection shall be provided without cost sharing." after "(b)(1) Any individual or group policy of accident or health
+# insurance ... must provide coverage for ..."): the payer is named there
+_REFERS_BACK = re.compile(r"\s*(?:\(?\w{1,4}\)\s*)*(?:The|Such|This) coverage (?:required|mandated) (?:under|by)\b", re.I)
 _POLICY_TYPE_KEY = "statecare_policy_type"
 
 
@@ -281,7 +290,8 @@ def _private_rule(text: str, s_char: int, e_char: int, mandate_doc: bool) -> boo
     and the sentence names no public program."""
     if _PUBLIC_PROGRAM.search(text, max(0, s_char - 300), e_char):  # (with a list item's lead-in)
         return False
-    return mandate_doc or bool(_PAYER_COVERS.search(text, s_char, e_char))
+    return mandate_doc or bool(_PAYER_COVERS.search(text, s_char, e_char)) or bool(
+        _REFERS_BACK.match(text, s_char, e_char) and _PAYER_COVERS.search(text, max(0, s_char - 400), s_char))
 
 
 def _existing_law_spans(text: str) -> list[tuple[int, int]]:
@@ -338,6 +348,16 @@ def _study_section(text: str, sec: Section | None) -> bool:
 # Medicare program", "shall not apply for a waiver"
 _WAIVER_DENIED = re.compile(r"\bprohibit\w*\b[^.;]{0,160}?\bfrom (?:applying|seeking|submitting|requesting|pursuing|"
                             r"requiring)\b|\b(?:shall|may|must|will) not (?:apply for|seek|submit|request|pursue)\b", re.I)
+# what a bill takes out of the law ("Repeals provisions that require: (i) ...; and (ii) the Department ... to collaborate
+# to review coverage and billing requirements for substance use prevention ..."): no provision of the bill
+_REPEALED = re.compile(r"\s*(?:Repeals|Removes|Deletes|Eliminates|Strikes)(?: (?:the|a|any|certain))? (?:provisions?|"
+                       r"language|requirements?)\b")
+# a report an agency files with the legislature, recorded as a document of its own ("Report of MassHealth (pursuant to
+# line Item 4000-0700 of ...) submitting its MassHealth Dental Coverage FY25 report"): it enacts nothing
+_FILED_REPORT = re.compile(r"\s*Report of [^.]{0,400}? submitting (?:its|the|a|an)\b")
+# a benefit named for children only ("(g) Pediatric primary and specialty care;" in an essential health benefits list):
+# the program's own item for everyone ("(b) Ambulatory primary and specialty services, ...") says it better
+_PEDIATRIC_ITEM = re.compile(r"(?:\(?[\w]{1,4}[.)]\s*)*pediatric\b", re.I)
 _ALLOWS = re.compile(r"\bnothing\b[^.;]{0,120}\bconstrued\s+(?:as|to)\s+(?:prohibit|bar|limit|prevent)", re.I)
 _WHEREAS = re.compile(r"\s*(?:and\s+)?whereas\b", re.I)
 _BRACKET_NOTE = re.compile(r"matter in brackets\s*\[\s*\]\s*is old law to be omitted", re.I)
@@ -603,6 +623,8 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
     import bisect
 
     text = doc_text(doc)
+    if _FILED_REPORT.match(text):
+        return []
     struck = _struck_spans(text)
     reprinted: list[tuple[int, int]] | None = None  # found only if some trigger matches
     existing: list[tuple[int, int]] | None = None
@@ -674,6 +696,8 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
         if c.require and not required[i, s_char, e_char]:
             continue
         lead = _lead_in(text, s_char) if item else ""
+        if _REPEALED.match(s_text) or (lead and _REPEALED.match(lead)):
+            continue  # "Repeals provisions that require: ...": what the bill takes out of the law
         if not program_bill and c.spec.key.startswith(_MANDATE_FAMILIES):
             if mandate_doc is None:
                 mandate_doc = _private_mandate_doc(text)
@@ -736,6 +760,8 @@ def candidates(doc: Doc, comp: ProvisionsComponent) -> list[Candidate]:
         a, b = _evidence_span(text, s_char, e_char, hit_char, cut=is_list)
         if b <= a:
             continue
+        if c.spec.key.startswith("benefits.") and _PEDIATRIC_ITEM.match(text, shown_start(text, a, b)):
+            conf -= 0.2
         if c.spec.key.startswith("benefits.") and _ANY_ITEM.match(text, shown_start(text, a, b)) \
                 and _NOT_BENEFIT_LEAD.search(_lead_in(text, a)):
             # an item takes its meaning from its lead-in: "(B) PRIMARY AND PREVENTIVE CARE, ..." under

@@ -51,7 +51,13 @@ _NOT_BENEFIT = (r"\b(?:representatives? of|trustees?|members? of the (?:board|co
                 r"to promote|integration of care|change their|birth centers|advis\w*|diagnos[ei]s|"
                 r"actuarial|risk[- ]adjust\w*|shall not include|does not include|hospital indemnity|"
                 # corrections law re-printed in a bill: what an inmate or offender pays for care
-                r"inmates?|offenders?)")
+                r"inmates?|offenders?|"
+                # a study committee's subject ("A RESOLUTION creating the House Study Committee on Pharmacy Benefits
+                # Managers and Consumer Access to Prescription Medications") and a facility paid ("to provide for per diem
+                # payments to hospitals or psychiatric residential treatment facilities", "placement procedures for
+                # children upon discharge from a hospital or psychiatric residential treatment facility")
+                r"study committee|payments? to (?:[\w-]+ ){0,3}(?:hospitals?|facilit\w+|providers?)\b|"
+                r"discharged? from\b)")
 
 # (the trigger is the list's opening words, rare in bills, so the family costs the matcher almost nothing)
 _COST_OF = r"\b(?:coverage|insurance|benefits?)\b[^.;]{0,20}\b(?:against|for|of) (?:the )?(?:financial )?costs? of "
@@ -74,6 +80,19 @@ _NOT_MEDICAID_WAIVER = (r"\b(?:1332|innovation waiver|medicare waiver)\b|\bmedic
 _PREGNANT_ELIGIBLE = (r"\bpregnant (?:\w+ ){0,2}(?:individuals?|wom[ae]n|persons?|people|immigrants?|residents?|"
                       r"aliens?|noncitizens?|applicants?|enrollees?)\b(?![^.;]{0,240}\b(?:prenatal|maternity|childbirth|"
                       r"labor and delivery|postpartum care|newborn care)\b)[^.;]{0,240}\b(?:eligib\w*|entitled|qualif\w*)")
+
+# an appointment to a body that exists ("Nominates Paula Campbell as a Member of the Illinois Health Benefits Exchange
+# Advisory Committee.", an Illinois Senate appointment message): the body is neither created nor given the program
+_APPOINTMENT = (r"(?-i:\b(?:Nominates|Appoints|Reappoints|Confirms)\b)[^.;]{0,80}?\bas (?:an? |the )?(?:member|chair\w*|"
+                r"vice[- ]chair\w*)\b")
+
+# ... or a pension system's board ("the board of trustees of the Indiana public retirement system", "an ordinary
+# disability benefit denied by a majority vote of the Board of Trustees of the Fund"), or a school district's ("a
+# governing board of a school district and the governing board of a community college district")
+_NOT_PROGRAM_BOARD = (r"\b(?:green mountain care board shall|advisory council|regional|affordability board)\b|"
+                      r"\b(?:pension (?:fund|board|system|code)|retirement (?:system|fund)|(?:ordinary|duty|"
+                      r"occupational) disability benefits?)\b|\bboards? of (?:a |the |each )?(?:school|community college) "
+                      r"districts?\b|" + _APPOINTMENT)
 
 _RATE_WORD = r"\b(?:reimburs\w*|rates?|pa(?:y|yment))\b"
 _CAP_WORD = r"\b(?:not exceed|percent|per cent|%|cap|medicare|medicaid)"
@@ -119,7 +138,15 @@ SPECS: tuple[KeySpec, ...] = (
              *(f"resides in {s}" for s in _STATE_NAMES if s not in ("district", "commonwealth"))),
             require=r"\b(?:eligib|enrol|resident|residen|member|shall be (?:deemed|determined))",
             exclude=r"\b(?:members of a regional|principal place of business|representatives? of)\b|"
-                    r"\bresidency (?:slots?|programs?|training|positions?|funds?)\b|\bmedical school\b",
+                    # a physician's or a teacher's residency ("Creates the Medical Residency Education Fund", "The
+                    # Indiana education residency pilot program")
+                    # (UT SB 300's "medical residency grants" stays a candidate, not shown: tests/nlp/test_provisions_
+                    # evidence5.py)
+                    r"\bresidency (?:[\w-]+ ){0,2}?(?:slots?|programs?|training|positions?|funds?)\b|\bmedical school\b|"
+                    # a facility's residents ("a patient who is a resident of a long-term care facility", "a
+                    # qualifying medical assistance recipient who is a resident in a facility licensed under ...")
+                    r"\bresidents? (?:in|of) (?:an? |the |each |any )?(?!(?:this |the )?(?:state|commonwealth)\b)"
+                    r"(?:[\w-]+ ){0,4}(?:facility|facilities|homes?|institutions?)\b",
             confidence=0.7),
     KeySpec("eligibility.immigrants_covered",
             ("immigration status", "regardless of immigration", "without regard to the individual's immigration",
@@ -240,7 +267,10 @@ SPECS: tuple[KeySpec, ...] = (
                                               "any premium", "premiums", "any fee", "any charge"))),
             require=r"\b(?:premium|deductible|co-?pay|co-?insurance|cost[- ]sharing|out-of-pocket|charge|"
                     r"fee|cost)",
-            exclude=r"\b(?:except|unless|until)\b[^.;]{0,40}\b(?:premium|cost[- ]sharing)",
+            # ... and a fee of the courts ("SO AS TO REQUIRE THE EXPUNGEMENT OF ALL OFFICIAL RECORDS ... A CHILD SHALL NOT
+            # BE CHARGED ...": a fee for a court's or a clerk's service is no cost sharing of care)
+            exclude=r"\b(?:except|unless|until)\b[^.;]{0,40}\b(?:premium|cost[- ]sharing)|"
+                    r"\b(?:expunge\w*|court costs?|filing fees?|clerk of (?:the )?court)\b",
             negation="keep", confidence=0.85),
     KeySpec("cost_sharing.income_based",
             ("based on income", "income-based", "sliding scale", "ability to pay", "household income",
@@ -266,7 +296,10 @@ SPECS: tuple[KeySpec, ...] = (
                     r"(?:equal|of|not to exceed|based|determined)|"
                     r"\bpremiums? for\b[^.;]{0,240}\bshall be (?:at least|no (?:more|greater) than|set|equal|lower)",
             exclude=r"\b(?:no (?:member|individual|person)|shall not|prohibit|barring|without|tax credit|"
-                    r"premium assistance|"
+                    # premiums paid for people ("a healthcare insurance premium payment pool for working families") and a
+                    # private plan's premium a voucher pays ("to pay the monthly premium cost of an individual Medicare
+                    # Advantage plan")
+                    r"premium (?:payment )?(?:assistance|subsid\w*|pool)|medicare advantage|"
                     # premiums replaced ("in lieu of premiums"), not a payment made "in lieu of a payroll deduction"
                     r"(?:in lieu of|instead of) (?:\w+ ){0,3}premiums?\b|replace|current|existing|today|"
                     r"employer|insurer|carrier|medicare part|classification of risk|policy forms?|supplemental insurance|"
@@ -312,7 +345,10 @@ SPECS: tuple[KeySpec, ...] = (
              *(f"{noun}{q} is {verb}" for noun in ("fund", "account") for q in ('"', "\u201d")
                for verb in ("created", "established", "hereby created", "hereby established"))),
             require=r"\b(?:fund|trust|account)",
-            exclude=r"\b(?:unemployment|highway|transportation)\b", confidence=0.85),
+            # ... nor the name of the law a synopsis amends ("Amends the Hospital Services Trust Fund Article of the
+            # Illinois Public Aid Code.")
+            exclude=r"\b(?:unemployment|highway|transportation)\b|"
+                    r"\bamends the (?:[\w'-]+ ){0,8}?(?:trust )?fund (?:article|act|law)\b", confidence=0.85),
     KeySpec("financing.sales_or_gross_receipts",
             ("gross receipts", "business and occupation tax", "b&o tax", "sales tax", "excise tax",
              "use tax", "tax on gross"),
@@ -332,7 +368,10 @@ SPECS: tuple[KeySpec, ...] = (
             # benefits ... shall be financed with State funds only") pools nothing
             exclude=r"\b(?:is|are) not (?:available|approved|obtained|received)\b|"
                     # "federal funds made available for employment training": another program's money
-                    r"\b(?:employment|job|workforce) training\b|\bworkforce (?:development|investment)\b",
+                    r"\b(?:employment|job|workforce) training\b|\bworkforce (?:development|investment)\b|"
+                    # an appropriation's mechanics ("may request that receipt and expenditure of unanticipated federal
+                    # funds ... be exempt from expenditure limitations")
+                    r"\bexempt from (?:expenditure|budgetary) limitations?\b",
             confidence=0.75),
     # --- federal waivers --------------------------------------------------------------------
     KeySpec("federal_waivers.section_1115", ("section 1115", "1115 waiver", "1115 demonstration", "42 u.s.c. sec. 1315",
@@ -341,11 +380,17 @@ SPECS: tuple[KeySpec, ...] = (
             confidence=0.9),
     KeySpec("federal_waivers.section_1115",
             ("federal waivers", "federal waiver", "waiver requests", "waiver request", "any waiver", "any waivers",
-             "medicaid waiver", "medicaid waivers", "necessary waivers"),
+             "medicaid waiver", "medicaid waivers", "necessary waivers",
+             # Medicaid's work requirement demonstrations ("authorize the Cabinet for Health and Family Services to
+             # submit a community engagement waiver for able-bodied Medicaid beneficiaries without dependents")
+             "community engagement waiver"),
             # "the medicaid director shall seek any federal waivers necessary ... under the medicaid and CHIP
             # programs", "shall submit any Medicaid state plan amendment or waiver requests necessary"
             # (two orders, not a look-ahead over the sentence: that is quadratic in long statute sentences)
-            require=_MEDICAID_WAIVER_ORDER, exclude=_NOT_MEDICAID_WAIVER, confidence=0.7, fallback=True),
+            # (a copy of an application sent to the legislature requests nothing: "to submit a copy of any waiver renewal
+            # application to the Legislative Research Commission")
+            require=_MEDICAID_WAIVER_ORDER, exclude=_NOT_MEDICAID_WAIVER + r"|\bcopy of (?:any |the |each |a )?waiver",
+            confidence=0.7, fallback=True),
     # a state plan amendment is Medicaid's instrument but no waiver: "requires the Department ... to submit a
     # Medicaid State Plan Amendment to the Centers for Medicare & Medicaid Services" alone is not a section 1115
     # waiver; "any Medicaid state plan amendment or waiver requests necessary" is
@@ -398,7 +443,11 @@ SPECS: tuple[KeySpec, ...] = (
             # one comes on top of ("provided in addition to a practice's typical fee-for-service or other payments")
             exclude=r"\baway from fee-for-service|\bfee-for-service medicare|\bbased on the (?:medicaid|medicare) fee schedule|"
                     r"\bfee-for-service delivery system\b|\bin addition to (?:a |the )?(?:[\w’']+ ){0,2}"
-                    r"(?:typical |usual |regular )?fee-for-service\b",
+                    r"(?:typical |usual |regular )?fee-for-service\b|"
+                    # ... nor claims or people counted by delivery system ("the number of Medicaid users ...
+                    # documented by Medicaid fee-for-service and managed care encounter claims")
+                    r"\bfee-for-service (?:(?:and|or) (?:managed care|mco) )?(?:encounter )?(?:claims?|encounters?|"
+                    r"data|users?|enrollees?|beneficiar\w+|members?|populations?|utilization)\b",
             confidence=0.8),
     KeySpec("provider_payment.global_budget",
             ("global budget", "global budgets", "global or capitated", "capitated payment", "capitation",
@@ -442,8 +491,10 @@ SPECS: tuple[KeySpec, ...] = (
             ("capital expenditures", "capital related expenses", "capital-related expenses", "capital expenditure",
              "capital budget", "capital investment", "capital projects", "capital costs", "capital improvements"),
             require=r"\b(?:pa(?:y|id|yment)|fund|financ|budget|separate|approv|methodolog|allocat|only)",
-            # one "operating and capital budget" joins what this key separates
-            exclude=r"\boperating and capital budget",
+            # one "operating and capital budget" joins what this key separates; a certificate of need approves a
+            # provider's project ("the cabinet may approve a certificate of need for a project"), health planning and
+            # no budget of the program's
+            exclude=r"\boperating and capital budget|\bcertificates? of need\b",
             # the separation is itself a prohibition ("operating payments shall not finance capital")
             negation="keep", confidence=0.75),
     # --- governance -------------------------------------------------------------------------
@@ -456,18 +507,28 @@ SPECS: tuple[KeySpec, ...] = (
              "authority is created", "authority is established", "authority is hereby", "commission is established",
              "commission is hereby", "connector authority"),
             require=r"\b(?:board|trustee|commission|authority)\b",
-            # ... or a pension system's board ("the board of trustees of the Indiana public retirement system", "an
-            # ordinary disability benefit denied by a majority vote of the Board of Trustees of the Fund")
-            exclude=r"\b(?:green mountain care board shall|advisory council|regional|affordability board)\b|"
-                    r"\b(?:pension (?:fund|board|system|code)|retirement (?:system|fund)|(?:ordinary|duty|"
-                    r"occupational) disability benefits?)\b",
+            # (not a study body, a pension system's or a school district's board: _NOT_PROGRAM_BOARD)
+            exclude=_NOT_PROGRAM_BOARD,
             confidence=0.8),
+    # a synopsis's "Establishes the Health Care Availability and Access Board to protect State residents ...": the named
+    # board created (the usual wordings above are the statute's "There is created ... board")
+    KeySpec("governance.board",
+            ("establishes the", "creates the", "establish the", "create the"),
+            require=r"(?-i:\b(?:[Ee]stablish(?:es)?|[Cc]reates?) the (?:[A-Z][\w'&-]* (?:(?:and|of|for|on|the) )?){1,8}"
+                    r"(?:Board|Authority|Commission)\b(?! Act\b))",
+            # (not an act's name, "Creates the Health Care Workforce Commission Act.", nor an advisory or a legislative
+            # oversight body: "to create the Advisory Commission on the PeachCare Plus Program", "establish the
+            # Medicaid Oversight and Advisory Board of the Kentucky General Assembly")
+            exclude=_NOT_PROGRAM_BOARD + r"|\b(?:advisory|oversight)\b", confidence=0.8),
     KeySpec("governance.advisory_council",
             ("advisory council", "advisory committee", "advisory board", "advisory commission",
              "public advisory", "stakeholder advisory", "consumer advisory", "advisory committees", "advisory group",
              # the plural of each body ("(7) create advisory boards to address health care needs ...")
              "advisory boards", "advisory councils", "advisory commissions", "advisory groups"),
-            require=r"\b(?:advis)", exclude=r"\bregional advisory\b", confidence=0.8),
+            # (an existing body exempted from a law: "This bill would exempt the IHSS Advisory Committee from the act.")
+            require=r"\b(?:advis)", exclude=r"\bregional advisory\b|\bexempt (?:the |an? |each )?(?:[\w-]+ ){0,4}advisory "
+                                              r"(?:committee|council|board|group)s? from\b|" + _APPOINTMENT,
+            confidence=0.8),
     KeySpec("governance.regional_entities",
             ("regional advisory council", "regional advisory councils", "regional board", "regional entities",
              "regional planning", "health regions", "regional health", "regional offices", "regional entity",
@@ -490,7 +551,11 @@ SPECS: tuple[KeySpec, ...] = (
                     r"efforts|functions|capital)\b|"
                     # Oklahoma's codification clause: "... to be codified ... as Section 5026.2 of Title 63, unless
                     # there is created a duplication in numbering, reads as follows:"
-                    r"\bduplication in numbering\b",
+                    r"\bduplication in numbering\b|"
+                    # insurance given away to sell a policy ("may not offer or provide insurance as an inducement to
+                    # the purchase of another policy") and a fiscal analysis's question ("Determine the extent to which
+                    # benefits required under the bill or amendment are already covered by health insurers")
+                    r"\bas an inducement\b|\bextent to which\b[^.;]{0,80}\balready covered\b",
             negation="keep", confidence=0.75),
     # "No health insurer may ..." bars duplicate coverage only where what it may not do is cover what the program
     # covers ("No health insurer may charge a patient out-of-network rates for neonatal care", "No health insurer or
@@ -525,6 +590,12 @@ SPECS: tuple[KeySpec, ...] = (
             ("retraining", "re-employment", "reemployment", "displaced workers", "displaced employees",
              "impacted employees", "job placement", "wage replacement", "dislocated workers", "transition assistance",
              "workforce transition", "just transition", "affected workers"),
+            # a paid leave program's wage replacement ("The Hoosier family leave insurance program is established to
+            # provide wage replacement benefits to covered individuals during periods of qualified family leave") helps
+            # no worker displaced by the program
+            # ... nor the workforce department's programs ("Coordinate activities with all state agencies and departments
+            # that either provide employment and training related services ... for ... dislocated workers")
+            exclude=r"\b(?:family|medical|parental|paid) leave\b|\bemployment and training\b",
             confidence=0.85),
     KeySpec("transition.implementation_timeline",
             ("implementation period", "implementation plan", "shall take effect", "takes effect", "effective date",
@@ -552,7 +623,7 @@ SPECS: tuple[KeySpec, ...] = (
                     # ("This subsection (16) takes effect on January 1, 2026, only if the condition specified in
                     # section 10-16-1209 (1) occurs", "will be repealed if, on or before December 31, 2025, the
                     # United States congress enacts ..."): no date or phase of the program
-                    r"\bto submit (?:an? |its |the )?(?:\w+ ){0,3}reports?\b|\bproviding (?:for )?an effective date\b|"
+                    r"\bto submit (?:an? |its |the )?(?:\w+ ){0,3}reports?\b|\bprovid(?:e|ing) (?:for )?an effective date\b|"
                     # ... in other words: "requires the Division ... to present a report to the Delaware General
                     # Assembly, by January 1, 2026", "On or before January 15, 2027, the Agency, Board, and Department
                     # shall each provide specific recommendations on ...", "on or before December 31, 2028, ... develop
@@ -582,7 +653,20 @@ SPECS: tuple[KeySpec, ...] = (
                     r"(?:takes|take|shall take|will take) effect\b|"
                     r"\b(?:on or after|before|prior to|as of) the effective date of this (?:act|section|subsection|part|"
                     r"article|chapter)\b|"
-                    r"\bapplies to\b[^.;]{0,120}\bon or after the (?:applicable )?effective date\b",
+                    r"\bapplies to\b[^.;]{0,120}\bon or after the (?:applicable )?effective date\b|"
+                    # data a regulated plan must report by a date ("would require a health care service plan or health
+                    # insurer that imposes prior authorization to report specified prior authorization data ... on or
+                    # before February 1, 2026"; "to post this information"), a past period an audit covers ("the Department has expended since
+                    # January 1, 2018"), and whom a rule reaches from the act's effective date ("any policeman who has
+                    # been denied a disability benefit ... after the effective date of the amendatory Act is entitled
+                    # ..."; "within 6 months after the effective date" is a period and stays)
+                    # (... "and to post this information ... on their internet websites by April 15 of each year")
+                    r"\bto (?:annually |publicly )?(?:report|post|publish) (?:\w+ ){0,6}?(?:data|information|"
+                    r"statistics)\b|"
+                    r"\bsince (?:january|february|march|april|may|june|july|august|september|october|november|"
+                    r"december) \d{1,2},? \d{4}\b|"
+                    r"\b(?!(?:days?|months?|years?|weeks?|later|not|no|immediately|first|begin\w*)\b)[a-z]+ after the "
+                    r"effective date of (?:this|the) (?:amendatory )?act\b",
             confidence=0.7),
     KeySpec("transition.study_or_report",
             ("report to the legislature", "report to the governor", "shall report", "shall submit a report",
