@@ -62,6 +62,13 @@ def test_near_recommendations_are_not_new_favourable_reports(text: str) -> None:
         assert "committee-passage-favorable" not in got
 
 
+def test_favourable_report_rule_keeps_its_literal_gate() -> None:
+    # the new alternatives start with their own words: a one-letter start ("w(ith|/)") had left the
+    # rule without a gate, so its whole pattern ran on every phrasing (NY stage bench -35 %)
+    rule = next(r for r in _GENERAL_ONLY.general.rules if r.id == "committee.favorable")
+    assert rule.gate is not None
+
+
 def test_tn_sjr27_reaches_the_floor_milestone(shared: Path) -> None:
     bill = recorded_bill(shared, "tn", "114", "SJR 0027")
     assert stage_for_openstates_bill(bill, state="tn").furthest == reference_milestone(bill, "tn").milestone
