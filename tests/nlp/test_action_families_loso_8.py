@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from statecare.legis import sessions
-from statecare.nlp.actions.classifier import ActionClassifier
-from statecare.nlp.evaluate.stage import reference_milestone
+from statecare.nlp.actions.classifier import ActionClassifier, default_classifier, extract_committee
+from statecare.nlp.evaluate.stage import corrected_labels, reference_milestone
 from statecare.nlp.stage.sources import classify_and_stage, stage_for_openstates_bill
 
 _GENERAL_ONLY = ActionClassifier(use_state_rules=False)
@@ -142,3 +142,47 @@ def test_nc_bill_in_committee_is_alive_in_the_second_year(shared: Path) -> None:
     assert alive.stage == "in_committee" and not alive.session_ended
     dead = classify_and_stage(acts, state="nc", session_end=end, as_of="2027-01-02")
     assert dead.stage == "failed" and dead.session_ended
+
+
+# ------------------------------------------------------------------ a referral naming the committee without "to"
+ND_INTRO = "Introduced, first reading, referred Human Services Committee"  # national/nd/69 HB 1039
+
+
+@pytest.mark.parametrize("text", [
+    ND_INTRO,
+    "Introduced, first reading, referred Industry, Business and Labor Committee",  # national/nd/69 HB 1026
+])
+def test_referred_committee_without_to_is_a_referral(text: str) -> None:
+    assert {"introduction", "reading-1", "referral-committee"} <= labels(text)
+
+
+def test_the_committee_is_named() -> None:
+    assert extract_committee(ND_INTRO) == "Human Services"
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    # national/il/104th HB1056: an amendment referred, not the bill
+    ("House Floor Amendment No. 2 Referred to Rules Committee", "referral-committee"),
+    # ID: the bill sent to be printed (national/id/2025 H 0360), unchanged
+    ("Introduced, read first time, referred to JRA for Printing", "referral-committee"),
+])
+def test_near_referrals_unchanged(text: str, absent: str) -> None:
+    assert absent not in labels(text)
+
+
+def test_nd_convention_keeps_open_states_labels_when_nd_is_shipped() -> None:
+    # Open States labels all 1,830 of ND's lines introduction only: the shipped (convention) labels copy
+    # that, while the stage reads the referral
+    assert "referral-committee" not in default_classifier().classify(ND_INTRO, "nd", "lower")
+
+
+def test_nd_bill_is_in_committee_after_its_first_action(shared: Path) -> None:
+    bill = recorded_bill(shared, "nd", "69", "HB 1039")
+    assert bill["actions"][0]["description"] == ND_INTRO
+    res = stage_for_openstates_bill(bill, state="nd")
+    assert res.stages[0] == "in_committee"
+
+
+def test_rollup_reads_the_unlabelled_nd_referral() -> None:
+    labs, kinds = corrected_labels(["introduction"], ND_INTRO)
+    assert "referral-committee" in labs and kinds == ["unlabelled_referral"]
