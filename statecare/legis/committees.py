@@ -42,9 +42,10 @@ _LAST_REFERRAL = re.compile(r"^.*\brefer(?:red|s)?\s+to\s+", re.I | re.S)
 # New Hampshire "Health, Human Services and Elderly Affairs  HJ 11  P. 111" (the journal page),
 # Wisconsin "Rules and referred to calendar of 5-13-2025", West Virginia "Rules on 2nd reading",
 # Vermont "Appropriations per Senate Rule 31", Nevada "Health and Human Services. To printer",
-# South Dakota "House Health and Human Services H.J. 163", California "APPR. suspense file"
+# South Dakota "House Health and Human Services H.J. 163", California "APPR. suspense file", Tennessee
+# "Senate Finance, Ways & Means Committee w/ recommendation" (the committee's report on the way)
 _TAIL = re.compile(r"(?:;.*|\s+for comparison with\b.*|\s+now on general orders\b.*|\s+[HS]\.?J\.?\s+\d.*"
-                   r"|\.\s+(?:to|exemption)\b.*|\.?\s+suspense file\b.*|\.?\s+with recommendation\b.*"
+                   r"|\.\s+(?:to|exemption)\b.*|\.?\s+suspense file\b.*|\.?\s+w(?:ith|/)\s+(?:negative\s+)?recommendation\b.*"
                    r"|\s+and referred to calendar\b.*|\s+on \d(?:st|nd|rd|th) reading\b.*"
                    r"|\s+per (?:senate|house|joint) rules?\b.*"
                    # Oklahoma "Health and Human Services Committee then to Appropriations" (the first holds

@@ -22,6 +22,14 @@ NUMBERED_LEGISLATURES: dict[str, tuple[int, int]] = {
     "tn": (114, 2025), "tx": (89, 2025),
 }
 
+# Legislatures whose two-year session Open States names by its first year alone: the session goes on
+# into the second year, and a bill not passed in the first year carries over. Sources: New York's own
+# records ("2019" = the 2019-2020 session); openstates-scrapers' session lists, North Carolina
+# (scrapers/nc/__init__.py: identifier "2019", name "2019-2020 Session", ending 2020-08-01) and
+# Wisconsin (scrapers/wi/__init__.py: identifier "2019", "2019 Regular Session", 2019-01-07 to
+# 2020-05-27). A special session named by one year ("2025E1") stays within that year.
+FIRST_YEAR_NAMED_BIENNIA: frozenset[str] = frozenset({"nc", "ny", "wi"})
+
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:[-_/]((?:19|20)?\d{2}))?(?!\d)|((?:19|20)\d{2})((?:19|20)\d{2})")
 _NUMBER = re.compile(r"^(\d{1,3})(?:st|nd|rd|th)?(?!\d)", re.IGNORECASE)
 _SPECIAL = re.compile(r"special|extraordinary|(?<=\d)(?:s|x|e|ss)\d*$|(?<=\d)\d*e$|\bs\d+$|1e$", re.IGNORECASE)
@@ -57,15 +65,15 @@ def _years(label: str) -> list[int]:
 
 
 def session_info(state: str | None, label: str | None) -> SessionInfo:
-    """Read a session name: 'ny', '2019' -> 2019-2020; 'ma', '194th' -> 2025-2026; '2025S1' special."""
+    """Read a session name: 'ny', '2019' -> 2019-2020 (also 'nc', 'wi': FIRST_YEAR_NAMED_BIENNIA); 'ma', '194th' -> 2025-2026; '2025S1' special."""
     st = (state or "").strip().lower()
     s = (label or "").strip()
     special = bool(_SPECIAL.search(s))
     years = _years(s)
     if years:
         start, end = min(years), max(years)
-        if st == "ny" and len(years) == 1 and start % 2 == 1:
-            end = start + 1  # NY names a two-year session by its first (odd) year
+        if st in FIRST_YEAR_NAMED_BIENNIA and len(years) == 1 and start % 2 == 1 and not special:
+            end = start + 1  # a two-year session named by its first (odd) year
         return SessionInfo(s, start, end, special)
     lead = re.match(r"((?:19|20)\d{2})(?=\d?[A-Za-z])", s)  # "20251E": 2025, first extraordinary
     if lead:

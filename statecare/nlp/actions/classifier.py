@@ -204,6 +204,8 @@ _COMMITTEE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # "in the House Committee on Health Care & Wellness at 1:30 PM"
         r"\b(?:house|senate|assembly|joint)?\s*committee on\s+(?P<name>.+)",
         r"\b(?:re-?)?refer(?:r?ed|red)?\s+(?:pursuant to [^,]+,\s*)?to\s+(?:the\s+)?(?:committee on\s+)?(?P<name>.+)",
+        # ND "Introduced, first reading, referred Human Services Committee" (no "to")
+        r"\breferred\s+(?!(?:to|for|back|by|from|in|on|with|and|separately)\b)(?P<name>[A-Za-z][A-Za-z ,&'-]*?\s+committee)\.?$",
         r"\b(?:re-?)?committed to\s+(?:the\s+)?(?P<name>.+)",
         r"\brecommit(?:ted)? to\s+(?:the\s+)?(?P<name>.+)",
         r"\breference changed to\s+(?P<name>.+)",

@@ -99,7 +99,9 @@ _UNLABELLED_PASSAGE = re.compile(
 _NOT_PASSED = re.compile(r"\b(?:failed|not\s+passed|lost|defeated|reconsider)", re.IGNORECASE)
 _UNLABELLED_REFERRAL = re.compile(
     r"\b(?:re-?)?referred\s+to\b(?!\s+(?:the\s+)?(?:senate|house|assembly|governor|secretary|enroll|engross|"
-    r"printer|calendar)\b)",
+    r"printer|calendar)\b)"
+    # the committee named without "to": ND "Introduced, first reading, referred Human Services Committee"
+    r"|\breferred\s+(?!(?:to|for|back|by|from)\b)[a-z][a-z ,&'-]*?\s+committee\.?$",
     re.IGNORECASE,
 )
 # a second/third reading (or consideration) and a referral to committee in one action, the referral
