@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +21,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
-from statecare.app import create_app
 from statecare.db.models import Bill
 from statecare.db.store import BillStore
 from statecare.legis.record import state_of
-from statecare.web import queries as web_queries
 
 
 def _ca_records(shared: Path, wanted: set[str]) -> list[dict[str, Any]]:
@@ -41,19 +38,17 @@ def _ca_records(shared: Path, wanted: set[str]) -> list[dict[str, Any]]:
     return out
 
 
+pytestmark = pytest.mark.usefixtures("stored")  # stored before the app on it is made
+
+
 @pytest.fixture
-def client(engine: Engine, shared: Path, tmp_path: Path) -> Iterator[FlaskClient]:
+def stored(engine: Engine, shared: Path) -> None:
     store = BillStore(engine)
     for rec in _ca_records(shared, {"AB1032", "SB257"}):
         store.upsert_bill(rec, source="openstates")
     with Session(engine) as s, s.begin():
         s.execute(update(Bill).values(stage="vetoed", stage_date="2025-10-13", stage_session_ended=False,
                                       stage_furthest="sent_to_governor", nlp_model_version="test"))
-    web_queries.clear_cache()
-    app = create_app({"DATABASE_URL": engine.url.render_as_string(hide_password=False), "TESTING": True,
-                      "SECRET_KEY": "test-secret", "INSTANCE_PATH": str(tmp_path / "instance")})
-    yield app.test_client()
-    app.extensions["statecare_engine"].dispose()
 
 
 def _page(client: FlaskClient, ident: str) -> BeautifulSoup:
@@ -66,8 +61,8 @@ def _words(el: Any) -> str:
     return " ".join(el.get_text(" ").split()) if el is not None else ""
 
 
-def test_struck_from_the_file_offers_no_override(client: FlaskClient) -> None:
-    page = _page(client, "AB1032")
+def test_struck_from_the_file_offers_no_override(engine_client: FlaskClient) -> None:
+    page = _page(engine_client, "AB1032")
     form = _words(page.select_one("form.follow-form"))
     assert "override" not in form.lower(), form
     assert "The veto stands: this bill will not move again." in form
@@ -77,17 +72,17 @@ def test_struck_from_the_file_offers_no_override(client: FlaskClient) -> None:
     assert "on 2026-01-22: “Stricken from file.”" in note and "..”" not in note
 
 
-def test_veto_still_pending_keeps_the_override_offer(client: FlaskClient) -> None:
-    page = _page(client, "SB257")
+def test_veto_still_pending_keeps_the_override_offer(engine_client: FlaskClient) -> None:
+    page = _page(engine_client, "SB257")
     form = _words(page.select_one("form.follow-form"))
     assert "email me about a veto override or a reintroduction" in form
     assert "veto stands" not in _words(page)
 
 
-def test_session_over_ends_the_override(client: FlaskClient, engine: Engine) -> None:
+def test_session_over_ends_the_override(engine_client: FlaskClient, engine: Engine) -> None:
     with Session(engine) as s, s.begin():
         s.execute(update(Bill).where(Bill.identifier == "SB 257").values(stage_session_ended=True))
         assert s.scalar(select(Bill.stage).where(Bill.identifier == "SB 257")) == "vetoed"
-    page = _page(client, "SB257")
+    page = _page(engine_client, "SB257")
     assert "because the 2025-2026 session is over" in _words(page.select_one("p.stage-note"))
     assert "override" not in _words(page.select_one("form.follow-form")).lower()
