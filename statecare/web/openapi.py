@@ -163,7 +163,7 @@ SCHEMAS: dict[str, Any] = {
     "Committee": _obj({"id": STR, "slug": STR, "name": STR, "state": STR, "chamber": STR, "classification": STR,
                        "parent_id": STR_N, "url": STR,
                        "members": _arr(_obj({"name": STR, "role": STR, "person_id": STR_N, "url": STR_N})),
-                       "bills": _arr(_ref("SponsoredBill"))}),
+                       "bills": _arr(_ref("SponsoredBill")), "bills_total": INT}),
     "OpenAPI": {"type": "object", "required": ["openapi", "info", "paths"]},
     "Error": _obj({"error": _obj({"status": INT, "title": STR, "message": STR})}),
 }

@@ -335,8 +335,19 @@ def referral_map(s: Session, state: str) -> dict[str, set[int]]:
     return out
 
 
-def bills_referred_to(s: Session, c: Committee, limit: int = 500) -> list[Bill]:
-    """Stored bills of the committee's state with a referral to it: relevant ones first, newest first."""
+# a committee page lists at most this many of its bills (Illinois' House Rules had 1,148)
+REFERRED_LISTED = 500
+
+
+def referred_count(s: Session, c: Committee) -> int:
+    """How many stored bills were referred to the committee: the count a page gives, however many it lists."""
+    return len(referral_map(s, c.state).get(c.id, set()))
+
+
+def bills_referred_to(s: Session, c: Committee, limit: int | None = None) -> list[Bill]:
+    """Stored bills of the committee's state with a referral to it: relevant ones first, newest first
+    (at most `limit`, by default REFERRED_LISTED)."""
+    limit = REFERRED_LISTED if limit is None else limit
     ids = referral_map(s, c.state).get(c.id, set())
     if not ids:
         return []

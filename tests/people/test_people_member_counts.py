@@ -75,3 +75,25 @@ def test_a_person_listed_twice_is_one_seat(people_sqlite: tuple[str, dict[str, A
         seats = committees_of(s, chair.person.id)
         assert len(seats) == seats_before and next(x for x in seats if x.committee.id == c.id).role == "chair"
     eng.dispose()
+
+
+def test_a_committee_page_counts_every_referred_bill_not_just_those_listed(
+        people_site: tuple[FlaskClient, dict[str, Any]], monkeypatch: Any) -> None:
+    """CA Senate Appropriations' page said "Tracked bills referred to this committee (500)": the list's cap,
+    not the 587 bills referred to it (five committees of the national database were over the cap, Illinois'
+    House Rules with 1,148). Here the cap is lowered to one bill over the WA slice."""
+    client, rec = people_site
+    box = _section(client.get(f"/bills/wa/{rec['legislative_session']}/{identifier_slug(rec['identifier'])}").text,
+                   "committee-h")
+    href = re.search(r'href="(/committees/[0-9a-f-]{36})"', box).group(1)  # type: ignore[union-attr]
+    full = client.get("/api/v1" + href).get_json()
+    total = len(full["bills"])
+    assert total >= 2 and full["bills_total"] == total
+    page = _section(client.get(href).text, "cbills-h")
+    assert f'<span class="count">({total})</span>' in page and "Listed:" not in page  # near miss: all listed
+    monkeypatch.setattr("statecare.web.people.REFERRED_LISTED", 1)
+    page = _section(client.get(href).text, "cbills-h")
+    assert f'<span class="count">({total})</span>' in page, page[:500]
+    assert f"Listed: 1 of the {total}" in page and page.count('<li class="bill-item">') == 1
+    data = client.get("/api/v1" + href).get_json()
+    assert len(data["bills"]) == 1 and data["bills_total"] == total
