@@ -20,7 +20,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 _WHO = r"(?:Senators?|Representatives?|Senator\(s\)|Representative\(s\)|Reps?\.|Sens?\.|Delegates?)"
 _CO = r"(?:co-?sponsors?|co-?authors?|(?:second|third|fourth|fifth) authors?)"
@@ -149,6 +151,36 @@ def party_letter(party: str) -> str:
     if all(p in _PARTY_LETTERS for p in parts):
         return "/".join(_PARTY_LETTERS[p] for p in parts)
     return name
+
+
+def _field(sp: Any, name: str) -> Any:
+    """A sponsorship's field, from a stored row object or a record's dict alike."""
+    return sp.get(name) if isinstance(sp, dict) else getattr(sp, name, None)
+
+
+def _sponsor_key(sp: Any) -> tuple[str, str, str]:
+    name = " ".join(str(_field(sp, "name") or "").lower().split())
+    return (str(_field(sp, "person_id") or ""), name, str(_field(sp, "entity_type") or "person"))
+
+
+def distinct_sponsors(sponsorships: Iterable[T]) -> list[T]:
+    """Each sponsor once, in the legislature's order: some records list a sponsor twice (Washington's HB
+    1106 of 2025-2026 names its primary sponsor Barnard again as a co-sponsor and every co-sponsor
+    twice; New Jersey's A 2804 lists "Speight, Shanique" as primary sponsor and co-sponsor), and the
+    page counted 28 sponsors and "27 co-sponsors" for 13 people. Two entries are one sponsor when
+    they carry the same person and the same written name; a primary entry wins over a co-sponsor
+    one. Names that differ are kept apart even when the matcher gave them one person ("L. Johnson"
+    and "B. Johnson", Arkansas SB 221): that is two people the matcher could not tell apart."""
+    out: list[T] = []
+    at: dict[tuple[str, str, str], int] = {}
+    for sp in sponsorships:
+        k = _sponsor_key(sp)
+        if k not in at:
+            at[k] = len(out)
+            out.append(sp)
+        elif _field(sp, "primary") and not _field(out[at[k]], "primary"):
+            out[at[k]] = sp
+    return out
 
 
 def tally(sponsors: Iterable[tuple[bool, str | None]]) -> tuple[int, dict[str, int]]:

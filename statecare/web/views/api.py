@@ -14,6 +14,7 @@ from flask import Blueprint, abort, jsonify, request, url_for
 from statecare.db.models import ALL_STAGES, POLICY_TYPES, Bill
 from statecare.db.openstates_io import export_bill
 from statecare.db.search import SearchError
+from statecare.legis.cosponsors import distinct_sponsors
 from statecare.web import cosponsors, cost, queries, vocab
 from statecare.web import db as webdb
 from statecare.web.filters import bill_url, ident_slug
@@ -146,7 +147,8 @@ def bill_json(b: Bill, include_text: bool = False) -> dict[str, Any]:
                           "entity_type": sp.entity_type,
                           "person_id": sp.person_id if (sp.person_id or "").startswith("ocd-person/") else None,
                           "party": (sp.extras or {}).get("person_party"),
-                          "district": (sp.extras or {}).get("person_district")} for sp in b.sponsorships],
+                          "district": (sp.extras or {}).get("person_district")}
+                         for sp in distinct_sponsors(b.sponsorships)],
         # count, party split and growth ("27 co-sponsors (20 D, 7 R), +4 since March"), with its history
         "cosponsors": cosponsors.of_bill(s, b).as_dict(),
         "actions": [{"date": (a.date or "")[:10], "description": a.description, "chamber": a.organization,

@@ -14,6 +14,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from sqlalchemy import select
 
 from statecare.db.models import Bill, Version
+from statecare.legis.cosponsors import distinct_sponsors
 from statecare.legis.sessions import session_end
 from statecare.legis.vetoes import VetoEnd, veto_end
 from statecare.web import billtext, cosponsors, hearings, people, queries, vocab
@@ -394,6 +395,7 @@ def bill(state: str, session: str, identifier: str):  # type: ignore[no-untyped-
         text_versions=text_versions, legiscan=legiscan, upcoming_hearings=upcoming_hearings,
         past_hearings=past_hearings, cosponsors=cosponsors.of_bill(s, b), committee=committee,
         committee_unmatched=committee_unmatched,
+        sponsors=distinct_sponsors(b.sponsorships),
         sponsor_pages=people.known_people(s, (sp.person_id for sp in b.sponsorships)), **diff_ctx,
     )
 
