@@ -70,6 +70,8 @@ def test_struck_from_the_file_offers_no_override(engine_client: FlaskClient) -> 
     note = _words(page.select_one("p.stage-note"))
     assert "the veto stands: it can no longer be overridden" in note
     assert "on 2026-01-22: “Stricken from file.”" in note and "..”" not in note
+    data = engine_client.get("/api/v1/bills/ca/20252026/AB1032").get_json()
+    assert data["veto_final"] == {"description": "Stricken from file.", "date": "2026-01-22", "session_ended": False}
 
 
 def test_veto_still_pending_keeps_the_override_offer(engine_client: FlaskClient) -> None:
@@ -77,6 +79,7 @@ def test_veto_still_pending_keeps_the_override_offer(engine_client: FlaskClient)
     form = _words(page.select_one("form.follow-form"))
     assert "email me about a veto override or a reintroduction" in form
     assert "veto stands" not in _words(page)
+    assert engine_client.get("/api/v1/bills/ca/20252026/SB257").get_json()["veto_final"] is None
 
 
 def test_session_over_ends_the_override(engine_client: FlaskClient, engine: Engine) -> None:

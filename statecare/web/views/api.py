@@ -7,6 +7,7 @@ exports -- so a developer can feed them to tools written for Open States.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, request, url_for
@@ -19,7 +20,7 @@ from statecare.web import cosponsors, cost, queries, vocab
 from statecare.web import db as webdb
 from statecare.web.filters import bill_url, ident_slug
 from statecare.web.openapi import openapi_document
-from statecare.web.views.bills import load_bill, scorecard_rows, stage_text
+from statecare.web.views.bills import final_veto, load_bill, scorecard_rows, stage_text
 from statecare.web.views.search import _run, query_from_args, search_json
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -137,6 +138,7 @@ def bill_json(b: Bill, include_text: bool = False) -> dict[str, Any]:
         "stage_furthest": b.stage_furthest, "stage_chambers_passed": b.stage_chambers_passed,
         "stage_session_ended": b.stage_session_ended, "stage_reason": b.stage_reason,
         "stage_ended": vocab.ended_label(b.stage, b.stage_furthest, b.stage_chambers_passed, b.state),
+        "veto_final": asdict(vf) if (vf := final_veto(b)) else None,
         "policy_type": b.policy_type,
         "policy_type_score": b.policy_type_score, "classified": b.nlp_model_version is not None,
         "nlp_model_version": b.nlp_model_version,
