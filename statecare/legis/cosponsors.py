@@ -138,6 +138,10 @@ def parse_change(description: str) -> SponsorChange | None:
 
 _PARTY_LETTERS = {"democratic": "D", "democrat": "D", "republican": "R", "independent": "I",
                   "libertarian": "L", "green": "G", "progressive": "P", "nonpartisan": "NP",
+                  # Minnesota's Democratic party, by its own initials (285 legislators; the whole name
+                  # made a sponsor read "Virnig (Democratic-Farmer-Labor, District 52B)" and a count
+                  # "2 co-sponsors (2 Democratic-Farmer-Labor)")
+                  "democratic-farmer-labor": "DFL",
                   # lines of New York's fusion tickets ("Republican/Conservative/Independence")
                   "working families": "WF", "conservative": "C", "independence": "IP"}
 

@@ -192,6 +192,10 @@ def test_fusion_ticket_party_letters_from_the_people_directory(shared: Path) -> 
         short = cosponsors.party_letter(name)
         assert short == name or len(short) <= 8, name
     assert cosponsors.party_letter("Partido Nuevo Progresista") == "Partido Nuevo Progresista"
+    # Minnesota's DFL (mn/2025-2026 HF 2860's sponsors Virnig, Norris, Rehrauer), alone and in a split
+    assert "Democratic-Farmer-Labor" in names
+    assert cosponsors.party_letter("Democratic-Farmer-Labor") == "DFL"
+    assert cosponsors.split_words(cosponsors.party_split(["Democratic-Farmer-Labor"] * 2)) == "2 DFL"
     assert cosponsors.party_letter("Democratic/Some New Party") == "Democratic/Some New Party"
 
 
