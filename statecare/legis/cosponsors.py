@@ -263,7 +263,21 @@ class Cosponsors:
         sign = "+" if self.growth > 0 else "\u2212"
         return f"{sign}{abs(self.growth)} since {when}"
 
+    def joined_in_actions(self) -> bool:
+        """Whether the legislature's actions record co-sponsors joining (named or not)."""
+        for st in self.history:
+            if st.source != "action":
+                continue
+            ch = parse_change(st.description)
+            if st.added or (st.delta or 0) > 0 or (ch is not None and not ch.size_known and ch.direction > 0):
+                return True
+        return False
+
     def summary(self) -> str:
+        if self.count == 0 and self.joined_in_actions():
+            # Tennessee's "Sponsor(s) Added." on a record listing the sponsor alone read "0 co-sponsors"
+            # above it (292 TN bills, 310 in all): the record does not list them, the legislature says so
+            return "No co-sponsor in the record stored here, though the legislature's actions record co-sponsors added"
         noun = "co-sponsor" if self.count == 1 else "co-sponsors"
         out = f"{self.count} {noun}"
         if self.count and self.parties:

@@ -224,3 +224,19 @@ def test_different_names_stay_apart_even_with_one_person() -> None:
             _sp("Blanca Rubio", False, "q"), _sp("Rubio", False, "q")]
     assert len(cosponsors.distinct_sponsors(rows)) == 4
     assert len(cosponsors.distinct_sponsors([_sp("Hunt", False, None), _sp("Hunt", False, None)])) == 1
+
+
+def test_no_listed_cosponsor_but_the_legislature_records_some_joining() -> None:
+    """tn/114 SB 0231: the record lists its sponsor alone; its actions say "Sponsor(s) Added." on 2025-03-20
+    and 2025-03-24. The page said "0 co-sponsors" above that history (310 bills of the national database,
+    292 in Tennessee)."""
+    today = date(2026, 12, 8)
+    steps = cosponsors.steps_from_actions([("2025-03-20", "Sponsor(s) Added."), ("2025-03-24", "Sponsor(s) Added.")])
+    c = cosponsors.build(0, {}, steps, [], today)
+    assert c.summary().startswith("No co-sponsor in the record stored here") and "0 co-sponsors" not in c.summary()
+    # near misses: co-sponsors listed keep the count; nothing recorded keeps "0 co-sponsors"; a removal
+    # alone is no joining (Vermont's "Request to withdraw as cosponsor")
+    assert cosponsors.build(2, {"D": 2}, steps, [], today).summary().startswith("2 co-sponsors (2 D)")
+    assert cosponsors.build(0, {}, [], [], today).summary() == "0 co-sponsors"
+    gone = cosponsors.steps_from_actions([("2025-03-20", "Request to withdraw as cosponsor")])
+    assert cosponsors.build(0, {}, gone, [], today).summary().startswith("0 co-sponsors")
