@@ -7,7 +7,8 @@ which seat when, with party and district. The rules are the directory's own READ
 1. a sponsorship carrying an `ocd-person/...` id is looked up by id;
 2. otherwise only people of the bill's state whose legislative role overlapped the bill's session
    (role start on or before the session's end, end absent or on or after its start) are candidates,
-   those of the bill's chamber first, then the other chamber (co-sponsors cross over);
+   those of the sponsor's own chamber first where the record's pseudo id names it (Arkansas, Alaska,
+   Utah), else of the bill's chamber, then the other chamber (co-sponsors cross over);
 3. the normalised sponsor string is compared with the full name, "given family", the family name
    and every other name; "Last, F." and "F. Last" need the initial to agree;
 4. more than one person left: no match (never a guess).
@@ -220,6 +221,21 @@ def bill_chamber(record: dict[str, Any]) -> str | None:
     return org if org in LEGISLATIVE_ROLES else None
 
 
+def sponsor_chamber(sponsorship: dict[str, Any]) -> str | None:
+    """The house a sponsorship's pupa pseudo id names ('~{"chamber": "lower", "name": "L. Johnson"}'),
+    or None. Arkansas, Alaska and Utah name each sponsor's own house, which is often not the bill's: a
+    Senate bill's "L. Johnson" is the House's Lee Johnson, not the Senate's Blake Johnson (whose other
+    name "L.B. Johnson" gives him the initial L too)."""
+    pid = sponsorship.get("person_id")
+    if not isinstance(pid, str) or not pid.startswith("~"):
+        return None
+    try:
+        chamber = json.loads(pid[1:]).get("chamber")
+    except (ValueError, AttributeError):
+        return None
+    return chamber if chamber in LEGISLATIVE_ROLES else None
+
+
 def people_directory() -> Path | None:
     """shared/people, Open States' directory that sponsors are matched against; None without it.
 
@@ -249,7 +265,8 @@ def annotate_sponsors(record: dict[str, Any], people_dir: Path) -> tuple[int, in
             continue
         persons += 1
         pid = sp.get("person_id") if isinstance(sp.get("person_id"), str) else None
-        hit = d.match(str(sp.get("name") or ""), pid, chamber, start, end)
+        # the sponsor's own house first where the record names it, else the bill's; then any house
+        hit = d.match(str(sp.get("name") or ""), pid, sponsor_chamber(sp) or chamber, start, end)
         if hit is None:
             continue
         person, seat, how = hit

@@ -20,6 +20,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +72,8 @@ def _party(rec: dict[str, Any]) -> str | None:
     return str(chosen[0]["name"]) if chosen else None
 
 
-def legislator_row(rec: dict[str, Any], state: str, listed_current: bool) -> dict[str, Any] | None:
+def legislator_row(rec: dict[str, Any], state: str, listed_current: bool,
+                   today: str | None = None) -> dict[str, Any] | None:
     """The `legislators` row for one directory record, or None when it held no seat in `state`."""
     part = _jurisdiction_part(state)
     seats = [{"chamber": str(r["type"]), "district": str(r.get("district") or ""),
@@ -80,7 +82,11 @@ def legislator_row(rec: dict[str, Any], state: str, listed_current: bool) -> dic
              if isinstance(r, dict) and r.get("type") in LEGISLATIVE_ROLES and part in str(r.get("jurisdiction") or "")]
     if not seats or not rec.get("id"):
         return None
-    open_seats = [s for s in seats if not s["end"]]
+    # a seat is held while it has no end or its end is still to come: Open States writes the end of
+    # the present term on some current members (Iowa's Bill Dotzler, 1997-2027-01-02; Colorado, Michigan,
+    # Utah), whom the page called "Former member" beside their committee seats
+    today = today or date.today().isoformat()
+    open_seats = [s for s in seats if not s["end"] or s["end"][:10] >= today]
     seat = open_seats[-1] if open_seats else max(seats, key=lambda s: s["end"])
     name = str(rec.get("name") or "").strip() or str(rec["id"])
     return {"id": str(rec["id"]), "slug": slug_of(str(rec["id"])), "state": state, "name": name,
@@ -116,7 +122,7 @@ def _committee_rows(rec: dict[str, Any], state: str, people: dict[str, str],
     return row, members, unmatched
 
 
-def load_state(s: Session, folder: Path, state: str) -> LoadCounts:
+def load_state(s: Session, folder: Path, state: str, today: str | None = None) -> LoadCounts:
     """Replace one state's legislators and committees with what `folder/<state>/` holds."""
     base = folder / state
     if not (base / "legislators.jsonl.gz").is_file():
@@ -124,7 +130,7 @@ def load_state(s: Session, folder: Path, state: str) -> LoadCounts:
     rows: dict[str, dict[str, Any]] = {}
     for name, current in (("retired.jsonl.gz", False), ("legislators.jsonl.gz", True)):
         for rec in _lines(base / name):
-            row = legislator_row(rec, state, current)
+            row = legislator_row(rec, state, current, today)
             if row is not None:
                 rows[row["id"]] = row  # current wins over a retired copy of the same person
     by_name: dict[str, list[str]] = {}
@@ -188,13 +194,13 @@ def states_in(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if (p / "legislators.jsonl.gz").is_file())
 
 
-def load_people(engine: Engine, folder: Path, states: list[str] | None = None) -> LoadCounts:
+def load_people(engine: Engine, folder: Path, states: list[str] | None = None, today: str | None = None) -> LoadCounts:
     """Load the given states (default: all) in one transaction; returns what was loaded."""
     wanted = [st.lower() for st in states] if states else states_in(folder)
     total = LoadCounts()
     with Session(engine) as s, s.begin():
         for st in wanted:
-            c = load_state(s, folder, st)
+            c = load_state(s, folder, st, today)
             for f in ("states", "legislators", "committees", "members", "members_unmatched"):
                 setattr(total, f, getattr(total, f) + getattr(c, f))
     return total

@@ -44,7 +44,7 @@ from statecare.db.models import (
 )
 from statecare.db.normalize import VOLATILE_KEYS, content_hash, strip_volatile, text_sha256
 from statecare.legis.chambers import organization_classification as chamber_of
-from statecare.legis.cosponsors import tally
+from statecare.legis.cosponsors import distinct_sponsors, tally
 from statecare.legis.identifiers import normalize_identifier
 from statecare.legis.record import RecordError, state_of, validate
 
@@ -355,7 +355,8 @@ def _sponsor_events(conn: Connection, bill_id: int, rows: Sequence[dict[str, Any
     co-sponsor count before and after and the new party split: the history of a bill's co-sponsors
     where the legislature records none in its actions (statecare.legis.cosponsors), and the
     followers' alert. A first store writes none (nothing was there to change)."""
-    old = conn.execute(select(spons_t.c.name, spons_t.c.primary).where(spons_t.c.bill_id == bill_id)).all()
+    old = conn.execute(select(spons_t.c.name, spons_t.c.primary, spons_t.c.person_id, spons_t.c.entity_type)
+                       .where(spons_t.c.bill_id == bill_id)).all()
     if not old:
         return []
     before = {str(r.name).strip().lower() for r in old}
@@ -364,9 +365,10 @@ def _sponsor_events(conn: Connection, bill_id: int, rows: Sequence[dict[str, Any
     removed = [r.name for r in old if str(r.name).strip().lower() not in after]
     if not added and not removed:
         return []
+    # each sponsor once (a record may list one twice), as the pages count them
     count_after, parties = tally((bool(sp.get("primary")), (sp.get("extras") or {}).get("person_party"))
-                                 for sp in rows)
-    count_before = tally((bool(r.primary), None) for r in old)[0]
+                                 for sp in distinct_sponsors(rows))
+    count_before = tally((bool(r.primary), None) for r in distinct_sponsors(old))[0]
     payload: dict[str, Any] = {"names": added, "removed": removed, "count_before": count_before,
                                "count_after": count_after, "parties": parties}
     return [("sponsors_added" if added else "sponsors_removed", payload)]

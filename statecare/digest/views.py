@@ -53,6 +53,20 @@ log = logging.getLogger(__name__)
 
 bp = Blueprint("digest", __name__, template_folder="templates")
 
+# The site's icon link (statecare/web/templates/base.html; the standalone layout has it too): an
+# empty icon, so that a browser asks for no /favicon.ico (a 404 in every log) and shows the same
+# tab on every page. The preview serves the email's own HTML, which has no <link> of its own.
+FAVICON_LINK = '<link rel="icon" href="data:,">'
+
+
+def with_favicon(html: str) -> str:
+    """The email's HTML as a page of the site: the icon link added to its head (the email as sent is
+    unchanged; mail clients ignore it anyway)."""
+    head_end = html.find("</head>")
+    if head_end == -1 or FAVICON_LINK in html[:head_end]:
+        return html
+    return f"{html[:head_end]}{FAVICON_LINK}\n{html[head_end:]}"
+
 ONE_CLICK_VIEW = f"{__name__}.unsubscribe_post"
 # the follow alerts' one-click endpoints (RFC 8058: the provider POSTs without a CSRF token)
 FOLLOW_ONE_CLICK_VIEWS = (f"{__name__}.unfollow", f"{__name__}.stop_alerts")
@@ -320,9 +334,9 @@ def preview() -> Any:
     text, html = rendered.personalise(prefs, unsub)
     if fmt == "text":
         return Response(text, mimetype="text/plain")
-    resp = Response(html, mimetype="text/html")
-    # the email's own inline styles must apply here as they do in a mail client
-    resp.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'"
+    resp = Response(with_favicon(html), mimetype="text/html")
+    # the email's own inline styles must apply here as they do in a mail client; `data:` for the icon
+    resp.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:"
     return resp
 
 

@@ -20,7 +20,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 _WHO = r"(?:Senators?|Representatives?|Senator\(s\)|Representative\(s\)|Reps?\.|Sens?\.|Delegates?)"
 _CO = r"(?:co-?sponsors?|co-?authors?|(?:second|third|fourth|fifth) authors?)"
@@ -136,6 +138,10 @@ def parse_change(description: str) -> SponsorChange | None:
 
 _PARTY_LETTERS = {"democratic": "D", "democrat": "D", "republican": "R", "independent": "I",
                   "libertarian": "L", "green": "G", "progressive": "P", "nonpartisan": "NP",
+                  # Minnesota's Democratic party, by its own initials (285 legislators; the whole name
+                  # made a sponsor read "Virnig (Democratic-Farmer-Labor, District 52B)" and a count
+                  # "2 co-sponsors (2 Democratic-Farmer-Labor)")
+                  "democratic-farmer-labor": "DFL",
                   # lines of New York's fusion tickets ("Republican/Conservative/Independence")
                   "working families": "WF", "conservative": "C", "independence": "IP"}
 
@@ -149,6 +155,36 @@ def party_letter(party: str) -> str:
     if all(p in _PARTY_LETTERS for p in parts):
         return "/".join(_PARTY_LETTERS[p] for p in parts)
     return name
+
+
+def _field(sp: Any, name: str) -> Any:
+    """A sponsorship's field, from a stored row object or a record's dict alike."""
+    return sp.get(name) if isinstance(sp, dict) else getattr(sp, name, None)
+
+
+def _sponsor_key(sp: Any) -> tuple[str, str, str]:
+    name = " ".join(str(_field(sp, "name") or "").lower().split())
+    return (str(_field(sp, "person_id") or ""), name, str(_field(sp, "entity_type") or "person"))
+
+
+def distinct_sponsors(sponsorships: Iterable[T]) -> list[T]:
+    """Each sponsor once, in the legislature's order: some records list a sponsor twice (Washington's HB
+    1106 of 2025-2026 names its primary sponsor Barnard again as a co-sponsor and every co-sponsor
+    twice; New Jersey's A 2804 lists "Speight, Shanique" as primary sponsor and co-sponsor), and the
+    page counted 28 sponsors and "27 co-sponsors" for 13 people. Two entries are one sponsor when
+    they carry the same person and the same written name; a primary entry wins over a co-sponsor
+    one. Names that differ are kept apart even when the matcher gave them one person ("L. Johnson"
+    and "B. Johnson", Arkansas SB 221): that is two people the matcher could not tell apart."""
+    out: list[T] = []
+    at: dict[tuple[str, str, str], int] = {}
+    for sp in sponsorships:
+        k = _sponsor_key(sp)
+        if k not in at:
+            at[k] = len(out)
+            out.append(sp)
+        elif _field(sp, "primary") and not _field(out[at[k]], "primary"):
+            out[at[k]] = sp
+    return out
 
 
 def tally(sponsors: Iterable[tuple[bool, str | None]]) -> tuple[int, dict[str, int]]:
@@ -227,7 +263,21 @@ class Cosponsors:
         sign = "+" if self.growth > 0 else "\u2212"
         return f"{sign}{abs(self.growth)} since {when}"
 
+    def joined_in_actions(self) -> bool:
+        """Whether the legislature's actions record co-sponsors joining (named or not)."""
+        for st in self.history:
+            if st.source != "action":
+                continue
+            ch = parse_change(st.description)
+            if st.added or (st.delta or 0) > 0 or (ch is not None and not ch.size_known and ch.direction > 0):
+                return True
+        return False
+
     def summary(self) -> str:
+        if self.count == 0 and self.joined_in_actions():
+            # Tennessee's "Sponsor(s) Added." on a record listing the sponsor alone read "0 co-sponsors"
+            # above it (292 TN bills, 310 in all): the record does not list them, the legislature says so
+            return "No co-sponsor in the record stored here, though the legislature's actions record co-sponsors added"
         noun = "co-sponsor" if self.count == 1 else "co-sponsors"
         out = f"{self.count} {noun}"
         if self.count and self.parties:

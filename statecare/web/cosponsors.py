@@ -22,7 +22,8 @@ SPONSOR_EVENT_KINDS = ("sponsors_added", "sponsors_removed")
 
 def of_bill(s: Session, bill: Bill, today: date | None = None) -> cosponsors.Cosponsors:
     """The bill's co-sponsors now and how their number grew (`today` on the legislature's clock)."""
-    count, parties = cosponsors.tally((sp.primary, (sp.extras or {}).get("person_party")) for sp in bill.sponsorships)
+    count, parties = cosponsors.tally((sp.primary, (sp.extras or {}).get("person_party"))
+                                      for sp in cosponsors.distinct_sponsors(bill.sponsorships))
     from_actions = cosponsors.steps_from_actions(
         (local_day(a.date or "", bill.state), a.description or "") for a in bill.actions)
     rows = s.execute(select(Event.created_at, Event.kind, Event.payload)

@@ -135,6 +135,9 @@ SCHEMAS: dict[str, Any] = {
         "stage": STR_N, "stage_label": STR_N, "stage_date": STR_N, "stage_furthest": STR_N,
         "stage_chambers_passed": {"type": ["array", "null"], "items": STR},
         "stage_session_ended": {"type": ["boolean", "null"]}, "stage_reason": STR_N, "stage_ended": STR_N,
+        # a vetoed bill whose veto can no longer be overridden: what ended it (statecare.legis.vetoes)
+        "veto_final": {"type": ["object", "null"], "properties": {
+            "description": STR, "date": STR, "session_ended": BOOL}},
         "policy_type": STR_N, "policy_type_score": {"type": ["number", "null"]}, "classified": BOOL,
         "nlp_model_version": STR_N, "scorecard": OBJ_N,
         "scorecard_readable": _arr(OBJ), "sponsorships": _arr(OBJ),
@@ -163,7 +166,7 @@ SCHEMAS: dict[str, Any] = {
     "Committee": _obj({"id": STR, "slug": STR, "name": STR, "state": STR, "chamber": STR, "classification": STR,
                        "parent_id": STR_N, "url": STR,
                        "members": _arr(_obj({"name": STR, "role": STR, "person_id": STR_N, "url": STR_N})),
-                       "bills": _arr(_ref("SponsoredBill"))}),
+                       "bills": _arr(_ref("SponsoredBill")), "bills_total": INT}),
     "OpenAPI": {"type": "object", "required": ["openapi", "info", "paths"]},
     "Error": _obj({"error": _obj({"status": INT, "title": STR, "message": STR})}),
 }

@@ -117,10 +117,15 @@ class Seat:
 
 
 def committees_of(s: Session, person_id: str) -> list[Seat]:
+    """The committees a person sits on, each once (with the highest role a directory lists twice),
+    so the legislator page counts the seats the committee pages count."""
     rows = s.execute(select(Committee, CommitteeMember.role).join(CommitteeMember)
                      .where(CommitteeMember.person_id == person_id)).all()
-    seats = [Seat(c, role) for c, role in rows]
-    return sorted(seats, key=lambda x: (role_rank(x.role), x.committee.chamber, x.committee.name))
+    best: dict[str, Seat] = {}
+    for c, role in rows:
+        if c.id not in best or role_rank(role) < role_rank(best[c.id].role):
+            best[c.id] = Seat(c, role)
+    return sorted(best.values(), key=lambda x: (role_rank(x.role), x.committee.chamber, x.committee.name))
 
 
 @dataclass
@@ -169,12 +174,32 @@ class CommitteeView:
     ended: str | None = None  # "died" / "was withdrawn": the bill ended after this referral
     ended_here: bool = False  # ...while this committee still had it (it never got past committee)
 
+    @property
+    def count(self) -> int:
+        """How many people sit on the committee, chairs included: the one number every page shows
+        (the committee page's "Chair and members", the bill page's folded list, the JSON)."""
+        return len(self.members)
+
+    @property
+    def others(self) -> list[MemberView]:
+        """The members who are not chairs (listed after the chairs and their phone numbers)."""
+        return [m for m in self.members if m not in self.chairs]
+
+
+def _member_key(m: CommitteeMember) -> str:
+    return m.person_id or " ".join(m.name.lower().split())
+
 
 def committee_view(s: Session, c: Committee) -> CommitteeView:
+    """The committee's people, each once: a person the directory lists twice (as chair and as member)
+    is one seat, shown with the higher role."""
     ids = [m.person_id for m in c.members if m.person_id]
     people = {p.id: p for p in s.scalars(select(Legislator).where(Legislator.id.in_(ids)))} if ids else {}
-    members = []
+    members, seen = [], set()
     for m in sorted(c.members, key=lambda m: (role_rank(m.role), m.order)):
+        if _member_key(m) in seen:
+            continue
+        seen.add(_member_key(m))
         p = people.get(m.person_id or "")
         members.append(MemberView(m.name, m.role, p, contact_of(p) if p else None))
     return CommitteeView(c, members, [m for m in members if is_chair(m.role)])
@@ -310,8 +335,19 @@ def referral_map(s: Session, state: str) -> dict[str, set[int]]:
     return out
 
 
-def bills_referred_to(s: Session, c: Committee, limit: int = 500) -> list[Bill]:
-    """Stored bills of the committee's state with a referral to it: relevant ones first, newest first."""
+# a committee page lists at most this many of its bills (Illinois' House Rules had 1,148)
+REFERRED_LISTED = 500
+
+
+def referred_count(s: Session, c: Committee) -> int:
+    """How many stored bills were referred to the committee: the count a page gives, however many it lists."""
+    return len(referral_map(s, c.state).get(c.id, set()))
+
+
+def bills_referred_to(s: Session, c: Committee, limit: int | None = None) -> list[Bill]:
+    """Stored bills of the committee's state with a referral to it: relevant ones first, newest first
+    (at most `limit`, by default REFERRED_LISTED)."""
+    limit = REFERRED_LISTED if limit is None else limit
     ids = referral_map(s, c.state).get(c.id, set())
     if not ids:
         return []

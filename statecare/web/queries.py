@@ -474,6 +474,11 @@ class StateView:
     sessions: list[dict[str, Any]]
     lineages: list[Lineage]
     classified: bool
+    # how many of `other_health` the page lists (the heading counts them all; search lists the rest)
+    other_listed: int = field(default_factory=lambda: OTHER_HEALTH_LISTED)
+
+
+OTHER_HEALTH_LISTED = 100
 
 
 def _session_sort_key(sess: str, state: str | None = None) -> tuple[int, int, int, str]:

@@ -145,3 +145,24 @@ def test_preview_names_a_numbered_legislature_with_its_years(app, week: Week) ->
     html = client.get("/digest/preview?states=ma").text
     assert "(194th Legislature, 2025-2026)" in text and "(194th Legislature)" not in text, text[:2000]
     assert "(194th Legislature, 2025-2026)" in html and "(194th Legislature)" not in html
+
+
+def _icon_links(html: str) -> list[str]:
+    from bs4 import BeautifulSoup
+
+    head = BeautifulSoup(html, "lxml").head
+    return [str(link) for link in head.find_all("link", rel="icon")] if head else []
+
+
+def test_preview_has_the_sites_icon_link(app, week: Week) -> None:
+    """The preview served the email's HTML bare: every other page's head has the site's icon link
+    (base.html), the preview had none, so the browser asked for /favicon.ico (404) and the tab lost its
+    icon. The link is the site's, once; the text part and the CSP for the email's styles stay."""
+    client = app.test_client()
+    site = _icon_links(client.get("/subscribe").text)
+    assert site == ['<link href="data:," rel="icon"/>']
+    resp = client.get("/digest/preview?states=wa")
+    assert _icon_links(resp.text) == site
+    assert "data:" in resp.headers["Content-Security-Policy"].split("img-src", 1)[1]
+    assert "style-src 'unsafe-inline'" in resp.headers["Content-Security-Policy"]
+    assert "<link" not in client.get("/digest/preview?states=wa&format=text").text

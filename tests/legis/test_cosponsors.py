@@ -192,4 +192,51 @@ def test_fusion_ticket_party_letters_from_the_people_directory(shared: Path) -> 
         short = cosponsors.party_letter(name)
         assert short == name or len(short) <= 8, name
     assert cosponsors.party_letter("Partido Nuevo Progresista") == "Partido Nuevo Progresista"
+    # Minnesota's DFL (mn/2025-2026 HF 2860's sponsors Virnig, Norris, Rehrauer), alone and in a split
+    assert "Democratic-Farmer-Labor" in names
+    assert cosponsors.party_letter("Democratic-Farmer-Labor") == "DFL"
+    assert cosponsors.split_words(cosponsors.party_split(["Democratic-Farmer-Labor"] * 2)) == "2 DFL"
     assert cosponsors.party_letter("Democratic/Some New Party") == "Democratic/Some New Party"
+
+
+def _sp(name: str, primary: bool, person: str | None) -> dict[str, object]:
+    return {"name": name, "primary": primary, "person_id": person, "entity_type": "person"}
+
+
+def test_a_sponsor_listed_twice_counts_once() -> None:
+    # wa/2025-2026 HB 1106 as recorded: the primary sponsor again as a co-sponsor, each co-sponsor twice
+    barnard, leavitt = "ocd-person/fed97a36-088f-46e6-9b96-ca2d679c955b", "ocd-person/a203698b-5fe6-4a54-b939-5341937c57ec"
+    rows = [_sp("Barnard", True, barnard), _sp("Barnard", False, barnard),
+            _sp("Leavitt", False, leavitt), _sp("Leavitt", False, leavitt)]
+    got = cosponsors.distinct_sponsors(rows)
+    assert [(r["name"], r["primary"]) for r in got] == [("Barnard", True), ("Leavitt", False)]
+    assert cosponsors.tally((bool(r["primary"]), None) for r in got)[0] == 1
+    # a co-sponsor entry first, the primary one after: one sponsor, primary, in the first entry's place
+    # (nj/221 A 2804 lists "Speight, Shanique" as both)
+    later = cosponsors.distinct_sponsors([_sp("Speight, Shanique", False, "p1"), _sp("Speight, Shanique", True, "p1")])
+    assert [(r["name"], r["primary"]) for r in later] == [("Speight, Shanique", True)]
+
+
+def test_different_names_stay_apart_even_with_one_person() -> None:
+    # near misses: ar/2025 SB 221 "L. Johnson" (House) and "B. Johnson" (Senate), which the matcher gave one
+    # person; ca/20252026 AB 592 "Blanca Rubio" and "Rubio"; unmatched namesakes with the same words are one
+    rows = [_sp("L. Johnson", True, "p"), _sp("B. Johnson", False, "p"),
+            _sp("Blanca Rubio", False, "q"), _sp("Rubio", False, "q")]
+    assert len(cosponsors.distinct_sponsors(rows)) == 4
+    assert len(cosponsors.distinct_sponsors([_sp("Hunt", False, None), _sp("Hunt", False, None)])) == 1
+
+
+def test_no_listed_cosponsor_but_the_legislature_records_some_joining() -> None:
+    """tn/114 SB 0231: the record lists its sponsor alone; its actions say "Sponsor(s) Added." on 2025-03-20
+    and 2025-03-24. The page said "0 co-sponsors" above that history (310 bills of the national database,
+    292 in Tennessee)."""
+    today = date(2026, 12, 8)
+    steps = cosponsors.steps_from_actions([("2025-03-20", "Sponsor(s) Added."), ("2025-03-24", "Sponsor(s) Added.")])
+    c = cosponsors.build(0, {}, steps, [], today)
+    assert c.summary().startswith("No co-sponsor in the record stored here") and "0 co-sponsors" not in c.summary()
+    # near misses: co-sponsors listed keep the count; nothing recorded keeps "0 co-sponsors"; a removal
+    # alone is no joining (Vermont's "Request to withdraw as cosponsor")
+    assert cosponsors.build(2, {"D": 2}, steps, [], today).summary().startswith("2 co-sponsors (2 D)")
+    assert cosponsors.build(0, {}, [], [], today).summary() == "0 co-sponsors"
+    gone = cosponsors.steps_from_actions([("2025-03-20", "Request to withdraw as cosponsor")])
+    assert cosponsors.build(0, {}, gone, [], today).summary().startswith("0 co-sponsors")

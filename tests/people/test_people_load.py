@@ -114,3 +114,16 @@ def test_load_if_changed_reloads_only_changed_states(shared: Path, tmp_path: Pat
     os.utime(committees, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     third = runner.invoke(people_group, args, env=env)
     assert third.exit_code == 0 and "people: 1 states" in third.output, third.output
+
+
+def test_a_member_whose_term_ends_later_is_current(engine: Engine, shared: Path) -> None:
+    """Iowa's Bill Dotzler is in legislators.jsonl with his Senate seat ending 2027-01-02 (the end of his
+    term): his page read "Former member" above his eight committee seats. Near miss, the README's
+    exception: Doni Crawford (dc) is still in the file with a role that ended on 2026-07-01, a former
+    member. (Five current legislators of the directory carry a future end: IA 2, CO, MI, UT.)"""
+    load_people(engine, shared / "people", ["ia", "dc"], today="2026-12-08")  # the day it was found
+    with Session(engine) as s:
+        def current(name: str) -> bool:
+            return bool(s.scalar(select(Legislator.current).where(Legislator.name == name)))
+        assert current("Bill Dotzler")
+        assert not current("Doni Crawford")

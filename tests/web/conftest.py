@@ -11,7 +11,7 @@ import pytest
 import websitedata as sitedata
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 
 from statecare.app import create_app
 from statecare.db.engine import make_engine
@@ -75,5 +75,14 @@ def client(app: Flask) -> FlaskClient:
 def any_client(site_url: str, tmp_path: Path) -> Iterator[FlaskClient]:
     """A client on the site built on SQLite and on PostgreSQL (search and queries)."""
     a = _app(site_url, tmp_path)
+    yield a.test_client()
+    a.extensions["statecare_engine"].dispose()
+
+
+@pytest.fixture
+def engine_client(engine: Engine, tmp_path: Path) -> Iterator[FlaskClient]:
+    """A client on the `engine` fixture's database (SQLite and PostgreSQL), for a test that stores its
+    own real bills first (ask for that fixture before this one)."""
+    a = _app(engine.url.render_as_string(hide_password=False), tmp_path)
     yield a.test_client()
     a.extensions["statecare_engine"].dispose()

@@ -341,3 +341,27 @@ def test_died_by(stage_date: str, session_ended: bool, expected: str | None) -> 
     bill = Bill(state="ky", legislative_session="2025RS", identifier="HB 793", title="t", stage="failed",
                 stage_session_ended=session_ended, stage_date=stage_date, actions=[])
     assert died_by(bill) == expected
+
+
+def test_state_page_says_when_it_lists_only_some_other_health_bills(client: FlaskClient,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """California's page read "Other health-coverage bills (183)" and listed 100 of them without a word
+    (MA 407, NJ 565, IL 325, MN 266, MD 125 in the national database). Here Vermont's two (S 197, S 190)
+    with the list cut to one: the page says so and links the search that lists them all."""
+    from statecare.web import queries as web_queries
+
+    def other_box() -> BeautifulSoup:
+        web_queries.clear_cache()
+        page = soup(client.get("/states/VT"))
+        return next(d for d in page.select("details") if "Other health-coverage bills" in d.summary.get_text())
+
+    whole = other_box()
+    assert whole.summary.get_text(strip=True) == "Other health-coverage bills (2)"
+    assert len(whole.select("li.bill-item")) == 2 and "Listed:" not in whole.get_text()  # near miss
+    monkeypatch.setattr(web_queries, "OTHER_HEALTH_LISTED", 1)
+    cut = other_box()
+    assert cut.summary.get_text(strip=True) == "Other health-coverage bills (2)"
+    assert len(cut.select("li.bill-item")) == 1
+    link = cut.find("a", string="All 2 in search")
+    assert link is not None and "policy_type=other_health_coverage" in link["href"] and "state=vt" in link["href"]
+    assert client.get(link["href"].replace("/search", "/search.json")).get_json()["total"] == 2

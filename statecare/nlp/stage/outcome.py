@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from statecare.legis.chambers import is_bicameral
+from statecare.legis.governor_dates import act_date
 from statecare.legis.measures import requirements_for
 from statecare.legis.sessions import session_end
 from statecare.nlp.actions.bill import ActionLabels
@@ -43,6 +44,11 @@ class StageOutcome:
     chambers_passed: tuple[str, ...] = ()
     session_ended: bool = False
     reason: str = ""
+
+
+# the governor's acts, whose day the words often name (statecare.legis.governor_dates)
+_GOVERNOR_ACTS = frozenset({"executive-receipt", "executive-signature", "executive-veto",
+                            "executive-veto-line-item", "became-law"})
 
 
 def _chronological(actions: Sequence[dict[str, Any]]) -> list[int]:
@@ -75,6 +81,11 @@ def bill_stage(bill: Bill, labels: Sequence[ActionLabels], *, as_of: str | None 
         for a, lab in zip(bill.actions, labels, strict=True)
     ]
     order = _chronological(actions)
+    for d, act, lab in zip(actions, bill.actions, labels, strict=True):
+        if set(lab.semantic) & _GOVERNOR_ACTS:
+            # the day the governor acted, where the words name it (VT S 197: recorded 2026-05-29,
+            # "Signed by Governor on June 18, 2026"); ordered by the recorded day, as before
+            d["date"] = act_date(act.description or "", act.date)
     req = requirements_for(list(bill.classification or []), identifier=bill.identifier, state=bill.state)
     result = _derive(
         [actions[i] for i in order], bicameral=is_bicameral(bill.state), requirements=req,

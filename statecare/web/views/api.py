@@ -7,6 +7,7 @@ exports -- so a developer can feed them to tools written for Open States.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, request, url_for
@@ -14,11 +15,12 @@ from flask import Blueprint, abort, jsonify, request, url_for
 from statecare.db.models import ALL_STAGES, POLICY_TYPES, Bill
 from statecare.db.openstates_io import export_bill
 from statecare.db.search import SearchError
+from statecare.legis.cosponsors import distinct_sponsors
 from statecare.web import cosponsors, cost, queries, vocab
 from statecare.web import db as webdb
 from statecare.web.filters import bill_url, ident_slug
 from statecare.web.openapi import openapi_document
-from statecare.web.views.bills import load_bill, scorecard_rows, stage_text
+from statecare.web.views.bills import final_veto, load_bill, scorecard_rows, stage_text
 from statecare.web.views.search import _run, query_from_args, search_json
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -136,6 +138,7 @@ def bill_json(b: Bill, include_text: bool = False) -> dict[str, Any]:
         "stage_furthest": b.stage_furthest, "stage_chambers_passed": b.stage_chambers_passed,
         "stage_session_ended": b.stage_session_ended, "stage_reason": b.stage_reason,
         "stage_ended": vocab.ended_label(b.stage, b.stage_furthest, b.stage_chambers_passed, b.state),
+        "veto_final": asdict(vf) if (vf := final_veto(b)) else None,
         "policy_type": b.policy_type,
         "policy_type_score": b.policy_type_score, "classified": b.nlp_model_version is not None,
         "nlp_model_version": b.nlp_model_version,
@@ -146,7 +149,8 @@ def bill_json(b: Bill, include_text: bool = False) -> dict[str, Any]:
                           "entity_type": sp.entity_type,
                           "person_id": sp.person_id if (sp.person_id or "").startswith("ocd-person/") else None,
                           "party": (sp.extras or {}).get("person_party"),
-                          "district": (sp.extras or {}).get("person_district")} for sp in b.sponsorships],
+                          "district": (sp.extras or {}).get("person_district")}
+                         for sp in distinct_sponsors(b.sponsorships)],
         # count, party split and growth ("27 co-sponsors (20 D, 7 R), +4 since March"), with its history
         "cosponsors": cosponsors.of_bill(s, b).as_dict(),
         "actions": [{"date": (a.date or "")[:10], "description": a.description, "chamber": a.organization,

@@ -14,7 +14,9 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from sqlalchemy import select
 
 from statecare.db.models import Bill, Version
+from statecare.legis.cosponsors import distinct_sponsors
 from statecare.legis.sessions import session_end
+from statecare.legis.vetoes import VetoEnd, veto_end
 from statecare.web import billtext, cosponsors, hearings, people, queries, vocab
 from statecare.web import db as webdb
 from statecare.web.filters import bill_path, ident_slug
@@ -323,6 +325,14 @@ def versions_in_date_order(b: Bill) -> list[Version]:
     return versions
 
 
+def final_veto(b: Bill) -> VetoEnd | None:
+    """For a vetoed bill, what made its veto final (struck from the file, a sustained veto, its
+    session over), else None: the page offers a veto-override alert only while one can happen."""
+    if b.stage != "vetoed":
+        return None
+    return veto_end(list(b.actions), b.stage_session_ended, b.state)
+
+
 def reintroductions(b: Bill, related: list[queries.RelatedView]) -> list[queries.BillRef]:
     """Stored later bills that name this one as their prior-session version (as the digest's
     reintroduction alerts read it): a bill that died or was vetoed and came back, oldest session first."""
@@ -373,6 +383,7 @@ def bill(state: str, session: str, identifier: str):  # type: ignore[no-untyped-
         "bill.html", b=b, related=related, reintroduced_as=reintroductions(b, related),
         versions_listed=versions_in_date_order(b), timeline=entries, timeline_in_order=in_order,
         stage_label=stage_text(b, b.stage), session_ended=session_ended(b), died_by=died_by(b),
+        veto_final=final_veto(b),
         ended=vocab.ended_label(b.stage, b.stage_furthest, b.stage_chambers_passed, b.state),
         complete_without_governor=(measure_word(b) if b.stage == "passed_both"
                                    and vocab.needs_no_governor(b.classification, b.identifier, b.state) else None),
@@ -384,6 +395,7 @@ def bill(state: str, session: str, identifier: str):  # type: ignore[no-untyped-
         text_versions=text_versions, legiscan=legiscan, upcoming_hearings=upcoming_hearings,
         past_hearings=past_hearings, cosponsors=cosponsors.of_bill(s, b), committee=committee,
         committee_unmatched=committee_unmatched,
+        sponsors=distinct_sponsors(b.sponsorships),
         sponsor_pages=people.known_people(s, (sp.person_id for sp in b.sponsorships)), **diff_ctx,
     )
 

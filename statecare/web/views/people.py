@@ -73,7 +73,8 @@ def committee(slug: str):  # type: ignore[no-untyped-def]
     parent = s.get(Committee, c.parent_id) if c.parent_id else None
     links = _links(c.links)
     return render_template("committee.html", view=people.committee_view(s, c), c=c, parent=parent, links=links,
-                           bills=people.bills_referred_to(s, c), chamber=people.committee_chamber_words(c.chamber, c.state),
+                           bills=people.bills_referred_to(s, c), bills_total=people.referred_count(s, c),
+                           chamber=people.committee_chamber_words(c.chamber, c.state),
                            stage_text=stage_text, is_chair=people.is_chair)
 
 
@@ -116,4 +117,5 @@ def committee_json(id: str):  # type: ignore[no-untyped-def]  # noqa: A002 - the
                      "url": url_for("people.legislator", slug=m.person.slug, _external=True) if m.person else None}
                     for m in view.members],
         "bills": [_bill_json(b) for b in people.bills_referred_to(s, c)],
+        "bills_total": people.referred_count(s, c),
     })
