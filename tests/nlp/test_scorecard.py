@@ -79,3 +79,25 @@ def test_waiver_strategy_without_a_section_number(fixtures) -> None:
     assert card["federal_waivers"]["answer"] == "present"
     ev = card["federal_waivers"]["evidence"][0]
     assert "waivers" in ev["evidence"] and digest[ev["start"]:ev["end"]] == ev["evidence"]
+
+
+def test_each_key_first_in_vocabulary_order(fixtures: Path) -> None:
+    """A question's passages are each key's best first, the defining key leading: NY S 7590's governance opens
+    with the sentence creating the board of trustees, not the (more confident) advisory-committee sentence."""
+    from statecare.legis.vocabulary import PROVISION_KEYS
+
+    text = _bill(fixtures, "ny/NY_2023_S7590.md.txt")
+    card = build_scorecard(text)
+    _check_evidence(text, card)
+    gov = card["governance"]["evidence"]
+    assert gov[0]["key"] == "governance.board"
+    assert "BOARD OF TRUSTEES IS HEREBY CREATED" in " ".join(gov[0]["evidence"].split())
+    for q in ("governance", "provider_payment", "federal_waivers"):
+        keys = [e["key"] for e in card[q]["evidence"]]
+        distinct = list(dict.fromkeys(keys))
+        # every key found shows once before any key shows twice, and keys come in the vocabulary's order
+        assert keys[: len(distinct)] == distinct, q
+        assert distinct == sorted(distinct, key=PROVISION_KEYS.index), q
+    # one key only: its own passages, best first (three of them)
+    wt = card["worker_transition"]["evidence"]
+    assert {e["key"] for e in wt} == {"transition.worker_assistance"} and len(wt) == 3

@@ -330,6 +330,15 @@ def test_a_death_dated_by_the_session_name_says_by_not_since(site_sqlite_url: st
     assert page.select("li.synthetic time")[0].get_text() == "by 2020-12-31"
 
 
+def test_how_far_a_dead_bill_got_is_set_apart_from_when_it_died(site_sqlite_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """NY S 7590's header read "Failed when its session ended, by 2024-12-31 Died in committee": two
+    statements run together as one sentence. They are set apart; the stored outcome's words are unchanged."""
+    c = _site_copy(site_sqlite_url, tmp_path, "UPDATE bills SET stage = 'failed', stage_session_ended = 1, "
+                   "stage_date = '2020-12-31', stage_furthest = 'in_committee' WHERE " + NY_HEALTH_2019_ASSEMBLY)
+    meta = _meta(soup(c.get("/bills/ny/2019-2020/A5248")))
+    assert "when its session ended, by 2020-12-31 · Died in committee" in meta, meta
+
+
 @pytest.mark.parametrize(("stage_date", "session_ended", "expected"), [
     ("2025-12-31", True, "2025-12-31"),  # KY HB 793 (2025RS): the end the session's name allows
     ("2025-05-05", True, None),  # near miss: a death on a recorded day (Arkansas adjourned sine die 2025-05-05)
@@ -365,3 +374,17 @@ def test_state_page_says_when_it_lists_only_some_other_health_bills(client: Flas
     link = cut.find("a", string="All 2 in search")
     assert link is not None and "policy_type=other_health_coverage" in link["href"] and "state=vt" in link["href"]
     assert client.get(link["href"].replace("/search", "/search.json")).get_json()["total"] == 2
+
+
+def test_the_text_heading_does_not_repeat_bill_text(site_sqlite_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The NY Open Legislation crawler notes each version "Bill text" (crawler/records/ny_openleg.py; 2,746
+    national versions read "Bill Text"), and the text's heading read "Bill text: Bill text"."""
+    where = "bill_id = (SELECT id FROM bills WHERE state = 'ny' AND identifier = 'S 7590' AND legislative_session = '2023-2024')"
+    for note in ("Bill text", "Bill Text"):
+        c = _site_copy(site_sqlite_url, tmp_path, f"UPDATE versions SET note = '{note}' WHERE {where}")
+        heading = " ".join(soup(c.get("/bills/ny/2023-2024/S7590")).select_one("h2#text-h").get_text(" ").split())
+        assert heading.lower().count("bill text") == 1 and heading.startswith("Bill text"), heading
+    # near miss: a version's own name still follows
+    c = _site_copy(site_sqlite_url, tmp_path, f"UPDATE versions SET note = 'Amended' WHERE {where}")
+    heading = " ".join(soup(c.get("/bills/ny/2023-2024/S7590")).select_one("h2#text-h").get_text(" ").split())
+    assert heading.startswith("Bill text: Amended"), heading

@@ -222,3 +222,65 @@ def shown(text: str, start: int, end: int, clean_evidence: str) -> str:
     raw = text[start:end]
     out = raw if "".join(raw.split()) == "".join(clean_evidence.split()) else clean_evidence
     return _SPLIT_COMPOUND_END.sub(r"\1", out)
+
+
+# what may stand before a catchline on its own line: nothing, a margin line number, a section's number
+# ("Section 20.", "SECTION 5.", "Sec. 3.", "§ 4."), and the first part of a catchline cut at its colon
+# ("Section 5. Board of Trustees: " before "Composition, Powers, and Duties")
+_CATCHLINE_PREFIX = re.compile(r"[ \t]*(?:\d{1,4}[ \t]+)?(?:(?:SECTION|Section|Sec\.|SEC\.|§)[ \t]*\d+[A-Za-z]?\.[ \t]*"
+                               r"(?:[^\n.;:]{1,80}:[ \t]*)?)?")
+_CATCHLINE_MINOR = frozenset({"and", "or", "of", "the", "for", "to", "in", "on", "a", "an", "by", "with", "&"})
+# the line after a catchline opens a sentence or an item: "(a) The Trust", "Insurers regulated"
+# (or a catchline's next line: "... FOR ALL VERMONT / RESIDENTS / The Agency"); not a table's row ("Fund $59,300")
+_NEXT_LINE_OPENS = re.compile(r"[ \t]*(?:\d{1,4}[ \t]+)?(?:\(\w{1,4}\)|[A-Z][\w'\u2019-]*,?\s+(?:\d{1,4}\s+)?[A-Za-z(])")
+
+
+def catchline_words(text: str, start: int, end: int) -> int:
+    """How many words at the start of the stored passage `text[start:end]` are a section's catchline
+    printed on a line of its own (0 if none): "Insurance Reforms" in "Section 20. Insurance Reforms /
+    Insurers regulated by the division of insurance are prohibited ...".
+
+    Why: a catchline with no period of its own runs into the first sentence of its section once the
+    lines are joined, so the quote read "Insurance Reforms Insurers regulated by ...". Only the stored
+    text's line breaks tell where the heading ends (every word of it is capitalised, and so is the
+    sentence's first), hence the check here rather than on the cleaned copy. A catchline: at most ten
+    words, each capitalised (or a short joining word), no sentence punctuation, on a line that holds
+    nothing before it but a line number or the section's number, and followed by a line that opens a
+    sentence or an item."""
+    nl = text.find("\n", start, end)
+    if nl == -1:
+        return 0
+    line_start = text.rfind("\n", 0, start) + 1
+    if not _CATCHLINE_PREFIX.fullmatch(text, line_start, start):
+        return 0
+    words = text[start:nl].split()
+    if not 1 <= len(words) <= 10 or any(ch in text[start:nl] for ch in ".;:!?\"\u201c()$"):
+        return 0
+    low = [w.lower().strip(",") for w in words]
+    # capitalised words, joined by short ones; never opening or closing on a joining word (a capitals
+    # sentence wrapped at "... SUBMIT TO THE" is no heading), and no verb a sentence would have
+    if low[0] in _CATCHLINE_MINOR or low[-1] in _CATCHLINE_MINOR or _CATCHLINE_VERBS.intersection(low):
+        return 0
+    if not all(w[:1].isupper() or lw in _CATCHLINE_MINOR for w, lw in zip(words, low, strict=True)):
+        return 0
+    if not _NEXT_LINE_OPENS.match(text, nl + 1, end) or len(text[nl + 1:end].split()) < 3:
+        return 0
+    if not text[line_start:start].strip() and not _after_a_break(text, line_start):
+        return 0
+    return len(words)
+
+
+_CATCHLINE_VERBS = frozenset({"shall", "may", "must", "will", "is", "are", "be", "means", "has", "have"})
+_LINE_NUMBER = re.compile(r"\s*\d{1,4}\s*$")
+
+
+def _after_a_break(text: str, line_start: int) -> bool:
+    """Whether the line starting at `line_start` opens a block: the text before it (margin numbers
+    aside) ends a sentence, a heading or a section's number, or there is none. A table's row ("General
+    / Fund $2,848,100 ...") or a wrapped line continues what came before, and is no catchline."""
+    before = text[max(0, line_start - 400):line_start].rstrip()
+    prev = before[before.rfind("\n") + 1:]
+    while prev and _LINE_NUMBER.fullmatch(prev):  # a numbered blank line
+        before = before[:len(before) - len(prev)].rstrip()
+        prev = before[before.rfind("\n") + 1:]
+    return not before or before[-1] in ".:;"

@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 
 from statecare.nlp.provisions import exclusive
 from statecare.nlp.provisions.calibrate import establishes_program
-from statecare.nlp.provisions.clean import CleanText, shown
+from statecare.nlp.provisions.clean import CleanText, catchline_words, shown
 from statecare.nlp.provisions.gate import Gated
 from statecare.nlp.provisions.patterns import SPECS, KeySpec
 from statecare.nlp.provisions.rank import Candidate, Zones, load_ranker
@@ -840,6 +840,14 @@ def _map_back(text: str, clean: CleanText, provs: Iterable[Provision]) -> list[P
     out = []
     for p in provs:
         a, b = clean.orig_span(p.start, p.end)
+        for _ in range(3):  # a catchline printed over two or three lines ("... FOR ALL VERMONT / RESIDENTS")
+            n = catchline_words(text, a, b)
+            head = p.evidence.split(" ", n) if n else []
+            if not n or len(head) <= n or head[:n] != text[a:b].split()[:n]:
+                break
+            # a section's catchline on a line of its own ran into the sentence: quote from the sentence
+            p = replace(p, start=p.start + len(p.evidence) - len(head[n]), evidence=head[n])
+            a, b = clean.orig_span(p.start, p.end)
         out.append(Provision(p.key, a, b, shown(text, a, b, p.evidence), p.confidence))
     return out
 

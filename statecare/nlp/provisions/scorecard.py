@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from statecare.legis.vocabulary import PROVISION_KEYS
 from statecare.nlp.provisions.extract import Provision, extract_provisions
 from statecare.nlp.provisions.patterns import ERISA, FINANCING_RATE
 from statecare.nlp.provisions.sections import split_sections
@@ -35,6 +36,7 @@ _SENT_END = re.compile(r"[.;:](?=\s|\((?:\d{1,3}|[a-z]{1,2})\))|\n\s*\n")
 _WAIVER = re.compile(r"\b(?:seek|apply for|obtain|request|submit|grant)\w*\b[^.;]{0,80}\bwaivers?\b|"
                      r"\bwaivers?\b[^.;]{0,60}\b(?:from|by) the (?:federal|united states|secretary|centers for)",
                      re.I)
+_KEY_ORDER = {k: i for i, k in enumerate(PROVISION_KEYS)}
 _PRESENT_BY_PREFIX = {
     "federal_waivers": ("federal_waivers.",),
     "provider_payment": ("provider_payment.",),
@@ -134,8 +136,22 @@ def build_scorecard(text: str, provisions: Sequence[Provision] | None = None) ->
     return {k: card[k] for k in SCORECARD_KEYS}
 
 
-def _present(text: str, hits: Sequence[Provision]) -> dict[str, Any]:
+def _present(text: str, hits: Sequence[Provision], shown: int = 3) -> dict[str, Any]:
+    """Up to `shown` passages: first each key's own best passage, keys in the vocabulary's order,
+    then each key's second best, and so on.
+
+    Why not simply the most confident passages of the question: they can all come from one minor
+    key, and the key that answers the question can lose on confidence to one that only touches it
+    (NY S 7590's governance showed "The board of trustees may appoint one or more advisory
+    committees" first, and not the sentence creating the board). The vocabulary lists each
+    category's defining key first (governance: board, then advisory council ...)."""
     if not hits:
         return {"answer": "absent", "evidence": []}
-    best = sorted(hits, key=lambda p: (-p.confidence, p.start))[:3]
-    return {"answer": "present", "evidence": [_ev(text, p.start, p.end, p.key) for p in best]}
+    by_key: dict[str, list[Provision]] = {}
+    for p in sorted(hits, key=lambda p: (-p.confidence, p.start)):
+        by_key.setdefault(p.key, []).append(p)
+    keys = sorted(by_key, key=lambda k: (_KEY_ORDER.get(k, len(_KEY_ORDER)), k))
+    best: list[Provision] = []
+    for i in range(max(len(v) for v in by_key.values())):
+        best += [by_key[k][i] for k in keys if i < len(by_key[k])]
+    return {"answer": "present", "evidence": [_ev(text, p.start, p.end, p.key) for p in best[:shown]]}
