@@ -123,3 +123,16 @@ def test_item_quoted_with_lead_in_still_agrees_and_benefit_items_stay_bare(share
     assert agrees(first, GOLD[MA]["present"][key]["evidence"])
     # IL HB 3287: a covered-services item is shown as the item alone (the coverage list is how benefits are granted)
     assert shown_evidence(shared, IL, "benefits.long_term_care")[0] == "(8) long-term care;"
+
+
+def test_a_passage_is_not_shown_twice(shared: Path) -> None:
+    # GA SB 360 (237188_As_introduced_LC_33_9819.pdf): the Section 1115 fallback family and the usual wording found
+    # "The department shall submit any Medicaid state plan amendment or waiver requests necessary to implement the
+    # provisions of this Code section ..." as two candidates of one span, and the page quoted it twice
+    ga = "237188_As_introduced_LC_33_9819.pdf"
+    spans = [(p.start, p.end) for p in provisions_of(shared, ga) if p.key == "federal_waivers.section_1115"]
+    assert spans and len(spans) == len(set(spans))
+    assert shown_evidence(shared, ga, "federal_waivers.section_1115")[0].startswith(
+        "The department shall submit any Medicaid state plan amendment or waiver requests")
+    # near miss: passages of one key at different places stay (MA S 860's board, three sentences)
+    assert len(shown_evidence(shared, MA, "governance.board")) == 3
