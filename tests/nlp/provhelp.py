@@ -50,6 +50,11 @@ def keys_of(shared: Path, name: str) -> set[str]:
     return {p.key for p in provisions_of(shared, name)}
 
 
+def shown_evidence(shared: Path, name: str, key: str) -> list[str]:
+    """The passages shown for `key`, best first, whitespace collapsed (a quote over a line break reads as one)."""
+    return [" ".join(p.evidence.split()) for p in provisions_of(shared, name) if p.key == key]
+
+
 def first_agrees(shared: Path, name: str, key: str) -> bool:
     """Whether the first passage shown for `key` agrees with the gold sentence (the evaluator's test)."""
     from statecare.nlp.evaluate.provisions import agrees

@@ -27,8 +27,9 @@ from statecare.nlp.provisions import exclusive
 from statecare.nlp.provisions.calibrate import establishes_program
 from statecare.nlp.provisions.clean import CleanText, catchline_words, shown
 from statecare.nlp.provisions.gate import Gated
+from statecare.nlp.provisions.leadins import bare_item, with_lead_in
 from statecare.nlp.provisions.patterns import SPECS, KeySpec
-from statecare.nlp.provisions.rank import Candidate, Zones, load_ranker
+from statecare.nlp.provisions.rank import Candidate, Zones, covers_service, load_ranker
 from statecare.nlp.provisions.sections import Section, section_at, split_sections
 
 MODEL_VERSION = "provisions-1"
@@ -801,8 +802,18 @@ def find_in_doc(doc: Doc, comp: ProvisionsComponent) -> list[Provision]:
     out: list[Provision] = []
     # keys a bill cannot plainly hold together: the stronger stands, the other only as qualified
     for key, ranked in exclusive.resolve(claimed).items():
-        for cand, prob in ranked[:MAX_PER_KEY]:
+        spans: list[tuple[int, int]] = []
+        for cand, prob in ranked:
+            if len(spans) == MAX_PER_KEY:
+                break
             a = shown_start(cand.text, cand.start, cand.end)
+            if not spans and bare_item(cand.text[a:cand.end]) and not (key.startswith("benefits.")
+                                                                       and covers_service(cand)):
+                # no passage says it on its own: quote the item with the lead-in that says what it is (leadins.py)
+                a = with_lead_in(cand.text, a, cand.end)
+            if any(lo <= a and cand.end <= hi for lo, hi in spans):
+                continue  # a passage already quoted holds it (the item after its own lead-in, one span found twice)
+            spans.append((a, cand.end))
             out.append(Provision(key, a, cand.end, cand.text[a:cand.end], round(prob, 3)))
     return out
 

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from statecare.nlp.provisions.gate import Gated
+from statecare.nlp.provisions.leadins import is_bare
 from statecare.nlp.provisions.sections import Section
 
 RANKER_FILE = Path(__file__).with_name("ranker.json")
@@ -290,6 +291,11 @@ _COVER_AFTER = re.compile(r"[^.;:]{0,40}?\b(?:shall|must|will|is|are)\s+(?:be\s+
 _COVERED_ADJ = re.compile(r"\bcovered\s+$", re.I)
 
 
+def covers_service(c: Candidate) -> bool:
+    """`_covers` for callers outside the ranker (the quote of a bare item, extract.find_in_doc)."""
+    return _covers(c)
+
+
 def _covers(c: Candidate) -> bool:
     """The passage says the program covers the key's service: an item of a list whose lead-in names
     coverage or benefits ("shall include all of the following:", "benefit package shall consist of:"), or
@@ -401,7 +407,8 @@ def orders_study_work(ev: str) -> bool:
 
 
 def order_key(c: Candidate, f: list[float], z: float) -> tuple[float, float, int]:
-    """How a key's passages are sorted, best first: by tier, then by the learned score (ties: earlier first).
+    """How a key's passages are sorted, best first: by tier, then by the learned score (ties: earlier first); a bare
+    lead-in ("(II) IMPACTED EMPLOYEES SHALL BE ELIGIBLE FOR:", leadins.py) after the other passages of its tier.
     For the study key, an operative passage that orders the study's work comes before every other operative
     passage (the report clauses carry the key's cue and would otherwise lead), and such passages are read in the
     bill's order (the first charge is the study; later ones refine it: "(A) The commission shall study ..." before
@@ -410,6 +417,10 @@ def order_key(c: Candidate, f: list[float], z: float) -> tuple[float, float, int
     t: float = tier_features(f, c.evidence, c.key)
     if c.key == STUDY_KEY and orders_study_work(c.evidence):
         return (2.5 if t >= 3 else 0.5), 0.0, c.start
+    # a bare lead-in (leadins.py) says nothing on its own: after the other passages of its tier, before the next
+    # tier (a quarter step: the study key's work orders sit at the half steps)
+    if is_bare(c.evidence):
+        t += 0.25
     return t, -z, c.start
 
 
