@@ -133,3 +133,18 @@ def test_reintroduction_of_a_known_bill_inherits_its_type() -> None:
 def test_state_program_names_are_coverage_words() -> None:
     assert coverage_vote("An act relating to SoonerCare", "ok") == "other_health_coverage"
     assert coverage_vote("An act relating to SoonerCare", None) is None
+
+
+def test_coverage_for_all_of_a_states_people_is_one_program(national: Path) -> None:
+    """VT S 1 (2025-2026), "An act relating to providing Medicaid-equivalent coverage to all Vermonters": the
+    Agency of Human Services covers every resident regardless of income, phased in by age, paid by the State if
+    the federal government declines -- one public program for all residents (the dev set's single-payer rule),
+    and it was read as other health coverage. The pipeline stores no text for it (not a recording candidate),
+    so the title alone must say it."""
+    assert _classify(national, "vt", "S 1") == "single_payer"
+    b = _state_bills(national, "vt")[_nid("S 1")]
+    assert classify_bill(b["title"], [a["abstract"] for a in b.get("abstracts") or []])[0] == "single_payer"
+    assert _classify(national, "nj", "S304") == "single_payer"  # "coverage to all New Jersey residents", as before
+    # near misses, verbatim: coverage for all of an employer's workforce, for all of one kind of examination
+    assert _classify(national, "il", "HB1931") not in RELEVANT
+    assert _classify(national, "ky", "HB421") not in RELEVANT

@@ -56,6 +56,15 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.I)
 
 
+# what a state's people are called, for "coverage to all Vermonters" (a plain "-ers"/"-ans" ending would also
+# take "members", "workers" and "veterans")
+_DEMONYMS = ("(?:alabamians?|alaskans?|arizonans?|arkansans?|californians?|coloradans?|connecticuters?|delawareans?|"
+             "floridians?|georgians?|hawaii residents|idahoans?|illinoisans?|hoosiers?|iowans?|kansans?|kentuckians?|"
+             "louisianians?|louisianans?|mainers?|marylanders?|bay staters?|michiganders?|minnesotans?|mississippians?|"
+             "missourians?|montanans?|nebraskans?|nevadans?|new hampshirites?|new jerseyans?|new mexicans?|"
+             "new yorkers?|north carolinians?|north dakotans?|ohioans?|oklahomans?|oregonians?|pennsylvanians?|"
+             "rhode islanders?|south carolinians?|south dakotans?|tennesseans?|texans?|utahns?|vermonters?|"
+             "virginians?|washingtonians?|west virginians?|wisconsinites?|wyomingites?|puerto ricans?)")
 # --- single payer -----------------------------------------------------------------------------
 SINGLE_PAYER = [
     _rx(r"\bsingle[- ]?payer\b"),
@@ -76,9 +85,10 @@ SINGLE_PAYER = [
         r"[^.;]{0,80}\b(?:all|every) (?:\w+ ){0,3}residents\b"),
     _rx(r"\bcomprehensive system of access to health insurance for [\w ]{0,30}residents\b"),
     _rx(r"\bhealth care (?:guaranteed|available and affordable) (?:to be available )?[^.;]{0,40}every\b"),
-    # "Expands Medicare health care coverage to all New Jersey residents"
-    _rx(r"\b(?:medicare|health ?care|health insurance)(?: health ?care)? coverage (?:to|for) (?:all|every) "
-        r"(?:\w+ ){0,3}residents?\b"),
+    # "Expands Medicare health care coverage to all New Jersey residents", "providing Medicaid-equivalent
+    # coverage to all Vermonters" (VT S 1: one state-paid program for every resident, phased in by age)
+    _rx(r"\b(?:medicare|medicaid|health ?care|health insurance)(?:[- ]equivalent)?(?: health ?care)? coverage "
+        rf"(?:to|for) (?:all|every) (?:(?:\w+ ){{0,3}}residents?|{_DEMONYMS})\b"),
     # a right to health care that the State provides and pays for (SC H 4148)
     _rx(r"\bright to (?:health ?care|medical care)\b[^.;]{0,60}\bpaid for by the state\b"),
     # Puerto Rico writes in Spanish
