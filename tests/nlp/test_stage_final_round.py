@@ -256,3 +256,49 @@ def test_nj_bill_alive_in_the_january_lame_duck(shared: Path) -> None:
     end = sessions.session_end("nj", "221")
     assert classify_and_stage(acts, state="nj", session_end=end, as_of="2026-01-05").stage == "in_committee"
     assert classify_and_stage(acts, state="nj", session_end=end, as_of="2026-01-13").stage == "failed"
+
+
+# ------------------------------------------------------------------ scan of the disagreements: words read plainly
+@pytest.mark.parametrize("text", [
+    "In committee: Set, first hearing. Failed passage.",  # ca/20252026 AB1335 (then Joint Rule 62(a))
+    "In committee: Set, first hearing. Failed passage. Reconsideration granted.",  # ca/20252026 AB1038
+    "In committee: Set, second hearing. Failed passage.",  # ca/20252026 AB1092
+])
+def test_ca_committee_vote_failed(text: str) -> None:
+    assert "committee-failure" in labels(text, "lower")
+
+
+@pytest.mark.parametrize("text", [
+    "May 23 hearing: Held in committee and under submission.",  # ca/20252026 SB1: already a committee failure
+    "In committee: Set, first hearing. Hearing canceled at the request of author.",  # ca/20252026 AB563
+])
+def test_near_ca_committee_hearings(text: str) -> None:
+    got = labels(text, "lower")
+    assert "passage" not in got and "failure" not in got
+    assert ("committee-failure" in got) == ("Held in committee" in text)
+
+
+def test_ca_failed_committee_vote_stage(shared: Path) -> None:
+    # ca/20252026 AB1335: the committee's vote failed, reconsideration refused: the bill died there
+    res = stage_for_openstates_bill(recorded_bill(shared, "ca", "20252026", "AB1335"), state="ca")
+    assert res.stage == "failed" and res.furthest == "in_committee"
+
+
+@pytest.mark.parametrize("text", [
+    "Effective 9/30/25",  # oh/136 SB 100 (executive, after "Sent to Governor")
+    "Effective 6/27/25",  # oh/136 HB 80
+])
+def test_oh_effective_date_is_a_law(text: str) -> None:
+    assert "became-law" in labels(text, "executive")
+
+
+@pytest.mark.parametrize("text", [
+    "Effective 6/30/2025 (Roll No. 475)",  # wv/2025 HB 3356: a vote on the effective date, in the House
+    "Effective Date(s) Same As Passage",  # near miss kept from the earlier rounds (AK)
+])
+def test_near_effective_wordings_are_not_laws(text: str) -> None:
+    assert "became-law" not in labels(text, "lower")
+
+
+def test_oh_sb100_enacted(shared: Path) -> None:
+    assert stage_for_openstates_bill(recorded_bill(shared, "oh", "136", "SB 100"), state="oh").stage == "enacted"
