@@ -302,3 +302,28 @@ def test_near_effective_wordings_are_not_laws(text: str) -> None:
 
 def test_oh_sb100_enacted(shared: Path) -> None:
     assert stage_for_openstates_bill(recorded_bill(shared, "oh", "136", "SB 100"), state="oh").stage == "enacted"
+
+
+# ------------------------------------------------------------------ a referral for concurrence keeps both votes
+def test_concurrence_referral_by_the_house_of_origin_keeps_both_passages(shared: Path) -> None:
+    # ca/20252026 SB371: the Assembly amended and passed it; the Senate (its origin) refers the amendments
+    # "pursuant to Senate Rule 29.10(d)" for concurrence: both houses have still passed it
+    bill = recorded_bill(shared, "ca", "20252026", "SB371")
+    acts = sorted(bill["actions"], key=lambda a: a["date"])
+    res = stage_for_openstates_bill(bill, state="ca")
+    assert stage_at(res, acts, "Re-referred to Com. on RLS. pursuant to Senate Rule 29.10(d).") == "passed_both"
+
+
+@pytest.mark.parametrize("state, folder, ident, text", [
+    # near misses: the house that passed it last sends its own vote on to a money committee, and
+    # votes again (NH's "Referred to Finance" after "Ought to Pass ... MA VV"; ND's Senate)
+    ("nh", "2025", "SB118", "Referred to Finance 05/08/2025  HJ 14  P. 10"),
+    ("nd", "69", "HB 1216", "Rereferred to Appropriations"),
+])
+def test_referral_by_the_house_that_passed_last_takes_its_vote_back(
+        shared: Path, state: str, folder: str, ident: str, text: str) -> None:
+    bill = recorded_bill(shared, state, folder, ident)
+    acts = sorted(bill["actions"], key=lambda a: a["date"])
+    res = stage_for_openstates_bill(bill, state=state)
+    i = min(k for k, a in enumerate(acts) if a["description"] == text)
+    assert res.stages[i] == "passed_one_chamber"

@@ -232,8 +232,13 @@ def derive_stage(
                 # "reported favorably and referred to the committee on X", "do pass and re-refer to
                 # Appropriations": the bill left a committee (on_floor) on its way to the next one
                 interim.append(_stage(executive, end, passed, need, "on_floor"))
-            if ch in passed and executive is None:
-                passed.remove(ch)  # back before a house that had passed it: it must pass again
+            if ch in passed and executive is None and not (need > 1 and len(passed) >= need and ch == passed[0]):
+                # back before a house that had passed it: it must pass again ("Referred to Finance" after
+                # NH's vote, ND's "Rereferred to Appropriations"). Once every house has passed it, the
+                # house that passed it first refers the other house's amendments, for concurrence
+                # ("Re-referred to Com. on RLS. pursuant to Senate Rule 29.10(d).", CA; PA's "Referred to
+                # Rules", AR, NC, IL): both votes stand
+                passed.remove(ch)
             current, location = ch, "in_committee"
         elif labels & {"committee-passage", "committee-passage-favorable", "committee-passage-unfavorable"}:
             if ch is not None:
