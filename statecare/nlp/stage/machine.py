@@ -207,13 +207,15 @@ def derive_stage(
         if current is None and ch in LEGISLATIVE_CHAMBERS | {LEGISLATURE}:
             current = ch
 
-        low = desc.lower()  # cheap word checks first: most actions name none of these
-        undone = rescinded_house(desc, ch) if bicameral and executive is None and "rescind" in low else None
+        # cheap checks before the regular expressions: most actions name none of these words (the
+        # words' tails in lower and upper case, so "Rescinded", "RESCIND", "Held at Desk" all pass)
+        undone = (rescinded_house(desc, ch) if ("escind" in desc or "ESCIND" in desc) and bicameral
+                  and executive is None else None)
         if undone in passed:
             passed.remove(undone)  # the house's passing vote rescinded: it is back on its floor
             current, location, returned = undone, "on_floor", None
         if (bicameral and executive is None and ch is not None and len(passed) >= need and passed[-1] == ch
-                and "passage" not in labels and "desk" in low and _HELD_AT_DESK.search(desc)):
+                and "passage" not in labels and ("esk" in desc or "ESK" in desc) and _HELD_AT_DESK.search(desc)):
             passed.remove(ch)  # returned to the house that passed it last, to reconsider its vote
             current, location, returned = ch, "on_floor", ch
         elif returned is not None and ch == returned and returned not in passed:
@@ -271,10 +273,10 @@ def derive_stage(
             executive = "vetoed"
         if "veto-override-passage" in labels:
             executive = "enacted"
-        further = "further action" in low
+        further = "urther" in desc or "URTHER" in desc
         if further and executive is None and end is None and _NO_FURTHER_ACTION.search(desc):
             end = "failed"  # a deadline passed: the bill is dead unless a waiver revives it
-        if end == "failed" and "waiver" in low and _WAIVER.search(desc):
+        if end == "failed" and _WAIVER.search(desc):
             end = None
         if further and ended_on is None and _SESSION_END_WORDS.search(desc):
             ended_on = str(date) if date else (last_date or "")
