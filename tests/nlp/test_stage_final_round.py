@@ -18,9 +18,10 @@ from test_action_families_loso_8 import labels, recorded_bill  # noqa: E402 - th
 
 from statecare.legis import sessions
 from statecare.legis.chambers import chamber_named_in
+from statecare.legis.measures import Requirements
 from statecare.legis.vetoes import veto_end
 from statecare.nlp.actions.classifier import ActionClassifier
-from statecare.nlp.stage.machine import rescinded_house
+from statecare.nlp.stage.machine import derive_stage, rescinded_house
 from statecare.nlp.stage.sources import classify_and_stage, stage_for_openstates_bill
 
 _NEVER_SEEN = ActionClassifier(use_state_rules=False)
@@ -327,3 +328,13 @@ def test_referral_by_the_house_that_passed_last_takes_its_vote_back(
     res = stage_for_openstates_bill(bill, state=state)
     i = min(k for k, a in enumerate(acts) if a["description"] == text)
     assert res.stages[i] == "passed_one_chamber"
+
+
+def test_held_at_desk_after_a_one_house_adoption_changes_nothing() -> None:
+    # near miss: a simple resolution needs one house; the return rule is about a bill both houses passed
+    # ("In Assembly. Held at Desk.", ca/20252026 SB255, given here after an adoption by the Assembly)
+    acts = [{"date": "2025-06-01", "chamber": "lower", "classification": ["passage"], "description": "Adopted."},
+            {"date": "2025-06-02", "chamber": "lower", "classification": [],
+             "description": "In Assembly. Held at Desk."}]
+    res = derive_stage(acts, requirements=Requirements(1, False))
+    assert res.stages == ["passed_both", "passed_both"] and res.complete

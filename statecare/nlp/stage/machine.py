@@ -214,7 +214,7 @@ def derive_stage(
         if undone in passed:
             passed.remove(undone)  # the house's passing vote rescinded: it is back on its floor
             current, location, returned = undone, "on_floor", None
-        if (bicameral and executive is None and ch is not None and len(passed) >= need and passed[-1] == ch
+        if (bicameral and need > 1 and executive is None and ch is not None and len(passed) >= need and passed[-1] == ch
                 and "passage" not in labels and ("esk" in desc or "ESK" in desc) and _HELD_AT_DESK.search(desc)):
             passed.remove(ch)  # returned to the house that passed it last, to reconsider its vote
             current, location, returned = ch, "on_floor", ch
