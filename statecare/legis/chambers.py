@@ -144,9 +144,11 @@ _DESTINATION = re.compile(
 
 # Where a passage sends the bill is not who passed it: "Read the third time and passed and ordered
 # transmitted to the Senate" (AR House), "Read third time. Passed. ... Ordered to the Assembly." (CA Senate),
-# "Read in full – ADOPTED – voice vote ... Title apvd – to House" (ID Senate)
+# "Read in full – ADOPTED – voice vote ... Title apvd – to House" (ID Senate), "Read third time and
+# returned to House with amendments" and "Adopted, returned to House with concurrence" (SC Senate),
+# "Adopted, returned to House" (OK Senate)
 _SENT_TO = re.compile(
-    r"(?:\b(?:(?:ordered\s+)?(?:transmitted|delivered|sent|messaged|forwarded)|ordered)|[\u2013\u2014;-])"
+    r"(?:\b(?:(?:ordered\s+)?(?:transmitted|delivered|sent|messaged|forwarded|returned)|ordered)|[\u2013\u2014;-])"
     r"\s*to\s+(?:the\s+)?(?:senate|house|assembly)\b",
     re.IGNORECASE,
 )

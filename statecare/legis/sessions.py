@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 # Legislatures that number themselves: (a legislature's number, the year it first met). Each
 # numbered legislature sits two years. Sources: each legislature's own site (e.g. the 194th General
@@ -30,6 +31,15 @@ NUMBERED_LEGISLATURES: dict[str, tuple[int, int]] = {
 # 2020-05-27). A special session named by one year ("2025E1") stays within that year.
 FIRST_YEAR_NAMED_BIENNIA: frozenset[str] = frozenset({"nc", "ny", "wi"})
 
+# Legislatures whose two-year term runs past 31 December of its second year, to the day before the next
+# one convenes in January: (weekday, Monday = 0; which one of the month). New Jersey's Legislature sits
+# until the next is organised at noon on the second Tuesday in January of the even year (N.J. Const. art.
+# IV, sec. II, par. 2; the lame-duck session votes in those January days). Open States' own session list
+# (openstates-scrapers scrapers/nj/__init__.py) ends the 221st, "2024-2025", on 2025-12-31 while starting
+# the 222nd on 2026-01-13 -- the day NJ A 3624 (fixtures/openstates/nj) was introduced; the national
+# recording and openstates-metadata give no session dates. The 221st's last day is 2026-01-12.
+TERM_RUNS_INTO_JANUARY: dict[str, tuple[int, int]] = {"nj": (1, 2)}
+
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:[-_/]((?:19|20)?\d{2}))?(?!\d)|((?:19|20)\d{2})((?:19|20)\d{2})")
 _NUMBER = re.compile(r"^(\d{1,3})(?:st|nd|rd|th)?(?!\d)", re.IGNORECASE)
 _SPECIAL = re.compile(r"special|extraordinary|(?<=\d)(?:s|x|e|ss)\d*$|(?<=\d)\d*e$|\bs\d+$|1e$", re.IGNORECASE)
@@ -43,11 +53,20 @@ class SessionInfo:
     start_year: int | None
     end_year: int | None
     special: bool
+    next_convenes: tuple[int, int] | None = None  # TERM_RUNS_INTO_JANUARY's (weekday, nth), if it applies
 
     @property
     def end_date(self) -> str | None:
-        """The last day the session can act (ISO date), when its name tells."""
-        return f"{self.end_year}-12-31" if self.end_year else None
+        """The last day the session can act (ISO date), when its name tells: 31 December of its last
+        year, or the day before the next legislature convenes in January (TERM_RUNS_INTO_JANUARY)."""
+        if not self.end_year:
+            return None
+        if self.next_convenes is None:
+            return f"{self.end_year}-12-31"
+        weekday, nth = self.next_convenes
+        first = date(self.end_year + 1, 1, 1)
+        convenes = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+        return (convenes - timedelta(days=1)).isoformat()
 
 
 def _years(label: str) -> list[int]:
@@ -74,7 +93,8 @@ def session_info(state: str | None, label: str | None) -> SessionInfo:
         start, end = min(years), max(years)
         if st in FIRST_YEAR_NAMED_BIENNIA and len(years) == 1 and start % 2 == 1 and not special:
             end = start + 1  # a two-year session named by its first (odd) year
-        return SessionInfo(s, start, end, special)
+        biennium = end == start + 1 and not special
+        return SessionInfo(s, start, end, special, TERM_RUNS_INTO_JANUARY.get(st) if biennium else None)
     lead = re.match(r"((?:19|20)\d{2})(?=\d?[A-Za-z])", s)  # "20251E": 2025, first extraordinary
     if lead:
         year = int(lead.group(1))
@@ -83,7 +103,7 @@ def session_info(state: str | None, label: str | None) -> SessionInfo:
     if m and st in NUMBERED_LEGISLATURES:
         number, first_year = NUMBERED_LEGISLATURES[st]
         start = first_year + 2 * (int(m.group(1)) - number)
-        return SessionInfo(s, start, start + 1, special)
+        return SessionInfo(s, start, start + 1, special, None if special else TERM_RUNS_INTO_JANUARY.get(st))
     return SessionInfo(s, None, None, special)
 
 

@@ -13,7 +13,13 @@ Legislature having adjourned sine die ..., there was no opportunity to reconside
 that is over ends the chance too (the stage machine's stored `stage_session_ended`), except where
 the constitution returns a veto made after adjournment to the legislature's next session, which may
 still override it (Maryland, Art. II sec. 17; Nevada, Art. 4 sec. 35): there only a recorded action
-is final, and Nevada's "(No further action taken.)" is not.
+is final, and Nevada's "(No further action taken.)" -- the day-after-sine-die line Nevada writes on every
+bill left unfinished, which the stage machine reads as the session's end -- is not. Nor does the end of
+the session close an override vote still being taken: Montana polls its members by mail on a veto
+made after (or too late in) the session (Const. Art. VI sec. 10; "(H) Veto Override Vote Mail Poll in
+Progress", then "(H) Veto Override Failed in Legislature" or "(H) Veto Overridden by Legislature",
+up to ten weeks after adjournment in the 2025 recording): a poll is not a death, and until its result
+is recorded the veto may still be overridden.
 
 Plain functions on plain values: the site, the API and the digest share them.
 """
@@ -40,6 +46,9 @@ _FINAL_WORDS = re.compile(
     r"|no\s+opportunity\s+to\s+reconsider",
     re.IGNORECASE,
 )
+# an override vote under way, which the session's end does not stop ("Veto Override Vote Mail Poll in
+# Progress", "Veto Override Vote Mail Poll Letter Being Prepared", Montana)
+_OVERRIDE_UNDER_WAY = re.compile(r"\bmail\s+poll\b|\boverride\s+(?:vote\s+)?poll\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -86,6 +95,8 @@ def veto_end(actions: Sequence[Any], session_ended: bool | None = False, state: 
     final = [a for a in ordered[last + 1:] if is_final_after_veto(str(a.description or ""), _categories(a))]
     if final:
         return VetoEnd(" ".join(str(final[-1].description).split()), str(final[-1].date or "")[:10])
+    if any(_OVERRIDE_UNDER_WAY.search(str(a.description or "")) for a in ordered[last + 1:]):
+        return None  # the legislature is still voting on the override, session over or not
     if session_ended and (state or "").lower() not in VETO_RETURNED_TO_NEXT_SESSION:
         return VetoEnd("", "", session_ended=True)
     return None

@@ -24,7 +24,9 @@ from statecare.nlp.stage.machine import derive_stage
     ("Passed House; delivered to Senate", "lower"),
     ("Received from the House passed; filed for first reading", "lower"),  # ID
     ("Ordered to third reading", None),
-    ("Returned to the House", "lower"),
+    # a house the bill is returned to is where it goes (stage-final round: SC "Read third time and
+    # returned to House with amendments" is the Senate's passage)
+    ("Returned to the House", None),
     ("Motion to House Calendar", "lower"),
 ])
 def test_a_destination_is_not_the_house_that_acted(text: str, expected: str | None) -> None:

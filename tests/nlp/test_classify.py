@@ -92,7 +92,7 @@ def test_session_end_from_session_names() -> None:
     assert session_end("ca", "20252026") == "2026-12-31"
     assert session_end("ny", "2019") == "2020-12-31"
     assert session_end("ma", "194th") == "2026-12-31"
-    assert session_end("nj", "222") == "2027-12-31"
+    assert session_end("nj", "222") == "2028-01-10"  # to the day before the 223rd convenes (stage-final round)
     assert session_end("nm", "2025S1") == "2025-12-31"
     assert session_end("xx", "special") is None
 

@@ -86,6 +86,42 @@ _TO_AMEND = re.compile(r"\bfor\s+(?:the\s+)?purposes?\s+of\s+amend", re.IGNORECA
 _REFERRAL_WORDS = re.compile(r"\b(?:re-?)?refer(?:red|s)?\b", re.IGNORECASE)
 
 
+# The legislature writing the end of the session on the bill itself: Nevada records "(No further action
+# taken.)" on every bill left unfinished the day after it adjourns sine die (all 216 of the 83rd
+# session's, dated 2025-06-03, the day after its 2 June adjournment; the special session's on its last
+# day). The bill died with the session, whatever its session's name says of the calendar (Nevada meets
+# in odd years only). On a vetoed bill it is no more than the session's end (statecare.legis.vetoes).
+_SESSION_END_WORDS = re.compile(r"(?:^|[\r\n])\s*\(?no further action taken\.?\)?\s*(?=$|[\r\n])", re.IGNORECASE)
+# a deadline that kills the bill: "(Pursuant to Joint Standing Rule No. 14.3.1, no further action
+# allowed.)" (Nevada's committee and floor deadlines), "(Pursuant to Nevada Constitution, no further
+# action allowed.)"; a waiver of the deadline ("Waiver granted effective: April 14, 2025.") revives it
+_NO_FURTHER_ACTION = re.compile(r"\bno further action (?:is )?(?:allowed|permitted)\b", re.IGNORECASE)
+_WAIVER = re.compile(r"^\W*waiver granted\b", re.IGNORECASE)
+# a house's vote passing the bill undone: "Action rescinded whereby the bill was read third time,
+# passed, and to Assembly." (CA Senate), "Action rescinded whereby bill was read third time, passed,
+# and ordered to the Senate." (CA Assembly); the house named as the destination is the other one
+_RESCINDED_PASSAGE = re.compile(r"\brescinded\s+whereby\b[^;]*\bpassed\b", re.IGNORECASE)
+_SENT_TO_HOUSE = re.compile(r"\b(?:ordered\s+)?to\s+(?:the\s+)?(senate|assembly|house)\b", re.IGNORECASE)
+# the bill back at the desk of a house that had passed it ("In Assembly. Held at Desk.", CA): after
+# both houses passed it, the house of origin returned it, as California does so that the other house
+# can rescind its vote and amend (11 of the 12 such returns in the 2025-2026 recording that were
+# followed by anything were followed by "Action rescinded whereby ... passed"); it is ordered on
+# ("Ordered to the Senate.") when that house lets its vote stand
+_HELD_AT_DESK = re.compile(r"\bheld at (?:the )?desk\b", re.IGNORECASE)
+_ORDERED_ON = re.compile(r"\b(?:ordered|returned|transmitted|sent)\s+to\s+(?:the\s+)?(senate|assembly|house)\b(?!\s+com)",
+                         re.IGNORECASE)
+_HOUSE_WORD = {"senate": "upper", "assembly": "lower", "house": "lower"}
+
+
+def rescinded_house(desc: str, actor: str | None) -> str | None:
+    """The house whose passing vote an action rescinds, or None when it rescinds no passage: the
+    house other than the one the text sends the bill to, else the actor."""
+    if not _RESCINDED_PASSAGE.search(desc):
+        return None
+    sent = _SENT_TO_HOUSE.search(desc.split("whereby", 1)[-1])
+    return other_chamber(_HOUSE_WORD[sent.group(1).lower()]) if sent else actor
+
+
 def referred_after_reading(desc: str) -> bool:
     """Whether an action that is both a reading and a referral ends in committee: its text names the
     referral after the last reading ("Read first time, rules suspended, read second time, referred
@@ -150,6 +186,8 @@ def derive_stage(
     prev_stage: str | None = None
     last_date: str | None = None
     interim: list[str] = []  # stages passed through inside one action (count for `furthest` only)
+    returned: str | None = None  # a house that had passed the bill and has it back at its desk
+    ended_on: str | None = None  # the bill's own record of its session's end (NV "No further action taken")
 
     def house(ch: str | None) -> str | None:
         if not bicameral:
@@ -169,6 +207,22 @@ def derive_stage(
         if current is None and ch in LEGISLATIVE_CHAMBERS | {LEGISLATURE}:
             current = ch
 
+        # cheap checks before the regular expressions: most actions name none of these words (the
+        # words' tails in lower and upper case, so "Rescinded", "RESCIND", "Held at Desk" all pass)
+        undone = (rescinded_house(desc, ch) if ("escind" in desc or "ESCIND" in desc) and bicameral
+                  and executive is None else None)
+        if undone in passed:
+            passed.remove(undone)  # the house's passing vote rescinded: it is back on its floor
+            current, location, returned = undone, "on_floor", None
+        if (bicameral and need > 1 and executive is None and ch is not None and len(passed) >= need and passed[-1] == ch
+                and "passage" not in labels and ("esk" in desc or "ESK" in desc) and _HELD_AT_DESK.search(desc)):
+            passed.remove(ch)  # returned to the house that passed it last, to reconsider its vote
+            current, location, returned = ch, "on_floor", ch
+        elif returned is not None and ch == returned and returned not in passed:
+            sent = _ORDERED_ON.search(desc)
+            if sent and _HOUSE_WORD[sent.group(1).lower()] == other_chamber(returned):
+                passed.append(returned)  # sent on with its vote standing
+                returned = None
         if labels & {"introduction", "filing", "reading-1", "receipt"} and location is None:
             location = "introduced"
             if ch is not None:
@@ -180,8 +234,13 @@ def derive_stage(
                 # "reported favorably and referred to the committee on X", "do pass and re-refer to
                 # Appropriations": the bill left a committee (on_floor) on its way to the next one
                 interim.append(_stage(executive, end, passed, need, "on_floor"))
-            if ch in passed and executive is None:
-                passed.remove(ch)  # back before a house that had passed it: it must pass again
+            if ch in passed and executive is None and not (need > 1 and len(passed) >= need and ch == passed[0]):
+                # back before a house that had passed it: it must pass again ("Referred to Finance" after
+                # NH's vote, ND's "Rereferred to Appropriations"). Once every house has passed it, the
+                # house that passed it first refers the other house's amendments, for concurrence
+                # ("Re-referred to Com. on RLS. pursuant to Senate Rule 29.10(d).", CA; PA's "Referred to
+                # Rules", AR, NC, IL): both votes stand
+                passed.remove(ch)
             current, location = ch, "in_committee"
         elif labels & {"committee-passage", "committee-passage-favorable", "committee-passage-unfavorable"}:
             if ch is not None:
@@ -214,6 +273,13 @@ def derive_stage(
             executive = "vetoed"
         if "veto-override-passage" in labels:
             executive = "enacted"
+        further = "urther" in desc or "URTHER" in desc
+        if further and executive is None and end is None and _NO_FURTHER_ACTION.search(desc):
+            end = "failed"  # a deadline passed: the bill is dead unless a waiver revives it
+        if end == "failed" and _WAIVER.search(desc):
+            end = None
+        if further and ended_on is None and _SESSION_END_WORDS.search(desc):
+            ended_on = str(date) if date else (last_date or "")
         if "executive-receipt" in labels and executive is None:
             executive = "sent_to_governor"
         if labels & {"executive-receipt", "executive-signature", "became-law", "executive-veto"}:
@@ -233,9 +299,10 @@ def derive_stage(
     final = stages[-1] if stages else "introduced"
     complete = final == "enacted" or (not req.governor and final == "passed_both")
     over = _session_over(session_ended, session_end, as_of, last_date)
-    if final in STAGES[:4] and over:
+    if final in STAGES[:4] and (over or ended_on is not None):
         final, reason = "failed", "session ended"
-        stage_date = str(session_end) if session_end else stage_date
+        stage_date = ended_on or (str(session_end) if session_end else stage_date)
+    over = over or ended_on is not None
     return StageResult(
         stage=final,
         date=stage_date,
