@@ -31,6 +31,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from statecare.legis.chronology import oldest_first
+
 VETO = "executive-veto"
 # states whose next session may override a veto of a session that is over
 VETO_RETURNED_TO_NEXT_SESSION = frozenset({"md", "nv"})
@@ -67,15 +69,6 @@ def _categories(action: Any) -> set[str]:
     return cats
 
 
-def _in_date_order(actions: Sequence[Any]) -> list[Any]:
-    """Oldest first: a list kept newest first (Colorado's records) is read backwards, anything else
-    is sorted by day with one day's actions in the legislature's order (as classify reads them)."""
-    days = [str(getattr(a, "date", "") or "")[:10] for a in actions]
-    if days != sorted(days) and days == sorted(days, reverse=True):
-        return list(actions)[::-1]
-    return [a for _, a in sorted(enumerate(actions), key=lambda x: days[x[0]])]
-
-
 def is_final_after_veto(description: str, categories: Iterable[str] = ()) -> bool:
     """Whether an action recorded after a veto says the veto stands for good."""
     return bool(_FINAL_CATEGORIES & set(categories)) or bool(_FINAL_WORDS.search(description or ""))
@@ -88,7 +81,7 @@ def veto_end(actions: Sequence[Any], session_ended: bool | None = False, state: 
     `nlp_classification`) in stored order; `session_ended` is the stored outcome's flag. The last
     final action is named (South Dakota records the failed vote, then "Delivered veto sustained to
     the Secretary of State"). A bill with no recorded veto returns None."""
-    ordered = _in_date_order(actions)
+    ordered = [actions[i] for i in oldest_first([getattr(a, "date", None) for a in actions])]
     last = max((i for i, a in enumerate(ordered) if VETO in _categories(a)), default=None)
     if last is None:
         return None

@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from statecare.legis.chambers import is_bicameral
+from statecare.legis.chronology import oldest_first
 from statecare.legis.governor_dates import act_date
 from statecare.legis.measures import requirements_for
 from statecare.legis.sessions import session_end
@@ -51,19 +52,6 @@ _GOVERNOR_ACTS = frozenset({"executive-receipt", "executive-signature", "executi
                             "executive-veto-line-item", "became-law"})
 
 
-def _chronological(actions: Sequence[dict[str, Any]]) -> list[int]:
-    """Indexes of `actions` oldest first.
-
-    Some sources list history newest first (Colorado's Open States records): such a list is read
-    backwards; anything else is sorted by date (stable, so same-day actions keep their order), and
-    a timestamp with a zone is compared by its date alone.
-    """
-    dates = [str(a.get("date") or "")[:10] for a in actions]
-    if dates != sorted(dates) and dates == sorted(dates, reverse=True):
-        return list(range(len(actions)))[::-1]
-    return sorted(range(len(actions)), key=lambda i: dates[i])
-
-
 def bill_session_end(bill: Bill) -> str | None:
     """When the bill's session ends: from its name, or LegiScan's session years when it has them."""
     end = session_end(bill.state, bill.legislative_session)
@@ -80,7 +68,7 @@ def bill_stage(bill: Bill, labels: Sequence[ActionLabels], *, as_of: str | None 
          "description": a.description}
         for a, lab in zip(bill.actions, labels, strict=True)
     ]
-    order = _chronological(actions)
+    order = oldest_first([a.get("date") for a in actions])
     for d, act, lab in zip(actions, bill.actions, labels, strict=True):
         if set(lab.semantic) & _GOVERNOR_ACTS:
             # the day the governor acted, where the words name it (VT S 197: recorded 2026-05-29,
