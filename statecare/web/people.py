@@ -339,20 +339,16 @@ def referral_map(s: Session, state: str) -> dict[str, set[int]]:
 REFERRED_LISTED = 500
 
 
-def referred_count(s: Session, c: Committee) -> int:
-    """How many stored bills were referred to the committee: the count a page gives, however many it lists."""
-    return len(referral_map(s, c.state).get(c.id, set()))
-
-
-def bills_referred_to(s: Session, c: Committee, limit: int | None = None) -> list[Bill]:
-    """Stored bills of the committee's state with a referral to it: relevant ones first, newest first
-    (at most `limit`, by default REFERRED_LISTED)."""
+def bills_referred_to(s: Session, c: Committee, limit: int | None = None) -> tuple[list[Bill], int]:
+    """Stored bills of the committee's state with a referral to it, relevant ones first, newest first (at most
+    `limit`, by default REFERRED_LISTED), and how many there are in all: the count a page gives, however
+    many it lists (both from one reading of the state's referral map)."""
     limit = REFERRED_LISTED if limit is None else limit
     ids = referral_map(s, c.state).get(c.id, set())
     if not ids:
-        return []
+        return [], 0
     bills = list(s.scalars(select(Bill).where(Bill.id.in_(sorted(ids)))))
     from statecare.legis.vocabulary import RELEVANT_POLICY_TYPES
 
     bills.sort(key=lambda b: (b.policy_type not in RELEVANT_POLICY_TYPES, _neg_date(b.latest_action_date)))
-    return bills[:limit]
+    return bills[:limit], len(ids)

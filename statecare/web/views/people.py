@@ -72,8 +72,9 @@ def committee(slug: str):  # type: ignore[no-untyped-def]
     s = webdb.session()
     parent = s.get(Committee, c.parent_id) if c.parent_id else None
     links = _links(c.links)
+    bills, bills_total = people.bills_referred_to(s, c)
     return render_template("committee.html", view=people.committee_view(s, c), c=c, parent=parent, links=links,
-                           bills=people.bills_referred_to(s, c), bills_total=people.referred_count(s, c),
+                           bills=bills, bills_total=bills_total,
                            chamber=people.committee_chamber_words(c.chamber, c.state),
                            stage_text=stage_text, is_chair=people.is_chair)
 
@@ -109,6 +110,7 @@ def committee_json(id: str):  # type: ignore[no-untyped-def]  # noqa: A002 - the
     c = _committee(id)
     s = webdb.session()
     view = people.committee_view(s, c)
+    bills, bills_total = people.bills_referred_to(s, c)
     return jsonify({
         "id": c.id, "slug": c.slug, "name": c.name, "state": c.state, "chamber": c.chamber,
         "classification": c.classification, "parent_id": c.parent_id,
@@ -116,6 +118,6 @@ def committee_json(id: str):  # type: ignore[no-untyped-def]  # noqa: A002 - the
         "members": [{"name": m.name, "role": m.role, "person_id": m.person.id if m.person else None,
                      "url": url_for("people.legislator", slug=m.person.slug, _external=True) if m.person else None}
                     for m in view.members],
-        "bills": [_bill_json(b) for b in people.bills_referred_to(s, c)],
-        "bills_total": people.referred_count(s, c),
+        "bills": [_bill_json(b) for b in bills],
+        "bills_total": bills_total,
     })
